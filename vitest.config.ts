@@ -1,0 +1,27 @@
+import { defineConfig } from "vitest/config";
+
+// Tests run on TypeScript sources: workspace packages resolve through the
+// "@waybill/source" export condition, so no build is needed first.
+// (Vite's own server defaults follow it, as setting the list replaces them.)
+const conditions = ["@waybill/source", "module", "node", "development|production"];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: conditions } },
+  test: {
+    include: [
+      "packages/*/src/**/*.test.ts",
+      "apps/*/src/**/*.test.ts",
+      "apps/*/test/**/*.test.ts",
+      "scripts/**/*.test.ts",
+    ],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    reporters: ["default", ["json", { outputFile: ".turbo/vitest-results.json" }]],
+    typecheck: {
+      enabled: true,
+      include: ["packages/*/src/**/*.test-d.ts"],
+      tsconfig: "./tsconfig.typetests.json",
+    },
+  },
+});
