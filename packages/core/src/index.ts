@@ -1,2 +1,2 @@
 /** @waybill/core: the pure domain model of Waybill. No I/O, no AWS SDK. */
-export {};
+export * from "./schema.js";
