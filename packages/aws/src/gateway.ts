@@ -1,0 +1,242 @@
+// The one small wrapper around the SDK's ImagebuilderClient: every call Waybill makes to EC2 Image Builder.
+import {
+  CreateDistributionConfigurationCommand,
+  type CreateDistributionConfigurationCommandInput,
+  DeleteDistributionConfigurationCommand,
+  type DistributionConfiguration,
+  type DistributionConfigurationSummary,
+  GetDistributionConfigurationCommand,
+  type ImagebuilderClient,
+  ListDistributionConfigurationsCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateDistributionConfigurationCommand,
+  type UpdateDistributionConfigurationCommandInput,
+} from "@aws-sdk/client-imagebuilder";
+
+/** The service operations the gateway calls, as named in the API model. */
+export type GatewayOperation =
+  | "ListDistributionConfigurations"
+  | "GetDistributionConfiguration"
+  | "CreateDistributionConfiguration"
+  | "UpdateDistributionConfiguration"
+  | "DeleteDistributionConfiguration"
+  | "TagResource"
+  | "UntagResource";
+
+const verbs: Record<GatewayOperation, string> = {
+  ListDistributionConfigurations: "list distribution configurations",
+  GetDistributionConfiguration: "read distribution configuration",
+  CreateDistributionConfiguration: "create distribution configuration",
+  UpdateDistributionConfiguration: "update distribution configuration",
+  DeleteDistributionConfiguration: "delete distribution configuration",
+  TagResource: "tag distribution configuration",
+  UntagResource: "untag distribution configuration",
+};
+
+/**
+ * A failed call to EC2 Image Builder, after the SDK's retries. `type` is the service's error type
+ * (`ResourceNotFoundException`, `CallRateLimitExceededException`, ...) or, when no response came back,
+ * the error's name (`TimeoutError`, ...). `message` reads
+ * "Could not update distribution configuration web-base in us-west-2: <service message>".
+ */
+export class GatewayError extends Error {
+  override readonly name = "GatewayError";
+  readonly type: string;
+  readonly serviceMessage: string;
+  readonly operation: GatewayOperation;
+  readonly region: string;
+  readonly configurationName: string | undefined;
+  readonly httpStatusCode: number | undefined;
+
+  constructor(options: {
+    operation: GatewayOperation;
+    region: string;
+    configurationName?: string | undefined;
+    type: string;
+    serviceMessage: string;
+    httpStatusCode?: number | undefined;
+    cause?: unknown;
+  }) {
+    const subject = options.configurationName
+      ? `${verbs[options.operation]} ${options.configurationName}`
+      : verbs[options.operation];
+    super(`Could not ${subject} in ${options.region}: ${options.serviceMessage}`, { cause: options.cause });
+    this.type = options.type;
+    this.serviceMessage = options.serviceMessage;
+    this.operation = options.operation;
+    this.region = options.region;
+    this.configurationName = options.configurationName;
+    this.httpStatusCode = options.httpStatusCode;
+  }
+}
+
+/** Calls and HTTP requests (SDK retries included) per operation, as seen by one gateway. */
+export interface CallCounts {
+  /** Logical calls: one per gateway method invocation (one per page for List). */
+  calls: Partial<Record<GatewayOperation, number>>;
+  /** HTTP attempts sent, retries included. */
+  requests: Partial<Record<GatewayOperation, number>>;
+}
+
+/** The last part of a distribution configuration ARN: the name as the service keys it. */
+export function nameFromArn(arn: string): string {
+  return arn.slice(arn.lastIndexOf("/") + 1);
+}
+
+/** The account id inside an Image Builder ARN (`arn:aws:imagebuilder:us-west-2:123456789012:...`). */
+export function accountFromArn(arn: string): string | undefined {
+  const account = arn.split(":")[4];
+  return account && /^\d{12}$/.test(account) ? account : undefined;
+}
+
+/** Largest page the service returns. */
+const pageSize = 25;
+
+/**
+ * One region's Image Builder client behind the operations Waybill uses. Every method re-throws
+ * service and network failures as a {@link GatewayError} carrying context; nothing else in Waybill
+ * calls the SDK.
+ */
+export class ImageBuilderGateway {
+  readonly region: string;
+  readonly #client: ImagebuilderClient;
+  readonly #calls: Partial<Record<GatewayOperation, number>> = {};
+  readonly #requests: Partial<Record<GatewayOperation, number>> = {};
+
+  constructor(client: ImagebuilderClient, region: string) {
+    this.#client = client;
+    this.region = region;
+    const requests = this.#requests;
+    // The deserialize step runs once per HTTP attempt, inside the SDK's retry loop.
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        const operation = context.commandName?.replace(/Command$/, "") as GatewayOperation | undefined;
+        if (operation) requests[operation] = (requests[operation] ?? 0) + 1;
+        return next(args);
+      },
+      { step: "deserialize", name: "waybillRequestCounter", override: true },
+    );
+  }
+
+  /** A copy of the counts so far. */
+  callCounts(): CallCounts {
+    return { calls: { ...this.#calls }, requests: { ...this.#requests } };
+  }
+
+  /** Every configuration summary in this region, all pages (tags included, as List returns them). */
+  async listAll(): Promise<DistributionConfigurationSummary[]> {
+    const summaries: DistributionConfigurationSummary[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.#call("ListDistributionConfigurations", undefined, (client) =>
+        client.send(new ListDistributionConfigurationsCommand({ maxResults: pageSize, nextToken })),
+      );
+      summaries.push(...(page.distributionConfigurationSummaryList ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return summaries;
+  }
+
+  /** One configuration in full. `name` only improves the error message. */
+  async get(arn: string, name?: string): Promise<DistributionConfiguration> {
+    const output = await this.#call("GetDistributionConfiguration", name ?? nameFromArn(arn), (client) =>
+      client.send(new GetDistributionConfigurationCommand({ distributionConfigurationArn: arn })),
+    );
+    if (!output.distributionConfiguration) {
+      throw new GatewayError({
+        operation: "GetDistributionConfiguration",
+        region: this.region,
+        configurationName: name ?? nameFromArn(arn),
+        type: "EmptyResponse",
+        serviceMessage: "the response held no distribution configuration",
+      });
+    }
+    return output.distributionConfiguration;
+  }
+
+  /** Creates a configuration; returns its ARN. */
+  async create(input: CreateDistributionConfigurationCommandInput): Promise<string> {
+    const output = await this.#call("CreateDistributionConfiguration", input.name, (client) =>
+      client.send(new CreateDistributionConfigurationCommand(input)),
+    );
+    if (!output.distributionConfigurationArn) {
+      throw new GatewayError({
+        operation: "CreateDistributionConfiguration",
+        region: this.region,
+        configurationName: input.name,
+        type: "EmptyResponse",
+        serviceMessage: "the response held no ARN",
+      });
+    }
+    return output.distributionConfigurationArn;
+  }
+
+  /** Replaces a configuration's description and distributions (the API takes the list whole). */
+  async update(input: UpdateDistributionConfigurationCommandInput, name?: string): Promise<void> {
+    await this.#call(
+      "UpdateDistributionConfiguration",
+      name ?? nameFromArn(input.distributionConfigurationArn ?? ""),
+      (client) => client.send(new UpdateDistributionConfigurationCommand(input)),
+    );
+  }
+
+  /** Adds or overwrites tags. */
+  async tag(arn: string, tags: Record<string, string>, name?: string): Promise<void> {
+    await this.#call("TagResource", name ?? nameFromArn(arn), (client) =>
+      client.send(new TagResourceCommand({ resourceArn: arn, tags })),
+    );
+  }
+
+  /** Removes tags by key. */
+  async untag(arn: string, tagKeys: string[], name?: string): Promise<void> {
+    await this.#call("UntagResource", name ?? nameFromArn(arn), (client) =>
+      client.send(new UntagResourceCommand({ resourceArn: arn, tagKeys })),
+    );
+  }
+
+  /** Deletes a configuration. */
+  async delete(arn: string, name?: string): Promise<void> {
+    await this.#call("DeleteDistributionConfiguration", name ?? nameFromArn(arn), (client) =>
+      client.send(new DeleteDistributionConfigurationCommand({ distributionConfigurationArn: arn })),
+    );
+  }
+
+  async #call<T>(
+    operation: GatewayOperation,
+    configurationName: string | undefined,
+    send: (client: ImagebuilderClient) => Promise<T>,
+  ): Promise<T> {
+    this.#calls[operation] = (this.#calls[operation] ?? 0) + 1;
+    try {
+      return await send(this.#client);
+    } catch (error) {
+      throw toGatewayError(error, operation, this.region, configurationName);
+    }
+  }
+}
+
+function toGatewayError(
+  error: unknown,
+  operation: GatewayOperation,
+  region: string,
+  configurationName: string | undefined,
+): GatewayError {
+  const fields = (typeof error === "object" && error !== null ? error : {}) as {
+    name?: unknown;
+    message?: unknown;
+    $metadata?: { httpStatusCode?: number };
+  };
+  const type = typeof fields.name === "string" && fields.name !== "" ? fields.name : "UnknownError";
+  const serviceMessage =
+    typeof fields.message === "string" && fields.message !== "" ? fields.message : String(error);
+  return new GatewayError({
+    operation,
+    region,
+    configurationName,
+    type,
+    serviceMessage,
+    httpStatusCode: fields.$metadata?.httpStatusCode,
+    cause: error,
+  });
+}

@@ -1,0 +1,79 @@
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { defaultConfigGlobs, defaultStack, loadSettings } from "./settings.js";
+
+const fixture = (name: string) => join(import.meta.dirname, "fixtures", "settings", name);
+
+describe("loadSettings", () => {
+  test("uses defaults when there is no settings file", async () => {
+    const result = await loadSettings({ root: fixture("none") });
+    expect(result).toEqual({
+      ok: true,
+      file: undefined,
+      settings: {
+        stack: defaultStack,
+        defaultRegion: undefined,
+        paths: defaultConfigGlobs,
+        policy: {},
+        concurrency: 8,
+        endpointUrl: undefined,
+        prune: false,
+        adopt: false,
+      },
+    });
+  });
+
+  test("reads every setting from the file", async () => {
+    const result = await loadSettings({ root: fixture("full") });
+    expect(result.ok && result.settings).toEqual({
+      stack: "platform-images",
+      defaultRegion: "eu-west-1",
+      paths: ["configs/**/*.yaml"],
+      policy: { allowPublicLaunchPermission: false, allowedAccountIds: ["111111111111", "222222222222"] },
+      concurrency: 4,
+      endpointUrl: undefined,
+      prune: true,
+      adopt: false,
+    });
+  });
+
+  test("flags and inputs override the file; undefined overrides nothing", async () => {
+    const result = await loadSettings({
+      root: fixture("full"),
+      overrides: { stack: "other", prune: false, concurrency: undefined, endpointUrl: "http://127.0.0.1:1" },
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.settings.stack).toBe("other");
+    expect(result.settings.prune).toBe(false);
+    expect(result.settings.concurrency).toBe(4);
+    expect(result.settings.endpointUrl).toBe("http://127.0.0.1:1");
+  });
+
+  test("reports YAML syntax errors with a position", async () => {
+    const result = await loadSettings({ root: fixture("syntax-error") });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.diagnostics.length).toBeGreaterThan(0);
+    expect(result.diagnostics[0]).toMatchObject({ file: "waybill.config.yaml", code: "settings-syntax" });
+    expect(result.diagnostics[0]?.line).toBeGreaterThanOrEqual(2);
+  });
+
+  test("reports each invalid value and unknown key at its line and column", async () => {
+    const result = await loadSettings({ root: fixture("invalid") });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const found = result.diagnostics.map((d) => [d.line, d.column, d.path, d.code]);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        [2, 16, "defaultRegion", "settings-invalid"],
+        [3, 14, "concurrency", "settings-invalid"],
+        [4, 1, "", "settings-invalid"],
+      ]),
+    );
+    expect(result.diagnostics.find((d) => d.line === 4)?.message).toBe("unknown setting 'polcy'");
+    expect(result.diagnostics.find((d) => d.line === 2)?.message).toBe(
+      "defaultRegion: must be a region like us-west-2",
+    );
+  });
+});

@@ -1,0 +1,200 @@
+// Repository settings: waybill.config.yaml at the root, parsed with zod, then flags/inputs on top.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { isMap, LineCounter, type Node, parseDocument } from "yaml";
+import { z } from "zod";
+import type { SettingsDiagnostic } from "./diagnostics.js";
+
+/** The settings file's name, at the configuration repository's root. */
+export const settingsFileName = "waybill.config.yaml";
+
+/** Where config files are looked for when neither the settings file nor the caller says. */
+export const defaultConfigGlobs = ["waybill/**/*.{yml,yaml,json}"];
+
+/** The stack (value of the `waybill:managed-by` tag) when none is configured. */
+export const defaultStack = "waybill";
+
+const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const accountPattern = /^\d{12}$/;
+
+const policySchema = z
+  .object({
+    /** Allow `launchPermission.userGroups: [all]` (public AMIs). Default false. */
+    allowPublicLaunchPermission: z.boolean().optional(),
+    /** When set, every target account (launch permission, targetAccountIds, ...) must be listed. */
+    allowedAccountIds: z.array(z.string().regex(accountPattern, "must be a 12-digit account id")).optional(),
+    /** When set, every distribution region must be listed. */
+    allowedRegions: z.array(z.string().regex(regionPattern, "must be a region like us-west-2")).optional(),
+  })
+  .strict();
+
+/** Guardrails applied on top of the API's own rules. */
+export type Policy = z.infer<typeof policySchema>;
+
+const settingsFileSchema = z
+  .object({
+    stack: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "must be 1-63 letters, digits, '.', '_' or '-'")
+      .optional(),
+    defaultRegion: z.string().regex(regionPattern, "must be a region like us-west-2").optional(),
+    paths: z.array(z.string().min(1)).min(1).optional(),
+    concurrency: z.number().int().min(1).max(64).optional(),
+    prune: z.boolean().optional(),
+    adopt: z.boolean().optional(),
+    policy: policySchema.optional(),
+  })
+  .strict();
+
+/** The settings of one run: the file's values with flags and inputs laid over them. */
+export interface Settings {
+  /** The managed-by name: the value of the `waybill:managed-by` tag on what this repository owns. */
+  stack: string;
+  /** Home region for configurations that name none; else the SDK's region chain decides. */
+  defaultRegion?: string | undefined;
+  /** Globs (relative to the root) that find config files. */
+  paths: string[];
+  policy: Policy;
+  /** Requests in flight per region. */
+  concurrency: number;
+  /** An explicit endpoint (never read from the settings file, only from flags, inputs or env). */
+  endpointUrl?: string | undefined;
+  /** Allow deleting managed configurations whose files are gone. */
+  prune: boolean;
+  /** Allow taking over existing, unmanaged configurations of the same name. */
+  adopt: boolean;
+}
+
+/** Values that win over the settings file; `undefined` means "not given". */
+export type SettingsOverrides = { [K in keyof Settings]?: Settings[K] | undefined };
+
+export type SettingsResult =
+  | { ok: true; settings: Settings; file: string | undefined }
+  | { ok: false; diagnostics: SettingsDiagnostic[] };
+
+/** Reads `waybill.config.yaml` (optional) under `root`, validates it and applies `overrides`. */
+export async function loadSettings(options: {
+  root: string;
+  overrides?: SettingsOverrides;
+}): Promise<SettingsResult> {
+  const path = join(options.root, settingsFileName);
+  let text: string | undefined;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
+      return {
+        ok: false,
+        diagnostics: [
+          {
+            file: settingsFileName,
+            line: 1,
+            column: 1,
+            path: "",
+            severity: "error",
+            code: "settings-unreadable",
+            message: `cannot read ${settingsFileName}: ${(error as Error).message}`,
+          },
+        ],
+      };
+    }
+  }
+  const parsed = text === undefined ? { ok: true as const, values: {} } : parseSettingsText(text);
+  if (!parsed.ok) return parsed;
+  const overrides = Object.fromEntries(
+    Object.entries(options.overrides ?? {}).filter(([, value]) => value !== undefined),
+  ) as SettingsOverrides;
+  const { values } = parsed;
+  const settings: Settings = {
+    stack: overrides.stack ?? values.stack ?? defaultStack,
+    defaultRegion: overrides.defaultRegion ?? values.defaultRegion,
+    paths: overrides.paths ?? values.paths ?? defaultConfigGlobs,
+    policy: overrides.policy ?? values.policy ?? {},
+    concurrency: overrides.concurrency ?? values.concurrency ?? 8,
+    endpointUrl: overrides.endpointUrl,
+    prune: overrides.prune ?? values.prune ?? false,
+    adopt: overrides.adopt ?? values.adopt ?? false,
+  };
+  return { ok: true, settings, file: text === undefined ? undefined : settingsFileName };
+}
+
+type SettingsFileValues = z.infer<typeof settingsFileSchema>;
+
+/** Parses and validates the text of a settings file; diagnostics point into it. */
+export function parseSettingsText(
+  text: string,
+  file = settingsFileName,
+): { ok: true; values: SettingsFileValues } | { ok: false; diagnostics: SettingsDiagnostic[] } {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const at = (offset: number) => {
+    const position = lineCounter.linePos(offset);
+    return { line: position.line, column: position.col };
+  };
+  if (document.errors.length > 0) {
+    return {
+      ok: false,
+      diagnostics: document.errors.map((error) => ({
+        file,
+        ...at(error.pos[0]),
+        path: "",
+        severity: "error" as const,
+        code: "settings-syntax",
+        message: error.message.split("\n")[0] ?? error.message,
+      })),
+    };
+  }
+  const value: unknown = document.toJS() ?? {};
+  const result = settingsFileSchema.safeParse(value);
+  if (result.success) return { ok: true, values: result.data };
+  return {
+    ok: false,
+    diagnostics: result.error.issues.map((issue) => {
+      const path = issue.path.filter((part): part is string | number => typeof part !== "symbol");
+      // Point at the offending key for unknown keys, else at the value.
+      const unknownKeys = issue.code === "unrecognized_keys" ? issue.keys : [];
+      const node = locate(document.contents, path, unknownKeys[0]);
+      const message =
+        issue.code === "unrecognized_keys"
+          ? `unknown setting${unknownKeys.length > 1 ? "s" : ""} ${unknownKeys.map((key) => `'${key}'`).join(", ")}`
+          : issue.message;
+      return {
+        file,
+        ...(node ? at(node) : { line: 1, column: 1 }),
+        path: formatPath(path),
+        severity: "error" as const,
+        code: "settings-invalid",
+        message:
+          path.length > 0 && issue.code !== "unrecognized_keys" ? `${formatPath(path)}: ${message}` : message,
+      };
+    }),
+  };
+}
+
+/** The source offset of the node at `path` (or of the key `key` inside it). */
+function locate(root: unknown, path: (string | number)[], key?: string): number | undefined {
+  let node = root as Node | null | undefined;
+  let offset = node?.range?.[0];
+  for (const part of path) {
+    if (!node || typeof node !== "object" || !("get" in node)) break;
+    const child = (node as unknown as { get(key: unknown, keepScalar: boolean): Node | undefined }).get(
+      part,
+      true,
+    );
+    if (!child) break;
+    node = child;
+    offset = child.range?.[0] ?? offset;
+  }
+  if (key !== undefined && isMap(node)) {
+    const pair = node.items.find((item) => (item.key as { value?: unknown } | null)?.value === key);
+    const keyNode = pair?.key as Node | undefined;
+    if (keyNode?.range) offset = keyNode.range[0];
+  }
+  return offset;
+}
+
+function formatPath(path: (string | number)[]): string {
+  return path
+    .map((part, index) => (typeof part === "number" ? `[${part}]` : index === 0 ? part : `.${part}`))
+    .join("");
+}
