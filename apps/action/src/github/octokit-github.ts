@@ -1,0 +1,102 @@
+/** GitHubPort over the Octokit client that @actions/github's getOctokit returns. */
+import type { getOctokit } from "@actions/github";
+import {
+  type AssociatedPullRequest,
+  type GitHubPort,
+  GitHubRequestError,
+  type IssueComment,
+  type IssueRef,
+  type RepositoryRef,
+} from "./github-port.js";
+
+export type Octokit = ReturnType<typeof getOctokit>;
+
+interface RestComment {
+  id: number;
+  body?: string | null;
+  html_url: string;
+  user: { login: string } | null;
+}
+
+function toIssueComment(comment: RestComment): IssueComment {
+  return {
+    id: comment.id,
+    body: comment.body ?? "",
+    authorLogin: comment.user?.login ?? "",
+    url: comment.html_url,
+  };
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (typeof error === "object" && error !== null && "status" in error && typeof error.status === "number") {
+    return error.status;
+  }
+  return undefined;
+}
+
+async function request<T>(operation: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === undefined) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new GitHubRequestError(operation, status, message, { cause: error });
+  }
+}
+
+export function createOctokitGitHub(octokit: Octokit): GitHubPort {
+  return {
+    async authenticatedLogin() {
+      try {
+        const { data } = await octokit.rest.users.getAuthenticated();
+        return data.login;
+      } catch (error) {
+        // Installation tokens (GITHUB_TOKEN included) get 403 "Resource not accessible by integration".
+        const status = statusOf(error);
+        if (status === 403 || status === 401 || status === 404) return undefined;
+        throw error;
+      }
+    },
+
+    async listIssueComments({ owner, repo, issueNumber }: IssueRef) {
+      const comments = await request(`Listing comments on #${issueNumber}`, () =>
+        octokit.paginate(octokit.rest.issues.listComments, {
+          owner,
+          repo,
+          issue_number: issueNumber,
+          per_page: 100,
+        }),
+      );
+      return comments.map(toIssueComment);
+    },
+
+    async createIssueComment({ owner, repo, issueNumber }: IssueRef, body: string) {
+      const { data } = await request(`Commenting on #${issueNumber}`, () =>
+        octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body }),
+      );
+      return toIssueComment(data);
+    },
+
+    async updateIssueComment({ owner, repo }: RepositoryRef, commentId: number, body: string) {
+      const { data } = await request(`Updating comment ${commentId}`, () =>
+        octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body }),
+      );
+      return toIssueComment(data);
+    },
+
+    async listPullRequestsForCommit({ owner, repo }: RepositoryRef, sha: string) {
+      const { data } = await request(`Finding the pull requests of commit ${sha}`, () =>
+        octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha }),
+      );
+      return data.map(
+        (pull): AssociatedPullRequest => ({
+          number: pull.number,
+          state: pull.state,
+          merged: pull.merged_at !== null && pull.merged_at !== undefined,
+          url: pull.html_url,
+        }),
+      );
+    },
+  };
+}
