@@ -1,2 +1,9 @@
 /** @waybill/core: the pure domain model of Waybill. No I/O, no AWS SDK. */
+export * from "./arn.js";
+export * from "./diagnostics.js";
+export * from "./parse.js";
+export * from "./policy.js";
 export * from "./schema.js";
+export * from "./suggest.js";
+export * from "./templates.js";
+export * from "./validate.js";

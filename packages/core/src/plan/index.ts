@@ -1,0 +1,16 @@
+/** The plan engine: normalise, diff, plan, fingerprint and render. */
+export { canonicalJson, type JsonObject, type JsonValue } from "./canonical-json.js";
+export { diffContent, diffTags, isReservedTagKey, tagChanges } from "./diff.js";
+export { liveStateFingerprint } from "./fingerprint.js";
+export {
+  type ConfigurationContent,
+  DEFAULT_VALUES,
+  KEYED_LIST_PATHS,
+  normalizeContent,
+  normalizeDistribution,
+  normalizeDistributions,
+  SET_PATHS,
+} from "./normalize.js";
+export { configurationDocument, desiredTags, plan } from "./plan.js";
+export { sha256Hex } from "./sha256.js";
+export * from "./types.js";

@@ -1,0 +1,204 @@
+import { describe, expect, test } from "vitest";
+import { plan } from "./plan.js";
+import {
+  ACCOUNT,
+  aDesired,
+  aDistribution,
+  aLive,
+  aLiveFrom,
+  anUnmanagedLive,
+  STACK,
+} from "./testing/builders.js";
+import { MANAGED_BY_TAG, SOURCE_TAG } from "./types.js";
+
+const now = new Date("2026-11-23T10:15:30.123Z");
+
+describe("plan", () => {
+  test("creates what is missing, with the managed tags and a derived ARN", () => {
+    const result = plan([aDesired("web-base")], [], { stack: STACK, now });
+    const [change] = result.changes;
+    expect(change?.action).toBe("create");
+    if (change?.action !== "create") return;
+    expect(change.arn).toBe(`arn:aws:imagebuilder:us-west-2:${ACCOUNT}:distribution-configuration/web-base`);
+    expect(change.document.tags).toEqual({
+      team: "web",
+      [MANAGED_BY_TAG]: STACK,
+      [SOURCE_TAG]: "configs/web-base.yaml",
+    });
+    expect(change.amiNames).toEqual([
+      {
+        region: "eu-west-1",
+        template: "web-base {{imagebuilder:buildDate}}",
+        preview: "web-base 2026-11-23T10-15-30.123Z",
+      },
+      {
+        region: "us-west-2",
+        template: "web-base {{imagebuilder:buildDate}}",
+        preview: "web-base 2026-11-23T10-15-30.123Z",
+      },
+    ]);
+    expect(result.summary.create).toBe(1);
+  });
+
+  test("is a no-op when live matches, whatever the order and the service's echoes", () => {
+    const desired = aDesired("web-base");
+    const live = aLiveFrom(desired, STACK, {
+      distributions: [
+        {
+          ...aDistribution("eu-west-1"),
+          amiDistributionConfiguration: {
+            name: "web-base {{imagebuilder:buildDate}}",
+            targetAccountIds: [],
+            launchPermission: { userIds: ["210987654321", "210987654321"] },
+          },
+          launchTemplateConfigurations: [],
+        },
+        aDistribution("us-west-2"),
+      ],
+    });
+    const result = plan([desired], [live], { stack: STACK });
+    expect(result.changes.map((c) => c.action)).toEqual(["no-op"]);
+    expect(result.changes[0]?.diffs).toEqual([]);
+  });
+
+  test("updates a changed account set, addressed by region", () => {
+    const desired = aDesired("web-base", {
+      distributions: [
+        aDistribution("us-west-2"),
+        aDistribution("eu-west-1", {
+          amiDistributionConfiguration: {
+            name: "web-base {{imagebuilder:buildDate}}",
+            launchPermission: { userIds: ["222222222222", "210987654321"] },
+          },
+        }),
+      ],
+    });
+    const result = plan([desired], [aLive("web-base")], { stack: STACK });
+    const [change] = result.changes;
+    expect(change?.action).toBe("update");
+    expect(change?.diffs).toEqual([
+      {
+        path: "distributions[eu-west-1].amiDistributionConfiguration.launchPermission.userIds",
+        kind: "set",
+        added: ["222222222222"],
+        removed: [],
+      },
+    ]);
+  });
+
+  test("tags only when only tags differ", () => {
+    const result = plan([aDesired("web-base", { tags: { team: "platform" } })], [aLive("web-base")], {
+      stack: STACK,
+    });
+    const [change] = result.changes;
+    expect(change?.action).toBe("tag");
+    expect(change?.tags).toEqual({ add: { team: "platform" }, remove: [] });
+    expect(change?.diffs).toEqual([{ path: "tags.team", kind: "changed", before: "web", after: "platform" }]);
+  });
+
+  test("an update carries the tag changes that come with it", () => {
+    const desired = aDesired("web-base", { description: "new", tags: {} });
+    const [change] = plan([desired], [aLive("web-base")], { stack: STACK }).changes;
+    expect(change?.action).toBe("update");
+    expect(change?.tags).toEqual({ add: {}, remove: ["team"] });
+  });
+
+  test("leaves aws: tags alone", () => {
+    const live = aLive("web-base");
+    live.tags["aws:cloudformation:stack-name"] = "x";
+    expect(plan([aDesired("web-base")], [live], { stack: STACK }).changes[0]?.action).toBe("no-op");
+  });
+
+  test("a renamed source file's configuration is replaced, with a warning", () => {
+    const result = plan([aDesired("web-base-v2", { source: "configs/web-base.yaml" })], [aLive("web-base")], {
+      stack: STACK,
+    });
+    expect(result.changes.map((c) => c.action)).toEqual(["replace"]);
+    const [change] = result.changes;
+    if (change?.action !== "replace") throw new Error("expected a replace");
+    expect(change.replaces.arn).toBe(
+      `arn:aws:imagebuilder:us-west-2:${ACCOUNT}:distribution-configuration/web-base`,
+    );
+    expect(change.diffs[0]).toEqual({
+      path: "name",
+      kind: "changed",
+      before: "web-base",
+      after: "web-base-v2",
+    });
+    expect(result.warnings.map((w) => w.code)).toEqual(["replacement-breaks-pipelines"]);
+  });
+
+  test("a gone file's configuration is a delete, executed only with prune", () => {
+    const reported = plan([], [aLive("old")], { stack: STACK });
+    expect(reported.changes).toMatchObject([{ action: "delete", name: "old", executed: false }]);
+    const pruned = plan([], [aLive("old")], { stack: STACK, prune: true });
+    expect(pruned.changes).toMatchObject([{ action: "delete", name: "old", executed: true }]);
+  });
+
+  test("an unmanaged configuration of the same name is a conflict, or adopted when asked", () => {
+    const live = anUnmanagedLive("web-base");
+    const conflict = plan([aDesired("web-base")], [live], { stack: STACK });
+    expect(conflict.changes).toMatchObject([{ action: "conflict", reason: "unmanaged" }]);
+    const adopted = plan([aDesired("web-base")], [live], { stack: STACK, adopt: true });
+    expect(adopted.changes).toMatchObject([
+      {
+        action: "adopt",
+        contentChanged: false,
+        tags: {
+          add: { team: "web", [MANAGED_BY_TAG]: STACK, [SOURCE_TAG]: "configs/web-base.yaml" },
+          remove: ["owner"],
+        },
+      },
+    ]);
+  });
+
+  test("another stack's configuration is never touched, even with adopt", () => {
+    const live = aLiveFrom(aDesired("web-base"), "other-stack");
+    const result = plan([aDesired("web-base")], [live], { stack: STACK, adopt: true, prune: true });
+    expect(result.changes).toMatchObject([
+      { action: "conflict", reason: "managed-by-other-stack", owner: "other-stack" },
+    ]);
+    expect(plan([], [live], { stack: STACK, prune: true }).changes).toEqual([]);
+  });
+
+  test("unmanaged and unrelated configurations are neither planned nor fingerprinted", () => {
+    const unrelated = anUnmanagedLive("someone-else");
+    const withIt = plan([aDesired("web-base")], [unrelated], { stack: STACK });
+    const without = plan([aDesired("web-base")], [], { stack: STACK });
+    expect(withIt.changes.map((c) => c.action)).toEqual(["create"]);
+    expect(withIt.fingerprint).toBe(without.fingerprint);
+  });
+
+  test("the fingerprint changes when a considered live configuration changes", () => {
+    const before = plan([aDesired("web-base")], [aLive("web-base")], { stack: STACK });
+    const after = plan([aDesired("web-base")], [aLive("web-base", { description: "edited" })], {
+      stack: STACK,
+    });
+    expect(before.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(after.fingerprint).not.toBe(before.fingerprint);
+  });
+
+  test("removing a region warns that copied AMIs stay", () => {
+    const desired = aDesired("web-base", { distributions: [aDistribution("us-west-2")] });
+    const result = plan([desired], [aLive("web-base")], { stack: STACK });
+    expect(result.changes[0]?.diffs[0]).toMatchObject({ path: "distributions[eu-west-1]", kind: "removed" });
+    expect(result.warnings.map((w) => w.code)).toEqual(["region-removed"]);
+  });
+
+  test("an update request whose target is missing never creates", () => {
+    const desired = aDesired("web-base", {
+      kind: "update",
+      arn: `arn:aws:imagebuilder:us-west-2:${ACCOUNT}:distribution-configuration/web-base`,
+    });
+    expect(plan([desired], [], { stack: STACK }).changes).toMatchObject([
+      { action: "conflict", reason: "update-target-missing" },
+    ]);
+  });
+
+  test("a second document with the same identity is a conflict", () => {
+    const result = plan([aDesired("web-base"), aDesired("Web Base", { source: "b.yaml" })], [], {
+      stack: STACK,
+    });
+    expect(result.changes.map((c) => c.action).sort()).toEqual(["conflict", "create"]);
+  });
+});

@@ -1,0 +1,399 @@
+/** `plan()`: the pure function from desired and live configurations to a plan. */
+import { arnResourceName, distributionConfigurationArn } from "../arn.js";
+import { renderAmiName } from "../templates.js";
+import { diffContent, diffTags, tagChanges } from "./diff.js";
+import { liveStateFingerprint } from "./fingerprint.js";
+import {
+  type AmiNamePreview,
+  CHANGE_ACTIONS,
+  type Change,
+  type ChangeAction,
+  type ConfigurationDocument,
+  type DesiredConfiguration,
+  type FieldDiff,
+  type LiveConfiguration,
+  MANAGED_BY_TAG,
+  PLAN_VERSION,
+  type Plan,
+  type PlanOptions,
+  type PlanWarning,
+  SOURCE_TAG,
+} from "./types.js";
+
+/** Every tag a desired configuration should carry: the user's, then the two managed tags. */
+export function desiredTags(desired: DesiredConfiguration, stack: string): Record<string, string> {
+  return { ...desired.tags, [MANAGED_BY_TAG]: stack, [SOURCE_TAG]: desired.source };
+}
+
+/** What Create or Update must send for a desired configuration. */
+export function configurationDocument(desired: DesiredConfiguration, stack: string): ConfigurationDocument {
+  return {
+    name: desired.name,
+    ...(desired.description === undefined ? {} : { description: desired.description }),
+    distributions: desired.distributions,
+    tags: desiredTags(desired, stack),
+  };
+}
+
+/** Identity of a configuration: account (when known), home region and the ARN's resource name. */
+function identityKey(region: string, name: string): string {
+  return `${region}/${arnResourceName(name)}`;
+}
+
+function amiNamePreviews(desired: DesiredConfiguration, now: Date | undefined): AmiNamePreview[] {
+  if (now === undefined) return [];
+  const previews: AmiNamePreview[] = [];
+  for (const distribution of desired.distributions) {
+    const template = distribution.amiDistributionConfiguration?.name;
+    if (template === undefined) continue;
+    previews.push({
+      region: distribution.region,
+      template,
+      preview: renderAmiName(template, { buildDate: now, buildVersion: 1 }),
+    });
+  }
+  return previews.sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : 0));
+}
+
+function warning(
+  code: PlanWarning["code"],
+  configuration: { name: string; region: string },
+  message: string,
+): PlanWarning {
+  return { code, configuration: configuration.name, region: configuration.region, message };
+}
+
+function regionRemovedWarnings(diffs: readonly FieldDiff[], configuration: { name: string; region: string }) {
+  return diffs
+    .filter((diff) => diff.kind === "removed" && /^distributions\[[^\]]+\]$/.test(diff.path))
+    .map((diff) => {
+      const region = diff.path.slice("distributions[".length, -1);
+      return warning(
+        "region-removed",
+        configuration,
+        `${configuration.name}: removing ${region} stops distributing new images there; AMIs already copied to ${region} stay until you deregister them.`,
+      );
+    });
+}
+
+function deriveArn(desired: DesiredConfiguration): string | undefined {
+  if (desired.arn !== undefined) return desired.arn;
+  if (desired.accountId === undefined) return undefined;
+  return distributionConfigurationArn({
+    region: desired.region,
+    accountId: desired.accountId,
+    name: desired.name,
+  });
+}
+
+/** Where a desired configuration stands before replacements are paired. */
+type Match =
+  | { desired: DesiredConfiguration; live: LiveConfiguration }
+  | { desired: DesiredConfiguration; live: undefined; duplicate: boolean };
+
+/**
+ * Plans the changes that make live state match `desired` for the stack `options.stack`.
+ *
+ * Pure: no I/O, no clock (AMI name previews use `options.now`). Live configurations are matched
+ * to desired ones by account, home region and ARN resource name (or by ARN for update requests).
+ * Only configurations tagged `waybill:managed-by = stack` are ever updated, tagged, replaced or
+ * deleted; unmanaged ones of a desired name are adopted only with `options.adopt`, and ones of
+ * another stack never. Live configurations that neither share a desired identity nor belong to
+ * the stack are ignored, and are not part of the fingerprint.
+ */
+export function plan(
+  desired: readonly DesiredConfiguration[],
+  live: readonly LiveConfiguration[],
+  options: PlanOptions,
+): Plan {
+  const { stack } = options;
+  const liveByIdentity = new Map<string, LiveConfiguration[]>();
+  const liveByArn = new Map<string, LiveConfiguration>();
+  for (const configuration of live) {
+    const key = identityKey(configuration.region, configuration.name);
+    liveByIdentity.set(key, [...(liveByIdentity.get(key) ?? []), configuration]);
+    liveByArn.set(configuration.arn.toLowerCase(), configuration);
+  }
+
+  const claimed = new Set<LiveConfiguration>();
+  const seenDesired = new Set<string>();
+  const matches: Match[] = [];
+  for (const configuration of desired) {
+    const candidates =
+      configuration.arn !== undefined
+        ? [liveByArn.get(configuration.arn.toLowerCase())].filter(
+            (c): c is LiveConfiguration => c !== undefined,
+          )
+        : (liveByIdentity.get(identityKey(configuration.region, configuration.name)) ?? []).filter(
+            (c) => configuration.accountId === undefined || c.accountId === configuration.accountId,
+          );
+    const match = candidates[0];
+    const key = `${configuration.accountId ?? match?.accountId ?? "*"}/${identityKey(configuration.region, configuration.name)}`;
+    if (seenDesired.has(key)) {
+      matches.push({ desired: configuration, live: undefined, duplicate: true });
+      continue;
+    }
+    seenDesired.add(key);
+    if (match !== undefined) {
+      claimed.add(match);
+      matches.push({ desired: configuration, live: match });
+    } else {
+      matches.push({ desired: configuration, live: undefined, duplicate: false });
+    }
+  }
+
+  // Managed configurations no desired one claims: deleted, or replaced when their source file now
+  // yields exactly one new configuration (and that file had exactly one orphan).
+  const orphans = live.filter((c) => c.tags[MANAGED_BY_TAG] === stack && !claimed.has(c));
+  const orphansBySource = groupBy(orphans, (c) => c.tags[SOURCE_TAG]);
+  const createsBySource = groupBy(
+    matches.filter((m) => m.live === undefined && !m.duplicate && m.desired.kind !== "update"),
+    (m) => m.desired.source,
+  );
+  const replaced = new Map<DesiredConfiguration, LiveConfiguration>();
+  for (const [source, sourceOrphans] of orphansBySource) {
+    const creates = createsBySource.get(source);
+    const orphan = sourceOrphans[0];
+    const create = creates?.[0];
+    if (sourceOrphans.length !== 1 || creates?.length !== 1 || orphan === undefined || create === undefined)
+      continue;
+    if (create.desired.accountId !== undefined && create.desired.accountId !== orphan.accountId) continue;
+    replaced.set(create.desired, orphan);
+  }
+  const replacedOrphans = new Set(replaced.values());
+
+  const changes: Change[] = [];
+  for (const match of matches) {
+    const old = replaced.get(match.desired);
+    changes.push(
+      match.live !== undefined
+        ? changeForExisting(match.desired, match.live, options)
+        : old !== undefined
+          ? replaceChange(match.desired, old, options)
+          : changeForMissing(match.desired, match.duplicate, options),
+    );
+  }
+  for (const orphan of orphans) {
+    if (replacedOrphans.has(orphan)) continue;
+    changes.push(deleteChange(orphan, options.prune === true));
+  }
+
+  const rank = new Map(CHANGE_ACTIONS.map((action, index) => [action, index]));
+  changes.sort(
+    (a, b) =>
+      compare(a.region, b.region) ||
+      compare(a.name, b.name) ||
+      (rank.get(a.action) ?? 0) - (rank.get(b.action) ?? 0) ||
+      compare(a.source ?? "", b.source ?? ""),
+  );
+  const summary = Object.fromEntries(CHANGE_ACTIONS.map((action) => [action, 0])) as Record<
+    ChangeAction,
+    number
+  >;
+  for (const change of changes) summary[change.action] += 1;
+
+  const considered = [...new Set([...claimed, ...orphans])];
+  return {
+    version: PLAN_VERSION,
+    stack,
+    fingerprint: liveStateFingerprint(stack, considered),
+    changes,
+    summary,
+    warnings: changes.flatMap((change) => change.warnings),
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key === undefined) continue;
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return groups;
+}
+
+function changeForExisting(
+  desired: DesiredConfiguration,
+  live: LiveConfiguration,
+  options: PlanOptions,
+): Change {
+  const { stack } = options;
+  const owner = live.tags[MANAGED_BY_TAG];
+  const document = configurationDocument(desired, stack);
+  const contentDiffs = diffContent(live, desired);
+  const tags = tagChanges(live.tags, document.tags);
+  const diffs = [...contentDiffs, ...diffTags(live.tags, tags)];
+  const base = {
+    name: desired.name,
+    region: desired.region,
+    accountId: live.accountId,
+    arn: live.arn,
+    source: desired.source,
+    diffs,
+    tags,
+    amiNames: amiNamePreviews(desired, options.now),
+  };
+  const warnings: PlanWarning[] = [];
+  if (live.name !== desired.name) {
+    warnings.push(
+      warning(
+        "name-spelling-differs",
+        desired,
+        `${desired.name}: the live configuration is named "${live.name}" (same ARN); a name cannot change, so it keeps "${live.name}".`,
+      ),
+    );
+  }
+
+  if (owner === undefined || owner !== stack) {
+    if (owner === undefined && options.adopt === true) {
+      return {
+        ...base,
+        action: "adopt",
+        document,
+        contentChanged: contentDiffs.length > 0,
+        warnings: [...warnings, ...regionRemovedWarnings(contentDiffs, desired)],
+      };
+    }
+    const unmanaged = owner === undefined;
+    warnings.push(
+      unmanaged
+        ? warning(
+            "unmanaged-configuration",
+            desired,
+            `${desired.name}: a configuration of this name exists in ${desired.region} and is not managed by Waybill; it is left alone. Plan with adopt to take it over, or choose another name.`,
+          )
+        : warning(
+            "managed-by-other-stack",
+            desired,
+            `${desired.name}: the configuration in ${desired.region} is managed by stack "${owner}", not "${stack}"; it is left alone.`,
+          ),
+    );
+    return {
+      ...base,
+      tags: { add: {}, remove: [] },
+      action: "conflict",
+      reason: unmanaged ? "unmanaged" : "managed-by-other-stack",
+      ...(unmanaged ? {} : { owner }),
+      diffs: unmanaged ? diffs : [],
+      warnings,
+    };
+  }
+
+  if (contentDiffs.length > 0) {
+    return {
+      ...base,
+      action: "update",
+      document,
+      warnings: [...warnings, ...regionRemovedWarnings(contentDiffs, desired)],
+    };
+  }
+  if (diffs.length > 0) return { ...base, action: "tag", warnings };
+  return { ...base, action: "no-op", warnings };
+}
+
+function changeForMissing(desired: DesiredConfiguration, duplicate: boolean, options: PlanOptions): Change {
+  const arn = deriveArn(desired);
+  const base = {
+    name: desired.name,
+    region: desired.region,
+    ...(desired.accountId === undefined ? {} : { accountId: desired.accountId }),
+    ...(arn === undefined ? {} : { arn }),
+    source: desired.source,
+    amiNames: amiNamePreviews(desired, options.now),
+  };
+  if (duplicate || desired.kind === "update") {
+    return {
+      ...base,
+      action: "conflict",
+      reason: duplicate ? "duplicate-desired" : "update-target-missing",
+      diffs: [],
+      tags: { add: {}, remove: [] },
+      warnings: [
+        duplicate
+          ? warning(
+              "duplicate-desired",
+              desired,
+              `${desired.name}: another file (or document) already describes this configuration in ${desired.region}; ${desired.source} is ignored.`,
+            )
+          : warning(
+              "update-target-missing",
+              desired,
+              `${desired.name}: ${desired.source} is an update request, but ${desired.arn ?? "its configuration"} does not exist; an update request never creates.`,
+            ),
+      ],
+    };
+  }
+  const document = configurationDocument(desired, options.stack);
+  const tags = tagChanges({}, document.tags);
+  return {
+    ...base,
+    action: "create",
+    document,
+    diffs: [...diffContent({ distributions: [] }, desired), ...diffTags({}, tags)],
+    tags,
+    warnings: [],
+  };
+}
+
+function replaceChange(desired: DesiredConfiguration, old: LiveConfiguration, options: PlanOptions): Change {
+  const document = configurationDocument(desired, options.stack);
+  const tags = tagChanges({}, document.tags);
+  const contentDiffs = diffContent(old, desired);
+  const nameDiffs: FieldDiff[] = [];
+  if (old.name !== desired.name)
+    nameDiffs.push({ path: "name", kind: "changed", before: old.name, after: desired.name });
+  if (old.region !== desired.region)
+    nameDiffs.push({ path: "region", kind: "changed", before: old.region, after: desired.region });
+  const arn = deriveArn({ ...desired, accountId: desired.accountId ?? old.accountId });
+  return {
+    action: "replace",
+    name: desired.name,
+    region: desired.region,
+    accountId: desired.accountId ?? old.accountId,
+    ...(arn === undefined ? {} : { arn }),
+    source: desired.source,
+    document,
+    replaces: { arn: old.arn, name: old.name, region: old.region },
+    diffs: [...nameDiffs, ...contentDiffs, ...diffTags(old.tags, tagChanges(old.tags, document.tags))],
+    tags,
+    amiNames: amiNamePreviews(desired, options.now),
+    warnings: [
+      warning(
+        "replacement-breaks-pipelines",
+        desired,
+        `${desired.name} replaces ${old.name} (${old.region}): a new configuration is created and ${old.arn} is deleted. Image pipelines that use the old ARN must be pointed at the new one, or the delete fails (ResourceDependencyException).`,
+      ),
+      ...regionRemovedWarnings(contentDiffs, desired),
+    ],
+  };
+}
+
+function deleteChange(live: LiveConfiguration, executed: boolean): Change {
+  const source = live.tags[SOURCE_TAG];
+  return {
+    action: "delete",
+    name: live.name,
+    region: live.region,
+    accountId: live.accountId,
+    arn: live.arn,
+    ...(source === undefined ? {} : { source }),
+    executed,
+    diffs: [],
+    tags: { add: {}, remove: [] },
+    amiNames: [],
+    warnings: executed
+      ? [
+          warning(
+            "delete-leaves-images",
+            live,
+            `${live.name}: deleting the configuration does not deregister AMIs it already distributed; image pipelines that use ${live.arn} make the delete fail (ResourceDependencyException).`,
+          ),
+        ]
+      : [],
+  };
+}
