@@ -7,3 +7,4 @@ export * from "./schema.js";
 export * from "./suggest.js";
 export * from "./templates.js";
 export * from "./validate.js";
+export * from "./plan/index.js";
