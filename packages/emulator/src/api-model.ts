@@ -1,0 +1,73 @@
+// The service's API model, read as data: every route, binding and constraint the emulator enforces.
+//
+// api-model.json is a copy (same JSON; whitespace as Biome formats it) of the EC2 Image Builder API model (botocore "rest-json" form,
+// apiVersion 2019-12-02) trimmed to the eight distribution-configuration and tagging operations,
+// taken from the project's shared reference material (shared/api-model/imagebuilder-distribution-configuration.json).
+// The emulator deliberately does not depend on @waybill/core: it is an independent reading of the API.
+import modelJson from "./api-model.json" with { type: "json" };
+
+export interface ShapeReference {
+  shape: string;
+  location?: "uri" | "querystring" | "header" | "headers" | "statusCode";
+  locationName?: string;
+  idempotencyToken?: boolean;
+  box?: boolean;
+}
+
+export interface Shape {
+  type: "structure" | "list" | "map" | "string" | "integer" | "long" | "boolean" | "timestamp";
+  members?: Record<string, ShapeReference>;
+  required?: string[];
+  member?: ShapeReference;
+  key?: ShapeReference;
+  value?: ShapeReference;
+  pattern?: string;
+  min?: number;
+  max?: number;
+  enum?: string[];
+  error?: { httpStatusCode: number };
+  exception?: boolean;
+}
+
+export interface OperationModel {
+  name: string;
+  http: { method: string; requestUri: string };
+  input: { shape: string };
+  output: { shape: string };
+  errors: { shape: string }[];
+}
+
+export interface ApiModel {
+  metadata: Record<string, unknown>;
+  operations: Record<string, OperationModel>;
+  shapes: Record<string, Shape>;
+}
+
+/** The API model the emulator serves. */
+export const apiModel = modelJson as unknown as ApiModel;
+
+/** The eight operations, by name. */
+export const operationNames = [
+  "CreateDistributionConfiguration",
+  "UpdateDistributionConfiguration",
+  "GetDistributionConfiguration",
+  "ListDistributionConfigurations",
+  "DeleteDistributionConfiguration",
+  "TagResource",
+  "UntagResource",
+  "ListTagsForResource",
+] as const;
+
+export type OperationName = (typeof operationNames)[number];
+
+/** Looks up a shape that the model must contain (a missing one is a bug in the model copy). */
+export function shapeNamed(name: string): Shape {
+  const shape = apiModel.shapes[name];
+  if (shape === undefined) throw new Error(`API model has no shape ${name}`);
+  return shape;
+}
+
+/** HTTP status the model gives an error shape (400 when it gives none). */
+export function errorStatus(errorType: string): number {
+  return apiModel.shapes[errorType]?.error?.httpStatusCode ?? 400;
+}

@@ -1,0 +1,90 @@
+// Command-line flags of `pnpm emulator`, parsed into emulator options.
+import { parseArgs } from "node:util";
+import type { EmulatorOptions } from "./emulator.js";
+
+export const usage = `Usage: pnpm emulator [--port <n>] [--host <address>] [--state <file>] [--latency-ms <n>]
+                     [--throttle-rps <n>] [--error-rate <0..1>] [--drop-rate <0..1>] [--seed <n>]
+                     [--account <accessKeyId>=<accountId>]... [--default-account <accountId>]`;
+
+/** A mistake in the command line: reported in one line, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+function numberFlag(name: string, text: string | undefined, min: number, max = Number.POSITIVE_INFINITY) {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value < min || value > max) {
+    throw new UsageError(
+      `--${name} must be a number${max === Number.POSITIVE_INFINITY ? ` >= ${min}` : ` from ${min} to ${max}`}, got '${text}'`,
+    );
+  }
+  return value;
+}
+
+/** Turns command-line arguments into emulator options, or explains the mistake. */
+export function parseEmulatorArguments(args: string[]): EmulatorOptions | "help" {
+  let parsed: ReturnType<typeof parse>;
+  function parse() {
+    return parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        state: { type: "string" },
+        "latency-ms": { type: "string" },
+        "throttle-rps": { type: "string" },
+        "error-rate": { type: "string" },
+        "drop-rate": { type: "string" },
+        seed: { type: "string" },
+        account: { type: "string", multiple: true },
+        "default-account": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  }
+  try {
+    parsed = parse();
+  } catch (error) {
+    throw new UsageError((error as Error).message.split("\n")[0] ?? "bad arguments");
+  }
+  const { values } = parsed;
+  if (values.help) return "help";
+  const options: EmulatorOptions = {};
+  const port = numberFlag("port", values.port, 0, 65535);
+  if (port !== undefined) {
+    if (!Number.isInteger(port)) throw new UsageError(`--port must be an integer, got '${values.port}'`);
+    options.port = port;
+  }
+  if (values.host !== undefined) options.host = values.host;
+  if (values.state !== undefined) options.statePath = values.state;
+  const latencyMs = numberFlag("latency-ms", values["latency-ms"], 0);
+  if (latencyMs !== undefined) options.latencyMs = latencyMs;
+  const throttleRps = numberFlag("throttle-rps", values["throttle-rps"], 0);
+  if (throttleRps !== undefined) options.throttleRps = throttleRps;
+  const errorRate = numberFlag("error-rate", values["error-rate"], 0, 1);
+  if (errorRate !== undefined) options.errorRate = errorRate;
+  const dropRate = numberFlag("drop-rate", values["drop-rate"], 0, 1);
+  if (dropRate !== undefined) options.dropRate = dropRate;
+  const seed = numberFlag("seed", values.seed, 0);
+  if (seed !== undefined) options.seed = seed;
+  const accountPattern = /^[0-9]{12}$/;
+  if (values["default-account"] !== undefined) {
+    if (!accountPattern.test(values["default-account"])) {
+      throw new UsageError(
+        `--default-account must be a 12-digit account id, got '${values["default-account"]}'`,
+      );
+    }
+    options.defaultAccountId = values["default-account"];
+  }
+  for (const mapping of values.account ?? []) {
+    const [accessKeyId, accountId] = mapping.split("=");
+    if (!accessKeyId || accountId === undefined || !accountPattern.test(accountId)) {
+      throw new UsageError(`--account must look like AKIDEXAMPLE=111111111111, got '${mapping}'`);
+    }
+    options.accounts = { ...options.accounts, [accessKeyId]: accountId };
+  }
+  return options;
+}

@@ -1,0 +1,249 @@
+// The HTTP front of the emulator: restJson1 requests in, store operations, JSON answers or service errors out.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { type OperationName, operationNames } from "./api-model.js";
+import {
+  DistributionConfigurationStore,
+  type StoreState,
+  scopeOfArn,
+} from "./distribution-configuration-store.js";
+import { FaultInjector, type FaultSettings } from "./faults.js";
+import { parseSigV4Credential, scopeOfRequest } from "./request-scope.js";
+import { bindInput, hasBody, matchRoute } from "./routes.js";
+import { type ServiceError, serviceError } from "./service-error.js";
+import { readStateFile, StateFileWriter } from "./state-file.js";
+
+/** The account that access keys not listed in `accounts` act in. */
+export const DEFAULT_ACCOUNT_ID = "123456789012";
+
+export interface EmulatorOptions extends FaultSettings {
+  /** Port to listen on; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** JSON file to load state from and persist every change to (atomically). */
+  statePath?: string;
+  /** Account for access keys not in `accounts`; default 123456789012. */
+  defaultAccountId?: string;
+  /** Access key id → account id. */
+  accounts?: Record<string, string>;
+}
+
+/** Everything the emulator holds (the state file's content). */
+export type EmulatorSnapshot = StoreState;
+
+/** A running emulator. */
+export interface Emulator {
+  /** Base URL to pass as the SDK's `endpoint` or the CLI's `--endpoint-url`, e.g. `http://127.0.0.1:43125`. */
+  url: string;
+  /** Stops listening, finishes requests in flight and flushes the state file. */
+  close(): Promise<void>;
+  /** Requests received per operation since start or the last {@link resetCounts}, faulted ones included. */
+  requestCounts(): Record<OperationName, number>;
+  resetCounts(): void;
+  /** Marks a configuration as used by an image pipeline (Delete answers ResourceDependencyException), or clears the mark. */
+  markInUse(arn: string, inUse?: boolean): void;
+  /** Changes fault injection at run time; fields left out keep their value. */
+  setFaults(faults: FaultSettings): void;
+  /** A deep copy of the state, for tests. */
+  snapshot(): EmulatorSnapshot;
+  /** Forgets every configuration, client token and in-use mark. */
+  reset(): void;
+}
+
+/** The emulator could not start: an unreadable state file. (A port in use rejects with Node's own error.) */
+export class EmulatorStateError extends Error {
+  override readonly name = "EmulatorStateError";
+}
+
+function zeroCounts(): Record<OperationName, number> {
+  return Object.fromEntries(operationNames.map((operation) => [operation, 0])) as Record<
+    OperationName,
+    number
+  >;
+}
+
+function send(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+    "x-amzn-requestid": crypto.randomUUID(),
+    ...headers,
+  });
+  response.end(text);
+}
+
+function sendError(response: ServerResponse, error: ServiceError): void {
+  send(
+    response,
+    error.status,
+    { __type: error.type, message: error.message },
+    { "x-amzn-errortype": error.type },
+  );
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * Starts a local EC2 Image Builder (distribution configurations and tags) over HTTP, speaking the
+ * service's restJson1 protocol so the AWS SDK and CLI work against it with an endpoint URL.
+ *
+ * Rejects with {@link EmulatorStateError} when `statePath` exists but is not a valid state file.
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  let state: StoreState | undefined;
+  if (options.statePath !== undefined) {
+    const read = await readStateFile(options.statePath);
+    if (!read.ok) throw new EmulatorStateError(read.message);
+    state = read.state;
+  }
+  const store = new DistributionConfigurationStore(state === undefined ? {} : { state });
+  const writer =
+    options.statePath === undefined
+      ? undefined
+      : new StateFileWriter(options.statePath, () => store.toState());
+  const faults = new FaultInjector(options);
+  const accounts = { ...options.accounts };
+  const defaultAccountId = options.defaultAccountId ?? DEFAULT_ACCOUNT_ID;
+  let counts = zeroCounts();
+
+  const persistInBackground = () => {
+    // A failed background write surfaces on the next request's commit; nothing to answer here.
+    writer?.commit().catch(() => {});
+  };
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? "/", "http://emulator");
+    const route = matchRoute(request.method ?? "GET", url.pathname);
+    if (route === undefined) {
+      await readBody(request);
+      sendError(
+        response,
+        serviceError("UnknownOperationException", `No operation matches ${request.method} ${url.pathname}.`),
+      );
+      return;
+    }
+    const { operation } = route;
+    counts[operation] += 1;
+    const credential = parseSigV4Credential(request.headers.authorization);
+    // Decided on arrival, so the seeded sequence follows the order requests come in.
+    const scope = credential && scopeOfRequest(credential, accounts, defaultAccountId);
+    const decision = faults.decide(operation, scope ? `${scope.accountId}:${scope.region}` : "anonymous");
+    const bodyText = await readBody(request);
+    const { latencyMs } = faults.current();
+    if (latencyMs > 0) await sleep(latencyMs);
+
+    switch (decision.kind) {
+      case "drop":
+        request.socket.destroy();
+        return;
+      case "error":
+        sendError(
+          response,
+          serviceError(
+            decision.type,
+            decision.type === "ServiceException" ? "Internal service error." : "The service is unavailable.",
+          ),
+        );
+        return;
+      case "throttle":
+        sendError(response, serviceError("CallRateLimitExceededException", "Rate exceeded"));
+        return;
+    }
+    if (scope === undefined) {
+      sendError(
+        response,
+        serviceError("MissingAuthenticationTokenException", "Missing Authentication Token"),
+      );
+      return;
+    }
+
+    let body: unknown = {};
+    if (hasBody(operation) && bodyText.trim() !== "") {
+      try {
+        body = JSON.parse(bodyText);
+      } catch {
+        sendError(response, serviceError("SerializationException", "The request body is not valid JSON."));
+        return;
+      }
+    }
+    const input = bindInput(operation, route.labels, url.searchParams, body);
+    const outcome = store.execute(operation, scope, input);
+    if (!outcome.ok) {
+      sendError(response, outcome.error);
+      return;
+    }
+    if (outcome.changed && writer !== undefined) {
+      try {
+        await writer.commit();
+      } catch {
+        sendError(response, serviceError("ServiceException", "The change could not be persisted."));
+        return;
+      }
+    }
+    send(response, 200, outcome.output);
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      // A bug in the emulator: answer 500 rather than hang the client.
+      if (!response.headersSent) {
+        sendError(response, serviceError("ServiceException", `Emulator error: ${(error as Error).message}`));
+      } else {
+        response.destroy();
+      }
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.address === "0.0.0.0" || address.address === "::" ? "127.0.0.1" : address.address;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close() {
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await closed;
+        await writer?.idle();
+      })();
+      return closing;
+    },
+    requestCounts: () => ({ ...counts }),
+    resetCounts() {
+      counts = zeroCounts();
+    },
+    markInUse(arn, inUse = true) {
+      if (scopeOfArn(arn) === undefined) throw new Error(`markInUse needs an Image Builder ARN, got ${arn}`);
+      store.markInUse(arn, inUse);
+      persistInBackground();
+    },
+    setFaults: (settings) => faults.update(settings),
+    snapshot: () => store.toState(),
+    reset() {
+      store.reset();
+      persistInBackground();
+    },
+  };
+}

@@ -1,0 +1,107 @@
+// Seeded, repeatable fault injection: latency, per-operation throttling, server errors, dropped connections.
+
+/** Faults to inject; every field is optional and off when absent or 0. */
+export interface FaultSettings {
+  /** Milliseconds added to every request before it is answered. */
+  latencyMs?: number;
+  /** Requests per second allowed per operation, per account and region; more get 429 CallRateLimitExceededException. */
+  throttleRps?: number;
+  /** Share of requests (0..1) answered 500 ServiceException or 503 ServiceUnavailableException. */
+  errorRate?: number;
+  /** Share of requests (0..1) whose connection is closed without an answer. */
+  dropRate?: number;
+  /** Seed of the random choices; the same seed and request order give the same faults. */
+  seed?: number;
+}
+
+/** What to do with one request. */
+export type FaultDecision =
+  | { kind: "none" }
+  | { kind: "drop" }
+  | { kind: "error"; type: "ServiceException" | "ServiceUnavailableException" }
+  | { kind: "throttle" };
+
+/** mulberry32: a small, fast 32-bit PRNG; returns numbers in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface TokenBucket {
+  tokens: number;
+  updatedAt: number;
+}
+
+/**
+ * Decides, request by request, which fault (if any) to inject. Random draws happen in the order
+ * requests arrive, three per request whatever the settings, so a seed replays the same faults for
+ * the same sequence of requests. Throttling is a token bucket per operation and account+region
+ * (as AWS limits each API per account and region), holding one second of requests.
+ */
+export class FaultInjector {
+  private settings: Required<FaultSettings>;
+  private random: () => number;
+  private readonly buckets = new Map<string, TokenBucket>();
+
+  constructor(
+    settings: FaultSettings = {},
+    private readonly clock: () => number = () => performance.now(),
+  ) {
+    this.settings = normalise(settings);
+    this.random = mulberry32(this.settings.seed);
+  }
+
+  /** The settings in force. */
+  current(): Required<FaultSettings> {
+    return { ...this.settings };
+  }
+
+  /** Changes faults at run time; fields left out keep their value. A new seed restarts the random sequence. */
+  update(settings: FaultSettings): void {
+    this.settings = normalise({ ...this.settings, ...settings });
+    if (settings.seed !== undefined) this.random = mulberry32(this.settings.seed);
+    if (settings.throttleRps !== undefined) this.buckets.clear();
+  }
+
+  /** Decides the fate of a request to `operation` made in `scopeKey` (account and region). */
+  decide(operation: string, scopeKey: string): FaultDecision {
+    const dropDraw = this.random();
+    const errorDraw = this.random();
+    const errorKind = this.random();
+    if (dropDraw < this.settings.dropRate) return { kind: "drop" };
+    if (errorDraw < this.settings.errorRate) {
+      return { kind: "error", type: errorKind < 0.5 ? "ServiceException" : "ServiceUnavailableException" };
+    }
+    if (this.settings.throttleRps > 0 && !this.take(`${scopeKey}|${operation}`)) return { kind: "throttle" };
+    return { kind: "none" };
+  }
+
+  private take(key: string): boolean {
+    const now = this.clock();
+    const rate = this.settings.throttleRps;
+    const capacity = Math.max(1, rate);
+    const bucket = this.buckets.get(key) ?? { tokens: capacity, updatedAt: now };
+    bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.updatedAt) / 1000) * rate);
+    bucket.updatedAt = now;
+    this.buckets.set(key, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+}
+
+function normalise(settings: FaultSettings): Required<FaultSettings> {
+  return {
+    latencyMs: Math.max(0, settings.latencyMs ?? 0),
+    throttleRps: Math.max(0, settings.throttleRps ?? 0),
+    errorRate: Math.min(1, Math.max(0, settings.errorRate ?? 0)),
+    dropRate: Math.min(1, Math.max(0, settings.dropRate ?? 0)),
+    seed: settings.seed ?? 1,
+  };
+}
