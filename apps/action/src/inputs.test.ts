@@ -1,0 +1,94 @@
+import { describe, expect, test } from "vitest";
+import { readActionInputs, readRunnerEnvironment } from "./inputs.js";
+
+describe("readActionInputs", () => {
+  test("defaults when the runner passes nothing", () => {
+    expect(readActionInputs({ "INPUT_GITHUB-TOKEN": "ghs_x" })).toEqual({
+      success: true,
+      inputs: {
+        paths: [],
+        mode: "auto",
+        region: undefined,
+        stack: undefined,
+        prune: undefined,
+        adopt: undefined,
+        githubToken: "ghs_x",
+        comment: true,
+        commentKey: "",
+        endpointUrl: undefined,
+      },
+    });
+  });
+
+  test("globs one per line or comma-separated; booleans as YAML writes them", () => {
+    const result = readActionInputs({
+      INPUT_PATH: "waybill/**/*.yaml\n  shared/*.json, extra/*.yml\n",
+      INPUT_MODE: "drift",
+      INPUT_REGION: "eu-west-1",
+      INPUT_PRUNE: "True",
+      INPUT_ADOPT: "false",
+      INPUT_COMMENT: "FALSE",
+      "INPUT_COMMENT-KEY": "eu-west-1",
+      "INPUT_ENDPOINT-URL": "http://127.0.0.1:4566",
+    });
+    expect(result).toMatchObject({
+      success: true,
+      inputs: {
+        paths: ["waybill/**/*.yaml", "shared/*.json", "extra/*.yml"],
+        mode: "drift",
+        region: "eu-west-1",
+        prune: true,
+        adopt: false,
+        comment: false,
+        commentKey: "eu-west-1",
+        endpointUrl: "http://127.0.0.1:4566",
+      },
+    });
+  });
+
+  test("every bad input is reported, nothing thrown", () => {
+    const result = readActionInputs({
+      INPUT_MODE: "destroy",
+      INPUT_PRUNE: "yes",
+      INPUT_REGION: "Oregon",
+      "INPUT_ENDPOINT-URL": "not a url",
+    });
+    expect(result.success).toBe(false);
+    if (result.success) return;
+    expect(result.errors).toHaveLength(4);
+    expect(result.errors.join("\n")).toMatch(/Input 'mode' must be one of auto, plan, apply, drift/);
+    expect(result.errors.join("\n")).toMatch(/Input 'prune' must be true, false or empty/);
+  });
+});
+
+describe("readRunnerEnvironment", () => {
+  test("reads what the runner sets", () => {
+    const result = readRunnerEnvironment(
+      {
+        GITHUB_EVENT_NAME: "push",
+        GITHUB_EVENT_PATH: "/tmp/event.json",
+        GITHUB_REPOSITORY: "acme/images",
+        GITHUB_SHA: "abc",
+        GITHUB_REF: "refs/heads/main",
+        GITHUB_WORKSPACE: "/work/repo",
+        GITHUB_RUN_ID: "99",
+      },
+      "/cwd",
+    );
+    expect(result).toMatchObject({
+      success: true,
+      environment: {
+        repository: { owner: "acme", repo: "images" },
+        workspace: "/work/repo",
+        runUrl: "https://github.com/acme/images/actions/runs/99",
+      },
+    });
+  });
+
+  test("outside a runner it says what is missing", () => {
+    const result = readRunnerEnvironment({}, "/cwd");
+    expect(result.success).toBe(false);
+    if (result.success) return;
+    expect(result.errors.join("\n")).toContain("GITHUB_EVENT_NAME");
+  });
+});

@@ -1,0 +1,167 @@
+/** The action's inputs and the runner's environment, read once from process.env and checked with zod. */
+import { z } from "zod";
+
+export const ACTION_MODES = ["auto", "plan", "apply", "drift"] as const;
+export type ActionMode = (typeof ACTION_MODES)[number];
+
+// The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them.
+const TRUE = ["true", "True", "TRUE"];
+const FALSE = ["false", "False", "FALSE"];
+
+const optionalBoolean = z
+  .string()
+  .refine((value) => value === "" || TRUE.includes(value) || FALSE.includes(value), {
+    message: "must be true, false or empty",
+  })
+  .transform((value) => (value === "" ? undefined : TRUE.includes(value)));
+
+const optionalText = z.string().transform((value) => (value === "" ? undefined : value));
+
+const inputsSchema = z.object({
+  path: z.string().transform((value) =>
+    value
+      .split(/[\n,]/)
+      .map((glob) => glob.trim())
+      .filter((glob) => glob !== ""),
+  ),
+  mode: z.enum(ACTION_MODES, { message: `must be one of ${ACTION_MODES.join(", ")}` }),
+  region: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "must be an AWS region such as us-west-2")
+      .optional(),
+  ),
+  stack: optionalText,
+  prune: optionalBoolean,
+  adopt: optionalBoolean,
+  "github-token": z.string(),
+  comment: optionalBoolean.transform((value) => value ?? true),
+  "comment-key": z.string(),
+  "endpoint-url": optionalText.pipe(z.url({ message: "must be a URL" }).optional()),
+});
+
+export type ActionInputs = {
+  paths: string[];
+  mode: ActionMode;
+  region: string | undefined;
+  stack: string | undefined;
+  prune: boolean | undefined;
+  adopt: boolean | undefined;
+  githubToken: string;
+  comment: boolean;
+  commentKey: string;
+  endpointUrl: string | undefined;
+};
+
+const DEFAULTS: Record<keyof z.input<typeof inputsSchema>, string> = {
+  path: "",
+  mode: "auto",
+  region: "",
+  stack: "",
+  prune: "",
+  adopt: "",
+  "github-token": "",
+  comment: "true",
+  "comment-key": "",
+  "endpoint-url": "",
+};
+
+export type InputsResult = { success: true; inputs: ActionInputs } | { success: false; errors: string[] };
+
+/** The runner passes input `name` as INPUT_NAME (upper case, spaces to underscores, hyphens kept). */
+function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
+}
+
+export function readActionInputs(env: Record<string, string | undefined>): InputsResult {
+  const raw = Object.fromEntries(
+    Object.entries(DEFAULTS).map(([name, fallback]) => {
+      const value = env[inputVariable(name)]?.trim();
+      return [name, value === undefined || (value === "" && fallback !== "") ? fallback : value];
+    }),
+  );
+  const parsed = inputsSchema.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      success: false,
+      errors: parsed.error.issues.map((issue) => `Input '${issue.path.join(".")}' ${issue.message}`),
+    };
+  }
+  const data = parsed.data;
+  return {
+    success: true,
+    inputs: {
+      paths: data.path,
+      mode: data.mode,
+      region: data.region,
+      stack: data.stack,
+      prune: data.prune,
+      adopt: data.adopt,
+      githubToken: data["github-token"],
+      comment: data.comment,
+      commentKey: data["comment-key"],
+      endpointUrl: data["endpoint-url"],
+    },
+  };
+}
+
+const environmentSchema = z.object({
+  GITHUB_EVENT_NAME: z.string().min(1),
+  GITHUB_EVENT_PATH: z.string().min(1),
+  GITHUB_REPOSITORY: z.string().regex(/^[^/]+\/[^/]+$/, "must look like owner/repo"),
+  GITHUB_SHA: z.string().default(""),
+  GITHUB_REF: z.string().default(""),
+  GITHUB_WORKSPACE: z.string().optional(),
+  GITHUB_SERVER_URL: z.string().default("https://github.com"),
+  GITHUB_RUN_ID: z.string().default(""),
+  RUNNER_TEMP: z.string().optional(),
+});
+
+export interface RunnerEnvironment {
+  eventName: string;
+  eventPath: string;
+  repository: { owner: string; repo: string };
+  sha: string;
+  ref: string;
+  /** The checked-out repository: where configuration files are found. */
+  workspace: string;
+  /** Where the plan JSON is written. */
+  tempDirectory: string | undefined;
+  /** Link to this workflow run, for comments. */
+  runUrl: string | undefined;
+}
+
+export type EnvironmentResult =
+  | { success: true; environment: RunnerEnvironment }
+  | { success: false; errors: string[] };
+
+export function readRunnerEnvironment(
+  env: Record<string, string | undefined>,
+  cwd: string,
+): EnvironmentResult {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    return {
+      success: false,
+      errors: parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`),
+    };
+  }
+  const data = parsed.data;
+  const [owner = "", repo = ""] = data.GITHUB_REPOSITORY.split("/");
+  return {
+    success: true,
+    environment: {
+      eventName: data.GITHUB_EVENT_NAME,
+      eventPath: data.GITHUB_EVENT_PATH,
+      repository: { owner, repo },
+      sha: data.GITHUB_SHA,
+      ref: data.GITHUB_REF,
+      workspace: data.GITHUB_WORKSPACE || cwd,
+      tempDirectory: data.RUNNER_TEMP || undefined,
+      runUrl:
+        data.GITHUB_RUN_ID === ""
+          ? undefined
+          : `${data.GITHUB_SERVER_URL}/${data.GITHUB_REPOSITORY}/actions/runs/${data.GITHUB_RUN_ID}`,
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * What the action needs from a Waybill run, in the action's own terms. The engine adapter
+ * (engine-runner.ts) provides it over @waybill/engine; tests hand in fakes.
+ */
+
+/** The plan actions, as @waybill/core names them. */
+export const PLAN_ACTIONS = [
+  "create",
+  "replace",
+  "adopt",
+  "update",
+  "tag",
+  "delete",
+  "conflict",
+  "no-op",
+] as const;
+export type PlanAction = (typeof PLAN_ACTIONS)[number];
+
+/** One finding about a config file; the shape of @waybill/core's Diagnostic. */
+export interface RunDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  path?: string;
+  code: string;
+  severity: "error" | "warning";
+  message: string;
+  hint?: string;
+}
+
+export interface PlannedChange {
+  action: PlanAction;
+  name: string;
+  /** Home region. */
+  region: string;
+  /** Repository-relative file, when known. */
+  source?: string;
+  /** For delete: whether it runs (prune) or is only reported. */
+  executed?: boolean;
+}
+
+export interface PlanReport {
+  changes: readonly PlannedChange[];
+  counts: Record<PlanAction, number>;
+  /** The plan as markdown (heading included) within `maxLength` characters. */
+  renderMarkdown(options: { maxLength: number }): string;
+  /** The versioned JSON plan. */
+  renderJson(): string;
+}
+
+export interface AppliedChange {
+  action: PlanAction;
+  name: string;
+  region: string;
+  source?: string;
+  status: "ok" | "failed" | "skipped";
+  /** Why it failed (with the service's error type) or was skipped. */
+  detail?: string;
+}
+
+export interface RunRequest {
+  /** Config globs; empty uses the settings file's. */
+  paths: string[];
+  stack: string | undefined;
+  region: string | undefined;
+  prune: boolean | undefined;
+  adopt: boolean | undefined;
+  endpointUrl: string | undefined;
+}
+
+export type PlanRunOutcome =
+  | { status: "invalid"; diagnostics: RunDiagnostic[] }
+  | { status: "planned"; plan: PlanReport; diagnostics: RunDiagnostic[] };
+
+export type ApplyRunOutcome =
+  | { status: "invalid"; diagnostics: RunDiagnostic[] }
+  | { status: "applied"; plan: PlanReport; results: AppliedChange[]; diagnostics: RunDiagnostic[] };
+
+export interface WaybillRunner {
+  plan(request: RunRequest): Promise<PlanRunOutcome>;
+  /** Re-plans against live state and applies that plan. */
+  apply(request: RunRequest): Promise<ApplyRunOutcome>;
+}
+
+/** A change that does something when applied (deletes only with prune; conflicts never). */
+export function isEffective(change: PlannedChange): boolean {
+  if (change.action === "no-op" || change.action === "conflict") return false;
+  if (change.action === "delete") return change.executed === true;
+  return true;
+}
+
+/** Live differs from the repository: anything but no-op, whether or not this run would act on it. */
+export function isDrift(change: PlannedChange): boolean {
+  return change.action !== "no-op";
+}

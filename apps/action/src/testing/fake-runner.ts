@@ -1,0 +1,61 @@
+/** In-memory WaybillRunner and plan builders for tests of the action's GitHub side. */
+import {
+  type AppliedChange,
+  type ApplyRunOutcome,
+  PLAN_ACTIONS,
+  type PlanAction,
+  type PlannedChange,
+  type PlanReport,
+  type PlanRunOutcome,
+  type RunRequest,
+  type WaybillRunner,
+} from "../runner.js";
+
+export function planReport(changes: PlannedChange[], markdownFill = 0): PlanReport {
+  const counts = Object.fromEntries(PLAN_ACTIONS.map((action) => [action, 0])) as Record<PlanAction, number>;
+  for (const change of changes) counts[change.action]++;
+  return {
+    changes,
+    counts,
+    renderMarkdown: ({ maxLength }) => {
+      const rows = changes.map((c) => `| ${c.action} | ${c.name} | ${c.region} |`);
+      const text = [
+        "| action | name | region |",
+        "| --- | --- | --- |",
+        ...rows,
+        "x".repeat(markdownFill),
+      ].join("\n");
+      return text.length <= maxLength ? text : `${text.slice(0, maxLength - 20)}\n(truncated)`;
+    },
+    renderJson: () => JSON.stringify({ version: 1, changes }),
+  };
+}
+
+export interface FakeRunner extends WaybillRunner {
+  requests: { kind: "plan" | "apply"; request: RunRequest }[];
+}
+
+export function fakeRunner(outcomes: { plan?: PlanRunOutcome; apply?: ApplyRunOutcome }): FakeRunner {
+  const requests: FakeRunner["requests"] = [];
+  return {
+    requests,
+    async plan(request) {
+      requests.push({ kind: "plan", request });
+      if (outcomes.plan === undefined) throw new Error("fakeRunner: no plan outcome given");
+      return outcomes.plan;
+    },
+    async apply(request) {
+      requests.push({ kind: "apply", request });
+      if (outcomes.apply === undefined) throw new Error("fakeRunner: no apply outcome given");
+      return outcomes.apply;
+    },
+  };
+}
+
+export function applied(
+  change: PlannedChange,
+  status: AppliedChange["status"],
+  detail?: string,
+): AppliedChange {
+  return { ...change, status, ...(detail === undefined ? {} : { detail }) };
+}
