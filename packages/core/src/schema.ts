@@ -70,129 +70,151 @@ export const tagMapSchema = z
   .meta({ minProperties: apiLimits.TagMap.min, maxProperties: apiLimits.TagMap.max });
 export type TagMap = z.infer<typeof tagMapSchema>;
 
-export const launchPermissionConfigurationSchema = z.strictObject({
-  userIds: accountList.optional(),
-  userGroups: stringList.optional(),
-  organizationArns: z
-    .array(z.string().regex(apiPatterns.OrganizationArn))
-    .min(apiLimits.OrganizationArnList.min)
-    .max(apiLimits.OrganizationArnList.max)
-    .optional(),
-  organizationalUnitArns: z
-    .array(z.string().regex(apiPatterns.OrganizationalUnitArn))
-    .min(apiLimits.OrganizationalUnitArnList.min)
-    .max(apiLimits.OrganizationalUnitArnList.max)
-    .optional(),
-});
+export const launchPermissionConfigurationSchema = z
+  .strictObject({
+    userIds: accountList.optional(),
+    userGroups: stringList.optional(),
+    organizationArns: z
+      .array(z.string().regex(apiPatterns.OrganizationArn))
+      .min(apiLimits.OrganizationArnList.min)
+      .max(apiLimits.OrganizationArnList.max)
+      .optional(),
+    organizationalUnitArns: z
+      .array(z.string().regex(apiPatterns.OrganizationalUnitArn))
+      .min(apiLimits.OrganizationalUnitArnList.min)
+      .max(apiLimits.OrganizationalUnitArnList.max)
+      .optional(),
+  })
+  .meta({ title: "LaunchPermissionConfiguration" });
 export type LaunchPermissionConfiguration = z.infer<typeof launchPermissionConfigurationSchema>;
 
-export const amiDistributionConfigurationSchema = z.strictObject({
-  name: z
-    .string()
-    .min(apiLimits.AmiNameString.min)
-    .max(apiLimits.AmiNameString.max)
-    .regex(apiPatterns.AmiNameString)
-    .optional(),
-  description: nonEmptyString.optional(),
-  targetAccountIds: accountList.optional(),
-  amiTags: tagMapSchema.optional(),
-  kmsKeyId: nonEmptyString.optional(),
-  launchPermission: launchPermissionConfigurationSchema.optional(),
-});
+export const amiDistributionConfigurationSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .min(apiLimits.AmiNameString.min)
+      .max(apiLimits.AmiNameString.max)
+      .regex(apiPatterns.AmiNameString)
+      .optional(),
+    description: nonEmptyString.optional(),
+    targetAccountIds: accountList.optional(),
+    amiTags: tagMapSchema.optional(),
+    kmsKeyId: nonEmptyString.optional(),
+    launchPermission: launchPermissionConfigurationSchema.optional(),
+  })
+  .meta({ title: "AmiDistributionConfiguration" });
 export type AmiDistributionConfiguration = z.infer<typeof amiDistributionConfigurationSchema>;
 
 export const containerRepositoryServices = ["ECR"] as const;
-export const targetContainerRepositorySchema = z.strictObject({
-  service: z.enum(containerRepositoryServices),
-  repositoryName: nonEmptyString,
-});
+export const targetContainerRepositorySchema = z
+  .strictObject({
+    service: z.enum(containerRepositoryServices),
+    repositoryName: nonEmptyString,
+  })
+  .meta({ title: "TargetContainerRepository" });
 export type TargetContainerRepository = z.infer<typeof targetContainerRepositorySchema>;
 
-export const containerDistributionConfigurationSchema = z.strictObject({
-  description: nonEmptyString.optional(),
-  containerTags: stringList.optional(),
-  targetRepository: targetContainerRepositorySchema,
-});
+export const containerDistributionConfigurationSchema = z
+  .strictObject({
+    description: nonEmptyString.optional(),
+    containerTags: stringList.optional(),
+    targetRepository: targetContainerRepositorySchema,
+  })
+  .meta({ title: "ContainerDistributionConfiguration" });
 export type ContainerDistributionConfiguration = z.infer<typeof containerDistributionConfigurationSchema>;
 
-export const launchTemplateConfigurationSchema = z.strictObject({
-  launchTemplateId,
-  accountId: accountId.optional(),
-  setDefaultVersion: z.boolean().optional(),
-});
+export const launchTemplateConfigurationSchema = z
+  .strictObject({
+    launchTemplateId,
+    accountId: accountId.optional(),
+    setDefaultVersion: z.boolean().optional(),
+  })
+  .meta({ title: "LaunchTemplateConfiguration" });
 export type LaunchTemplateConfiguration = z.infer<typeof launchTemplateConfigurationSchema>;
 
 export const diskImageFormats = ["VMDK", "RAW", "VHD"] as const;
-export const s3ExportConfigurationSchema = z.strictObject({
-  roleName: nonEmptyString,
-  diskImageFormat: z.enum(diskImageFormats),
-  s3Bucket: nonEmptyString,
-  s3Prefix: nonEmptyString.optional(),
-});
+export const s3ExportConfigurationSchema = z
+  .strictObject({
+    roleName: nonEmptyString,
+    diskImageFormat: z.enum(diskImageFormats),
+    s3Bucket: nonEmptyString,
+    s3Prefix: nonEmptyString.optional(),
+  })
+  .meta({ title: "S3ExportConfiguration" });
 export type S3ExportConfiguration = z.infer<typeof s3ExportConfigurationSchema>;
 
-export const fastLaunchSnapshotConfigurationSchema = z.strictObject({
-  targetResourceCount: z
-    .number()
-    .int()
-    .min(apiLimits.TargetResourceCount.min)
-    .max(apiLimits.TargetResourceCount.max)
-    .optional(),
-});
+export const fastLaunchSnapshotConfigurationSchema = z
+  .strictObject({
+    targetResourceCount: z
+      .number()
+      .int()
+      .min(apiLimits.TargetResourceCount.min)
+      .max(apiLimits.TargetResourceCount.max)
+      .optional(),
+  })
+  .meta({ title: "FastLaunchSnapshotConfiguration" });
 export type FastLaunchSnapshotConfiguration = z.infer<typeof fastLaunchSnapshotConfigurationSchema>;
 
-export const fastLaunchLaunchTemplateSpecificationSchema = z.strictObject({
-  launchTemplateId: launchTemplateId.optional(),
-  launchTemplateName: nonEmptyString.optional(),
-  launchTemplateVersion: nonEmptyString.optional(),
-});
+export const fastLaunchLaunchTemplateSpecificationSchema = z
+  .strictObject({
+    launchTemplateId: launchTemplateId.optional(),
+    launchTemplateName: nonEmptyString.optional(),
+    launchTemplateVersion: nonEmptyString.optional(),
+  })
+  .meta({ title: "FastLaunchLaunchTemplateSpecification" });
 export type FastLaunchLaunchTemplateSpecification = z.infer<
   typeof fastLaunchLaunchTemplateSpecificationSchema
 >;
 
-export const fastLaunchConfigurationSchema = z.strictObject({
-  enabled: z.boolean(),
-  snapshotConfiguration: fastLaunchSnapshotConfigurationSchema.optional(),
-  maxParallelLaunches: z.number().int().min(apiLimits.MaxParallelLaunches.min).optional(),
-  launchTemplate: fastLaunchLaunchTemplateSpecificationSchema.optional(),
-  accountId: accountId.optional(),
-});
+export const fastLaunchConfigurationSchema = z
+  .strictObject({
+    enabled: z.boolean(),
+    snapshotConfiguration: fastLaunchSnapshotConfigurationSchema.optional(),
+    maxParallelLaunches: z.number().int().min(apiLimits.MaxParallelLaunches.min).optional(),
+    launchTemplate: fastLaunchLaunchTemplateSpecificationSchema.optional(),
+    accountId: accountId.optional(),
+  })
+  .meta({ title: "FastLaunchConfiguration" });
 export type FastLaunchConfiguration = z.infer<typeof fastLaunchConfigurationSchema>;
 
 export const ssmParameterDataTypes = ["text", "aws:ec2:image"] as const;
-export const ssmParameterConfigurationSchema = z.strictObject({
-  amiAccountId: accountId.optional(),
-  parameterName: z
-    .string()
-    .min(apiLimits.SsmParameterName.min)
-    .max(apiLimits.SsmParameterName.max)
-    .regex(apiPatterns.SsmParameterName),
-  dataType: z.enum(ssmParameterDataTypes).optional(),
-});
+export const ssmParameterConfigurationSchema = z
+  .strictObject({
+    amiAccountId: accountId.optional(),
+    parameterName: z
+      .string()
+      .min(apiLimits.SsmParameterName.min)
+      .max(apiLimits.SsmParameterName.max)
+      .regex(apiPatterns.SsmParameterName),
+    dataType: z.enum(ssmParameterDataTypes).optional(),
+  })
+  .meta({ title: "SsmParameterConfiguration" });
 export type SsmParameterConfiguration = z.infer<typeof ssmParameterConfigurationSchema>;
 
-export const distributionSchema = z.strictObject({
-  region: nonEmptyString,
-  amiDistributionConfiguration: amiDistributionConfigurationSchema.optional(),
-  containerDistributionConfiguration: containerDistributionConfigurationSchema.optional(),
-  licenseConfigurationArns: z
-    .array(z.string().regex(apiPatterns.LicenseConfigurationArn))
-    .min(apiLimits.LicenseConfigurationArnList.min)
-    .max(apiLimits.LicenseConfigurationArnList.max)
-    .optional(),
-  launchTemplateConfigurations: z
-    .array(launchTemplateConfigurationSchema)
-    .min(apiLimits.LaunchTemplateConfigurationList.min)
-    .max(apiLimits.LaunchTemplateConfigurationList.max)
-    .optional(),
-  s3ExportConfiguration: s3ExportConfigurationSchema.optional(),
-  fastLaunchConfigurations: z
-    .array(fastLaunchConfigurationSchema)
-    .min(apiLimits.FastLaunchConfigurationList.min)
-    .max(apiLimits.FastLaunchConfigurationList.max)
-    .optional(),
-  ssmParameterConfigurations: z.array(ssmParameterConfigurationSchema).optional(),
-});
+export const distributionSchema = z
+  .strictObject({
+    region: nonEmptyString,
+    amiDistributionConfiguration: amiDistributionConfigurationSchema.optional(),
+    containerDistributionConfiguration: containerDistributionConfigurationSchema.optional(),
+    licenseConfigurationArns: z
+      .array(z.string().regex(apiPatterns.LicenseConfigurationArn))
+      .min(apiLimits.LicenseConfigurationArnList.min)
+      .max(apiLimits.LicenseConfigurationArnList.max)
+      .optional(),
+    launchTemplateConfigurations: z
+      .array(launchTemplateConfigurationSchema)
+      .min(apiLimits.LaunchTemplateConfigurationList.min)
+      .max(apiLimits.LaunchTemplateConfigurationList.max)
+      .optional(),
+    s3ExportConfiguration: s3ExportConfigurationSchema.optional(),
+    fastLaunchConfigurations: z
+      .array(fastLaunchConfigurationSchema)
+      .min(apiLimits.FastLaunchConfigurationList.min)
+      .max(apiLimits.FastLaunchConfigurationList.max)
+      .optional(),
+    ssmParameterConfigurations: z.array(ssmParameterConfigurationSchema).optional(),
+  })
+  .meta({ title: "Distribution" });
 export type Distribution = z.infer<typeof distributionSchema>;
 
 /** The configuration's name (ResourceName): 3–128 letters, digits, `-`, `_` and inner spaces. */
@@ -209,13 +231,15 @@ export const regionSchema = z.string().regex(/^[a-z]{2}(?:-[a-z]+)+-[0-9]+$/);
  * One distribution configuration, as Waybill manages it: the API's create request without
  * `clientToken`, plus an optional home `region`.
  */
-export const distributionConfigurationDocumentSchema = z.strictObject({
-  name: resourceNameSchema,
-  region: regionSchema.optional(),
-  description: nonEmptyString.optional(),
-  distributions: z.array(distributionSchema),
-  tags: tagMapSchema.optional(),
-});
+export const distributionConfigurationDocumentSchema = z
+  .strictObject({
+    name: resourceNameSchema,
+    region: regionSchema.optional(),
+    description: nonEmptyString.optional(),
+    distributions: z.array(distributionSchema),
+    tags: tagMapSchema.optional(),
+  })
+  .meta({ title: "DistributionConfigurationDocument" });
 export type DistributionConfigurationDocument = z.infer<typeof distributionConfigurationDocumentSchema>;
 
 /**
@@ -224,14 +248,16 @@ export type DistributionConfigurationDocument = z.infer<typeof distributionConfi
  * `distributionConfigurationArn` (an update request) may stand in for `name`; `$schema` lets
  * editors find the JSON Schema. Whether `name` or the ARN is present is checked by validation.
  */
-export const configFileDocumentSchema = z.strictObject({
-  $schema: z.string().optional(),
-  name: resourceNameSchema.optional(),
-  distributionConfigurationArn: distributionConfigurationArnSchema.optional(),
-  clientToken: z.string().min(apiLimits.ClientToken.min).max(apiLimits.ClientToken.max).optional(),
-  region: regionSchema.optional(),
-  description: nonEmptyString.optional(),
-  distributions: z.array(distributionSchema),
-  tags: tagMapSchema.optional(),
-});
+export const configFileDocumentSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: resourceNameSchema.optional(),
+    distributionConfigurationArn: distributionConfigurationArnSchema.optional(),
+    clientToken: z.string().min(apiLimits.ClientToken.min).max(apiLimits.ClientToken.max).optional(),
+    region: regionSchema.optional(),
+    description: nonEmptyString.optional(),
+    distributions: z.array(distributionSchema),
+    tags: tagMapSchema.optional(),
+  })
+  .meta({ title: "DistributionConfigurationFile" });
 export type ConfigFileDocument = z.infer<typeof configFileDocumentSchema>;
