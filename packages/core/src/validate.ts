@@ -316,15 +316,21 @@ function schemaDiagnostics(issue: Issue, prefix: readonly PropertyKey[], at: Loc
           },
         );
       });
+    case "invalid_value":
     case "invalid_type": {
       const actual = valueAt(at.source.value, segments);
       if (!actual.found) {
+        const expected = issue.code === "invalid_type" ? issue.expected : issue.values.join(" | ");
         const parent = segments.slice(0, -1);
         return [
           at.diagnostic("missing-key", parent, `${shapeName(parent)} needs ${name}`, {
-            hint: `add ${String(segments.at(-1))}: <${issue.expected}>`,
+            hint: `add ${String(segments.at(-1))}: <${expected}>`,
           }),
         ];
+      }
+      if (issue.code === "invalid_value") {
+        const values = issue.values.map((v) => JSON.stringify(v)).join(", ");
+        return [at.diagnostic("invalid-enum", segments, `${name} must be one of ${values}`)];
       }
       if (issue.expected === "int") {
         return [
@@ -387,10 +393,6 @@ function schemaDiagnostics(issue: Issue, prefix: readonly PropertyKey[], at: Loc
           patternHint(pattern),
         ),
       ];
-    }
-    case "invalid_value": {
-      const values = issue.values.map((v) => JSON.stringify(v)).join(", ");
-      return [at.diagnostic("invalid-enum", segments, `${name} must be one of ${values}`)];
     }
     case "invalid_key":
       return issue.issues.flatMap((inner) => {

@@ -1,5 +1,6 @@
 /** The plan engine: normalise, diff, plan, fingerprint and render. */
 export { canonicalJson, type JsonObject, type JsonValue } from "./canonical-json.js";
+export { actionLabel, isExecuted, planSummaryLine } from "./describe.js";
 export { diffContent, diffTags, isReservedTagKey, tagChanges } from "./diff.js";
 export { liveStateFingerprint } from "./fingerprint.js";
 export {
@@ -12,5 +13,21 @@ export {
   SET_PATHS,
 } from "./normalize.js";
 export { configurationDocument, desiredTags, plan } from "./plan.js";
+export {
+  type ParsePlanJsonResult,
+  type PlanJsonIssue,
+  parsePlanJson,
+  planJsonSchema,
+  renderPlanJson,
+} from "./render-json.js";
+export {
+  GITHUB_COMMENT_MAX_LENGTH,
+  type MarkdownRenderOptions,
+  parsePlanCommentMarker,
+  planCommentMarker,
+  planHash,
+  renderPlanMarkdown,
+} from "./render-markdown.js";
+export { renderPlanText, type TextRenderOptions } from "./render-text.js";
 export { sha256Hex } from "./sha256.js";
 export * from "./types.js";

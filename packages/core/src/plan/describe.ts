@@ -1,0 +1,104 @@
+/** Words and lines shared by the plan renderers: summaries, action symbols, field diffs as lines. */
+import { canonicalJson, type JsonValue } from "./canonical-json.js";
+import { CHANGE_ACTIONS, type Change, type ChangeAction, type FieldDiff, type Plan } from "./types.js";
+
+/** Characters that could reorder, hide or inject in a terminal or a comment: C0/C1 controls, bidi and zero-width marks. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+/** `text` with unsafe characters written as `\uXXXX`, so it shows on one line, as it is. */
+export function escapeUnsafe(text: string): string {
+  return text.replace(UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** One-line value: strings quoted, objects as compact canonical JSON. */
+export function formatValue(value: JsonValue | undefined): string {
+  return escapeUnsafe(canonicalJson(value ?? null));
+}
+
+/** Multi-line value: objects as indented canonical JSON, one entry per line. */
+export function formatValueLines(value: JsonValue | undefined): string[] {
+  return escapeUnsafe(canonicalJson(value ?? null, 2)).split("\n");
+}
+
+export const ACTION_SYMBOLS: Readonly<Record<ChangeAction, string>> = {
+  create: "+",
+  update: "~",
+  tag: "~",
+  replace: "±",
+  delete: "-",
+  adopt: "~",
+  conflict: "!",
+  "no-op": " ",
+};
+
+/** Whether apply will do something for this change. */
+export function isExecuted(change: Change): boolean {
+  if (change.action === "delete") return change.executed;
+  return change.action !== "no-op" && change.action !== "conflict";
+}
+
+/** The action as the renderers word it (`delete (not executed)`, `conflict: unmanaged`). */
+export function actionLabel(change: Change): string {
+  if (change.action === "delete" && !change.executed) return "delete (not executed: prune is off)";
+  if (change.action === "conflict")
+    return `conflict: ${change.reason}${change.owner ? ` (${change.owner})` : ""}`;
+  return change.action;
+}
+
+const ACTION_PHRASES: Readonly<Record<ChangeAction, string>> = {
+  create: "to create",
+  replace: "to replace",
+  adopt: "to adopt",
+  update: "to update",
+  tag: "to retag",
+  delete: "to delete",
+  conflict: "conflicting",
+  "no-op": "unchanged",
+};
+
+/** `Plan: 1 to create, 2 to update, 3 unchanged.` — also says when deletes are only reported. */
+export function planSummaryLine(plan: Plan): string {
+  const unexecutedDeletes = plan.changes.filter((c) => c.action === "delete" && !c.executed).length;
+  const parts: string[] = [];
+  for (const action of CHANGE_ACTIONS) {
+    const count = plan.summary[action] ?? 0;
+    if (count === 0 && action !== "no-op") continue;
+    if (action === "delete" && unexecutedDeletes > 0) {
+      const executed = count - unexecutedDeletes;
+      if (executed > 0) parts.push(`${executed} to delete`);
+      parts.push(`${unexecutedDeletes} would be deleted with prune`);
+      continue;
+    }
+    parts.push(`${count} ${ACTION_PHRASES[action]}`);
+  }
+  const effective = plan.changes.some(isExecuted);
+  return `${effective ? "Plan" : "No changes"}: ${parts.join(", ")}.`;
+}
+
+/** A diff as lines, each starting with `+`, `-`, `~` or a space (for context). */
+export function diffLines(diff: FieldDiff, style: "text" | "unified"): string[] {
+  const path = escapeUnsafe(diff.path);
+  switch (diff.kind) {
+    case "added":
+      return multiline("+", path, diff.after);
+    case "removed":
+      return multiline("-", path, diff.before);
+    case "changed":
+      if (style === "text") return [`~ ${path}: ${formatValue(diff.before)} → ${formatValue(diff.after)}`];
+      return [...multiline("-", path, diff.before), ...multiline("+", path, diff.after)];
+    case "set": {
+      const added = (diff.added ?? []).map(escapeUnsafe);
+      const removed = (diff.removed ?? []).map(escapeUnsafe);
+      if (style === "text") {
+        return [`~ ${path}: ${[...added.map((m) => `+${m}`), ...removed.map((m) => `-${m}`)].join(" ")}`];
+      }
+      return [`  ${path}`, ...added.map((m) => `+   ${m}`), ...removed.map((m) => `-   ${m}`)];
+    }
+  }
+}
+
+function multiline(symbol: string, path: string, value: JsonValue | undefined): string[] {
+  const [first = "", ...rest] = formatValueLines(value);
+  return [`${symbol} ${path} = ${first}`, ...rest.map((line) => `${symbol}   ${line}`)];
+}
