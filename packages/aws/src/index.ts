@@ -1,1 +1,20 @@
-export {};
+/** @waybill/aws: the adapter to EC2 Image Builder. The only package that calls the AWS SDK. */
+export {
+  type AwsAccess,
+  type AwsAccessOptions,
+  createAwsAccess,
+  resolveEndpointUrl,
+  type StaticCredentials,
+  sumCallCounts,
+} from "./access.js";
+export { type ApplyOptions, type ApplyResult, applyPlan, clientTokenFor } from "./apply.js";
+export { mapWithConcurrency } from "./concurrency.js";
+export {
+  accountFromArn,
+  type CallCounts,
+  GatewayError,
+  type GatewayOperation,
+  ImageBuilderGateway,
+  nameFromArn,
+} from "./gateway.js";
+export { type ReadLiveStateOptions, readLiveState, toLiveConfiguration } from "./live-state.js";

@@ -1,1 +1,26 @@
-export {};
+/** @waybill/engine: one Waybill run (settings, files, validation, live state, plan, apply), shared by the CLI and the Action. */
+export type { SettingsDiagnostic } from "./diagnostics.js";
+export { type DiscoveryResult, findConfigFiles } from "./discovery.js";
+export {
+  type ApplyRepositoryOptions,
+  type ApplyRepositoryResult,
+  applyRepository,
+  type CallCounts,
+  type PlanRepositoryOptions,
+  type PlanRepositoryResult,
+  planRepository,
+  type RepositoryOptions,
+  type RunDiagnostic,
+  type ValidationReport,
+  validateRepository,
+} from "./repository.js";
+export {
+  defaultConfigGlobs,
+  defaultStack,
+  loadSettings,
+  parseSettingsText,
+  type Settings,
+  type SettingsOverrides,
+  type SettingsResult,
+  settingsFileName,
+} from "./settings.js";

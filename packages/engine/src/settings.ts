@@ -1,6 +1,7 @@
 // Repository settings: waybill.config.yaml at the root, parsed with zod, then flags/inputs on top.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { defaultPolicy, type Policy, policySchema } from "@waybill/core";
 import { isMap, LineCounter, type Node, parseDocument } from "yaml";
 import { z } from "zod";
 import type { SettingsDiagnostic } from "./diagnostics.js";
@@ -15,21 +16,6 @@ export const defaultConfigGlobs = ["waybill/**/*.{yml,yaml,json}"];
 export const defaultStack = "waybill";
 
 const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-const accountPattern = /^\d{12}$/;
-
-const policySchema = z
-  .object({
-    /** Allow `launchPermission.userGroups: [all]` (public AMIs). Default false. */
-    allowPublicLaunchPermission: z.boolean().optional(),
-    /** When set, every target account (launch permission, targetAccountIds, ...) must be listed. */
-    allowedAccountIds: z.array(z.string().regex(accountPattern, "must be a 12-digit account id")).optional(),
-    /** When set, every distribution region must be listed. */
-    allowedRegions: z.array(z.string().regex(regionPattern, "must be a region like us-west-2")).optional(),
-  })
-  .strict();
-
-/** Guardrails applied on top of the API's own rules. */
-export type Policy = z.infer<typeof policySchema>;
 
 const settingsFileSchema = z
   .object({
@@ -39,6 +25,7 @@ const settingsFileSchema = z
       .optional(),
     defaultRegion: z.string().regex(regionPattern, "must be a region like us-west-2").optional(),
     paths: z.array(z.string().min(1)).min(1).optional(),
+    regions: z.array(z.string().regex(regionPattern, "must be a region like us-west-2")).optional(),
     concurrency: z.number().int().min(1).max(64).optional(),
     prune: z.boolean().optional(),
     adopt: z.boolean().optional(),
@@ -54,6 +41,11 @@ export interface Settings {
   defaultRegion?: string | undefined;
   /** Globs (relative to the root) that find config files. */
   paths: string[];
+  /**
+   * Home regions always read, besides those the files name and the default region, so that
+   * removing every file of a region still lets prune see (and delete) what is left there.
+   */
+  regions?: string[] | undefined;
   policy: Policy;
   /** Requests in flight per region. */
   concurrency: number;
@@ -109,7 +101,8 @@ export async function loadSettings(options: {
     stack: overrides.stack ?? values.stack ?? defaultStack,
     defaultRegion: overrides.defaultRegion ?? values.defaultRegion,
     paths: overrides.paths ?? values.paths ?? defaultConfigGlobs,
-    policy: overrides.policy ?? values.policy ?? {},
+    regions: overrides.regions ?? values.regions,
+    policy: overrides.policy ?? values.policy ?? defaultPolicy,
     concurrency: overrides.concurrency ?? values.concurrency ?? 8,
     endpointUrl: overrides.endpointUrl,
     prune: overrides.prune ?? values.prune ?? false,

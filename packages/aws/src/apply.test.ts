@@ -1,0 +1,303 @@
+import {
+  type DesiredConfiguration,
+  type LiveConfiguration,
+  MANAGED_BY_TAG,
+  type Plan,
+  plan,
+} from "@waybill/core";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import type { AwsAccess } from "./access.js";
+import { applyPlan, clientTokenFor } from "./apply.js";
+import { readLiveState } from "./live-state.js";
+import { type EmulatorFixture, startEmulatorFixture } from "./testing/emulator.js";
+
+const stack = "test-stack";
+
+function desired(
+  name: string,
+  region: string,
+  overrides: Partial<DesiredConfiguration> = {},
+): DesiredConfiguration {
+  return {
+    name,
+    region,
+    source: `waybill/${name}.yaml`,
+    distributions: [
+      { region, amiDistributionConfiguration: { name: `${name} {{imagebuilder:buildDate}}` } },
+      {
+        region: "eu-central-1",
+        amiDistributionConfiguration: { name: `${name} {{imagebuilder:buildDate}}` },
+      },
+    ],
+    ...overrides,
+  };
+}
+
+async function liveOf(aws: AwsAccess, regions: string[]): Promise<LiveConfiguration[]> {
+  return readLiveState({ regions, clientFor: (region) => aws.clientFor(region) });
+}
+
+async function planAgainst(
+  aws: AwsAccess,
+  wanted: DesiredConfiguration[],
+  options: { prune?: boolean; adopt?: boolean; regions?: string[] } = {},
+): Promise<Plan> {
+  const regions = options.regions ?? [...new Set(wanted.map((d) => d.region))];
+  return plan(wanted, await liveOf(aws, regions), {
+    stack,
+    prune: options.prune ?? false,
+    adopt: options.adopt ?? false,
+  });
+}
+
+let fixture: EmulatorFixture;
+beforeAll(async () => {
+  fixture = await startEmulatorFixture();
+});
+beforeEach(() => {
+  fixture.emulator.reset();
+  fixture.emulator.setFaults({ throttleRps: 0, errorRate: 0, dropRate: 0, latencyMs: 0 });
+});
+afterAll(async () => {
+  await fixture.emulator.close();
+});
+
+describe("readLiveState", () => {
+  test("lists every page and gets each configuration once, across regions", async () => {
+    const aws = fixture.newAccess();
+    for (let index = 0; index < 30; index++) {
+      await aws.clientFor("us-east-1").create({
+        name: `east-${index}`,
+        distributions: desired("x", "us-east-1").distributions,
+        tags: { [MANAGED_BY_TAG]: stack },
+        clientToken: `east-${index}`,
+      });
+    }
+    await aws.clientFor("eu-west-1").create({
+      name: "west",
+      description: "the west",
+      distributions: desired("x", "eu-west-1").distributions,
+      tags: { team: "a" },
+      clientToken: "west",
+    });
+    fixture.emulator.resetCounts();
+    const reader = fixture.newAccess();
+    const live = await liveOf(reader, ["us-east-1", "eu-west-1"]);
+    expect(live).toHaveLength(31);
+    expect(live[0]).toMatchObject({
+      name: "west",
+      region: "eu-west-1",
+      accountId: "123456789012",
+      description: "the west",
+      tags: { team: "a" },
+      arn: "arn:aws:imagebuilder:eu-west-1:123456789012:distribution-configuration/west",
+    });
+    expect(fixture.emulator.requestCounts()).toMatchObject({
+      ListDistributionConfigurations: 3,
+      GetDistributionConfiguration: 31,
+      ListTagsForResource: 0,
+    });
+  });
+
+  test("needsDetails skips the Get of configurations a run would never touch", async () => {
+    const aws = fixture.newAccess();
+    for (const name of ["mine", "other", "unrelated"]) {
+      await aws.clientFor("us-east-1").create({
+        name,
+        distributions: desired("x", "us-east-1").distributions,
+        ...(name === "mine" ? { tags: { [MANAGED_BY_TAG]: stack } } : {}),
+        clientToken: name,
+      });
+    }
+    fixture.emulator.resetCounts();
+    const live = await readLiveState({
+      regions: ["us-east-1"],
+      clientFor: (region) => fixture.newAccess().clientFor(region),
+      needsDetails: (summary) => summary.tags?.[MANAGED_BY_TAG] === stack,
+    });
+    expect(live.map((c) => c.name)).toEqual(["mine"]);
+    expect(fixture.emulator.requestCounts().GetDistributionConfiguration).toBe(1);
+  });
+});
+
+describe("applyPlan", () => {
+  test("creates across regions, then a re-plan has nothing to do", async () => {
+    const aws = fixture.newAccess();
+    const wanted = [
+      desired("web", "us-west-2"),
+      desired("api", "us-west-2"),
+      desired("batch", "ap-southeast-2"),
+    ];
+    const first = await planAgainst(aws, wanted);
+    expect(first.summary.create).toBe(3);
+    const results = await applyPlan(first, { clientFor: (region) => aws.clientFor(region) });
+    expect(results.map((r) => [r.change.name, r.change.action, r.status])).toEqual([
+      ["batch", "create", "ok"],
+      ["api", "create", "ok"],
+      ["web", "create", "ok"],
+    ]);
+    expect(results[2]?.arn).toBe(
+      "arn:aws:imagebuilder:us-west-2:123456789012:distribution-configuration/web",
+    );
+    const again = await planAgainst(aws, wanted);
+    expect(again.changes.map((c) => c.action)).toEqual(["no-op", "no-op", "no-op"]);
+  });
+
+  test("updates content and tags, replaces a renamed configuration (create before delete), prunes only when asked", async () => {
+    const aws = fixture.newAccess();
+    const start = [
+      desired("web", "us-west-2"),
+      desired("old-name", "us-west-2", { source: "waybill/renamed.yaml" }),
+      desired("gone", "us-west-2"),
+    ];
+    await applyPlan(await planAgainst(aws, start), { clientFor: (r) => aws.clientFor(r) });
+
+    const next = [
+      desired("web", "us-west-2", { description: "now described", tags: { team: "web" } }),
+      desired("new-name", "us-west-2", { source: "waybill/renamed.yaml" }),
+    ];
+    const withoutPrune = await planAgainst(aws, next);
+    expect(withoutPrune.changes.map((c) => [c.name, c.action])).toEqual([
+      ["gone", "delete"],
+      ["new-name", "replace"],
+      ["web", "update"],
+    ]);
+    fixture.emulator.resetCounts();
+    const results = await applyPlan(withoutPrune, { clientFor: (r) => aws.clientFor(r) });
+    expect(results.map((r) => [r.change.name, r.status, r.reason])).toEqual([
+      ["gone", "skipped", "delete needs prune"],
+      ["new-name", "ok", undefined],
+      ["web", "ok", undefined],
+    ]);
+    expect(fixture.emulator.requestCounts()).toMatchObject({
+      CreateDistributionConfiguration: 1,
+      UpdateDistributionConfiguration: 1,
+      TagResource: 1,
+      DeleteDistributionConfiguration: 1,
+    });
+    const live = await liveOf(aws, ["us-west-2"]);
+    expect(live.map((c) => c.name)).toEqual(["gone", "new-name", "web"]);
+    expect(live.find((c) => c.name === "web")).toMatchObject({
+      description: "now described",
+      tags: { team: "web" },
+    });
+
+    const pruned = await applyPlan(await planAgainst(aws, next, { prune: true }), {
+      clientFor: (r) => aws.clientFor(r),
+    });
+    expect(pruned.map((r) => [r.change.name, r.change.action, r.status])).toEqual([["gone", "delete", "ok"]]);
+    expect((await liveOf(aws, ["us-west-2"])).map((c) => c.name)).toEqual(["new-name", "web"]);
+  });
+
+  test("adopts an unmanaged configuration only when asked", async () => {
+    const aws = fixture.newAccess();
+    const wanted = [desired("legacy", "us-west-2")];
+    await aws
+      .clientFor("us-west-2")
+      .create({ name: "legacy", distributions: wanted[0]?.distributions ?? [], clientToken: "legacy" });
+    const conflict = await planAgainst(aws, wanted);
+    expect(conflict.changes.map((c) => c.action)).toEqual(["conflict"]);
+    expect((await applyPlan(conflict, { clientFor: (r) => aws.clientFor(r) }))[0]).toMatchObject({
+      status: "skipped",
+      reason: "conflict: unmanaged",
+    });
+    const adopt = await planAgainst(aws, wanted, { adopt: true });
+    expect(adopt.changes[0]).toMatchObject({ action: "adopt", contentChanged: false });
+    fixture.emulator.resetCounts();
+    expect((await applyPlan(adopt, { clientFor: (r) => aws.clientFor(r) }))[0]?.status).toBe("ok");
+    expect(fixture.emulator.requestCounts()).toMatchObject({
+      UpdateDistributionConfiguration: 0,
+      TagResource: 1,
+    });
+    expect((await planAgainst(aws, wanted)).changes.map((c) => c.action)).toEqual(["no-op"]);
+  });
+
+  test("one failure does not stop the rest and is reported with the service's error type", async () => {
+    const aws = fixture.newAccess();
+    await applyPlan(await planAgainst(aws, [desired("in-use", "us-west-2"), desired("free", "us-west-2")]), {
+      clientFor: (r) => aws.clientFor(r),
+    });
+    fixture.emulator.markInUse(
+      "arn:aws:imagebuilder:us-west-2:123456789012:distribution-configuration/in-use",
+    );
+    const next = [desired("added", "us-west-2")];
+    const results = await applyPlan(await planAgainst(aws, next, { prune: true }), {
+      clientFor: (r) => aws.clientFor(r),
+    });
+    expect(results.map((r) => [r.change.name, r.status, r.error?.type])).toEqual([
+      ["added", "ok", undefined],
+      ["free", "ok", undefined],
+      ["in-use", "failed", "ResourceDependencyException"],
+    ]);
+    expect(results[2]?.error?.message).toMatch(
+      /^Could not delete distribution configuration in-use in us-west-2: /,
+    );
+  });
+
+  test("under throttling, server errors and dropped connections: every change is reported, a re-run converges, nothing is created twice", async () => {
+    const wanted = Array.from({ length: 60 }, (_, index) =>
+      desired(`cfg-${String(index).padStart(2, "0")}`, index % 2 === 0 ? "us-east-1" : "us-east-2"),
+    );
+    fixture.emulator.setFaults({ throttleRps: 40, errorRate: 0.2, dropRate: 0.05, seed: 42 });
+    let converged = false;
+    const failureTypes = new Set<string>();
+    for (let run = 0; run < 10 && !converged; run++) {
+      // Plans read patiently (the SDK's retries); the apply makes one attempt per request, so
+      // faults really fail changes and the next run must pick them up.
+      const planned = await planAgainst(fixture.newAccess({ maxAttempts: 10 }), wanted);
+      const executable = planned.changes.filter((c) => c.action !== "no-op");
+      if (executable.length === 0) {
+        converged = true;
+        break;
+      }
+      expect(executable.every((c) => c.action === "create")).toBe(true);
+      const aws = fixture.newAccess({ maxAttempts: 1 });
+      const results = await applyPlan(planned, { clientFor: (r) => aws.clientFor(r), concurrency: 6 });
+      expect(results).toHaveLength(executable.length);
+      for (const result of results) {
+        expect(result.status === "ok" || result.status === "failed").toBe(true);
+        if (result.status === "failed") failureTypes.add(result.error?.type ?? "");
+      }
+    }
+    expect(converged).toBe(true);
+    fixture.emulator.setFaults({ throttleRps: 0, errorRate: 0, dropRate: 0 });
+    // A second create of the same name would have failed as ResourceAlreadyExistsException, and a
+    // reused token with another body as IdempotentParameterMismatchException.
+    expect(
+      [...failureTypes].filter((type) => /AlreadyExists|IdempotentParameterMismatch/.test(type)),
+    ).toEqual([]);
+    expect(failureTypes.size).toBeGreaterThan(0);
+    const state = fixture.emulator.snapshot();
+    expect(state.configurations).toHaveLength(60);
+    expect(new Set(state.configurations.map((c) => c.arn)).size).toBe(60);
+  });
+});
+
+describe("a repeated apply", () => {
+  test("sends the same tokens, so the service answers with the first result instead of creating again", async () => {
+    const aws = fixture.newAccess();
+    const saved = await planAgainst(aws, [desired("web", "us-west-2")]);
+    const first = await applyPlan(saved, { clientFor: (r) => aws.clientFor(r) });
+    const second = await applyPlan(saved, { clientFor: (r) => aws.clientFor(r) });
+    expect(second).toEqual(first);
+    expect(second[0]).toMatchObject({ status: "ok", arn: first[0]?.arn });
+    expect(fixture.emulator.snapshot().configurations).toHaveLength(1);
+  });
+});
+
+describe("clientTokenFor", () => {
+  test("is 64 hex characters, the same for the same request and different for another", () => {
+    const body = { name: "web", distributions: [{ region: "us-west-2" }], description: "d" };
+    const token = clientTokenFor("create", "us-west-2/web", body);
+    expect(token).toMatch(/^[0-9a-f]{64}$/);
+    expect(
+      clientTokenFor("create", "us-west-2/web", {
+        description: "d",
+        distributions: [{ region: "us-west-2" }],
+        name: "web",
+      }),
+    ).toBe(token);
+    expect(clientTokenFor("create", "us-west-2/web", { ...body, description: "e" })).not.toBe(token);
+    expect(clientTokenFor("update", "us-west-2/web", body)).not.toBe(token);
+  });
+});

@@ -1,0 +1,201 @@
+// Executes a plan against EC2 Image Builder: creates and updates first, deletes last, every result as data.
+import { createHash } from "node:crypto";
+import { arnResourceName, type Change, type ConfigurationDocument, type Plan } from "@waybill/core";
+import { mapWithConcurrency } from "./concurrency.js";
+import { GatewayError, type ImageBuilderGateway } from "./gateway.js";
+
+/** What happened to one change. */
+export interface ApplyResult {
+  change: Change;
+  /** `skipped`: not attempted (a conflict, a delete without prune, or a step it depends on failed). */
+  status: "ok" | "failed" | "skipped";
+  /** For `failed`: the service's error type and the contextual message. */
+  error?: { type: string; message: string };
+  /** For `skipped`: why. */
+  reason?: string;
+  /** The ARN a create or replace produced. */
+  arn?: string;
+}
+
+export interface ApplyOptions {
+  clientFor(region: string): ImageBuilderGateway;
+  /** Changes in flight per home region. Default 8. */
+  concurrency?: number;
+  /** Called as each change finishes (for progress output). */
+  onResult?(result: ApplyResult, done: number, total: number): void;
+}
+
+/**
+ * Applies every executable change of `plan` and returns one result per change that is not a no-op,
+ * in plan order. Creates, replacements' creates, adoptions, updates and tag changes run first;
+ * deletes (pruned configurations, and the old side of each replacement whose create succeeded)
+ * run after all of them, so nothing is deleted before its successor exists. Each region runs at
+ * most `concurrency` changes at a time. One failure never stops the others. Every create and
+ * update carries a `clientToken` derived from the request ({@link clientTokenFor}), so a retried
+ * or repeated apply never creates a configuration twice.
+ */
+export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<ApplyResult[]> {
+  const concurrency = options.concurrency ?? 8;
+  const results = new Map<Change, ApplyResult>();
+  const pending = plan.changes.filter((change) => change.action !== "no-op");
+  const total = pending.length;
+  let done = 0;
+  const record = (result: ApplyResult) => {
+    results.set(result.change, result);
+    done++;
+    options.onResult?.(result, done, total);
+  };
+
+  for (const change of pending) {
+    if (change.action === "conflict") {
+      record({ change, status: "skipped", reason: `conflict: ${change.reason}` });
+    } else if (change.action === "delete" && !change.executed) {
+      record({ change, status: "skipped", reason: "delete needs prune" });
+    }
+  }
+
+  const firstPhase = pending.filter((change) =>
+    ["create", "replace", "adopt", "update", "tag"].includes(change.action),
+  );
+  // A replacement's result waits for its delete; keep the created ARN until then.
+  const replaced = new Map<Change, string>();
+  await runByRegion(firstPhase, concurrency, async (change) => {
+    try {
+      const arn = await executeFirstPhase(change, options.clientFor(change.region));
+      if (change.action === "replace") replaced.set(change, arn ?? "");
+      else record({ change, status: "ok", ...(arn ? { arn } : {}) });
+    } catch (error) {
+      record({ change, status: "failed", error: describe(error) });
+    }
+  });
+
+  const deletes = pending.filter(
+    (change) => (change.action === "delete" && change.executed) || replaced.has(change),
+  );
+  await runByRegion(deletes, concurrency, async (change) => {
+    const created = replaced.get(change);
+    try {
+      if (change.action === "replace") {
+        const old = change.replaces;
+        await options.clientFor(old.region).delete(old.arn, old.name);
+        record({ change, status: "ok", arn: created ?? "" });
+      } else if (change.action === "delete") {
+        await options.clientFor(change.region).delete(change.arn, change.name);
+        record({ change, status: "ok" });
+      }
+    } catch (error) {
+      record({
+        change,
+        status: "failed",
+        error: describe(error),
+        ...(created ? { arn: created } : {}),
+      });
+    }
+  });
+
+  return pending.map(
+    (change) =>
+      results.get(change) ?? {
+        change,
+        status: "skipped",
+        reason: "not executed",
+      },
+  );
+}
+
+/** Runs the changes with at most `concurrency` in flight per home region; regions side by side. */
+async function runByRegion(
+  changes: Change[],
+  concurrency: number,
+  work: (change: Change) => Promise<void>,
+): Promise<void> {
+  const byRegion = new Map<string, Change[]>();
+  for (const change of changes) byRegion.set(change.region, [...(byRegion.get(change.region) ?? []), change]);
+  await Promise.all([...byRegion.values()].map((group) => mapWithConcurrency(group, concurrency, work)));
+}
+
+/** Create/Update/Tag/Untag for one change; returns the ARN a create produced. */
+async function executeFirstPhase(change: Change, gateway: ImageBuilderGateway): Promise<string | undefined> {
+  switch (change.action) {
+    case "create":
+    case "replace": {
+      const request = createRequest(change.document);
+      return gateway.create({
+        ...request,
+        // The target is home region and ARN name, not the ARN: the same whether or not the
+        // account was known when the plan was made, so every run sends the same token.
+        clientToken: clientTokenFor("create", `${change.region}/${arnResourceName(change.name)}`, request),
+      });
+    }
+    case "update":
+    case "adopt": {
+      if (change.action === "update" || change.contentChanged) {
+        const request = updateRequest(change.arn, change.document);
+        await gateway.update(
+          { ...request, clientToken: clientTokenFor("update", change.arn, request) },
+          change.name,
+        );
+      }
+      await applyTagChanges(change, change.arn, gateway);
+      return undefined;
+    }
+    case "tag":
+      await applyTagChanges(change, change.arn, gateway);
+      return undefined;
+    default:
+      throw new Error(`bug: ${change.action} is not a first-phase change`);
+  }
+}
+
+async function applyTagChanges(change: Change, arn: string, gateway: ImageBuilderGateway): Promise<void> {
+  if (Object.keys(change.tags.add).length > 0) await gateway.tag(arn, change.tags.add, change.name);
+  if (change.tags.remove.length > 0) await gateway.untag(arn, change.tags.remove, change.name);
+}
+
+function createRequest(document: ConfigurationDocument) {
+  return {
+    name: document.name,
+    ...(document.description !== undefined ? { description: document.description } : {}),
+    distributions: document.distributions,
+    ...(Object.keys(document.tags).length > 0 ? { tags: document.tags } : {}),
+  };
+}
+
+function updateRequest(arn: string, document: ConfigurationDocument) {
+  return {
+    distributionConfigurationArn: arn,
+    ...(document.description !== undefined ? { description: document.description } : {}),
+    distributions: document.distributions,
+  };
+}
+
+/**
+ * The idempotency token of a request: SHA-256 (hex, 64 characters: the model's maximum) of the
+ * action, the target (the ARN for updates; home region and ARN name for creates) and the request
+ * body in canonical JSON. The same request always gets the same token, so the service answers a
+ * retried or repeated Create with the first result instead of creating again; a different request
+ * gets a different token, so it is never mistaken for an earlier one.
+ */
+export function clientTokenFor(action: "create" | "update", target: string, request: unknown): string {
+  return createHash("sha256")
+    .update(canonical([action, target, request]))
+    .digest("hex");
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((item) => canonical(item ?? null)).join(",")}]`;
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value)
+      .filter(([, member]) => member !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonical(member)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function describe(error: unknown): { type: string; message: string } {
+  if (error instanceof GatewayError) return { type: error.type, message: error.message };
+  // Not a service answer: a bug in Waybill; still reported as data so the other results survive.
+  const name = error instanceof Error ? error.name : "Error";
+  return { type: `Internal${name}`, message: error instanceof Error ? error.message : String(error) };
+}

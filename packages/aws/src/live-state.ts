@@ -1,0 +1,81 @@
+// Reads the live distribution configurations of the home regions in play: List (all pages), then Get.
+import type { DistributionConfigurationSummary } from "@aws-sdk/client-imagebuilder";
+import type { Distribution, LiveConfiguration } from "@waybill/core";
+import { mapWithConcurrency } from "./concurrency.js";
+import { accountFromArn, type ImageBuilderGateway } from "./gateway.js";
+
+export interface ReadLiveStateOptions {
+  /** Home regions to read. */
+  regions: readonly string[];
+  clientFor(region: string): ImageBuilderGateway;
+  /** Get requests in flight per region. Default 8. */
+  concurrency?: number;
+  /**
+   * Which listed configurations need a Get. List already carries name and tags, so a run that
+   * knows its desired names and stack can skip configurations it would never touch (neither one of
+   * its names nor managed by its stack) and make the minimal number of calls. Default: all.
+   */
+  needsDetails?(summary: DistributionConfigurationSummary, region: string): boolean;
+}
+
+/**
+ * Every live configuration of `regions` that `needsDetails` selects, as `LiveConfiguration`s:
+ * one List per page per region, then one Get per selected configuration, with bounded
+ * concurrency per region (regions run side by side). Tags come from Get's answer (List's when
+ * Get has none), never from an extra call. Sorted by region, then name. Gateway failures reject
+ * with the `GatewayError`: a plan must not be made from partial live state.
+ */
+export async function readLiveState(options: ReadLiveStateOptions): Promise<LiveConfiguration[]> {
+  const concurrency = options.concurrency ?? 8;
+  const regions = [...new Set(options.regions)].sort();
+  const perRegion = await Promise.all(
+    regions.map(async (region) => {
+      const gateway = options.clientFor(region);
+      const summaries = (await gateway.listAll()).filter(
+        (summary) => summary.arn && (options.needsDetails?.(summary, region) ?? true),
+      );
+      return mapWithConcurrency(summaries, concurrency, async (summary) => {
+        const arn = summary.arn as string;
+        const full = await gateway.get(arn, summary.name);
+        return toLiveConfiguration(region, { ...summary, ...full, tags: full.tags ?? summary.tags ?? {} });
+      });
+    }),
+  );
+  return perRegion
+    .flat()
+    .sort((a, b) => (a.region === b.region ? compare(a.name, b.name) : compare(a.region, b.region)));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+interface ServiceConfiguration {
+  arn?: string | undefined;
+  name?: string | undefined;
+  description?: string | undefined;
+  distributions?: unknown[] | undefined;
+  tags?: Record<string, string> | undefined;
+  timeoutMinutes?: number | undefined;
+  dateCreated?: string | undefined;
+  dateUpdated?: string | undefined;
+}
+
+/** The service's answer as Waybill's `LiveConfiguration` (undefined members dropped). */
+export function toLiveConfiguration(region: string, configuration: ServiceConfiguration): LiveConfiguration {
+  const arn = configuration.arn ?? "";
+  const live: LiveConfiguration = {
+    arn,
+    name: configuration.name ?? arn.slice(arn.lastIndexOf("/") + 1),
+    region,
+    accountId: accountFromArn(arn) ?? "",
+    // The SDK's Distribution type and core's (inferred from the API model) describe the same JSON.
+    distributions: (configuration.distributions ?? []) as Distribution[],
+    tags: { ...(configuration.tags ?? {}) },
+  };
+  if (configuration.description !== undefined) live.description = configuration.description;
+  if (configuration.timeoutMinutes !== undefined) live.timeoutMinutes = configuration.timeoutMinutes;
+  if (configuration.dateCreated !== undefined) live.dateCreated = configuration.dateCreated;
+  if (configuration.dateUpdated !== undefined) live.dateUpdated = configuration.dateUpdated;
+  return live;
+}

@@ -1,0 +1,259 @@
+// One Waybill run over a configuration repository: read, validate, read live state, plan, apply.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type ApplyResult, type AwsAccess, accountFromArn, applyPlan, readLiveState } from "@waybill/aws";
+import {
+  arnResourceName,
+  type DesiredConfiguration,
+  type Diagnostic,
+  type LiveConfiguration,
+  liveStateFingerprint,
+  MANAGED_BY_TAG,
+  type Plan,
+  plan,
+} from "@waybill/core";
+import { validateConfigTexts } from "./core-bridge.js";
+import type { SettingsDiagnostic } from "./diagnostics.js";
+import { findConfigFiles } from "./discovery.js";
+import type { Settings } from "./settings.js";
+
+/** A diagnostic from core's validation or from the engine itself (settings, missing files). */
+export type RunDiagnostic = Diagnostic | SettingsDiagnostic;
+
+export interface RepositoryOptions {
+  /** The configuration repository's root: globs and `waybill:source` paths are relative to it. */
+  root: string;
+  settings: Settings;
+  /** Files or directories to use instead of the settings' globs. */
+  paths?: string[] | undefined;
+}
+
+export interface ValidationReport {
+  /** True when no diagnostic is an error. */
+  ok: boolean;
+  diagnostics: RunDiagnostic[];
+  /** The valid configurations, with home regions resolved (empty when `ok` is false). */
+  documents: DesiredConfiguration[];
+  /** The files read, relative to the root. */
+  files: string[];
+}
+
+/** Finds, reads and validates the config files. Never calls AWS. */
+export async function validateRepository(options: RepositoryOptions): Promise<ValidationReport> {
+  const discovery = await findConfigFiles({
+    root: options.root,
+    globs: options.settings.paths,
+    paths: options.paths,
+  });
+  const texts = await Promise.all(
+    discovery.files.map(async (file) => ({ path: file, text: await readFile(join(options.root, file)) })),
+  );
+  const validation = validateConfigTexts(texts, {
+    defaultRegion: options.settings.defaultRegion,
+    policy: options.settings.policy,
+  });
+  const diagnostics: RunDiagnostic[] = [
+    ...(discovery.ok ? [] : discovery.diagnostics),
+    ...validation.diagnostics,
+  ];
+  const ok = !diagnostics.some((diagnostic) => diagnostic.severity === "error");
+  return { ok, diagnostics, documents: ok ? validation.configurations : [], files: discovery.files };
+}
+
+/** Calls and HTTP requests per operation during one run (see `AwsAccess.callCounts`). */
+export type CallCounts = ReturnType<AwsAccess["callCounts"]>;
+
+export type PlanRepositoryResult =
+  | { status: "invalid"; diagnostics: RunDiagnostic[]; files: string[] }
+  | {
+      status: "planned";
+      plan: Plan;
+      /** Warnings from validation (errors make the result `invalid`). */
+      diagnostics: RunDiagnostic[];
+      files: string[];
+      /** The account the plan is for, when known (see {@link AwsAccess.accountId}). */
+      accountId: string | undefined;
+      callCounts?: CallCounts;
+    };
+
+export interface PlanRepositoryOptions extends RepositoryOptions {
+  aws: AwsAccess;
+  /** The build date for AMI name previews (default: now). */
+  now?: Date;
+}
+
+/**
+ * Validates, reads live state for every home region in play and plans. Home regions in play are
+ * those of the desired configurations, the settings' `regions` and the default region: a
+ * region whose every file was removed is only seen (and pruned) when it is one of the latter.
+ * Only configurations that share a desired name or carry this stack's managed-by tag are read in
+ * full (one Get each); the others cost nothing beyond List.
+ */
+export async function planRepository(options: PlanRepositoryOptions): Promise<PlanRepositoryResult> {
+  const validation = await validateRepository(options);
+  if (!validation.ok)
+    return { status: "invalid", diagnostics: validation.diagnostics, files: validation.files };
+  const { settings, aws } = options;
+  const desired = validation.documents;
+  const regions = homeRegions(
+    desired.map((configuration) => configuration.region),
+    settings,
+  );
+  const wanted = new Set(
+    desired.map((configuration) => identityKey(configuration.region, configuration.name)),
+  );
+  const wantedArns = new Set(
+    desired.flatMap((configuration) => (configuration.arn ? [configuration.arn.toLowerCase()] : [])),
+  );
+  const { live, accountId } = await readRelevantLiveState(
+    aws,
+    regions,
+    settings,
+    (region, summary) =>
+      wanted.has(identityKey(region, summary.name ?? "")) ||
+      wantedArns.has((summary.arn ?? "").toLowerCase()),
+  );
+  const withAccount = desired.map((configuration) =>
+    configuration.accountId !== undefined || accountId === undefined
+      ? configuration
+      : { ...configuration, accountId },
+  );
+  const result = plan(withAccount, live, {
+    stack: settings.stack,
+    prune: settings.prune,
+    adopt: settings.adopt,
+    now: options.now ?? new Date(),
+  });
+  return {
+    status: "planned",
+    plan: result,
+    diagnostics: validation.diagnostics,
+    files: validation.files,
+    accountId,
+    callCounts: aws.callCounts(),
+  };
+}
+
+export type ApplyRepositoryResult =
+  | { status: "invalid"; diagnostics: RunDiagnostic[]; files: string[] }
+  | {
+      status: "stale";
+      /** A fresh plan from the files and today's live state, to show instead. */
+      plan: Plan;
+      reason: string;
+      callCounts?: CallCounts;
+    }
+  | {
+      status: "applied";
+      plan: Plan;
+      results: ApplyResult[];
+      /** True when no result failed. */
+      ok: boolean;
+      diagnostics: RunDiagnostic[];
+      callCounts?: CallCounts;
+    };
+
+export interface ApplyRepositoryOptions extends PlanRepositoryOptions {
+  /**
+   * A plan saved earlier (`plan --out`). It is applied as is, unless live state changed since it
+   * was made (its fingerprint no longer matches): then nothing is applied and the result is `stale`.
+   */
+  savedPlan?: Plan;
+  /** Called as each change finishes. */
+  onResult?(result: ApplyResult, done: number, total: number): void;
+}
+
+/** Plans (or checks a saved plan) and applies. Failures of single changes are results, not errors. */
+export async function applyRepository(options: ApplyRepositoryOptions): Promise<ApplyRepositoryResult> {
+  const { aws, settings } = options;
+  let toApply: Plan;
+  let diagnostics: RunDiagnostic[] = [];
+  if (options.savedPlan) {
+    const saved = options.savedPlan;
+    const current = await liveFingerprintFor(saved, aws, settings);
+    if (current !== saved.fingerprint) {
+      const fresh = await planRepository(options);
+      if (fresh.status === "invalid") return fresh;
+      return {
+        status: "stale",
+        plan: fresh.plan,
+        reason: "live state changed since the plan was made; review the new plan and apply again",
+        callCounts: aws.callCounts(),
+      };
+    }
+    toApply = saved;
+  } else {
+    const planned = await planRepository(options);
+    if (planned.status === "invalid") return planned;
+    toApply = planned.plan;
+    diagnostics = planned.diagnostics;
+  }
+  const results = await applyPlan(toApply, {
+    clientFor: (region) => aws.clientFor(region),
+    concurrency: settings.concurrency,
+    ...(options.onResult ? { onResult: options.onResult } : {}),
+  });
+  return {
+    status: "applied",
+    plan: toApply,
+    results,
+    ok: results.every((result) => result.status !== "failed"),
+    diagnostics,
+    callCounts: aws.callCounts(),
+  };
+}
+
+/** The fingerprint of today's live state over what `saved` considered (its names and its stack). */
+async function liveFingerprintFor(saved: Plan, aws: AwsAccess, settings: Settings): Promise<string> {
+  const identities = new Set<string>();
+  const regions: string[] = [];
+  for (const change of saved.changes) {
+    identities.add(identityKey(change.region, change.name));
+    regions.push(change.region);
+    if (change.action === "replace") {
+      identities.add(identityKey(change.replaces.region, change.replaces.name));
+      regions.push(change.replaces.region);
+    }
+  }
+  const { live } = await readRelevantLiveState(
+    aws,
+    homeRegions(regions, settings),
+    { ...settings, stack: saved.stack },
+    (region, summary) => identities.has(identityKey(region, summary.name ?? "")),
+  );
+  return liveStateFingerprint(saved.stack, live);
+}
+
+/** List every region; Get those managed by the stack or picked by `isWanted`. Also the account seen. */
+async function readRelevantLiveState(
+  aws: AwsAccess,
+  regions: string[],
+  settings: Settings,
+  isWanted: (region: string, summary: { name?: string | undefined; arn?: string | undefined }) => boolean,
+): Promise<{ live: LiveConfiguration[]; accountId: string | undefined }> {
+  let accountId = aws.accountId;
+  const live = await readLiveState({
+    regions,
+    clientFor: (region) => aws.clientFor(region),
+    concurrency: settings.concurrency,
+    needsDetails(summary, region) {
+      accountId ??= summary.arn ? accountFromArn(summary.arn) : undefined;
+      return summary.tags?.[MANAGED_BY_TAG] === settings.stack || isWanted(region, summary);
+    },
+  });
+  return { live, accountId };
+}
+
+function homeRegions(regions: readonly string[], settings: Settings): string[] {
+  return [
+    ...new Set([
+      ...regions,
+      ...(settings.regions ?? []),
+      ...(settings.defaultRegion ? [settings.defaultRegion] : []),
+    ]),
+  ].sort();
+}
+
+function identityKey(region: string, name: string): string {
+  return `${region}/${arnResourceName(name)}`;
+}
