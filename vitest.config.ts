@@ -2,8 +2,10 @@ import { defineConfig } from "vitest/config";
 
 // Tests run on TypeScript sources: workspace packages resolve through the
 // "@waybill/source" export condition, so no build is needed first.
-// (Vite's own server defaults follow it, as setting the list replaces them.)
-const conditions = ["@waybill/source", "module", "node", "development|production"];
+// (Vite's own server defaults follow it, as setting the list replaces them, except "module":
+// vitest also hands these conditions to Node, and "module" sends @aws-sdk/* to their bundler-only
+// dist-es builds, whose extensionless imports Node cannot load.)
+const conditions = ["@waybill/source", "node", "development|production"];
 
 export default defineConfig({
   resolve: { conditions },
