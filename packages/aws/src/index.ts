@@ -18,3 +18,4 @@ export {
   nameFromArn,
 } from "./gateway.js";
 export { type ReadLiveStateOptions, readLiveState, toLiveConfiguration } from "./live-state.js";
+export { configFileText, type ImportedConfiguration, importConfigurations } from "./import.js";
