@@ -1,0 +1,53 @@
+import { describe, expect, test } from "vitest";
+import { parseEmulatorArguments, UsageError } from "./cli-arguments.js";
+
+describe("parseEmulatorArguments", () => {
+  test("turns every flag into an option", () => {
+    expect(
+      parseEmulatorArguments([
+        "--port=4566",
+        "--state",
+        "state.json",
+        "--latency-ms",
+        "20",
+        "--throttle-rps",
+        "5",
+        "--error-rate",
+        "0.1",
+        "--drop-rate",
+        "0.01",
+        "--seed",
+        "7",
+        "--account",
+        "AKIDTEAM=111111111111",
+        "--default-account",
+        "222222222222",
+      ]),
+    ).toEqual({
+      port: 4566,
+      statePath: "state.json",
+      latencyMs: 20,
+      throttleRps: 5,
+      errorRate: 0.1,
+      dropRate: 0.01,
+      seed: 7,
+      accounts: { AKIDTEAM: "111111111111" },
+      defaultAccountId: "222222222222",
+    });
+    expect(parseEmulatorArguments([])).toEqual({});
+    expect(parseEmulatorArguments(["--help"])).toBe("help");
+  });
+
+  test.each([
+    [["--bogus"], "Unknown option '--bogus'"],
+    [["--port", "http"], "--port must be a number from 0 to 65535, got 'http'"],
+    [["--port", "1.5"], "--port must be an integer"],
+    [["--error-rate", "2"], "--error-rate must be a number from 0 to 1, got '2'"],
+    [["--latency-ms=-1"], "--latency-ms must be a number >= 0"],
+    [["--account", "AKID"], "--account must look like AKIDEXAMPLE=111111111111"],
+    [["extra"], "Unexpected argument 'extra'"],
+  ])("%j is a usage error", (args, message) => {
+    expect(() => parseEmulatorArguments(args)).toThrow(UsageError);
+    expect(() => parseEmulatorArguments(args)).toThrow(message);
+  });
+});
