@@ -153,7 +153,7 @@ describe("DistributionConfigurationStore without HTTP", () => {
     const store = storeAt(["2026-01-01T00:00:00.000Z"]);
     for (let index = 0; index < 26; index++) {
       store.execute("CreateDistributionConfiguration", scope, {
-        name: `c${index}`,
+        name: `cfg${index}`,
         distributions,
         clientToken: `t${index}`,
       });
