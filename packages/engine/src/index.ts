@@ -6,6 +6,7 @@ export {
   type ApplyRepositoryResult,
   applyRepository,
   type CallCounts,
+  hasChanges,
   type PlanRepositoryOptions,
   type PlanRepositoryResult,
   planRepository,

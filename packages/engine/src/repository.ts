@@ -6,6 +6,7 @@ import {
   arnResourceName,
   type DesiredConfiguration,
   type Diagnostic,
+  isExecuted,
   type LiveConfiguration,
   liveStateFingerprint,
   MANAGED_BY_TAG,
@@ -58,6 +59,15 @@ export async function validateRepository(options: RepositoryOptions): Promise<Va
   ];
   const ok = !diagnostics.some((diagnostic) => diagnostic.severity === "error");
   return { ok, diagnostics, documents: ok ? validation.configurations : [], files: discovery.files };
+}
+
+/**
+ * Whether applying `plan` would do anything: a create, replace, adopt, update, retag or executed
+ * delete. Conflicts and deletes without prune are reported but change nothing. (Drift = a fresh
+ * plan that has changes.)
+ */
+export function hasChanges(plan: Plan): boolean {
+  return plan.changes.some(isExecuted);
 }
 
 /** Calls and HTTP requests per operation during one run (see `AwsAccess.callCounts`). */

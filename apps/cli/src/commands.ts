@@ -1,0 +1,267 @@
+// The CLI's commands and options as data: argument parsing, `--help` and docs/cli.md all come from here.
+
+export interface OptionSpec {
+  name: string;
+  type: "string" | "boolean";
+  /** The value's placeholder in help, for string options. */
+  value?: string;
+  description: string;
+}
+
+export interface CommandSpec {
+  name: string;
+  /** What follows `waybill <name>` in the usage line. */
+  arguments: string;
+  summary: string;
+  /** Paragraphs shown under the usage line. */
+  description: string[];
+  options: OptionSpec[];
+  /** Whether the common options apply. */
+  common: boolean;
+}
+
+/** Options every command that reaches AWS or reads the repository understands. */
+export const commonOptions: OptionSpec[] = [
+  {
+    name: "region",
+    type: "string",
+    value: "<region>",
+    description: "default home region (overrides waybill.config.yaml)",
+  },
+  {
+    name: "endpoint-url",
+    type: "string",
+    value: "<url>",
+    description: "EC2 Image Builder endpoint (else AWS_ENDPOINT_URL_IMAGEBUILDER, AWS_ENDPOINT_URL)",
+  },
+  {
+    name: "stack",
+    type: "string",
+    value: "<name>",
+    description: "the managed-by name of this repository's configurations",
+  },
+  {
+    name: "concurrency",
+    type: "string",
+    value: "<n>",
+    description: "requests in flight per region (default 8)",
+  },
+  { name: "no-color", type: "boolean", description: "plain output without ANSI colours (also NO_COLOR)" },
+];
+
+const helpOption: OptionSpec = { name: "help", type: "boolean", description: "show this help" };
+
+export const commands: CommandSpec[] = [
+  {
+    name: "validate",
+    arguments: "[paths...]",
+    summary: "check config files without calling AWS",
+    description: [
+      "Reads the config files (the settings' globs, or the files and directories given) and prints",
+      "every diagnostic as `file:line:col: severity code: message`. Exit code: 0 valid, 1 errors.",
+    ],
+    options: [{ name: "json", type: "boolean", description: "print the diagnostics as JSON" }],
+    common: true,
+  },
+  {
+    name: "plan",
+    arguments: "[paths...]",
+    summary: "show what apply would change",
+    description: [
+      "Validates the config files, reads live state and prints the plan.",
+      "Exit code: 0 no changes, 2 changes, 1 error.",
+    ],
+    options: [
+      { name: "json", type: "boolean", description: "print the plan as JSON instead of text" },
+      {
+        name: "out",
+        type: "string",
+        value: "<file>",
+        description: "also write the plan as JSON (for apply --plan)",
+      },
+      {
+        name: "markdown",
+        type: "string",
+        value: "<file>",
+        description: "also write the pull-request comment",
+      },
+      {
+        name: "prune",
+        type: "boolean",
+        description: "plan deletes of managed configurations whose file is gone",
+      },
+      {
+        name: "adopt",
+        type: "boolean",
+        description: "plan taking over unmanaged configurations of the same name",
+      },
+    ],
+    common: true,
+  },
+  {
+    name: "apply",
+    arguments: "[paths...]",
+    summary: "make live state match the config files",
+    description: [
+      "Plans, shows the plan and asks for confirmation on a terminal, then applies it. With --plan,",
+      "applies a saved plan instead, and refuses if live state changed since it was made.",
+      "Exit code: 0 applied (or nothing to do), 1 error or any failed change.",
+    ],
+    options: [
+      { name: "yes", type: "boolean", description: "do not ask for confirmation" },
+      { name: "plan", type: "string", value: "<file>", description: "apply a plan saved with plan --out" },
+      { name: "prune", type: "boolean", description: "delete managed configurations whose file is gone" },
+      { name: "adopt", type: "boolean", description: "take over unmanaged configurations of the same name" },
+      { name: "json", type: "boolean", description: "print the results as JSON" },
+    ],
+    common: true,
+  },
+  {
+    name: "import",
+    arguments: "--region <region> --out <dir>",
+    summary: "write existing configurations out as config files",
+    description: [
+      "Reads the distribution configurations of one region (or only --name) and writes each as a",
+      "YAML config file under --out, so an existing estate can be adopted (apply --adopt).",
+      "Existing files are never overwritten.",
+    ],
+    options: [
+      {
+        name: "name",
+        type: "string",
+        value: "<name>",
+        description: "import only the configuration of this name",
+      },
+      {
+        name: "out",
+        type: "string",
+        value: "<dir>",
+        description: "directory to write the files to (required)",
+      },
+    ],
+    common: true,
+  },
+  {
+    name: "render",
+    arguments: "<template>",
+    summary: "preview the AMI name a name template renders to",
+    description: [
+      "Renders an AMI name template such as 'web {{imagebuilder:buildDate}}' and checks the result.",
+    ],
+    options: [
+      { name: "build-date", type: "string", value: "<iso>", description: "the build date (default: now)" },
+      { name: "build-version", type: "string", value: "<n>", description: "the build version (default 1)" },
+    ],
+    common: false,
+  },
+  {
+    name: "schema",
+    arguments: "",
+    summary: "print the JSON Schema of config files",
+    description: ["Prints the JSON Schema editors use to complete and check config files."],
+    options: [],
+    common: false,
+  },
+  {
+    name: "emulator",
+    arguments: "[options]",
+    summary: "run the local EC2 Image Builder emulator",
+    description: ["Starts the emulator in the foreground; takes the same options as `pnpm emulator`."],
+    options: [],
+    common: false,
+  },
+  {
+    name: "demo",
+    arguments: "",
+    summary: "validate, plan and apply examples/ against an in-process emulator",
+    description: [
+      "Starts the emulator, then validates, plans and applies the example repository, plans again",
+      "(no changes) and writes the pull-request comment it would post. Needs no AWS credentials.",
+    ],
+    options: [
+      {
+        name: "example",
+        type: "string",
+        value: "<dir>",
+        description: "example repository (default examples/basic)",
+      },
+      {
+        name: "comment",
+        type: "string",
+        value: "<file>",
+        description: "where to write the comment markdown",
+      },
+    ],
+    common: false,
+  },
+];
+
+export function findCommand(name: string): CommandSpec | undefined {
+  return commands.find((command) => command.name === name);
+}
+
+/** Every option a command accepts, help included. */
+export function optionsOf(command: CommandSpec): OptionSpec[] {
+  return [...command.options, ...(command.common ? commonOptions : []), helpOption];
+}
+
+function optionLines(options: OptionSpec[]): string[] {
+  const labels = options.map((option) => `--${option.name}${option.value ? ` ${option.value}` : ""}`);
+  const width = Math.max(...labels.map((label) => label.length)) + 2;
+  return options.map((option, index) => `  ${(labels[index] ?? "").padEnd(width)}${option.description}`);
+}
+
+/** `waybill <command> --help`. */
+export function commandHelp(command: CommandSpec): string {
+  const lines = [
+    `Usage: waybill ${command.name}${command.arguments ? ` ${command.arguments}` : ""}${command.options.length > 0 || command.common ? " [options]" : ""}`,
+    "",
+    ...command.description,
+  ];
+  if (command.options.length > 0)
+    lines.push("", "Options:", ...optionLines([...command.options, helpOption]));
+  else lines.push("", "Options:", ...optionLines([helpOption]));
+  if (command.common) lines.push("", "Common options:", ...optionLines(commonOptions));
+  return `${lines.join("\n")}\n`;
+}
+
+/** `waybill --help`. */
+export function mainHelp(): string {
+  const width = Math.max(...commands.map((command) => command.name.length)) + 2;
+  return [
+    "Usage: waybill <command> [options]",
+    "",
+    "EC2 Image Builder distribution configurations as code.",
+    "",
+    "Commands:",
+    ...commands.map((command) => `  ${command.name.padEnd(width)}${command.summary}`),
+    "",
+    "Run `waybill <command> --help` for a command's options.",
+    "",
+  ].join("\n");
+}
+
+/** docs/cli.md: the help of every command, verbatim (a test keeps the file in step). */
+export function cliReferenceMarkdown(): string {
+  const sections = commands.map(
+    (command) =>
+      `## waybill ${command.name}\n\n${command.summary}.\n\n\`\`\`text\n${commandHelp(command)}\`\`\`\n`,
+  );
+  return [
+    "# The `waybill` CLI",
+    "",
+    "<!-- Generated from apps/cli/src/commands.ts by `pnpm waybill help --markdown > docs/cli.md`; a test checks it. -->",
+    "",
+    "Run it from the repository root as `pnpm waybill <command>`, or as the `waybill` bin of `apps/cli`.",
+    "",
+    "```text",
+    mainHelp().trimEnd(),
+    "```",
+    "",
+    "Exit codes: 0 success (and, for `plan`, no changes); 1 invalid input, failed changes or any",
+    "other error; 2 `plan` found changes. A mistake prints one line starting `waybill:` and never a",
+    "stack trace.",
+    "",
+    ...sections,
+  ].join("\n");
+}

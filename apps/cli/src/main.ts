@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+/** The `waybill` CLI: `main(argv, io)` maps engine results to output and exit codes. */
+import { realpathSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import { GatewayError } from "@waybill/aws";
+import {
+  type CommandSpec,
+  cliReferenceMarkdown,
+  commandHelp,
+  findCommand,
+  mainHelp,
+  optionsOf,
+} from "./commands.js";
+import { CliError } from "./errors.js";
+import type { CliIo, ParsedCommand } from "./io.js";
+import { runApply } from "./run/apply.js";
+import { runDemo } from "./run/demo.js";
+import { runEmulator } from "./run/emulator.js";
+import { runImport } from "./run/import.js";
+import { runPlan } from "./run/plan.js";
+import { runRender } from "./run/render.js";
+import { runSchema } from "./run/schema.js";
+import { runValidate } from "./run/validate.js";
+
+export type { CliIo } from "./io.js";
+
+const handlers: Record<string, (parsed: ParsedCommand, io: CliIo) => Promise<number>> = {
+  validate: runValidate,
+  plan: runPlan,
+  apply: runApply,
+  import: runImport,
+  render: runRender,
+  schema: runSchema,
+  demo: runDemo,
+};
+
+/** Runs one CLI invocation; resolves to the exit code. Never throws, never prints a stack trace. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const [name, ...rest] = argv;
+    if (name === undefined || name === "--help" || name === "-h") {
+      io.stdout.write(mainHelp());
+      return name === undefined ? 1 : 0;
+    }
+    if (name === "help") return help(rest, io);
+    const command = findCommand(name);
+    if (!command) throw new CliError(`unknown command '${name}'; run 'waybill --help' for the list`);
+    // The emulator parses its own options (the same as `pnpm emulator`).
+    if (command.name === "emulator") return await runEmulator(rest, io);
+    const parsed = parseCommand(command, rest);
+    if (parsed.values.help) {
+      io.stdout.write(commandHelp(command));
+      return 0;
+    }
+    const handler = handlers[command.name];
+    if (!handler) throw new Error(`bug: no handler for ${command.name}`);
+    return await handler(parsed, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function help(rest: string[], io: CliIo): number {
+  if (rest[0] === "--markdown") {
+    // docs/cli.md is generated from the same specs as --help.
+    io.stdout.write(cliReferenceMarkdown());
+    return 0;
+  }
+  const command = rest[0] ? findCommand(rest[0]) : undefined;
+  if (rest[0] && !command)
+    throw new CliError(`unknown command '${rest[0]}'; run 'waybill --help' for the list`);
+  io.stdout.write(command ? commandHelp(command) : mainHelp());
+  return 0;
+}
+
+/** Parses a command's arguments; unknown options and missing values are user mistakes. */
+export function parseCommand(command: CommandSpec, args: readonly string[]): ParsedCommand {
+  const options: NonNullable<ParseArgsConfig["options"]> = {};
+  for (const option of optionsOf(command)) {
+    // `--no-color` is declared as `color` so parseArgs' negation handles it.
+    if (option.name === "no-color") options.color = { type: "boolean" };
+    else options[option.name] = { type: option.type };
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options,
+      allowPositionals: true,
+      allowNegative: true,
+      strict: true,
+    });
+    return { command, values: values as ParsedCommand["values"], positionals };
+  } catch (error) {
+    throw new CliError(`${describeParseError(error)}; see 'waybill ${command.name} --help'`);
+  }
+}
+
+/** parseArgs' messages, shortened to the mistake itself. */
+function describeParseError(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  const option = /'(-{1,2}[^'\s]*)/.exec(message ?? "")?.[1];
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option '${option}'`;
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    return /argument missing/.test(message ?? "")
+      ? `option '${option}' needs a value`
+      : `option '${option}' takes no value`;
+  }
+  return (message ?? String(error)).split("\n")[0] ?? "invalid arguments";
+}
+
+function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof CliError) {
+    io.stderr.write(`waybill: ${error.message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof GatewayError) {
+    io.stderr.write(`waybill: ${error.message} (${error.type})\n`);
+    return 1;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`waybill: internal error: ${message}\n`);
+  if (io.env.WAYBILL_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  return 1;
+}
+
+/** The real process's io. */
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    isTTY: Boolean(process.stdin.isTTY && process.stderr.isTTY),
+    cwd: process.cwd(),
+  };
+}
+
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  const io = processIo();
+  main(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,117 @@
+// `waybill apply [paths...]`: plan, show, confirm, apply; or apply a saved plan.
+import { createInterface } from "node:readline";
+import type { ApplyResult } from "@waybill/aws";
+import { type Plan, parsePlanJson, renderPlanText } from "@waybill/core";
+import { applyRepository, hasChanges, planRepository } from "@waybill/engine";
+import { CliError } from "../errors.js";
+import type { CliIo, ParsedCommand } from "../io.js";
+import {
+  awsFor,
+  formatRunDiagnostic,
+  readUserFile,
+  settingsFor,
+  stringFlag,
+  useColor,
+  withDefaultRegion,
+} from "./context.js";
+
+export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number> {
+  const base = await settingsFor(parsed, io);
+  const aws = awsFor(base, io);
+  const settings = await withDefaultRegion(base, aws);
+  const color = useColor(parsed, io);
+  const planFile = stringFlag(parsed, "plan");
+
+  let savedPlan: Plan | undefined;
+  if (planFile) {
+    const read = parsePlanJson(await readUserFile(io, planFile));
+    if (!read.success) {
+      const issue = read.issues[0];
+      throw new CliError(
+        `${planFile} is not a Waybill plan: ${issue?.path ? `${issue.path}: ` : ""}${issue?.message ?? "unreadable"}`,
+      );
+    }
+    savedPlan = read.plan;
+    if (savedPlan.stack !== settings.stack) {
+      throw new CliError(`${planFile} was made for stack '${savedPlan.stack}', not '${settings.stack}'`);
+    }
+  } else if (!parsed.values.yes) {
+    // Show the plan and ask; then apply exactly that plan (refused if live state moved meanwhile).
+    const planned = await planRepository({ root: io.cwd, settings, paths: parsed.positionals, aws });
+    if (planned.status === "invalid") return reportInvalid(planned.diagnostics, io);
+    io.stdout.write(renderPlanText(planned.plan, { color }));
+    if (!hasChanges(planned.plan)) return 0;
+    if (!io.isTTY)
+      throw new CliError("apply asks for confirmation on a terminal; pass --yes to apply without asking");
+    const answer = await ask(io, "Apply these changes? Only 'yes' applies: ");
+    if (answer.trim() !== "yes") {
+      io.stderr.write("Apply cancelled; nothing was changed.\n");
+      return 1;
+    }
+    savedPlan = planned.plan;
+  }
+
+  const progress = io.isTTY
+    ? (result: ApplyResult, done: number, total: number) =>
+        io.stderr.write(
+          `[${done}/${total}] ${result.status} ${result.change.action} ${result.change.name} (${result.change.region})\n`,
+        )
+    : undefined;
+  const result = await applyRepository({
+    root: io.cwd,
+    settings,
+    paths: parsed.positionals,
+    aws,
+    ...(savedPlan ? { savedPlan } : {}),
+    ...(progress ? { onResult: progress } : {}),
+  });
+  if (result.status === "invalid") return reportInvalid(result.diagnostics, io);
+  if (result.status === "stale") {
+    io.stderr.write(`waybill: ${result.reason}\n`);
+    io.stdout.write(renderPlanText(result.plan, { color }));
+    return 1;
+  }
+  if (parsed.values.json) {
+    io.stdout.write(`${JSON.stringify({ ok: result.ok, results: result.results }, null, 2)}\n`);
+    return result.ok ? 0 : 1;
+  }
+  if (!savedPlan || planFile) io.stdout.write(renderPlanText(result.plan, { color }));
+  io.stdout.write(formatResults(result.results));
+  return result.ok ? 0 : 1;
+}
+
+function reportInvalid(diagnostics: Parameters<typeof formatRunDiagnostic>[0][], io: CliIo): number {
+  for (const diagnostic of diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
+  io.stderr.write("waybill: the config files are not valid; nothing was applied\n");
+  return 1;
+}
+
+/** One line per result, then a count. */
+export function formatResults(results: ApplyResult[]): string {
+  if (results.length === 0) return "Nothing to apply.\n";
+  const lines = results.map((result) => {
+    const what = `${result.change.action} ${result.change.name} in ${result.change.region}`;
+    if (result.status === "ok") return `ok       ${what}`;
+    if (result.status === "skipped") return `skipped  ${what}: ${result.reason ?? ""}`;
+    return `FAILED   ${what}: ${result.error?.message ?? ""} (${result.error?.type ?? "unknown"})`;
+  });
+  const count = (status: ApplyResult["status"]) => results.filter((r) => r.status === status).length;
+  lines.push(`Applied: ${count("ok")} ok, ${count("failed")} failed, ${count("skipped")} skipped.`);
+  return `${lines.join("\n")}\n`;
+}
+
+function ask(io: CliIo, question: string): Promise<string> {
+  io.stderr.write(question);
+  return new Promise((resolve) => {
+    const lines = createInterface({ input: io.stdin, terminal: false });
+    let answered = false;
+    lines.once("line", (line) => {
+      answered = true;
+      lines.close();
+      resolve(line);
+    });
+    lines.once("close", () => {
+      if (!answered) resolve("");
+    });
+  });
+}

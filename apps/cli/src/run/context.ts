@@ -1,0 +1,99 @@
+// Turns parsed flags and the environment into engine settings and AWS access, once per run.
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { type AwsAccess, createAwsAccess } from "@waybill/aws";
+import { type Diagnostic, formatDiagnostic } from "@waybill/core";
+import { loadSettings, type RunDiagnostic, type Settings, type SettingsOverrides } from "@waybill/engine";
+import { CliError } from "../errors.js";
+import type { CliIo, ParsedCommand } from "../io.js";
+
+/** The one-line form of any diagnostic: `file:line:col: severity code: message`. */
+export function formatRunDiagnostic(diagnostic: RunDiagnostic): string {
+  // Engine diagnostics have core's shape with a wider `code`; the format is the same.
+  return formatDiagnostic(diagnostic as Diagnostic);
+}
+
+/** Whether to colour stdout: a terminal, no --no-color, no NO_COLOR. */
+export function useColor(parsed: ParsedCommand, io: CliIo): boolean {
+  return io.isTTY && parsed.values.color !== false && !io.env.NO_COLOR;
+}
+
+function positiveInteger(flag: string, text: string | boolean | undefined): number | undefined {
+  if (text === undefined || typeof text === "boolean") return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1)
+    throw new CliError(`--${flag} must be a positive whole number, got '${text}'`);
+  return value;
+}
+
+function stringFlag(parsed: ParsedCommand, name: string): string | undefined {
+  const value = parsed.values[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+function booleanFlag(parsed: ParsedCommand, name: string): boolean | undefined {
+  const value = parsed.values[name];
+  return typeof value === "boolean" ? value : undefined;
+}
+
+export { booleanFlag, stringFlag };
+
+/** Settings from waybill.config.yaml under the working directory, with the common flags on top. */
+export async function settingsFor(
+  parsed: ParsedCommand,
+  io: CliIo,
+  extra: SettingsOverrides = {},
+): Promise<Settings> {
+  const overrides: SettingsOverrides = {
+    stack: stringFlag(parsed, "stack"),
+    defaultRegion: stringFlag(parsed, "region"),
+    concurrency: positiveInteger("concurrency", parsed.values.concurrency),
+    endpointUrl: stringFlag(parsed, "endpoint-url"),
+    prune: booleanFlag(parsed, "prune"),
+    adopt: booleanFlag(parsed, "adopt"),
+    ...extra,
+  };
+  const loaded = await loadSettings({ root: io.cwd, overrides });
+  if (!loaded.ok) {
+    for (const diagnostic of loaded.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
+    throw new CliError("waybill.config.yaml is not valid");
+  }
+  return loaded.settings;
+}
+
+/** AWS access for the run: endpoint from the flag or environment, credentials from the SDK's chain. */
+export function awsFor(settings: Settings, io: CliIo): AwsAccess {
+  return createAwsAccess({ endpointUrl: settings.endpointUrl, env: io.env });
+}
+
+/** Fills the default region from the SDK's chain (AWS_REGION, profile) when neither flag nor file gave one. */
+export async function withDefaultRegion(settings: Settings, aws: AwsAccess): Promise<Settings> {
+  if (settings.defaultRegion) return settings;
+  const region = await aws.defaultRegion();
+  return region ? { ...settings, defaultRegion: region } : settings;
+}
+
+/** Reads a file the user named; a missing file is a user mistake. */
+export async function readUserFile(io: CliIo, path: string): Promise<string> {
+  try {
+    return await readFile(resolve(io.cwd, path), "utf8");
+  } catch (error) {
+    throw new CliError(
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+}
+
+/** Writes a file the user named (creating its directory). */
+export async function writeUserFile(io: CliIo, path: string, text: string, flags?: "wx"): Promise<void> {
+  const absolute = resolve(io.cwd, path);
+  try {
+    await mkdir(dirname(absolute), { recursive: true });
+    await writeFile(absolute, text, flags ? { flag: flags } : {});
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") throw error;
+    throw new CliError(
+      `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+}

@@ -1,0 +1,88 @@
+// `waybill demo`: the README's main job against an in-process emulator, with no AWS credentials.
+import { cp, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createAwsAccess } from "@waybill/aws";
+import { renderPlanMarkdown, renderPlanText } from "@waybill/core";
+import { startEmulator } from "@waybill/emulator";
+import {
+  applyRepository,
+  hasChanges,
+  loadSettings,
+  planRepository,
+  validateRepository,
+} from "@waybill/engine";
+import { CliError } from "../errors.js";
+import type { CliIo, ParsedCommand } from "../io.js";
+import { formatResults } from "./apply.js";
+import { formatRunDiagnostic, stringFlag, useColor, writeUserFile } from "./context.js";
+
+/** The example repository shipped with Waybill (same depth from src/ and dist/). */
+const bundledExample = fileURLToPath(new URL("../../../../examples/basic", import.meta.url));
+
+/** Static, fake credentials for the emulator: the demo never reads or prints real ones. */
+const demoCredentials = { accessKeyId: "AKIAWAYBILLDEMO00001", secretAccessKey: "waybill-demo-not-a-secret" };
+
+export async function runDemo(parsed: ParsedCommand, io: CliIo): Promise<number> {
+  const example = resolve(io.cwd, stringFlag(parsed, "example") ?? bundledExample);
+  const commentPath = stringFlag(parsed, "comment") ?? join(".waybill", "demo-comment.md");
+  const color = useColor(parsed, io);
+  const say = (text: string) => io.stdout.write(`${text}\n`);
+
+  // Work on a copy, so the demo never writes into the example (and `waybill:source` paths stay relative).
+  const root = await mkdtemp(join(tmpdir(), "waybill-demo-"));
+  try {
+    await cp(example, root, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+      throw new CliError(`cannot read the example ${example}: ${error.code ?? error.message}`);
+    });
+    const emulator = await startEmulator();
+    try {
+      say(`==> Emulator: EC2 Image Builder at ${emulator.url} (in-process, fake credentials)`);
+      const loaded = await loadSettings({ root, overrides: { endpointUrl: emulator.url } });
+      if (!loaded.ok) {
+        for (const diagnostic of loaded.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
+        throw new CliError("the example's waybill.config.yaml is not valid");
+      }
+      const settings = { ...loaded.settings, defaultRegion: loaded.settings.defaultRegion ?? "us-west-2" };
+      const aws = createAwsAccess({ endpointUrl: emulator.url, credentials: demoCredentials });
+
+      say(`\n==> waybill validate (${relative(io.cwd, example) || "."})`);
+      const validation = await validateRepository({ root, settings });
+      for (const diagnostic of validation.diagnostics) say(formatRunDiagnostic(diagnostic));
+      if (!validation.ok) throw new CliError("the example is not valid");
+      say(`${validation.files.length} files, ${validation.documents.length} configurations: valid.`);
+
+      say("\n==> waybill plan");
+      const first = await planRepository({ root, settings, aws });
+      if (first.status !== "planned") throw new CliError("the example could not be planned");
+      io.stdout.write(renderPlanText(first.plan, { color }));
+      await writeUserFile(io, commentPath, renderPlanMarkdown(first.plan));
+
+      say("\n==> waybill apply --yes");
+      const applied = await applyRepository({ root, settings, aws, savedPlan: first.plan });
+      if (applied.status !== "applied") throw new CliError(`apply did not run (${applied.status})`);
+      io.stdout.write(formatResults(applied.results));
+
+      say("\n==> waybill plan (again)");
+      const second = await planRepository({ root, settings, aws });
+      if (second.status !== "planned") throw new CliError("the second plan failed");
+      io.stdout.write(renderPlanText(second.plan, { color }));
+
+      const calls = aws.callCounts().calls;
+      say(
+        `\nAPI calls: ${Object.entries(calls)
+          .map(([operation, n]) => `${operation} ${n}`)
+          .join(", ")}`,
+      );
+      say(`Pull-request comment written to ${commentPath}`);
+      const converged = applied.ok && !hasChanges(second.plan);
+      if (!converged) io.stderr.write("waybill: the demo did not converge\n");
+      return converged ? 0 : 1;
+    } finally {
+      await emulator.close();
+    }
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}

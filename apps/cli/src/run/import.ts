@@ -1,0 +1,45 @@
+// `waybill import --region <r> [--name <n>] --out <dir>`.
+import { join } from "node:path";
+import { importConfigurations } from "@waybill/aws";
+import { CliError } from "../errors.js";
+import type { CliIo, ParsedCommand } from "../io.js";
+import { awsFor, settingsFor, stringFlag, writeUserFile } from "./context.js";
+
+export async function runImport(parsed: ParsedCommand, io: CliIo): Promise<number> {
+  const region = stringFlag(parsed, "region");
+  const out = stringFlag(parsed, "out");
+  if (!region) throw new CliError("import needs --region <region>");
+  if (!out) throw new CliError("import needs --out <dir>");
+  if (parsed.positionals.length > 0)
+    throw new CliError(`import takes no paths, got '${parsed.positionals[0]}'`);
+  const settings = await settingsFor(parsed, io);
+  const aws = awsFor(settings, io);
+  const name = stringFlag(parsed, "name");
+  const imported = await importConfigurations({
+    region,
+    clientFor: (r) => aws.clientFor(r),
+    name,
+    concurrency: settings.concurrency,
+  });
+  if (imported.length === 0) {
+    throw new CliError(
+      name ? `no configuration named '${name}' in ${region}` : `no configurations in ${region}`,
+    );
+  }
+  let kept = 0;
+  for (const configuration of imported) {
+    const path = join(out, configuration.fileName);
+    try {
+      await writeUserFile(io, path, configuration.text, "wx");
+      io.stdout.write(`wrote ${path} (${configuration.name})\n`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      kept++;
+      io.stderr.write(`waybill: ${path} exists; not overwritten\n`);
+    }
+  }
+  io.stdout.write(
+    `Imported ${imported.length - kept} of ${imported.length}. Run 'waybill plan --adopt' to see what adopting them changes.\n`,
+  );
+  return kept > 0 ? 1 : 0;
+}

@@ -1,0 +1,37 @@
+// `waybill plan [paths...]`.
+import { renderPlanJson, renderPlanMarkdown, renderPlanText } from "@waybill/core";
+import { hasChanges, planRepository } from "@waybill/engine";
+import type { CliIo, ParsedCommand } from "../io.js";
+import {
+  awsFor,
+  formatRunDiagnostic,
+  settingsFor,
+  stringFlag,
+  useColor,
+  withDefaultRegion,
+  writeUserFile,
+} from "./context.js";
+
+export async function runPlan(parsed: ParsedCommand, io: CliIo): Promise<number> {
+  const base = await settingsFor(parsed, io);
+  const aws = awsFor(base, io);
+  const settings = await withDefaultRegion(base, aws);
+  if (io.isTTY) io.stderr.write("Reading live state...\n");
+  const result = await planRepository({ root: io.cwd, settings, paths: parsed.positionals, aws });
+  if (result.status === "invalid") {
+    for (const diagnostic of result.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
+    io.stderr.write("waybill: the config files are not valid; nothing was planned\n");
+    return 1;
+  }
+  for (const diagnostic of result.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
+  const out = stringFlag(parsed, "out");
+  if (out) await writeUserFile(io, out, renderPlanJson(result.plan));
+  const markdown = stringFlag(parsed, "markdown");
+  if (markdown) await writeUserFile(io, markdown, renderPlanMarkdown(result.plan));
+  io.stdout.write(
+    parsed.values.json
+      ? renderPlanJson(result.plan)
+      : renderPlanText(result.plan, { color: useColor(parsed, io) }),
+  );
+  return hasChanges(result.plan) ? 2 : 0;
+}

@@ -1,0 +1,26 @@
+// `waybill validate [paths...]`.
+import { validateRepository } from "@waybill/engine";
+import type { CliIo, ParsedCommand } from "../io.js";
+import { awsFor, formatRunDiagnostic, settingsFor, withDefaultRegion } from "./context.js";
+
+export async function runValidate(parsed: ParsedCommand, io: CliIo): Promise<number> {
+  const base = await settingsFor(parsed, io);
+  const settings = await withDefaultRegion(base, awsFor(base, io));
+  const report = await validateRepository({ root: io.cwd, settings, paths: parsed.positionals });
+  if (parsed.values.json) {
+    io.stdout.write(
+      `${JSON.stringify({ ok: report.ok, files: report.files, diagnostics: report.diagnostics }, null, 2)}\n`,
+    );
+    return report.ok ? 0 : 1;
+  }
+  for (const diagnostic of report.diagnostics) io.stdout.write(`${formatRunDiagnostic(diagnostic)}\n`);
+  const errors = report.diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = report.diagnostics.length - errors;
+  const files = `${report.files.length} file${report.files.length === 1 ? "" : "s"}`;
+  io.stdout.write(
+    report.ok
+      ? `${files}, ${report.documents.length} configuration${report.documents.length === 1 ? "" : "s"}: valid${warnings > 0 ? ` (${warnings} warning${warnings === 1 ? "" : "s"})` : ""}.\n`
+      : `${files}: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}.\n`,
+  );
+  return report.ok ? 0 : 1;
+}
