@@ -129,6 +129,21 @@ export function parseConfigFile(file: ConfigFile, limits: Partial<ParseLimits> =
     };
   }
 
+  const nesting = estimateNesting(text);
+  if (nesting.depth > max.maxDepth * 2) {
+    // The parser recurses per level; refuse before it can exhaust the stack.
+    const before = text.slice(0, nesting.offset);
+    return {
+      ok: false,
+      diagnostics: [
+        at("too-deep", `input is nested more than ${max.maxDepth * 2} levels deep`, {
+          line: before.split("\n").length,
+          column: nesting.offset - before.lastIndexOf("\n"),
+        }),
+      ],
+    };
+  }
+
   const yamlDocuments = parseAllDocuments(text, {
     lineCounter,
     uniqueKeys: true,
@@ -160,7 +175,8 @@ export function parseConfigFile(file: ConfigFile, limits: Partial<ParseLimits> =
         severity: "warning",
       });
     }
-    if (yamlDocument.contents === null) {
+    const contents = yamlDocument.contents;
+    if (contents === null || (isScalar(contents) && contents.value === null && contents.source === "")) {
       // An empty document (a trailing `---`, or only comments) holds no configuration.
       continue;
     }
@@ -177,6 +193,47 @@ export function parseConfigFile(file: ConfigFile, limits: Partial<ParseLimits> =
     });
   }
   return { ok: true, documents, diagnostics };
+}
+
+/**
+ * An upper estimate of nesting, before parsing: open flow brackets outside quotes and comments,
+ * plus indentation. Cheap and linear, so hostile input never reaches the recursive parser.
+ */
+function estimateNesting(text: string): { depth: number; offset: number } {
+  let flow = 0;
+  let deepest = { depth: 0, offset: 0 };
+  let quote: '"' | "'" | undefined;
+  let lineStart = true;
+  let indentation = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote !== undefined) {
+      if (c === "\\" && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === "\n") {
+      lineStart = true;
+      indentation = 0;
+      continue;
+    }
+    if (lineStart && c === " ") {
+      indentation++;
+    } else {
+      lineStart = false;
+    }
+    const previous = i === 0 ? "\n" : text[i - 1];
+    const afterSeparator = previous === undefined || /[\s[{,:]/.test(previous);
+    if ((c === '"' || c === "'") && afterSeparator) quote = c;
+    else if (c === "#" && afterSeparator) {
+      const end = text.indexOf("\n", i);
+      i = (end === -1 ? text.length : end) - 1;
+    } else if (c === "[" || c === "{") flow++;
+    else if ((c === "]" || c === "}") && flow > 0) flow--;
+    const depth = flow + Math.floor(indentation / 2);
+    if (depth > deepest.depth) deepest = { depth, offset: i };
+  }
+  return deepest;
 }
 
 function firstLine(message: string): string {
