@@ -12,26 +12,64 @@ function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Returns a copy of `value` whose objects have their keys in sorted order (undefined members dropped). */
-export function sortKeysDeep(value: unknown): JsonValue {
-  if (Array.isArray(value)) return value.map(sortKeysDeep);
-  if (isJsonObject(value)) {
-    const out: JsonObject = {};
-    for (const key of Object.keys(value).sort(compareKeys)) {
-      const member = value[key];
-      if (member !== undefined) out[key] = sortKeysDeep(member);
+/** Deep equality of JSON values; object key order does not matter. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const leftKeys = Object.keys(left).filter((key) => left[key] !== undefined);
+  const rightKeys = Object.keys(right).filter((key) => right[key] !== undefined);
+  if (leftKeys.length !== rightKeys.length) return false;
+  for (const key of leftKeys) if (!jsonEqual(left[key], right[key])) return false;
+  return true;
+}
+
+/** Keys that JavaScript objects order before all others (array indices), whatever the insertion order. */
+const INDEX_KEY = /^(?:0|[1-9][0-9]{0,9})$/;
+
+/**
+ * A copy of `value` with object keys inserted in sorted order, or `undefined` when some object
+ * has an index-like key (`"1"`), which `JSON.stringify` would write first whatever the order.
+ */
+function sortedCopy(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) {
+      const copy = item === undefined ? null : sortedCopy(item);
+      if (copy === undefined) return undefined;
+      out.push(copy);
     }
     return out;
   }
-  if (value === undefined) return null;
-  return value as JsonValue;
+  if (isJsonObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort(compareKeys)) {
+      const member = value[key];
+      if (member === undefined) continue;
+      if (INDEX_KEY.test(key) && Number(key) < 4_294_967_295) return undefined;
+      const copy = sortedCopy(member);
+      if (copy === undefined) return undefined;
+      out[key] = copy;
+    }
+    return out;
+  }
+  return value;
 }
 
 /**
- * Serialises with sorted keys. Integer-like keys (`"1"`) would otherwise jump ahead in
- * `JSON.stringify`'s output, so objects are written by hand rather than via a key-sorted copy.
+ * Serialises with sorted keys. Usually through `JSON.stringify` on a key-sorted copy; objects with
+ * index-like keys (`"1"`), which would jump ahead there, are written by hand.
  */
 export function canonicalJson(value: unknown, indent = 0): string {
+  const copy = value === undefined ? null : sortedCopy(value);
+  if (copy !== undefined) return JSON.stringify(copy, null, indent);
   return write(value, indent, "");
 }
 

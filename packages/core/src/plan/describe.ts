@@ -18,7 +18,9 @@ export function formatValue(value: JsonValue | undefined): string {
 
 /** Multi-line value: objects as indented canonical JSON, one entry per line. */
 export function formatValueLines(value: JsonValue | undefined): string[] {
-  return escapeUnsafe(canonicalJson(value ?? null, 2)).split("\n");
+  return canonicalJson(value ?? null, 2)
+    .split("\n")
+    .map(escapeUnsafe);
 }
 
 export const ACTION_SYMBOLS: Readonly<Record<ChangeAction, string>> = {
@@ -31,6 +33,16 @@ export const ACTION_SYMBOLS: Readonly<Record<ChangeAction, string>> = {
   conflict: "!",
   "no-op": " ",
 };
+
+/** Whether the change sends a desired document, so its AMI name previews are worth showing. */
+export function showsAmiNames(change: Change): boolean {
+  return (
+    change.action === "create" ||
+    change.action === "update" ||
+    change.action === "replace" ||
+    change.action === "adopt"
+  );
+}
 
 /** Whether apply will do something for this change. */
 export function isExecuted(change: Change): boolean {

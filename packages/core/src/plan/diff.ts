@@ -1,12 +1,11 @@
 /** Semantic field diffs between two configurations' content and tags, addressed by region and key. */
 import type { Distribution } from "../schema.js";
-import { canonicalJson, isJsonObject, type JsonValue } from "./canonical-json.js";
+import { canonicalJson, isJsonObject, type JsonValue, jsonEqual } from "./canonical-json.js";
 import {
   type ConfigurationContent,
   KEYED_LIST_PATHS,
   keyedMembers,
   normalizeContent,
-  normalizeValue,
   SET_PATHS,
 } from "./normalize.js";
 import type { FieldDiff, TagChanges } from "./types.js";
@@ -39,7 +38,7 @@ function walk(
     out.push({ path, kind: "removed", before });
     return;
   }
-  if (canonicalJson(before) === canonicalJson(after)) return;
+  if (jsonEqual(before, after)) return;
 
   if (Array.isArray(before) && Array.isArray(after)) {
     if (SET_PATHS.has(schemaPath)) {
@@ -82,8 +81,9 @@ function byRegion(distributions: readonly Distribution[]): Map<string, JsonValue
     const count = (seen.get(distribution.region) ?? 0) + 1;
     seen.set(distribution.region, count);
     const key = count === 1 ? distribution.region : `${distribution.region}#${count}`;
+    // Already normalised by the caller; the region is the key, not a field to compare.
     const { region: _region, ...rest } = distribution;
-    map.set(key, (normalizeValue(rest, "") ?? {}) as JsonValue);
+    map.set(key, rest as JsonValue);
   }
   return map;
 }

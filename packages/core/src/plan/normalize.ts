@@ -3,7 +3,7 @@
  * the tables below of which lists are sets, which are keyed, and which values are defaults.
  */
 import type { Distribution } from "../schema.js";
-import { canonicalJson, isJsonObject, type JsonObject, type JsonValue } from "./canonical-json.js";
+import { canonicalJson, isJsonObject, type JsonObject, type JsonValue, jsonEqual } from "./canonical-json.js";
 
 /**
  * Lists the API treats as sets (order and duplicates carry no meaning), by path below a
@@ -47,8 +47,27 @@ export const DEFAULT_VALUES: Readonly<Record<string, JsonValue>> = {
   "launchTemplateConfigurations[].setDefaultVersion": false,
 };
 
+/** Orders values by their canonical JSON: only needed to break ties, so computed only then. */
+function compareContent(a: JsonValue, b: JsonValue): number {
+  const left = canonicalJson(a);
+  const right = canonicalJson(b);
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+const joined = new Map<string, Map<string, string>>();
+/** `path.key`, memoised: the schema has few paths and normalisation visits them very often. */
 function join(path: string, key: string): string {
-  return path === "" ? key : `${path}.${key}`;
+  let byKey = joined.get(path);
+  if (byKey === undefined) {
+    byKey = new Map();
+    joined.set(path, byKey);
+  }
+  let result = byKey.get(key);
+  if (result === undefined) {
+    result = path === "" ? key : `${path}.${key}`;
+    if (byKey.size < 1_000) byKey.set(key, result);
+  }
+  return result;
 }
 
 /**
@@ -56,14 +75,8 @@ function join(path: string, key: string): string {
  * never depends on the input's). Members that share a key get `#2`, `#3`, ... after it.
  */
 export function keyedMembers(list: readonly JsonValue[], keyOf: (member: JsonObject) => string) {
-  const entries = list.map((member) => ({
-    key: isJsonObject(member) ? keyOf(member) : "",
-    text: canonicalJson(member),
-    member,
-  }));
-  entries.sort((a, b) =>
-    a.key < b.key ? -1 : a.key > b.key ? 1 : a.text < b.text ? -1 : a.text > b.text ? 1 : 0,
-  );
+  const entries = list.map((member) => ({ key: isJsonObject(member) ? keyOf(member) : "", member }));
+  entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : compareContent(a.member, b.member)));
   const seen = new Map<string, number>();
   return entries.map((entry) => {
     const count = (seen.get(entry.key) ?? 0) + 1;
@@ -85,12 +98,12 @@ export function normalizeValue(value: unknown, path: string): JsonValue | undefi
       const others = value.filter((item) => typeof item !== "string");
       const all: JsonValue[] = [
         ...members,
-        ...others.map((item) => normalizeValue(item, `${path}[]`) ?? null),
+        ...others.map((item) => normalizeValue(item, join(path, "[]")) ?? null),
       ];
       return all.length === 0 ? undefined : all;
     }
     const items = value
-      .map((item) => normalizeValue(item, `${path}[]`))
+      .map((item) => normalizeValue(item, join(path, "[]")))
       .filter((item): item is JsonValue => item !== undefined);
     if (items.length === 0) return undefined;
     const keyOf = KEYED_LIST_PATHS[path];
@@ -103,7 +116,7 @@ export function normalizeValue(value: unknown, path: string): JsonValue | undefi
       const member = normalizeValue((value as Record<string, unknown>)[key], memberPath);
       if (member === undefined) continue;
       const defaultValue = DEFAULT_VALUES[memberPath];
-      if (defaultValue !== undefined && canonicalJson(defaultValue) === canonicalJson(member)) continue;
+      if (defaultValue !== undefined && jsonEqual(defaultValue, member)) continue;
       out[key] = member;
     }
     return Object.keys(out).length === 0 ? undefined : out;
@@ -117,19 +130,23 @@ export function normalizeDistribution(distribution: Distribution): Distribution 
   return { ...(isJsonObject(normalized) ? normalized : {}), region: distribution.region } as Distribution;
 }
 
-/** Canonical form of a distribution list: each distribution normalised, sorted by region. */
+const normalizedLists = new WeakMap<readonly Distribution[], Distribution[]>();
+
+/**
+ * Canonical form of a distribution list: each distribution normalised, sorted by region.
+ * Remembered per list object, as a plan normalises the same live list for diff and fingerprint.
+ */
 export function normalizeDistributions(distributions: readonly Distribution[]): Distribution[] {
-  return distributions
-    .map((distribution) => {
-      const normalized = normalizeDistribution(distribution);
-      return { normalized, text: canonicalJson(normalized) };
-    })
-    .sort((a, b) => {
-      const ra = a.normalized.region;
-      const rb = b.normalized.region;
-      return ra < rb ? -1 : ra > rb ? 1 : a.text < b.text ? -1 : a.text > b.text ? 1 : 0;
-    })
-    .map((entry) => entry.normalized);
+  const known = normalizedLists.get(distributions);
+  if (known !== undefined) return known;
+  const normalized = distributions
+    .map(normalizeDistribution)
+    .sort((a, b) =>
+      a.region < b.region ? -1 : a.region > b.region ? 1 : compareContent(a as JsonValue, b as JsonValue),
+    );
+  normalizedLists.set(distributions, normalized);
+  normalizedLists.set(normalized, normalized);
+  return normalized;
 }
 
 /** The content Update replaces: description and distributions. */

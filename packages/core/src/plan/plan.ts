@@ -40,8 +40,27 @@ function identityKey(region: string, name: string): string {
   return `${region}/${arnResourceName(name)}`;
 }
 
-function amiNamePreviews(desired: DesiredConfiguration, now: Date | undefined): AmiNamePreview[] {
-  if (now === undefined) return [];
+/** Renders AMI name templates for previews, once per distinct template in a plan. */
+type PreviewRenderer = (template: string) => string;
+
+function previewRenderer(now: Date | undefined): PreviewRenderer | undefined {
+  if (now === undefined) return undefined;
+  const rendered = new Map<string, string>();
+  return (template) => {
+    let preview = rendered.get(template);
+    if (preview === undefined) {
+      preview = renderAmiName(template, { buildDate: now, buildVersion: 1 });
+      rendered.set(template, preview);
+    }
+    return preview;
+  };
+}
+
+function amiNamePreviews(
+  desired: DesiredConfiguration,
+  render: PreviewRenderer | undefined,
+): AmiNamePreview[] {
+  if (render === undefined) return [];
   const previews: AmiNamePreview[] = [];
   for (const distribution of desired.distributions) {
     const template = distribution.amiDistributionConfiguration?.name;
@@ -49,7 +68,7 @@ function amiNamePreviews(desired: DesiredConfiguration, now: Date | undefined): 
     previews.push({
       region: distribution.region,
       template,
-      preview: renderAmiName(template, { buildDate: now, buildVersion: 1 }),
+      preview: render(template),
     });
   }
   return previews.sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : 0));
@@ -86,6 +105,11 @@ function deriveArn(desired: DesiredConfiguration): string | undefined {
   });
 }
 
+/** The plan's options and what is shared across its changes. */
+interface PlanContext extends PlanOptions {
+  render: PreviewRenderer | undefined;
+}
+
 /** Where a desired configuration stands before replacements are paired. */
 type Match =
   | { desired: DesiredConfiguration; live: LiveConfiguration }
@@ -106,12 +130,15 @@ export function plan(
   live: readonly LiveConfiguration[],
   options: PlanOptions,
 ): Plan {
+  const context: PlanContext = { ...options, render: previewRenderer(options.now) };
   const { stack } = options;
   const liveByIdentity = new Map<string, LiveConfiguration[]>();
   const liveByArn = new Map<string, LiveConfiguration>();
   for (const configuration of live) {
     const key = identityKey(configuration.region, configuration.name);
-    liveByIdentity.set(key, [...(liveByIdentity.get(key) ?? []), configuration]);
+    const same = liveByIdentity.get(key);
+    if (same === undefined) liveByIdentity.set(key, [configuration]);
+    else same.push(configuration);
     liveByArn.set(configuration.arn.toLowerCase(), configuration);
   }
 
@@ -167,10 +194,10 @@ export function plan(
     const old = replaced.get(match.desired);
     changes.push(
       match.live !== undefined
-        ? changeForExisting(match.desired, match.live, options)
+        ? changeForExisting(match.desired, match.live, context)
         : old !== undefined
-          ? replaceChange(match.desired, old, options)
-          : changeForMissing(match.desired, match.duplicate, options),
+          ? replaceChange(match.desired, old, context)
+          : changeForMissing(match.desired, match.duplicate, context),
     );
   }
   for (const orphan of orphans) {
@@ -212,7 +239,9 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined)
   for (const item of items) {
     const key = keyOf(item);
     if (key === undefined) continue;
-    groups.set(key, [...(groups.get(key) ?? []), item]);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [item]);
+    else group.push(item);
   }
   return groups;
 }
@@ -220,9 +249,9 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined)
 function changeForExisting(
   desired: DesiredConfiguration,
   live: LiveConfiguration,
-  options: PlanOptions,
+  context: PlanContext,
 ): Change {
-  const { stack } = options;
+  const { stack } = context;
   const owner = live.tags[MANAGED_BY_TAG];
   const document = configurationDocument(desired, stack);
   const contentDiffs = diffContent(live, desired);
@@ -236,7 +265,7 @@ function changeForExisting(
     source: desired.source,
     diffs,
     tags,
-    amiNames: amiNamePreviews(desired, options.now),
+    amiNames: amiNamePreviews(desired, context.render),
   };
   const warnings: PlanWarning[] = [];
   if (live.name !== desired.name) {
@@ -250,7 +279,7 @@ function changeForExisting(
   }
 
   if (owner === undefined || owner !== stack) {
-    if (owner === undefined && options.adopt === true) {
+    if (owner === undefined && context.adopt === true) {
       return {
         ...base,
         action: "adopt",
@@ -296,7 +325,7 @@ function changeForExisting(
   return { ...base, action: "no-op", warnings };
 }
 
-function changeForMissing(desired: DesiredConfiguration, duplicate: boolean, options: PlanOptions): Change {
+function changeForMissing(desired: DesiredConfiguration, duplicate: boolean, context: PlanContext): Change {
   const arn = deriveArn(desired);
   const base = {
     name: desired.name,
@@ -304,7 +333,7 @@ function changeForMissing(desired: DesiredConfiguration, duplicate: boolean, opt
     ...(desired.accountId === undefined ? {} : { accountId: desired.accountId }),
     ...(arn === undefined ? {} : { arn }),
     source: desired.source,
-    amiNames: amiNamePreviews(desired, options.now),
+    amiNames: amiNamePreviews(desired, context.render),
   };
   if (duplicate || desired.kind === "update") {
     return {
@@ -328,7 +357,7 @@ function changeForMissing(desired: DesiredConfiguration, duplicate: boolean, opt
       ],
     };
   }
-  const document = configurationDocument(desired, options.stack);
+  const document = configurationDocument(desired, context.stack);
   const tags = tagChanges({}, document.tags);
   return {
     ...base,
@@ -340,8 +369,8 @@ function changeForMissing(desired: DesiredConfiguration, duplicate: boolean, opt
   };
 }
 
-function replaceChange(desired: DesiredConfiguration, old: LiveConfiguration, options: PlanOptions): Change {
-  const document = configurationDocument(desired, options.stack);
+function replaceChange(desired: DesiredConfiguration, old: LiveConfiguration, context: PlanContext): Change {
+  const document = configurationDocument(desired, context.stack);
   const tags = tagChanges({}, document.tags);
   const contentDiffs = diffContent(old, desired);
   const nameDiffs: FieldDiff[] = [];
@@ -361,7 +390,7 @@ function replaceChange(desired: DesiredConfiguration, old: LiveConfiguration, op
     replaces: { arn: old.arn, name: old.name, region: old.region },
     diffs: [...nameDiffs, ...contentDiffs, ...diffTags(old.tags, tagChanges(old.tags, document.tags))],
     tags,
-    amiNames: amiNamePreviews(desired, options.now),
+    amiNames: amiNamePreviews(desired, context.render),
     warnings: [
       warning(
         "replacement-breaks-pipelines",

@@ -3,8 +3,16 @@
  * configuration, a hidden marker with the plan's hash; at most `maxLength` characters, and user
  * content escaped so it cannot break the layout, mention people or inject HTML.
  */
-import { actionLabel, diffLines, escapeUnsafe, isExecuted, planSummaryLine } from "./describe.js";
-import { renderPlanJson } from "./render-json.js";
+
+import { canonicalJson } from "./canonical-json.js";
+import {
+  actionLabel,
+  diffLines,
+  escapeUnsafe,
+  isExecuted,
+  planSummaryLine,
+  showsAmiNames,
+} from "./describe.js";
 import { sha256Hex } from "./sha256.js";
 import type { Change, Plan } from "./types.js";
 
@@ -22,9 +30,9 @@ export interface MarkdownRenderOptions {
 
 const MARKER_PATTERN = /<!-- waybill:plan key=(\S+) sha=([0-9a-f]{64}) -->/;
 
-/** Hex SHA-256 of the plan's JSON rendering: the hash the comment marker carries. */
+/** Hex SHA-256 of the plan's compact canonical JSON: the hash the comment marker carries. */
 export function planHash(plan: Plan): string {
-  return sha256Hex(renderPlanJson(plan));
+  return sha256Hex(canonicalJson(plan));
 }
 
 /**
@@ -55,8 +63,8 @@ const NEUTRAL_AT = "@\u200b";
 /** Text for prose and table cells: no HTML, no markdown syntax, no mentions, one line. */
 export function escapeMarkdownText(text: string): string {
   return escapeUnsafe(text.replace(/\r?\n|\r/g, " "))
+    .replace(/[\\`*_[\]|~#!:]/g, (char) => `\\${char}`)
     .replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`)
-    .replace(/[\\`*_{}[\]()#+\-.!|~:]/g, (char) => `\\${char}`)
     .replace(MENTION, NEUTRAL_AT);
 }
 
@@ -123,7 +131,7 @@ function detailsLines(change: Change): Line[] {
   if (change.action === "replace") content.push(`# replaces ${change.replaces.arn}`);
   if (change.source !== undefined) content.push(`# from ${change.source}`);
   for (const diff of change.diffs) content.push(...diffLines(diff, "unified"));
-  if (change.action !== "delete" && change.action !== "conflict" && change.amiNames.length > 0) {
+  if (showsAmiNames(change) && change.amiNames.length > 0) {
     content.push("# AMI names");
     for (const ami of change.amiNames) content.push(`#   ${ami.region}: ${ami.preview}`);
   }
@@ -145,8 +153,8 @@ function detailsLines(change: Change): Line[] {
 
 /**
  * Renders `plan` as a GitHub comment. When longer than `maxLength`, the body is cut on a line
- * boundary, open fences and `<details>` are closed, and a note says how much is shown; the
- * marker's hash still covers the whole plan.
+ * boundary, open fences and `<details>` are closed, and a note says so; the marker's hash still
+ * covers the whole plan. Lines are produced lazily, so a huge plan costs only what is shown.
  */
 export function renderPlanMarkdown(plan: Plan, options: MarkdownRenderOptions = {}): string {
   const maxLength = options.maxLength ?? GITHUB_COMMENT_MAX_LENGTH;
@@ -158,56 +166,52 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownRenderOptions = 
     `**${escapeMarkdownText(planSummaryLine(plan))}**`,
     "",
   ];
+  const out = [...head];
+  let length = head.join("\n").length + 1;
+  // The longest prefix that still leaves room for its closers and the note.
+  let fits = { count: head.length, closers: [] as readonly string[] };
+  let complete = true;
+  for (const line of bodyLines(plan)) {
+    length += line.text.length + 1;
+    if (length > maxLength) {
+      complete = false;
+      break;
+    }
+    out.push(line.text);
+    const closing = line.closers.reduce((sum, closer) => sum + closer.length + 1, 0);
+    if (length + closing + truncationNote(out.length).length + 2 <= maxLength) {
+      fits = { count: out.length, closers: line.closers };
+    }
+  }
+  if (complete) return `${out.join("\n")}\n`;
+  const kept = [...out.slice(0, fits.count), ...fits.closers, "", truncationNote(fits.count)];
+  return `${kept.join("\n")}\n`;
+}
 
-  const body: Line[] = [];
+function truncationNote(lines: number): string {
+  return `> **Note:** this plan is too long for one comment and is cut after ${lines} lines; the JSON plan has all of it.`;
+}
+
+function* bodyLines(plan: Plan): Generator<Line> {
   const line = (text: string): Line => ({ text, closers: [] });
   if (plan.warnings.length > 0) {
-    body.push(line("**Warnings**"), line(""));
-    for (const warning of plan.warnings) body.push(line(`- ⚠️ ${escapeMarkdownText(warning.message)}`));
-    body.push(line(""));
+    yield line("**Warnings**");
+    yield line("");
+    for (const warning of plan.warnings) yield line(`- ⚠️ ${escapeMarkdownText(warning.message)}`);
+    yield line("");
   }
   const shown = plan.changes.filter((change) => change.action !== "no-op");
   if (shown.length > 0) {
-    body.push(
-      line("| Configuration | Home region | Action | What changes |"),
-      line("| --- | --- | --- | --- |"),
-    );
+    yield line("| Configuration | Home region | Action | What changes |");
+    yield line("| --- | --- | --- | --- |");
     for (const change of shown) {
       const action = `${isExecuted(change) ? "" : "⏸ "}${escapeMarkdownText(actionLabel(change))}`;
-      body.push(
-        line(
-          `| ${inlineCode(change.name)} | ${inlineCode(change.region)} | ${action} | ${whatChanges(change)} |`,
-        ),
+      yield line(
+        `| ${inlineCode(change.name)} | ${inlineCode(change.region)} | ${action} | ${whatChanges(change)} |`,
       );
     }
-    body.push(line(""));
-    for (const change of shown) body.push(...detailsLines(change));
+    yield line("");
+    for (const change of shown) yield* detailsLines(change);
   }
-  body.push(line(`<sub>Live state ${inlineCode(plan.fingerprint)}</sub>`));
-
-  const full = [...head, ...body.map((l) => l.text)].join("\n");
-  if (full.length <= maxLength) return `${full}\n`;
-  return truncated(head, body, maxLength);
-}
-
-function truncated(head: string[], body: Line[], maxLength: number): string {
-  const totalLines = head.length + body.length;
-  const note = (shownLines: number) =>
-    `> **Note:** this plan is too long for one comment; it is cut after ${shownLines} of ${totalLines} lines. The full plan is in the job summary and the JSON output.`;
-  const longestNote = note(totalLines).length;
-  const out = [...head];
-  let length = out.join("\n").length + 1;
-  let kept = 0;
-  for (const entry of body) {
-    const closing = entry.closers.reduce((sum, closer) => sum + closer.length + 1, 0);
-    const next = length + entry.text.length + 1;
-    // The note needs a blank line before it and a newline after.
-    if (next + closing + 1 + longestNote + 1 > maxLength) break;
-    out.push(entry.text);
-    length = next;
-    kept += 1;
-  }
-  const lastClosers = kept === 0 ? [] : (body[kept - 1]?.closers ?? []);
-  out.push(...lastClosers, "", note(head.length + kept));
-  return `${out.join("\n")}\n`;
+  yield line(`<sub>Live state ${inlineCode(plan.fingerprint)}</sub>`);
 }

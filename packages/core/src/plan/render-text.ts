@@ -1,5 +1,12 @@
 /** The plan as terminal text, like `terraform plan`; colour only when the caller asks for it. */
-import { ACTION_SYMBOLS, actionLabel, diffLines, escapeUnsafe, planSummaryLine } from "./describe.js";
+import {
+  ACTION_SYMBOLS,
+  actionLabel,
+  diffLines,
+  escapeUnsafe,
+  planSummaryLine,
+  showsAmiNames,
+} from "./describe.js";
 import type { Change, ChangeAction, Plan } from "./types.js";
 
 export interface TextRenderOptions {
@@ -73,7 +80,7 @@ function changeLines(change: Change, paint: (color: Color, text: string) => stri
       details.push(lineColor === undefined ? line : paint(lineColor, line));
     }
   }
-  if (change.action !== "delete" && change.action !== "conflict" && change.amiNames.length > 0) {
+  if (showsAmiNames(change) && change.amiNames.length > 0) {
     details.push("AMI names:");
     for (const ami of change.amiNames) {
       details.push(`  ${escapeUnsafe(ami.region)}: ${escapeUnsafe(ami.preview)}`);

@@ -92,8 +92,9 @@ export function hostilePlan(): Plan {
     description:
       "Pwned ``` </details> <script>alert(1)</script> @octocat @github/security | cell | <!-- --> \u001b[31mred\u202e [x](https://evil.example)\n# heading",
     tags: { "team@ops": "@everyone ````` |", note: "<img src=x onerror=alert(1)>" },
+    source: "configs/`@admin`|<b>.yaml",
   });
-  return plan([hostile], [aLiveFrom(aDesired("web-base"))], { stack: "stack `with` @ticks", now: NOW });
+  return plan([hostile], [aLiveFrom(aDesired("web-base"))], { stack: STACK, now: NOW });
 }
 
 /** `count` configurations, each in its own file, across four home regions; live holds half of them, drifted. */

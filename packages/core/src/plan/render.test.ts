@@ -1,0 +1,187 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { describe, expect, test } from "vitest";
+import { plan } from "./plan.js";
+import { parsePlanJson, renderPlanJson } from "./render-json.js";
+import {
+  GITHUB_COMMENT_MAX_LENGTH,
+  parsePlanCommentMarker,
+  planCommentMarker,
+  planHash,
+  renderPlanMarkdown,
+} from "./render-markdown.js";
+import { renderPlanText } from "./render-text.js";
+import { aDesired, aLive, STACK } from "./testing/builders.js";
+import { hostilePlan, largeEstate, NOW, realisticPlan } from "./testing/scenarios.js";
+
+const fixtures = new URL("./fixtures/", import.meta.url);
+
+/**
+ * Compares with a reviewed golden file. `WAYBILL_UPDATE_GOLDENS=1` rewrites them instead; read
+ * the diff before committing.
+ */
+function expectGolden(name: string, actual: string): void {
+  const file = new URL(name, fixtures);
+  if (process.env.WAYBILL_UPDATE_GOLDENS === "1") writeFileSync(file, actual);
+  expect(actual).toBe(readFileSync(file, "utf8"));
+}
+
+/** Every fence and `<details>` opened is closed, in order. */
+function expectBalanced(markdown: string): void {
+  const stack: string[] = [];
+  for (const line of markdown.split("\n")) {
+    const fence = /^(`{3,})/.exec(line)?.[1];
+    const top = stack.at(-1);
+    if (top?.startsWith("`")) {
+      if (line === top) stack.pop();
+      continue;
+    }
+    if (fence !== undefined) stack.push(fence);
+    else if (line === "<details>") stack.push("<details>");
+    else if (line === "</details>") expect(stack.pop()).toBe("<details>");
+  }
+  expect(stack).toEqual([]);
+}
+
+/** The lines a reader sees as markup: everything outside fenced code blocks. */
+function outsideFences(markdown: string): string {
+  let fence: string | undefined;
+  const kept: string[] = [];
+  for (const line of markdown.split("\n")) {
+    if (fence !== undefined) {
+      if (line === fence) fence = undefined;
+      continue;
+    }
+    const opening = /^(`{3,})/.exec(line)?.[1];
+    if (opening !== undefined) fence = opening;
+    else kept.push(line);
+  }
+  return kept.join("\n");
+}
+
+describe("renderPlanText", () => {
+  test("golden: a realistic plan, without colour", () => {
+    const text = renderPlanText(realisticPlan(), { color: false });
+    expect(text).not.toContain("\u001b");
+    expectGolden("realistic.txt", text);
+  });
+
+  test("golden: the same plan, coloured", () => {
+    const text = renderPlanText(realisticPlan(), { color: true });
+    expect(text).toContain("\u001b[32m");
+    expectGolden("realistic.color.txt", text);
+  });
+
+  test("hostile content cannot move the cursor, change colours or reorder text", () => {
+    const text = renderPlanText(hostilePlan(), { color: false });
+    expect(text).not.toContain("\u001b");
+    expect(text).not.toContain("\u202e");
+    expect(text).toContain("\\u001b[31mred\\u202e");
+  });
+
+  test("says so when there is nothing to do", () => {
+    const text = renderPlanText(plan([aDesired("web-base")], [aLive("web-base")], { stack: STACK }), {
+      color: false,
+    });
+    expect(text).toContain("No changes: 1 unchanged.");
+    expect(text).not.toContain("web-base (");
+  });
+});
+
+describe("renderPlanMarkdown", () => {
+  test("golden: a realistic plan", () => {
+    const markdown = renderPlanMarkdown(realisticPlan(), { marker: "us-west-2" });
+    expectBalanced(markdown);
+    expectGolden("realistic.md", markdown);
+  });
+
+  test("golden: hostile descriptions and tags cannot break out, mention or inject", () => {
+    const markdown = renderPlanMarkdown(hostilePlan(), { title: "Plan for @octocat </details>" });
+    expectBalanced(markdown);
+    expect(markdown).not.toMatch(/@[A-Za-z]/);
+    const markup = outsideFences(markdown);
+    expect(markup).not.toMatch(/<(script|img|b)\b/);
+    expect(markup.match(/<\/details>/g)?.length).toBe(1);
+    expect(markdown).toContain("&#60;/details&#62;");
+    expectGolden("hostile.md", markdown);
+  });
+
+  test("golden: cut on line boundaries to the limit, with fences and details closed and a note", () => {
+    const markdown = renderPlanMarkdown(realisticPlan(), { maxLength: 3_000 });
+    expect(markdown.length).toBeLessThanOrEqual(3_000);
+    expectBalanced(markdown);
+    expect(markdown).toContain("> **Note:** this plan is too long for one comment and is cut after");
+    expectGolden("truncated.md", markdown);
+  });
+
+  test("a 10,000-configuration plan fits GitHub's 65,536 characters", () => {
+    const { desired, live } = largeEstate(10_000);
+    const big = plan(desired, live, { stack: STACK, now: NOW });
+    const markdown = renderPlanMarkdown(big);
+    expect(markdown.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX_LENGTH);
+    expect(markdown.length).toBeGreaterThan(GITHUB_COMMENT_MAX_LENGTH - 2_000);
+    expectBalanced(markdown);
+    expect(markdown.startsWith(planCommentMarker("default", planHash(big)))).toBe(true);
+    expect(markdown.trimEnd().split("\n").at(-1)).toMatch(/^> \*\*Note:\*\* .* cut after \d+ lines/);
+  });
+
+  test("every limit gives a balanced body within it", () => {
+    const full = renderPlanMarkdown(realisticPlan());
+    for (let maxLength = 600; maxLength < full.length + 10; maxLength += 97) {
+      const markdown = renderPlanMarkdown(realisticPlan(), { maxLength });
+      expect(markdown.length).toBeLessThanOrEqual(maxLength);
+      expectBalanced(markdown);
+    }
+  });
+});
+
+describe("the plan comment marker", () => {
+  test("carries the key and the hash of the full plan, and is found again", () => {
+    const realistic = realisticPlan();
+    const markdown = renderPlanMarkdown(realistic, { marker: "shard us-east-1 -->" });
+    expect(markdown.split("\n", 1)[0]).toBe(
+      `<!-- waybill:plan key=shard%20us-east-1%20--%3E sha=${planHash(realistic)} -->`,
+    );
+    expect(parsePlanCommentMarker(markdown)).toEqual({
+      key: "shard us-east-1 -->",
+      sha: planHash(realistic),
+    });
+    expect(markdown.startsWith(planCommentMarker("shard us-east-1 -->"))).toBe(true);
+    expect(parsePlanCommentMarker("no marker here")).toBeUndefined();
+  });
+
+  test("the hash changes with the plan", () => {
+    const other = plan([aDesired("web-base")], [], { stack: STACK });
+    expect(planHash(other)).not.toBe(planHash(realisticPlan()));
+  });
+});
+
+describe("renderPlanJson and parsePlanJson", () => {
+  test("golden: versioned, keys sorted", () => {
+    const json = renderPlanJson(realisticPlan());
+    expect(JSON.parse(json).version).toBe(1);
+    expectGolden("realistic.json", json);
+  });
+
+  test("stable: the same inputs in another order give the same text", () => {
+    const { desired, live } = largeEstate(40);
+    const a = renderPlanJson(plan(desired, live, { stack: STACK, now: NOW }));
+    const b = renderPlanJson(plan([...desired].reverse(), [...live].reverse(), { stack: STACK, now: NOW }));
+    expect(b).toBe(a);
+  });
+
+  test("a saved plan parses back to the same plan", () => {
+    const realistic = realisticPlan();
+    const parsed = parsePlanJson(renderPlanJson(realistic));
+    expect(parsed).toEqual({ success: true, plan: JSON.parse(JSON.stringify(realistic)) });
+  });
+
+  test("bad input is reported, not thrown", () => {
+    expect(parsePlanJson("{")).toMatchObject({ success: false, issues: [{ path: "" }] });
+    expect(parsePlanJson('{"version": 2}')).toMatchObject({ success: false, issues: [{ path: "version" }] });
+    const broken = JSON.parse(renderPlanJson(realisticPlan()));
+    broken.changes[0].action = "explode";
+    const result = parsePlanJson(JSON.stringify(broken));
+    expect(result.success).toBe(false);
+    if (!result.success) expect(result.issues[0]?.path).toMatch(/^changes\.0/);
+  });
+});
