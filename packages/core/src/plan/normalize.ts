@@ -55,7 +55,7 @@ function compareContent(a: JsonValue, b: JsonValue): number {
 }
 
 const joined = new Map<string, Map<string, string>>();
-/** `path.key`, memoised: the schema has few paths and normalisation visits them very often. */
+/** `path.key` (or `path[]` for a list member), memoised: the schema has few paths and normalisation visits them very often. */
 function join(path: string, key: string): string {
   let byKey = joined.get(path);
   if (byKey === undefined) {
@@ -64,7 +64,8 @@ function join(path: string, key: string): string {
   }
   let result = byKey.get(key);
   if (result === undefined) {
-    result = path === "" ? key : `${path}.${key}`;
+    // An empty key names a list member: `launchTemplateConfigurations[]`.
+    result = key === "" ? `${path}[]` : path === "" ? key : `${path}.${key}`;
     if (byKey.size < 1_000) byKey.set(key, result);
   }
   return result;
@@ -98,12 +99,12 @@ export function normalizeValue(value: unknown, path: string): JsonValue | undefi
       const others = value.filter((item) => typeof item !== "string");
       const all: JsonValue[] = [
         ...members,
-        ...others.map((item) => normalizeValue(item, join(path, "[]")) ?? null),
+        ...others.map((item) => normalizeValue(item, join(path, "")) ?? null),
       ];
       return all.length === 0 ? undefined : all;
     }
     const items = value
-      .map((item) => normalizeValue(item, join(path, "[]")))
+      .map((item) => normalizeValue(item, join(path, "")))
       .filter((item): item is JsonValue => item !== undefined);
     if (items.length === 0) return undefined;
     const keyOf = KEYED_LIST_PATHS[path];

@@ -40,8 +40,15 @@ describe("plan", () => {
     expect(result.summary.create).toBe(1);
   });
 
-  test("is a no-op when live matches, whatever the order and the service's echoes", () => {
-    const desired = aDesired("web-base");
+  test("is a no-op when live matches, whatever the order, the defaults and the service's echoes", () => {
+    const desired = aDesired("web-base", {
+      distributions: [
+        aDistribution("us-west-2"),
+        aDistribution("eu-west-1", {
+          launchTemplateConfigurations: [{ launchTemplateId: "lt-0123456789abcdef0" }],
+        }),
+      ],
+    });
     const live = aLiveFrom(desired, STACK, {
       distributions: [
         {
@@ -51,7 +58,9 @@ describe("plan", () => {
             targetAccountIds: [],
             launchPermission: { userIds: ["210987654321", "210987654321"] },
           },
-          launchTemplateConfigurations: [],
+          launchTemplateConfigurations: [
+            { launchTemplateId: "lt-0123456789abcdef0", setDefaultVersion: false },
+          ],
         },
         aDistribution("us-west-2"),
       ],

@@ -1,0 +1,176 @@
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { canonicalJson } from "./canonical-json.js";
+import { diffContent } from "./diff.js";
+import { normalizeDistributions } from "./normalize.js";
+import { plan } from "./plan.js";
+import {
+  contentArbitrary,
+  distributionArbitrary,
+  distributionsArbitrary,
+  equivalentDistributions,
+} from "./testing/arbitraries.js";
+import { simulateApply } from "./testing/simulate.js";
+import { type DesiredConfiguration, type LiveConfiguration, MANAGED_BY_TAG, SOURCE_TAG } from "./types.js";
+
+describe("normalisation and diff laws", () => {
+  test("diff(x, x) is empty", () => {
+    fc.assert(
+      fc.property(contentArbitrary, (content) => {
+        expect(diffContent(content, content)).toEqual([]);
+      }),
+    );
+  });
+
+  test("diffs ignore distribution order, set-list order, repeats, defaults and the service's echoes", () => {
+    fc.assert(
+      fc.property(contentArbitrary, fc.nat(), (content, seed) => {
+        const echoed = { ...content, distributions: equivalentDistributions(content.distributions, seed) };
+        expect(diffContent(content, echoed)).toEqual([]);
+        expect(diffContent(echoed, content)).toEqual([]);
+      }),
+    );
+  });
+
+  test("normalising twice equals normalising once", () => {
+    fc.assert(
+      fc.property(distributionsArbitrary, fc.nat(), (distributions, seed) => {
+        const once = normalizeDistributions(equivalentDistributions(distributions, seed));
+        const twice = normalizeDistributions(structuredClone(once));
+        expect(canonicalJson(twice)).toBe(canonicalJson(once));
+        expect(twice).toEqual(once);
+      }),
+    );
+  });
+
+  test("a diff is empty exactly when the canonical forms are equal", () => {
+    fc.assert(
+      fc.property(contentArbitrary, contentArbitrary, (a, b) => {
+        const same =
+          canonicalJson(normalizeDistributions(a.distributions)) ===
+            canonicalJson(normalizeDistributions(b.distributions)) && a.description === b.description;
+        expect(diffContent(a, b).length === 0).toBe(same);
+      }),
+    );
+  });
+
+  test("a changed distribution is addressed by its region, never as a removal plus an addition", () => {
+    fc.assert(
+      fc.property(distributionArbitrary("eu-west-1"), distributionArbitrary("eu-west-1"), (before, after) => {
+        const diffs = diffContent({ distributions: [before] }, { distributions: [after] });
+        for (const diff of diffs) {
+          expect(diff.path.startsWith("distributions[eu-west-1]")).toBe(true);
+          expect(diff.path).not.toBe("distributions[eu-west-1]");
+        }
+      }),
+    );
+  });
+});
+
+const STACK = "platform";
+const ACCOUNT = "123456789012";
+const names = ["web-base", "win-2025", "batch", "api-base", "ci-runner", "legacy"];
+
+/** Desired configurations with distinct names; each from its own file (or a shared one). */
+const desiredArbitrary: fc.Arbitrary<DesiredConfiguration[]> = fc
+  .subarray(names, { maxLength: 5 })
+  .chain((chosen) =>
+    fc.tuple(
+      ...chosen.map((name) =>
+        fc
+          .record({
+            content: contentArbitrary,
+            region: fc.constantFrom("us-east-1", "us-west-2"),
+            source: fc.constantFrom(`configs/${name}.yaml`, "configs/shared.yaml"),
+            tags: fc.dictionary(fc.constantFrom("team", "cost"), fc.constantFrom("web", "1234"), {
+              maxKeys: 2,
+            }),
+          })
+          .map(({ content, region, source, tags }) => ({
+            name,
+            region,
+            accountId: ACCOUNT,
+            ...content,
+            source,
+            tags,
+          })),
+      ),
+    ),
+  );
+
+/** Live configurations of any ownership: this stack's, another stack's, or nobody's. */
+const liveArbitrary: fc.Arbitrary<LiveConfiguration[]> = fc
+  .subarray(names, { maxLength: 5 })
+  .chain((chosen) =>
+    fc.tuple(
+      ...chosen.map((name) =>
+        fc
+          .record({
+            content: contentArbitrary,
+            region: fc.constantFrom("us-east-1", "us-west-2"),
+            owner: fc.constantFrom(STACK, STACK, "other-stack", undefined),
+            source: fc.constantFrom(`configs/${name}.yaml`, "configs/shared.yaml", "configs/renamed.yaml"),
+          })
+          .map(
+            ({ content, region, owner, source }): LiveConfiguration => ({
+              arn: `arn:aws:imagebuilder:${region}:${ACCOUNT}:distribution-configuration/${name}`,
+              name,
+              region,
+              accountId: ACCOUNT,
+              ...content,
+              tags:
+                owner === undefined
+                  ? { owner: "console" }
+                  : { [MANAGED_BY_TAG]: owner, [SOURCE_TAG]: source },
+              timeoutMinutes: 720,
+            }),
+          ),
+      ),
+    ),
+  );
+
+describe("plan laws", () => {
+  test("applying the plan and planning again gives no changes", () => {
+    fc.assert(
+      fc.property(desiredArbitrary, liveArbitrary, fc.nat(), fc.boolean(), (desired, live, seed, adopt) => {
+        const first = plan(desired, live, { stack: STACK, prune: true, adopt });
+        const applied = simulateApply(first, live, seed);
+        const second = plan(desired, applied, { stack: STACK, prune: true, adopt });
+        const remaining = second.changes.filter(
+          (change) => change.action !== "no-op" && change.action !== "conflict",
+        );
+        expect(remaining).toEqual([]);
+        // What conflicted stays a conflict: nothing unmanaged or foreign was touched.
+        expect(second.changes.filter((c) => c.action === "conflict").map((c) => c.arn)).toEqual(
+          first.changes.filter((c) => c.action === "conflict").map((c) => c.arn),
+        );
+      }),
+    );
+  });
+
+  test("the plan does not depend on the order of its inputs", () => {
+    fc.assert(
+      fc.property(desiredArbitrary, liveArbitrary, (desired, live) => {
+        const a = plan(desired, live, { stack: STACK, prune: true });
+        const b = plan([...desired].reverse(), [...live].reverse(), { stack: STACK, prune: true });
+        expect(canonicalJson(b)).toBe(canonicalJson(a));
+      }),
+    );
+  });
+
+  test("nothing another stack or nobody manages is ever updated, tagged, replaced or deleted", () => {
+    fc.assert(
+      fc.property(desiredArbitrary, liveArbitrary, fc.boolean(), (desired, live, adopt) => {
+        const result = plan(desired, live, { stack: STACK, prune: true, adopt });
+        const foreign = new Set(live.filter((c) => c.tags[MANAGED_BY_TAG] !== STACK).map((c) => c.arn));
+        for (const change of result.changes) {
+          if (change.arn === undefined || !foreign.has(change.arn)) continue;
+          expect(["conflict", ...(adopt ? ["adopt"] : [])]).toContain(change.action);
+        }
+        for (const change of result.changes) {
+          if (change.action === "replace") expect(foreign.has(change.replaces.arn)).toBe(false);
+        }
+      }),
+    );
+  });
+});
