@@ -1,0 +1,252 @@
+// Conformance: the AWS CLI drives the emulator with the documentation's own --cli-input-json examples.
+import { execFile, spawnSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type Emulator, startEmulator } from "./emulator.js";
+
+const version = spawnSync("aws", ["--version"], { encoding: "utf8" });
+const hasAws = version.status === 0;
+// `--no-cli-pager` exists in AWS CLI v2 only (Debian's awscli is v1, which has no pager).
+const pagerFlags = /^aws-cli\/1\./.test(`${version.stdout}${version.stderr}`) ? [] : ["--no-cli-pager"];
+if (!hasAws)
+  console.warn("aws-cli.test.ts: the AWS CLI (`aws`) is not installed; CLI conformance tests are skipped.");
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/aws-cli/${name}`, import.meta.url));
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json: Record<string, unknown>;
+}
+
+let emulator: Emulator;
+let home: string;
+
+// Asynchronous on purpose: the emulator answers from this same process.
+function aws(...args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      "aws",
+      [
+        "imagebuilder",
+        ...args,
+        "--endpoint-url",
+        emulator.url,
+        "--region",
+        "us-west-2",
+        "--output",
+        "json",
+        ...pagerFlags,
+      ],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: home,
+          AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+          AWS_SECRET_ACCESS_KEY: "secret",
+          AWS_EC2_METADATA_DISABLED: "true",
+          AWS_PAGER: "",
+        },
+      },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
+        let json: Record<string, unknown> = {};
+        if (code === 0 && stdout.trim() !== "") json = JSON.parse(stdout) as Record<string, unknown>;
+        resolve({ code, stdout, stderr, json });
+      },
+    );
+  });
+}
+
+const arnOf = (name: string) =>
+  `arn:aws:imagebuilder:us-west-2:123456789012:distribution-configuration/${name}`;
+
+describe.skipIf(!hasAws)("the AWS CLI against the emulator", () => {
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    home = await mkdtemp(join(tmpdir(), "waybill-aws-cli-"));
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  test("the user guide's create examples are accepted and read back", async () => {
+    const accounts = await aws(
+      "create-distribution-configuration",
+      "--cli-input-json",
+      `file://${fixture("create-ami-distribution-configuration.accounts.json")}`,
+    );
+    expect(accounts.stderr).toBe("");
+    expect(accounts.json.distributionConfigurationArn).toBe(arnOf("myexampleaccountdistribution"));
+    expect(accounts.json.clientToken).toEqual(expect.any(String));
+
+    const organizations = await aws(
+      "create-distribution-configuration",
+      "--cli-input-json",
+      `file://${fixture("create-ami-distribution-configuration.organizations.json")}`,
+    );
+    expect(organizations.json.distributionConfigurationArn).toBe(
+      arnOf("myexampleawsorganizationdistribution"),
+    );
+
+    const got = await aws(
+      "get-distribution-configuration",
+      "--distribution-configuration-arn",
+      arnOf("myexampleaccountdistribution"),
+    );
+    expect(got.json.distributionConfiguration).toMatchObject({
+      name: "MyExampleAccountDistribution",
+      timeoutMinutes: 720,
+      dateCreated: expect.any(String),
+      distributions: [
+        {
+          region: "us-west-2",
+          amiDistributionConfiguration: {
+            name: "Name {{imagebuilder:buildDate}}",
+            amiTags: { KeyName: "Some Value" },
+            launchPermission: { userIds: ["987654321012"] },
+          },
+        },
+        { region: "eu-west-1" },
+      ],
+    });
+  });
+
+  test("the user guide's update example is refused by the CLI itself (launchPermissions, tags)", async () => {
+    const result = await aws(
+      "update-distribution-configuration",
+      "--cli-input-json",
+      `file://${fixture("update-ami-distribution-configuration.json")}`,
+    );
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(
+      'Unknown parameter in distributions[0].amiDistributionConfiguration: "launchPermissions"',
+    );
+  });
+
+  test("the CLI reference's update example updates a configuration", async () => {
+    const created = await aws(
+      "create-distribution-configuration",
+      "--name",
+      "MyExampleDistribution",
+      "--distributions",
+      JSON.stringify([
+        { region: "us-west-2", amiDistributionConfiguration: { name: "first {{imagebuilder:buildDate}}" } },
+      ]),
+    );
+    expect(created.json.distributionConfigurationArn).toBe(arnOf("myexampledistribution"));
+    const updated = await aws(
+      "update-distribution-configuration",
+      "--cli-input-json",
+      `file://${fixture("update-distribution-configuration.cli-reference.json")}`,
+    );
+    expect(updated.stderr).toBe("");
+    expect(updated.json.distributionConfigurationArn).toBe(arnOf("myexampledistribution"));
+    const got = await aws(
+      "get-distribution-configuration",
+      "--distribution-configuration-arn",
+      arnOf("myexampledistribution"),
+    );
+    const configuration = got.json.distributionConfiguration as {
+      description: string;
+      dateUpdated: string;
+      distributions: { region: string }[];
+    };
+    expect(configuration.description).toBe("Copies AMI to eu-west-2 and exports to S3");
+    expect(configuration.distributions.map((distribution) => distribution.region)).toEqual([
+      "us-west-2",
+      "eu-west-2",
+    ]);
+    expect(configuration.dateUpdated).toEqual(expect.any(String));
+  });
+
+  test("service errors reach the CLI by type and message", async () => {
+    const duplicate = await aws(
+      "create-distribution-configuration",
+      "--cli-input-json",
+      `file://${fixture("create-ami-distribution-configuration.accounts.json")}`,
+    );
+    expect(duplicate.code).not.toBe(0);
+    expect(duplicate.stderr).toContain(
+      "An error occurred (ResourceAlreadyExistsException) when calling the CreateDistributionConfiguration operation",
+    );
+    const missing = await aws(
+      "get-distribution-configuration",
+      "--distribution-configuration-arn",
+      arnOf("nothing-here"),
+    );
+    expect(missing.stderr).toContain("(ResourceNotFoundException)");
+    const noOutput = await aws(
+      "create-distribution-configuration",
+      "--name",
+      "empty-region",
+      "--distributions",
+      JSON.stringify([{ region: "us-west-2" }]),
+    );
+    expect(noOutput.stderr).toContain(
+      "(InvalidParameterValueException) when calling the CreateDistributionConfiguration operation: The value supplied for parameter 'distributions[0]' is not valid.",
+    );
+  });
+
+  test("tags, listing across pages, and delete", async () => {
+    const arn = arnOf("myexampleawsorganizationdistribution");
+    expect((await aws("tag-resource", "--resource-arn", arn, "--tags", "team=web,stage=prod")).code).toBe(0);
+    expect((await aws("untag-resource", "--resource-arn", arn, "--tag-keys", "stage")).code).toBe(0);
+    expect((await aws("list-tags-for-resource", "--resource-arn", arn)).json.tags).toEqual({ team: "web" });
+
+    for (let index = 0; index < 27; index++) {
+      const created = await createDirect(`page-filler-${index}`);
+      expect(created).toBe(200);
+    }
+    // The CLI follows nextToken itself and merges the pages.
+    const listed = await aws("list-distribution-configurations");
+    const names = (listed.json.distributionConfigurationSummaryList as { name: string }[]).map(
+      (summary) => summary.name,
+    );
+    expect(names).toHaveLength(30);
+    expect(new Set(names).size).toBe(30);
+
+    const filtered = await aws(
+      "list-distribution-configurations",
+      "--filters",
+      "name=name,values=MyExampleDistribution",
+    );
+    expect(
+      (filtered.json.distributionConfigurationSummaryList as { name: string }[]).map(
+        (summary) => summary.name,
+      ),
+    ).toEqual(["MyExampleDistribution"]);
+
+    emulator.markInUse(arn);
+    const blocked = await aws("delete-distribution-configuration", "--distribution-configuration-arn", arn);
+    expect(blocked.stderr).toContain("(ResourceDependencyException)");
+    emulator.markInUse(arn, false);
+    const deleted = await aws("delete-distribution-configuration", "--distribution-configuration-arn", arn);
+    expect(deleted.json.distributionConfigurationArn).toBe(arn);
+  });
+});
+
+// Creates through plain HTTP (fast), signed only as far as the emulator reads.
+async function createDirect(name: string): Promise<number> {
+  const response = await fetch(`${emulator.url}/CreateDistributionConfiguration`, {
+    method: "PUT",
+    headers: {
+      authorization:
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-west-2/imagebuilder/aws4_request, Signature=0",
+    },
+    body: JSON.stringify({
+      name,
+      clientToken: name,
+      distributions: [
+        { region: "us-west-2", amiDistributionConfiguration: { name: "x {{imagebuilder:buildDate}}" } },
+      ],
+    }),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
