@@ -18,7 +18,7 @@ import {
 export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number> {
   const base = await settingsFor(parsed, io);
   const aws = awsFor(base, io);
-  const settings = await withDefaultRegion(base, aws);
+  const settings = await withDefaultRegion(base, aws, io);
   const color = useColor(parsed, io);
   const planFile = stringFlag(parsed, "plan");
 

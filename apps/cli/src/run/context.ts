@@ -22,7 +22,9 @@ function positiveInteger(flag: string, text: string | boolean | undefined): numb
   if (text === undefined || typeof text === "boolean") return undefined;
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < 1)
-    throw new CliError(`--${flag} must be a positive whole number, got '${text}'`);
+    throw new CliError(
+      `${flag === flag.toUpperCase() ? flag : `--${flag}`} must be a positive whole number, got '${text}'`,
+    );
   return value;
 }
 
@@ -61,15 +63,35 @@ export async function settingsFor(
   return loaded.settings;
 }
 
-/** AWS access for the run: endpoint from the flag or environment, credentials from the SDK's chain. */
+/**
+ * AWS access for the run: endpoint from the flag or environment; credentials from the run's
+ * environment variables when set there (the SDK chain's first link, read from `io.env` so a run
+ * never depends on the process's own environment), else the rest of the SDK's standard chain.
+ */
 export function awsFor(settings: Settings, io: CliIo): AwsAccess {
-  return createAwsAccess({ endpointUrl: settings.endpointUrl, env: io.env });
+  const {
+    AWS_ACCESS_KEY_ID: accessKeyId,
+    AWS_SECRET_ACCESS_KEY: secretAccessKey,
+    AWS_SESSION_TOKEN: sessionToken,
+  } = io.env;
+  const credentials =
+    accessKeyId && secretAccessKey
+      ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
+      : undefined;
+  // AWS_MAX_ATTEMPTS is the SDK's own variable; read here because Waybill sets its own default.
+  const maxAttempts = io.env.AWS_MAX_ATTEMPTS
+    ? positiveInteger("AWS_MAX_ATTEMPTS", io.env.AWS_MAX_ATTEMPTS)
+    : undefined;
+  return createAwsAccess({ endpointUrl: settings.endpointUrl, env: io.env, credentials, maxAttempts });
 }
 
-/** Fills the default region from the SDK's chain (AWS_REGION, profile) when neither flag nor file gave one. */
-export async function withDefaultRegion(settings: Settings, aws: AwsAccess): Promise<Settings> {
+/**
+ * Fills the default region when neither flag nor file gave one: `AWS_REGION` or
+ * `AWS_DEFAULT_REGION` of the run's environment, else the SDK's chain (profile).
+ */
+export async function withDefaultRegion(settings: Settings, aws: AwsAccess, io?: CliIo): Promise<Settings> {
   if (settings.defaultRegion) return settings;
-  const region = await aws.defaultRegion();
+  const region = io?.env.AWS_REGION || io?.env.AWS_DEFAULT_REGION || (await aws.defaultRegion());
   return region ? { ...settings, defaultRegion: region } : settings;
 }
 

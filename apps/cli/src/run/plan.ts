@@ -15,7 +15,7 @@ import {
 export async function runPlan(parsed: ParsedCommand, io: CliIo): Promise<number> {
   const base = await settingsFor(parsed, io);
   const aws = awsFor(base, io);
-  const settings = await withDefaultRegion(base, aws);
+  const settings = await withDefaultRegion(base, aws, io);
   if (io.isTTY) io.stderr.write("Reading live state...\n");
   const result = await planRepository({ root: io.cwd, settings, paths: parsed.positionals, aws });
   if (result.status === "invalid") {

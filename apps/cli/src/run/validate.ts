@@ -5,7 +5,7 @@ import { awsFor, formatRunDiagnostic, settingsFor, withDefaultRegion } from "./c
 
 export async function runValidate(parsed: ParsedCommand, io: CliIo): Promise<number> {
   const base = await settingsFor(parsed, io);
-  const settings = await withDefaultRegion(base, awsFor(base, io));
+  const settings = await withDefaultRegion(base, awsFor(base, io), io);
   const report = await validateRepository({ root: io.cwd, settings, paths: parsed.positionals });
   if (parsed.values.json) {
     io.stdout.write(

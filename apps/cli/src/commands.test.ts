@@ -1,0 +1,26 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { cliReferenceMarkdown, commandHelp, commands } from "./commands.js";
+import { cliOn } from "./testing/harness.js";
+
+describe("help", () => {
+  test.each(commands.filter((c) => c.name !== "emulator").map((c) => [c.name, c] as const))(
+    "waybill %s --help prints the command's help",
+    async (name, command) => {
+      const cli = await cliOn(undefined, "http://127.0.0.1:9");
+      expect(await cli.run([name, "--help"])).toEqual({ code: 0, stdout: commandHelp(command), stderr: "" });
+    },
+  );
+
+  test("every option a command accepts is in its help", () => {
+    for (const command of commands) {
+      for (const option of command.options) expect(commandHelp(command)).toContain(`--${option.name}`);
+    }
+  });
+
+  test("docs/cli.md is the generated reference (regenerate: pnpm -s waybill help --markdown > docs/cli.md)", async () => {
+    const onDisk = await readFile(join(import.meta.dirname, "..", "..", "..", "docs", "cli.md"), "utf8");
+    expect(onDisk).toBe(cliReferenceMarkdown());
+  });
+});

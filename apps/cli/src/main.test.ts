@@ -1,0 +1,340 @@
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createAwsAccess } from "@waybill/aws";
+import { parsePlanJson } from "@waybill/core";
+import { type Emulator, startEmulator } from "@waybill/emulator";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { cliOn, fakeAwsEnv } from "./testing/harness.js";
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+beforeEach(() => {
+  emulator.reset();
+  emulator.setFaults({ errorRate: 0, throttleRps: 0, dropRate: 0 });
+});
+afterAll(async () => {
+  await emulator.close();
+});
+
+function gateway(region: string) {
+  return createAwsAccess({
+    endpointUrl: emulator.url,
+    credentials: {
+      accessKeyId: fakeAwsEnv.AWS_ACCESS_KEY_ID,
+      secretAccessKey: fakeAwsEnv.AWS_SECRET_ACCESS_KEY,
+    },
+  }).clientFor(region);
+}
+
+const arnOf = (region: string, name: string) =>
+  `arn:aws:imagebuilder:${region}:123456789012:distribution-configuration/${name}`;
+
+async function liveNames(region: string): Promise<string[]> {
+  return (await gateway(region).listAll()).map((s) => s.name ?? "").sort();
+}
+
+describe("validate", () => {
+  test("a valid repository: exit 0 and a one-line verdict", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    expect(await cli.run(["validate"])).toEqual({
+      code: 0,
+      stdout: "3 files, 3 configurations: valid.\n",
+      stderr: "",
+    });
+  });
+
+  test("errors as file:line:col: severity code: message, exit 1, and no AWS call", async () => {
+    const cli = await cliOn("invalid", emulator.url);
+    emulator.resetCounts();
+    const run = await cli.run(["validate"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /^waybill\/bad\.yaml:6:7: error unknown-key: unknown key 'launchPermissions'/m,
+    );
+    expect(run.stdout).toMatch(/1 error, 0 warnings\.\n$/);
+    expect(Object.values(emulator.requestCounts()).reduce((a, b) => a + b, 0)).toBe(0);
+  });
+
+  test("named paths replace the globs; a missing one is reported", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    expect((await cli.run(["validate", "waybill/eu"])).stdout).toBe("1 file, 1 configuration: valid.\n");
+    const missing = await cli.run(["validate", "nope.yaml"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toMatch(/^nope\.yaml:1:1: error file-not-found: /m);
+  });
+});
+
+describe("plan and apply against the emulator", () => {
+  test("multi-region estate: plan exits 2 and writes JSON and markdown; apply; re-plan shows no changes", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    const plan = await cli.run(["plan", "--out", "plan.json", "--markdown", "comment.md"]);
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toContain("web-base");
+    expect(plan.stdout).toContain("api-base");
+    const saved = parsePlanJson(await readFile(join(cli.root, "plan.json"), "utf8"));
+    expect(saved.success && saved.plan.summary.create).toBe(3);
+    expect(await readFile(join(cli.root, "comment.md"), "utf8")).toContain("web-base");
+
+    const json = await cli.run(["plan", "--json"]);
+    expect(json.code).toBe(2);
+    expect(
+      JSON.parse(json.stdout).changes.map((c: { region: string; name: string }) => `${c.region}/${c.name}`),
+    ).toEqual(["eu-west-1/api-base", "us-west-2/batch-base", "us-west-2/web-base"]);
+
+    const apply = await cli.run(["apply", "--yes"]);
+    expect(apply.stderr).toBe("");
+    expect(apply.code).toBe(0);
+    expect(apply.stdout).toMatch(/Applied: 3 ok, 0 failed, 0 skipped\.\n$/);
+    expect(await liveNames("us-west-2")).toEqual(["batch-base", "web-base"]);
+    expect(await liveNames("eu-west-1")).toEqual(["api-base"]);
+    const live = await gateway("us-west-2").get(arnOf("us-west-2", "web-base"));
+    expect(live.tags).toEqual({
+      team: "web",
+      "waybill:managed-by": "e2e",
+      "waybill:source": "waybill/web.yaml",
+    });
+
+    const again = await cli.run(["plan"]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("No changes");
+  });
+
+  test("replace: a renamed configuration is created, then the old one deleted", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    expect((await cli.run(["apply", "--yes"])).code).toBe(0);
+    const file = join(cli.root, "waybill/batch.json");
+    await writeFile(file, (await readFile(file, "utf8")).replace('"batch-base"', '"batch-v2"'));
+    const plan = await cli.run(["plan", "--json"]);
+    expect(plan.code).toBe(2);
+    expect(
+      JSON.parse(plan.stdout).changes.filter((c: { action: string }) => c.action === "replace"),
+    ).toMatchObject([{ name: "batch-v2", replaces: { name: "batch-base" } }]);
+    expect((await cli.run(["apply", "--yes"])).code).toBe(0);
+    expect(await liveNames("us-west-2")).toEqual(["batch-v2", "web-base"]);
+  });
+
+  test("prune off reports the delete and changes nothing; prune on deletes, also in a region no file names", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    expect((await cli.run(["apply", "--yes"])).code).toBe(0);
+    await rm(join(cli.root, "waybill/eu"), { recursive: true });
+
+    const off = await cli.run(["plan"]);
+    expect(off.code).toBe(0);
+    expect(off.stdout).toContain("api-base");
+    expect((await cli.run(["apply", "--yes"])).code).toBe(0);
+    expect(await liveNames("eu-west-1")).toEqual(["api-base"]);
+
+    expect((await cli.run(["plan", "--prune"])).code).toBe(2);
+    const on = await cli.run(["apply", "--yes", "--prune"]);
+    expect(on.code).toBe(0);
+    expect(on.stdout).toMatch(/ok\s+delete api-base in eu-west-1/);
+    expect(await liveNames("eu-west-1")).toEqual([]);
+  });
+
+  test("adopt: an unmanaged configuration of the same name is left alone unless --adopt", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    await gateway("us-west-2").create({
+      name: "web-base",
+      distributions: [
+        { region: "us-west-2", amiDistributionConfiguration: { name: "old {{imagebuilder:buildDate}}" } },
+      ],
+      clientToken: "handmade",
+    });
+    const conflict = await cli.run(["apply", "--yes"]);
+    expect(conflict.code).toBe(0);
+    expect(conflict.stdout).toMatch(/skipped\s+conflict web-base in us-west-2: conflict: unmanaged/);
+    expect((await gateway("us-west-2").get(arnOf("us-west-2", "web-base"))).tags ?? {}).toEqual({});
+
+    const adopt = await cli.run(["apply", "--yes", "--adopt"]);
+    expect(adopt.code).toBe(0);
+    expect(adopt.stdout).toMatch(/ok\s+adopt web-base in us-west-2/);
+    const adopted = await gateway("us-west-2").get(arnOf("us-west-2", "web-base"));
+    expect(adopted.tags?.["waybill:managed-by"]).toBe("e2e");
+    expect(adopted.distributions?.map((d) => d.region).sort()).toEqual(["eu-west-1", "us-west-2"]);
+    expect((await cli.run(["plan"])).code).toBe(0);
+  });
+
+  test("import writes config files; after adopting them the plan shows no changes", async () => {
+    const seed = gateway("ap-northeast-1");
+    for (const name of ["legacy-one", "Legacy Two"]) {
+      await seed.create({
+        name,
+        description: `the ${name}`,
+        distributions: [
+          {
+            region: "ap-northeast-1",
+            amiDistributionConfiguration: {
+              name: `${name.replace(" ", "-")} {{imagebuilder:buildDate}}`,
+              launchPermission: { userIds: ["333333333333"] },
+            },
+          },
+        ],
+        tags: { owner: "platform" },
+        clientToken: name,
+      });
+    }
+    const cli = await cliOn(undefined, emulator.url);
+    const imported = await cli.run(["import", "--region", "ap-northeast-1", "--out", "waybill/imported"]);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain("wrote waybill/imported/legacy-two.yaml (Legacy Two)");
+    expect((await cli.run(["validate"])).code).toBe(0);
+
+    const before = await cli.run(["plan", "--json", "--adopt"]);
+    expect(before.code).toBe(2);
+    expect(
+      JSON.parse(before.stdout).changes.map((c: { action: string; contentChanged: boolean }) => [
+        c.action,
+        c.contentChanged,
+      ]),
+    ).toEqual([
+      ["adopt", false],
+      ["adopt", false],
+    ]);
+    expect((await cli.run(["apply", "--yes", "--adopt"])).code).toBe(0);
+    const after = await cli.run(["plan"]);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain("No changes");
+
+    const again = await cli.run([
+      "import",
+      "--region",
+      "ap-northeast-1",
+      "--name",
+      "legacy-one",
+      "--out",
+      "waybill/imported",
+    ]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe("waybill: waybill/imported/legacy-one.yaml exists; not overwritten\n");
+  });
+
+  test("apply --plan applies a saved plan, and refuses it once live state changed", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    expect((await cli.run(["plan", "--out", "first.json"])).code).toBe(2);
+    emulator.resetCounts();
+    const applied = await cli.run(["apply", "--plan", "first.json", "--yes"]);
+    expect(applied.code).toBe(0);
+    expect(emulator.requestCounts().CreateDistributionConfiguration).toBe(3);
+
+    const file = join(cli.root, "waybill/web.yaml");
+    await writeFile(file, (await readFile(file, "utf8")).replace("Golden web AMI", "Golden web AMI, v2"));
+    expect((await cli.run(["plan", "--out", "second.json"])).code).toBe(2);
+    await gateway("us-west-2").tag(arnOf("us-west-2", "web-base"), { changed: "by hand" });
+    emulator.resetCounts();
+    const stale = await cli.run(["apply", "--plan", "second.json", "--yes"]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain("live state changed since the plan was made");
+    expect(emulator.requestCounts().UpdateDistributionConfiguration).toBe(0);
+  });
+
+  test("confirmation: asked on a terminal, refused without one unless --yes", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    const refused = await cli.run(["apply"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      "waybill: apply asks for confirmation on a terminal; pass --yes to apply without asking\n",
+    );
+
+    const declined = await cli.run(["apply"], { isTTY: true, stdin: "no\n" });
+    expect(declined.code).toBe(1);
+    expect(declined.stderr).toContain("Apply cancelled");
+    expect(await liveNames("us-west-2")).toEqual([]);
+
+    const accepted = await cli.run(["apply", "--no-color"], { isTTY: true, stdin: "yes\n" });
+    expect(accepted.code).toBe(0);
+    expect(accepted.stderr).toMatch(/\[3\/3\] ok create/);
+    expect(await liveNames("us-west-2")).toEqual(["batch-base", "web-base"]);
+  });
+
+  test("with the emulator failing a share of requests, apply reports each failure and a re-run converges", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    emulator.setFaults({ errorRate: 0.3, seed: 3 });
+    let applied = false;
+    let sawFailure = false;
+    for (let run = 0; run < 40 && !applied; run++) {
+      // One attempt per request, so faults become failed changes rather than SDK retries.
+      const result = await cli.run(["apply", "--yes"], { env: { AWS_MAX_ATTEMPTS: "1" } });
+      if (result.code === 0) applied = true;
+      else {
+        sawFailure = true;
+        expect(result.stderr + result.stdout).toMatch(
+          /(FAILED .+\((ServiceException|ServiceUnavailableException)\))|waybill: Could not/,
+        );
+        expect(result.stderr).not.toMatch(/\n\s+at /);
+      }
+    }
+    emulator.setFaults({ errorRate: 0 });
+    expect(applied).toBe(true);
+    expect(await liveNames("us-west-2")).toEqual(["batch-base", "web-base"]);
+    expect((await cli.run(["plan"])).code).toBe(0);
+    expect(sawFailure).toBe(true);
+    // Nothing was created twice: exactly the three configurations exist.
+    expect(emulator.snapshot().configurations).toHaveLength(3);
+  });
+});
+
+describe("user mistakes: one line, non-zero, no stack trace", () => {
+  test.each([
+    [["plan", "--bogus"], "waybill: unknown option '--bogus'; see 'waybill plan --help'\n"],
+    [
+      ["plan", "--concurrency", "lots"],
+      "waybill: --concurrency must be a positive whole number, got 'lots'\n",
+    ],
+    [["apply", "--plan", "missing.json", "--yes"], "waybill: cannot read missing.json: ENOENT\n"],
+    [["import", "--out", "x"], "waybill: import needs --region <region>\n"],
+    [["render"], "waybill: render needs a template, e.g. waybill render 'web {{imagebuilder:buildDate}}'\n"],
+    [["frobnicate"], "waybill: unknown command 'frobnicate'; run 'waybill --help' for the list\n"],
+  ])("%j", async (args, message) => {
+    const cli = await cliOn("estate", emulator.url);
+    const run = await cli.run(args);
+    expect(run).toEqual({ code: 1, stdout: "", stderr: message });
+  });
+
+  test("a bad settings file is reported with its position", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    await writeFile(join(cli.root, "waybill.config.yaml"), "stack: e2e\nconcurrency: many\n");
+    const run = await cli.run(["plan"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^waybill\.config\.yaml:2:14: error settings-invalid: concurrency: /m);
+    expect(run.stderr).toMatch(/waybill: waybill\.config\.yaml is not valid\n$/);
+  });
+
+  test("an unreachable endpoint is one line naming the region", async () => {
+    const cli = await cliOn("estate", "http://127.0.0.1:9");
+    const run = await cli.run(["plan", "--concurrency", "1"], { env: { AWS_MAX_ATTEMPTS: "1" } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^waybill: Could not list distribution configurations in (eu-west-1|us-west-2): .+\n$/,
+    );
+  });
+});
+
+describe("render and schema", () => {
+  test("render previews the AMI name", async () => {
+    const cli = await cliOn(undefined, emulator.url);
+    const run = await cli.run([
+      "render",
+      "web {{ imagebuilder:buildDate }} v{{imagebuilder:buildVersion}}",
+      "--build-date",
+      "2026-11-23T10:15:30.123Z",
+      "--build-version",
+      "7",
+    ]);
+    expect(run).toEqual({ code: 0, stdout: "web 2026-11-23T10-15-30.123Z v7\n", stderr: "" });
+    const bad = await cli.run(["render", "web:{{imagebuilder:buildVersion}}"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("must contain {{imagebuilder:buildDate}}");
+  });
+
+  test("schema prints a JSON Schema that knows the document's keys", async () => {
+    const cli = await cliOn(undefined, emulator.url);
+    const run = await cli.run(["schema"]);
+    expect(run.code).toBe(0);
+    const schema = JSON.parse(run.stdout);
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(["name", "region", "distributions", "tags"]),
+    );
+  });
+});
