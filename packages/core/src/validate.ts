@@ -289,12 +289,10 @@ function describeValue(value: unknown): string {
 }
 
 function quoted(segments: readonly PropertyKey[]): string {
-  const last = segments.at(-1);
-  return last === undefined
-    ? "the document"
-    : typeof last === "number"
-      ? formatJsonPath(segments)
-      : `'${String(last)}'`;
+  // From the last key on: 'name', 'targetAccountIds[0]'.
+  let from = segments.length - 1;
+  while (from > 0 && typeof segments[from] === "number") from--;
+  return segments.length === 0 ? "the document" : `'${formatJsonPath(segments.slice(from))}'`;
 }
 
 function schemaDiagnostics(issue: Issue, prefix: readonly PropertyKey[], at: Locator): Diagnostic[] {
