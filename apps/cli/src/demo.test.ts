@@ -1,0 +1,32 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { cliOn, fixturesDir } from "./testing/harness.js";
+
+describe("waybill demo", () => {
+  test("validates, plans, applies, re-plans to no changes and writes the comment, with no AWS settings", async () => {
+    // The endpoint and credentials the harness sets are ignored: the demo brings its own emulator.
+    const cli = await cliOn(undefined, "http://127.0.0.1:9");
+    const run = await cli.run(
+      ["demo", "--example", join(fixturesDir, "estate"), "--comment", "out/comment.md"],
+      {
+        env: { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_REGION: "" },
+      },
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const headings = run.stdout.split("\n").filter((line) => line.startsWith("==> "));
+    expect(headings.map((line) => line.split(" ").slice(0, 3).join(" "))).toEqual([
+      "==> Emulator: EC2",
+      "==> waybill validate",
+      "==> waybill plan",
+      "==> waybill apply",
+      "==> waybill plan",
+    ]);
+    expect(run.stdout).toMatch(/Applied: 3 ok, 0 failed, 0 skipped\./);
+    expect(run.stdout.slice(run.stdout.lastIndexOf("==> waybill plan"))).toContain("No changes");
+    expect(run.stdout).not.toContain("not-a-secret");
+    const comment = await readFile(join(cli.root, "out/comment.md"), "utf8");
+    expect(comment).toContain("web-base");
+  });
+});
