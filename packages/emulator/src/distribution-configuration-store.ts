@@ -176,14 +176,21 @@ export class DistributionConfigurationStore {
 
   /** A deep copy of everything held, as plain JSON. */
   toState(): StoreState {
+    return JSON.parse(this.toStateJson()) as StoreState;
+  }
+
+  /** Everything held, serialised as the state file's JSON (no intermediate copy). */
+  toStateJson(): string {
     const configurations: StoredDistributionConfiguration[] = [];
-    for (const scope of this.scopes.values()) configurations.push(...scope.values());
-    return structuredClone({
+    for (const scope of this.scopes.values())
+      for (const configuration of scope.values()) configurations.push(configuration);
+    const state: StoreState = {
       version: 1,
       configurations,
       clientTokens: [...this.clientTokens.values()],
       inUse: [...this.inUse],
-    });
+    };
+    return JSON.stringify(state);
   }
 
   /** Forgets every configuration, client token and in-use mark. */

@@ -112,7 +112,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const writer =
     options.statePath === undefined
       ? undefined
-      : new StateFileWriter(options.statePath, () => store.toState());
+      : new StateFileWriter(options.statePath, () => store.toStateJson());
   const faults = new FaultInjector(options);
   const accounts = { ...options.accounts };
   const defaultAccountId = options.defaultAccountId ?? DEFAULT_ACCOUNT_ID;

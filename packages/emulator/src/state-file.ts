@@ -85,7 +85,7 @@ export class StateFileWriter {
 
   constructor(
     private readonly path: string,
-    private readonly snapshot: () => StoreState,
+    private readonly serialize: () => string,
   ) {}
 
   /** Resolves once a write that includes every change made so far has replaced the file. */
@@ -105,7 +105,7 @@ export class StateFileWriter {
     if (this.writing !== undefined || this.waiting.length === 0) return;
     const batch = this.waiting;
     this.waiting = [];
-    const text = JSON.stringify(this.snapshot());
+    const text = this.serialize();
     this.writing = writeFileAtomically(this.path, text).then(
       () => {
         for (const waiter of batch) waiter.resolve();
