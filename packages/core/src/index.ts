@@ -1,8 +1,8 @@
 /** @waybill/core: the pure domain model of Waybill. No I/O, no AWS SDK. */
 export * from "./arn.js";
 export * from "./diagnostics.js";
+export * from "./json-schema.js";
 export * from "./parse.js";
-export * from "./plan/index.js";
 export * from "./plan/index.js";
 export * from "./policy.js";
 export * from "./schema.js";
