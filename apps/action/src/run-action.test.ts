@@ -105,7 +105,7 @@ describe("pull request", () => {
     });
     const report = await runAction(deps({ runner, event: event("pull_request", "pull_request.json") }));
     expect(report.outputs["has-changes"]).toBe("false");
-    expect(fake.comments(42)[0]?.body).toContain("**No changes.**");
+    expect(fake.comments(42)[0]?.body).toContain("**No changes**");
   });
 
   test("invalid configurations: a comment and an annotation per diagnostic, and the step fails", async () => {

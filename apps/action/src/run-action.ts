@@ -14,7 +14,7 @@ import {
   planOutputs,
   where,
 } from "./report.js";
-import { isDrift, isEffective, type PlanReport, type RunRequest, type WaybillRunner } from "./runner.js";
+import { isDrift, type PlanReport, type RunRequest, type WaybillRunner } from "./runner.js";
 
 /** GitHub allows 1 MiB of summary per step; leave room for the rest of the page. */
 const SUMMARY_PLAN_LIMIT = 900_000;
@@ -60,8 +60,12 @@ function runRequest(inputs: ActionInputs): RunRequest {
   };
 }
 
+function titled(title: string, key: string): string {
+  return `${title}${key === "" ? "" : ` · ${key}`}`;
+}
+
 function heading(title: string, key: string): string {
-  return `### ${title}${key === "" ? "" : ` · ${key}`}`;
+  return `### ${titled(title, key)}`;
 }
 
 function footer(deps: ActionDependencies, sha: string | undefined): string {
@@ -71,10 +75,8 @@ function footer(deps: ActionDependencies, sha: string | undefined): string {
   return parts.length === 0 ? "" : `\n\n<sub>${parts.join(" · ")}</sub>`;
 }
 
-function planSection(plan: PlanReport, maxLength: number): string {
-  const body = plan.renderMarkdown({ maxLength });
-  if (plan.changes.some(isEffective)) return body;
-  return `**No changes.** Live state matches the repository.\n\n${body}`;
+function planMarkdown(plan: PlanReport, title: string, key: string, maxLength: number): string {
+  return plan.renderMarkdown({ maxLength, title: titled(title, key), key }).trimEnd();
 }
 
 function errorMessage(error: unknown): string {
@@ -124,6 +126,7 @@ async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise
   const pull = event.pullRequest;
   const sha = pull?.headSha ?? event.sha;
   const title = heading("Waybill plan", inputs.commentKey);
+  const key = inputs.commentKey;
   const annotations: Annotation[] = [];
 
   let markdown: string;
@@ -139,7 +142,7 @@ async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise
     };
   } else {
     annotations.push(...diagnosticAnnotations(outcome.diagnostics));
-    markdown = `${title}\n\n${planSection(outcome.plan, COMMENT_BODY_LIMIT - COMMENT_OVERHEAD)}`;
+    markdown = planMarkdown(outcome.plan, "Waybill plan", key, COMMENT_BODY_LIMIT - COMMENT_OVERHEAD);
     report = {
       conclusion: "success",
       outputs: planOutputs(outcome.plan),
@@ -148,7 +151,7 @@ async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise
   }
   const summaryMarkdown =
     outcome.status === "planned"
-      ? `${title}\n\n${planSection(outcome.plan, SUMMARY_PLAN_LIMIT)}${footer(deps, sha)}`
+      ? `${planMarkdown(outcome.plan, "Waybill plan", key, SUMMARY_PLAN_LIMIT)}${footer(deps, sha)}`
       : `${markdown}${footer(deps, sha)}`;
 
   if (pull !== undefined && inputs.comment) {
@@ -160,7 +163,7 @@ async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise
       const posted = await comment(
         deps,
         { ...deps.repository, issueNumber: pull.number },
-        inputs.commentKey,
+        key,
         `${markdown}${footer(deps, sha)}`,
       );
       annotations.push(...posted.annotations);
@@ -191,7 +194,7 @@ async function runDrift(deps: ActionDependencies, decision: RunDecision): Promis
     drifted.length === 0
       ? "**No drift.** Live state matches the repository.\n\n"
       : `**Drift:** ${drifted.length} configuration${drifted.length === 1 ? "" : "s"} differ from the repository.\n\n`
-  }${plan.renderMarkdown({ maxLength: SUMMARY_PLAN_LIMIT })}`;
+  }${planMarkdown(plan, "Plan to make live match the repository", inputs.commentKey, SUMMARY_PLAN_LIMIT)}`;
   if (drifted.length === 0) {
     return {
       decision,
@@ -235,9 +238,7 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
   const resultHeading =
     failed.length === 0 ? "" : `**${failed.length} change${failed.length === 1 ? "" : "s"} failed.**\n\n`;
   const applied = `${title}\n\n${resultHeading}${applyResultsMarkdown(results)}`;
-  const summaryMarkdown = `${applied}\n\n<details><summary>The plan that was applied</summary>\n\n${plan.renderMarkdown(
-    { maxLength: SUMMARY_PLAN_LIMIT },
-  )}\n\n</details>${footer(deps, event.sha)}`;
+  const summaryMarkdown = `${applied}\n\n${planMarkdown(plan, "The plan that was applied", inputs.commentKey, SUMMARY_PLAN_LIMIT)}${footer(deps, event.sha)}`;
   const annotations: Annotation[] = diagnosticAnnotations(outcome.diagnostics);
 
   if (inputs.comment && deps.github !== undefined && event.sha !== "") {

@@ -42,8 +42,11 @@ export interface PlannedChange {
 export interface PlanReport {
   changes: readonly PlannedChange[];
   counts: Record<PlanAction, number>;
-  /** The plan as markdown (heading included) within `maxLength` characters. */
-  renderMarkdown(options: { maxLength: number }): string;
+  /**
+   * The plan as markdown within `maxLength` characters: `title` as its heading, and, when it
+   * carries a hidden comment marker, the one for `key`.
+   */
+  renderMarkdown(options: { maxLength: number; title: string; key: string }): string;
   /** The versioned JSON plan. */
   renderJson(): string;
 }

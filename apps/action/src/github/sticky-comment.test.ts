@@ -3,7 +3,12 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { type FakeGitHub, startFakeGitHub } from "../testing/fake-github-server.js";
 import { GITHUB_ACTIONS_BOT_LOGIN, type GitHubPort } from "./github-port.js";
 import { createOctokitGitHub } from "./octokit-github.js";
-import { resolveCommentAuthor, stickyCommentMarker, upsertStickyComment } from "./sticky-comment.js";
+import {
+  resolveCommentAuthor,
+  stickyCommentPrefix,
+  upsertStickyComment,
+  withStickyMarker,
+} from "./sticky-comment.js";
 
 const issue = { owner: "acme", repo: "images", issueNumber: 7 };
 const request = (markdown: string, key = "") => ({
@@ -33,7 +38,8 @@ describe("upsertStickyComment against the fake GitHub API", () => {
     expect(second.status).toBe("updated");
     const comments = fake.comments(7);
     expect(comments).toHaveLength(1);
-    expect(comments[0]?.body).toBe(`${stickyCommentMarker("")}\nplan two`);
+    expect(comments[0]?.body).toBe(withStickyMarker("", "plan two"));
+    expect(comments[0]?.body).toMatch(/^<!-- waybill:plan key=default sha=[0-9a-f]{64} -->\nplan two$/);
     expect(fake.requests.at(-1)?.authorization).toBe("token test-token");
   });
 
@@ -48,21 +54,19 @@ describe("upsertStickyComment against the fake GitHub API", () => {
   test("leaves alone a comment by another author that carries the same marker", async () => {
     const planted = fake.addComment({
       ...{ owner: "acme", repo: "images", issueNumber: 7 },
-      body: `${stickyCommentMarker("")}\nnot from waybill`,
+      body: withStickyMarker("", "not from waybill"),
       authorLogin: "mallory",
     });
     expect((await upsertStickyComment(github, request("real plan"))).status).toBe("created");
     const comments = fake.comments(7);
     expect(comments).toHaveLength(2);
-    expect(comments.find((c) => c.id === planted.id)?.body).toBe(
-      `${stickyCommentMarker("")}\nnot from waybill`,
-    );
+    expect(comments.find((c) => c.id === planted.id)?.body).toBe(withStickyMarker("", "not from waybill"));
   });
 
   test("a marker quoted further down a comment does not make it ours", async () => {
     fake.addComment({
       ...{ owner: "acme", repo: "images", issueNumber: 7 },
-      body: `quoting:\n${stickyCommentMarker("")}`,
+      body: `quoting:\n${withStickyMarker("", "plan")}`,
       authorLogin: GITHUB_ACTIONS_BOT_LOGIN,
     });
     expect((await upsertStickyComment(github, request("plan"))).status).toBe("created");
@@ -132,9 +136,18 @@ describe("resolveCommentAuthor", () => {
   });
 });
 
-describe("stickyCommentMarker", () => {
-  test("escapes a key that could close the HTML comment", () => {
-    expect(stickyCommentMarker("a --> b")).toBe("<!-- waybill:comment key=a%20--%3E%20b -->");
-    expect(stickyCommentMarker("")).toBe(stickyCommentMarker("default"));
+describe("markers", () => {
+  test("escape a key that could close the HTML comment", () => {
+    expect(stickyCommentPrefix("a --> b")).toBe("<!-- waybill:plan key=a%20--%3E%20b sha=");
+    expect(stickyCommentPrefix("")).toBe(stickyCommentPrefix("default"));
+  });
+
+  test("one key's prefix does not match another's", () => {
+    expect(withStickyMarker("eu", "x").startsWith(stickyCommentPrefix("e"))).toBe(false);
+  });
+
+  test("a body that already starts with the key's marker (core's plan renderer) is kept as is", () => {
+    const rendered = `${stickyCommentPrefix("eu")}${"a".repeat(64)} -->\n### plan`;
+    expect(withStickyMarker("eu", rendered)).toBe(rendered);
   });
 });

@@ -1,4 +1,5 @@
 /** One comment per pull request (and comment-key), found again by its hidden marker and its author, edited in place. */
+import { planCommentMarker, sha256Hex } from "@waybill/core";
 import { fitCommentBody } from "./comment-body.js";
 import {
   GITHUB_ACTIONS_BOT_LOGIN,
@@ -8,10 +9,26 @@ import {
   type IssueRef,
 } from "./github-port.js";
 
-/** The hidden first line of a Waybill comment. The key separates matrix shards; anything odd in it is escaped. */
-export function stickyCommentMarker(key: string): string {
-  const safeKey = encodeURIComponent(key.trim() === "" ? "default" : key.trim());
-  return `<!-- waybill:comment key=${safeKey} -->`;
+/** The key of the comment of a job without a comment-key. */
+const DEFAULT_KEY = "default";
+
+function commentKey(key: string): string {
+  return key.trim() === "" ? DEFAULT_KEY : key.trim();
+}
+
+/**
+ * What the first line of a Waybill comment for `key` starts with: @waybill/core's plan marker
+ * without its hash (`<!-- waybill:plan key=<key> sha=`). The key is URI-encoded, so it cannot end
+ * the HTML comment early, and one key's prefix never matches another's.
+ */
+export function stickyCommentPrefix(key: string): string {
+  return planCommentMarker(commentKey(key));
+}
+
+/** Starts `markdown` with the marker for `key`, unless it already does (core's plan renderer writes one). */
+export function withStickyMarker(key: string, markdown: string): string {
+  if (markdown.startsWith(stickyCommentPrefix(key))) return markdown;
+  return `${planCommentMarker(commentKey(key), sha256Hex(markdown))}\n${markdown}`;
 }
 
 /** Who the token writes as: GET /user for a personal token; the Actions bot for GITHUB_TOKEN, which may not ask. */
@@ -22,13 +39,13 @@ export async function resolveCommentAuthor(github: GitHubPort): Promise<string> 
 /** Anyone can paste a marker, so a comment is ours only when it also comes from the token's own author. */
 export function findStickyComment(
   comments: readonly IssueComment[],
-  marker: string,
+  key: string,
   authorLogin: string,
 ): IssueComment | undefined {
+  const prefix = stickyCommentPrefix(key);
   return comments.find(
     (comment) =>
-      comment.authorLogin.toLowerCase() === authorLogin.toLowerCase() &&
-      comment.body.split("\n", 1)[0]?.trim() === marker,
+      comment.authorLogin.toLowerCase() === authorLogin.toLowerCase() && comment.body.startsWith(prefix),
   );
 }
 
@@ -42,7 +59,7 @@ export type StickyCommentOutcome =
 export interface StickyCommentRequest {
   issue: IssueRef;
   key: string;
-  /** The markdown to show, without the marker. */
+  /** The markdown to show; a marker for `key` is put first unless it starts with one. */
   markdown: string;
   /** Said at the end of a truncated comment, e.g. where the full plan is. */
   truncationNotice: string;
@@ -54,12 +71,14 @@ export async function upsertStickyComment(
   github: GitHubPort,
   request: StickyCommentRequest,
 ): Promise<StickyCommentOutcome> {
-  const marker = stickyCommentMarker(request.key);
-  const { body, truncated } = fitCommentBody(`${marker}\n${request.markdown}`, request.truncationNotice);
+  const { body, truncated } = fitCommentBody(
+    withStickyMarker(request.key, request.markdown),
+    request.truncationNotice,
+  );
   try {
     const existing = findStickyComment(
       await github.listIssueComments(request.issue),
-      marker,
+      request.key,
       request.authorLogin,
     );
     if (existing === undefined) {

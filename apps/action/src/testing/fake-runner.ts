@@ -2,6 +2,7 @@
 import {
   type AppliedChange,
   type ApplyRunOutcome,
+  isEffective,
   PLAN_ACTIONS,
   type PlanAction,
   type PlannedChange,
@@ -17,9 +18,11 @@ export function planReport(changes: PlannedChange[], markdownFill = 0): PlanRepo
   return {
     changes,
     counts,
-    renderMarkdown: ({ maxLength }) => {
+    renderMarkdown: ({ maxLength, title }) => {
       const rows = changes.map((c) => `| ${c.action} | ${c.name} | ${c.region} |`);
       const text = [
+        `### ${title}`,
+        `**${changes.some(isEffective) ? "Plan" : "No changes"}**`,
         "| action | name | region |",
         "| --- | --- | --- |",
         ...rows,

@@ -1,0 +1,228 @@
+// The bundled action end to end: dist/index.js run as GitHub runs it, against the fake GitHub API and the emulator.
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { DEFAULT_ACCOUNT_ID, type Emulator, startEmulator } from "@waybill/emulator";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { type FakeGitHub, startFakeGitHub } from "../src/testing/fake-github-server.js";
+import { type BundleRunOptions, copyFixtureRepository, runBundle } from "./run-bundle.js";
+
+const aws = {
+  AWS_ACCESS_KEY_ID: "AKIAEXAMPLEE2E000001",
+  AWS_SECRET_ACCESS_KEY: "e2e-secret-access-key-never-printed",
+  AWS_REGION: "us-west-2",
+};
+const mergeSha = "c0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ff";
+
+let emulator: Emulator;
+let github: FakeGitHub;
+let workspace: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(async () => {
+  await emulator.close();
+});
+beforeEach(async () => {
+  emulator.reset();
+  github = await startFakeGitHub();
+  workspace = await copyFixtureRepository("repo");
+});
+afterEach(async () => {
+  await github.close();
+  await rm(workspace, { recursive: true, force: true });
+});
+
+function run(eventName: string, eventFile: string, options: Partial<BundleRunOptions> = {}) {
+  return runBundle({
+    eventName,
+    eventFile,
+    workspace,
+    githubApiUrl: github.url,
+    ...options,
+    inputs: { "github-token": "ghs_e2e_token", "endpoint-url": emulator.url, ...options.inputs },
+    env: { ...aws, ...options.env },
+  });
+}
+
+const liveNames = () =>
+  emulator
+    .snapshot()
+    .configurations.map((configuration: { name: string }) => configuration.name)
+    .sort();
+
+describe("pull_request", () => {
+  test("creates the plan comment, then updates it (not a second one) on the next push", async () => {
+    const first = await run("pull_request", "pull_request.json");
+    expect(first.exitCode, first.stdout + first.stderr).toBe(0);
+    expect(first.outputs["has-changes"]).toBe("true");
+    expect(first.outputs["create-count"]).toBe("2");
+    const [comment] = github.comments(42);
+    expect(comment?.authorLogin).toBe("github-actions[bot]");
+    expect(comment?.body).toMatch(/^<!-- waybill:plan key=default sha=[0-9a-f]{64} -->/);
+    expect(comment?.body).toContain("web-base");
+    expect(first.summary).toContain("web-base");
+    const planJson = JSON.parse(await readFile(first.outputs["plan-json"] ?? "", "utf8"));
+    expect(planJson.version).toBe(1);
+    // planning never writes
+    expect(liveNames()).toEqual([]);
+
+    await rm(join(workspace, "waybill/db-base.yaml"));
+    const second = await run("pull_request", "pull_request.json");
+    expect(second.exitCode, second.stdout + second.stderr).toBe(0);
+    const comments = github.comments(42);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.id).toBe(comment?.id);
+    expect(comments[0]?.body).not.toContain("db-base");
+    expect(github.requests.filter((r) => r.method === "PATCH")).toHaveLength(1);
+  });
+
+  test("leaves alone a comment by another author that carries the same marker", async () => {
+    const impostor = github.addComment({
+      owner: "acme",
+      repo: "image-distribution",
+      issueNumber: 42,
+      body: `<!-- waybill:plan key=default sha=${"0".repeat(64)} -->\n### Waybill plan\n\nNo changes (or so says mallory).`,
+      authorLogin: "mallory",
+    });
+    for (let push = 0; push < 2; push++) {
+      const result = await run("pull_request", "pull_request.json");
+      expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    }
+    const comments = github.comments(42);
+    expect(comments).toHaveLength(2);
+    expect(comments[0]).toEqual(impostor);
+    expect(comments[1]?.authorLogin).toBe("github-actions[bot]");
+    expect(github.requests.filter((r) => r.method === "PATCH").map((r) => r.path)).toEqual([
+      `/repos/acme/image-distribution/issues/comments/${comments[1]?.id}`,
+    ]);
+  });
+
+  test("with no changes the comment says so", async () => {
+    await run("push", "push.json", { sha: mergeSha, ref: "refs/heads/main" });
+    const result = await run("pull_request", "pull_request.json");
+    expect(result.outputs["has-changes"]).toBe("false");
+    expect(github.comments(42).at(-1)?.body).toContain("No changes");
+  });
+
+  test("a plan over 65,536 characters is posted truncated, never rejected", async () => {
+    const yaml = (i: number) =>
+      [
+        `name: bulk-${String(i).padStart(3, "0")}`,
+        `description: ${"A long description to make the plan large. ".repeat(8).trim()}`,
+        "distributions:",
+        ...["us-west-2", "us-east-1", "eu-west-1", "eu-central-1", "ap-southeast-2"].flatMap((region) => [
+          `  - region: ${region}`,
+          "    amiDistributionConfiguration:",
+          `      name: "bulk-${i} {{imagebuilder:buildDate}}"`,
+          '      launchPermission: { userIds: ["111111111111", "222222222222", "333333333333"] }',
+        ]),
+      ].join("\n");
+    await Promise.all(
+      Array.from({ length: 120 }, (_, i) => writeFile(join(workspace, `waybill/bulk-${i}.yaml`), yaml(i))),
+    );
+    const result = await run("pull_request", "pull_request.json");
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    const [comment] = github.comments(42);
+    expect(comment?.body.length).toBeLessThanOrEqual(65_536);
+    expect(comment?.body.length).toBeGreaterThan(30_000);
+    expect(result.summary.length).toBeGreaterThan(65_536);
+    expect(github.requests.filter((r) => r.method === "POST")).toHaveLength(1);
+  });
+
+  test("invalid configurations: a comment and annotations with file and line, and the step fails", async () => {
+    await rm(workspace, { recursive: true, force: true });
+    workspace = await copyFixtureRepository("invalid-repo");
+    const result = await run("pull_request", "pull_request.json");
+    expect(result.exitCode).toBe(1);
+    const errors = result.stdout.split("\n").filter((line) => line.startsWith("::error "));
+    expect(errors).toEqual([
+      expect.stringMatching(/^::error title=waybill [a-z-]+,file=waybill\/db-base\.yaml,line=7,col=\d+::/),
+      expect.stringMatching(/^::error title=waybill unknown-key,file=waybill\/web-base\.yaml,line=7,col=7::/),
+    ]);
+    const body = github.comments(42)[0]?.body ?? "";
+    expect(body).toContain("`waybill/web-base.yaml:7:7`");
+    expect(body).toMatch(/`waybill\/db-base\.yaml:7:\d+`/);
+    expect(body).toContain("launchPermissions");
+  });
+
+  test("from a fork: the plan goes to the summary, no comment, the step succeeds", async () => {
+    github.readOnly = true;
+    const result = await run("pull_request", "pull_request-fork.json");
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(result.summary).toContain("web-base");
+    expect(github.requests).toHaveLength(0);
+  });
+
+  test("never applies on a pull request, even with mode: apply", async () => {
+    const result = await run("pull_request", "pull_request.json", { inputs: { mode: "apply" } });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/::warning::Waybill never applies on a pull-request event/);
+    expect(liveNames()).toEqual([]);
+  });
+});
+
+describe("push to the default branch", () => {
+  test("applies to the emulator and replies on the merged pull request", async () => {
+    github.setPullRequestsForCommit(mergeSha, [{ number: 42, state: "closed", merged: true }]);
+    const result = await run("push", "push.json", { sha: mergeSha, ref: "refs/heads/main" });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(liveNames()).toEqual(["db-base", "web-base"]);
+    expect(result.outputs["failed-count"]).toBe("0");
+    const [reply] = github.comments(42);
+    expect(reply?.body).toContain("Waybill apply");
+    expect(reply?.body).toContain("web-base");
+    expect(result.summary).toContain("Waybill apply");
+    // credentials never reach the log, the summary or GitHub
+    const everything = [result.stdout, result.stderr, result.summary, JSON.stringify(github.requests)].join(
+      "\n",
+    );
+    expect(everything).not.toContain(aws.AWS_SECRET_ACCESS_KEY);
+    expect(everything).not.toContain(aws.AWS_ACCESS_KEY_ID);
+  });
+
+  test("a partial failure lists every failure and fails the step", async () => {
+    await run("push", "push.json", { sha: mergeSha, ref: "refs/heads/main" });
+    const arn = (name: string) =>
+      `arn:aws:imagebuilder:us-west-2:${DEFAULT_ACCOUNT_ID}:distribution-configuration/${name}`;
+    emulator.markInUse(arn("web-base"));
+    emulator.markInUse(arn("db-base"));
+    await rm(join(workspace, "waybill/web-base.yaml"));
+    await rm(join(workspace, "waybill/db-base.yaml"));
+    const result = await run("push", "push.json", {
+      sha: mergeSha,
+      ref: "refs/heads/main",
+      inputs: { prune: "true" },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs["failed-count"]).toBe("2");
+    expect(result.stdout).toMatch(
+      /::error::2 of 2 changes failed:%0A.*web-base.*%0A.*db-base|::error::2 of 2 changes failed:%0A.*db-base.*%0A.*web-base/,
+    );
+    expect(result.stdout).toContain("ResourceDependencyException");
+  });
+});
+
+describe("schedule (drift)", () => {
+  test("succeeds when live matches, fails and says where when it does not", async () => {
+    await run("push", "push.json", { sha: mergeSha, ref: "refs/heads/main" });
+    github.requests.length = 0;
+    const clean = await run("schedule", "schedule.json");
+    expect(clean.exitCode, clean.stdout + clean.stderr).toBe(0);
+    expect(clean.outputs["has-changes"]).toBe("false");
+
+    await writeFile(
+      join(workspace, "waybill/db-base.yaml"),
+      (await readFile(join(workspace, "waybill/db-base.yaml"), "utf8")).replace(
+        "Golden database AMI",
+        "Changed",
+      ),
+    );
+    const drifted = await run("schedule", "schedule.json");
+    expect(drifted.exitCode).toBe(1);
+    expect(drifted.outputs["has-changes"]).toBe("true");
+    expect(drifted.stdout).toMatch(/::error::Drift: .*update db-base \(us-west-2, waybill\/db-base\.yaml\)/);
+    expect(drifted.stdout).toMatch(/::error title=waybill drift,file=waybill\/db-base\.yaml::/);
+    expect(github.requests).toHaveLength(0);
+  });
+});
