@@ -1,0 +1,42 @@
+// One benchmark row, run in a child process of its own so that its peak memory is its own:
+// `plan` or `apply` of a configuration repository against an endpoint, reported as one JSON line.
+import { parseArgs } from "node:util";
+import { createAwsAccess } from "@waybill/aws";
+import { applyRepository, loadSettings, planRepository } from "@waybill/engine";
+
+const { values } = parseArgs({
+  options: {
+    mode: { type: "string" },
+    root: { type: "string" },
+    endpoint: { type: "string" },
+    concurrency: { type: "string", default: "8" },
+  },
+});
+const { mode, root, endpoint } = values;
+if ((mode !== "plan" && mode !== "apply") || !root || !endpoint) {
+  throw new Error("usage: row.ts --mode plan|apply --root <dir> --endpoint <url> [--concurrency n]");
+}
+
+const started = performance.now();
+const loaded = await loadSettings({ root, overrides: { concurrency: Number(values.concurrency) } });
+if (!loaded.ok) throw new Error(`settings: ${JSON.stringify(loaded.diagnostics)}`);
+const aws = createAwsAccess({
+  endpointUrl: endpoint,
+  credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" },
+});
+const options = { root, settings: loaded.settings, aws };
+const result = mode === "plan" ? await planRepository(options) : await applyRepository(options);
+const wallMs = performance.now() - started;
+if (result.status === "invalid")
+  throw new Error(`the estate is invalid: ${JSON.stringify(result.diagnostics[0])}`);
+
+const failures = result.status === "applied" ? result.results.filter((r) => r.status === "failed").length : 0;
+process.stdout.write(
+  `${JSON.stringify({
+    status: result.status,
+    wallMs,
+    summary: "plan" in result ? result.plan.summary : undefined,
+    failures,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+  })}\n`,
+);
