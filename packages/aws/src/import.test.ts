@@ -33,14 +33,22 @@ describe("importConfigurations", () => {
     });
     await aws.clientFor("us-west-2").create({
       name: "other",
-      distributions: [{ region: "us-west-2", amiDistributionConfiguration: { name: "o {{imagebuilder:buildDate}}" } }],
+      distributions: [
+        { region: "us-west-2", amiDistributionConfiguration: { name: "o {{imagebuilder:buildDate}}" } },
+      ],
       clientToken: "other",
     });
 
-    const only = await importConfigurations({ region: "us-west-2", clientFor: (r) => aws.clientFor(r), name: "golden web" });
+    const only = await importConfigurations({
+      region: "us-west-2",
+      clientFor: (r) => aws.clientFor(r),
+      name: "golden web",
+    });
     expect(only.map((c) => c.fileName)).toEqual(["golden-web.yaml"]);
     const text = only[0]?.text ?? "";
-    expect(text).toContain("# Imported from arn:aws:imagebuilder:us-west-2:123456789012:distribution-configuration/golden-web");
+    expect(text).toContain(
+      "# Imported from arn:aws:imagebuilder:us-west-2:123456789012:distribution-configuration/golden-web",
+    );
     expect(text).not.toContain("waybill:managed-by");
     expect(text).not.toContain("timeoutMinutes");
 
@@ -60,7 +68,9 @@ describe("importConfigurations", () => {
     const live = await readLiveState({ regions: ["us-west-2"], clientFor: (r) => aws.clientFor(r) });
     const planned = plan(desired, live, { stack: "imported", adopt: true });
     // "Golden Web" carries another stack's tag: left alone; "other" is adopted with no content change.
-    expect(planned.changes.map((c) => [c.name, c.action, c.action === "adopt" ? c.contentChanged : undefined])).toEqual([
+    expect(
+      planned.changes.map((c) => [c.name, c.action, c.action === "adopt" ? c.contentChanged : undefined]),
+    ).toEqual([
       ["Golden Web", "conflict", undefined],
       ["other", "adopt", false],
     ]);

@@ -47,7 +47,9 @@ export async function importConfigurations(options: {
 /** The config file text of one live configuration. */
 export function configFileText(configuration: LiveConfiguration): string {
   const tags = Object.fromEntries(
-    Object.entries(configuration.tags).filter(([key]) => !key.startsWith("waybill:") && !key.startsWith("aws:")),
+    Object.entries(configuration.tags).filter(
+      ([key]) => !key.startsWith("waybill:") && !key.startsWith("aws:"),
+    ),
   );
   const document = {
     name: configuration.name,

@@ -17,5 +17,5 @@ export {
   ImageBuilderGateway,
   nameFromArn,
 } from "./gateway.js";
-export { type ReadLiveStateOptions, readLiveState, toLiveConfiguration } from "./live-state.js";
 export { configFileText, type ImportedConfiguration, importConfigurations } from "./import.js";
+export { type ReadLiveStateOptions, readLiveState, toLiveConfiguration } from "./live-state.js";
