@@ -1,7 +1,7 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createAwsAccess } from "@waybill/aws";
-import { parsePlanJson } from "@waybill/core";
+import { distributionConfigurationJsonSchemaText, parsePlanJson } from "@waybill/core";
 import { type Emulator, startEmulator } from "@waybill/emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { cliOn, fakeAwsEnv } from "./testing/harness.js";
@@ -333,6 +333,7 @@ describe("render and schema", () => {
     const run = await cli.run(["schema"]);
     expect(run.code).toBe(0);
     const schema = JSON.parse(run.stdout);
+    expect(run.stdout).toBe(distributionConfigurationJsonSchemaText());
     expect(Object.keys(schema.properties)).toEqual(
       expect.arrayContaining(["name", "region", "distributions", "tags"]),
     );
