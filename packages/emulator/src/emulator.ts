@@ -140,8 +140,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     // Decided on arrival, so the seeded sequence follows the order requests come in.
     const scope = credential && scopeOfRequest(credential, accounts, defaultAccountId);
     const decision = faults.decide(operation, scope ? `${scope.accountId}:${scope.region}` : "anonymous");
-    const bodyText = await readBody(request);
     const { latencyMs } = faults.current();
+    const bodyText = await readBody(request);
     if (latencyMs > 0) await sleep(latencyMs);
 
     switch (decision.kind) {
