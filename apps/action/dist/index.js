@@ -87533,7 +87533,7 @@ const distributionConfigurationDocumentSchema = strictObject({
  * `distributionConfigurationArn` (an update request) may stand in for `name`; `$schema` lets
  * editors find the JSON Schema. Whether `name` or the ARN is present is checked by validation.
  */
-const configFileDocumentSchema = strictObject({
+const schema_configFileDocumentSchema = strictObject({
     $schema: schemas_string().optional(),
     name: resourceNameSchema.optional(),
     distributionConfigurationArn: distributionConfigurationArnSchema.optional(),
@@ -87678,6 +87678,30 @@ function formatJsonPath(segments) {
     return out;
 }
 //# sourceMappingURL=diagnostics.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/json-schema.js
+/** The JSON Schema of config files, generated from the zod schema, for editors. */
+
+
+/** Where the committed schema lives, relative to the package root. */
+const jsonSchemaFileName = "distribution-configuration.schema.json";
+/** The JSON Schema (draft 2020-12) of one config file document. */
+function distributionConfigurationJsonSchema() {
+    const generated = z.toJSONSchema(configFileDocumentSchema, {
+        target: "draft-2020-12",
+        unrepresentable: "throw",
+    });
+    return {
+        $schema: generated.$schema,
+        $id: "https://waybill.dev/schemas/distribution-configuration.schema.json",
+        description: "An EC2 Image Builder distribution configuration managed by Waybill (the API's create request, plus an optional home region).",
+        ...Object.fromEntries(Object.entries(generated).filter(([key]) => key !== "$schema")),
+    };
+}
+/** The schema file's text: two-space JSON and a final newline. */
+function distributionConfigurationJsonSchemaText() {
+    return `${JSON.stringify(distributionConfigurationJsonSchema(), null, 2)}\n`;
+}
+//# sourceMappingURL=json-schema.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8293);
 ;// CONCATENATED MODULE: ../../packages/core/dist/parse.js
@@ -89589,7 +89613,7 @@ class Locator {
 }
 function validateDocument(source, options) {
     const at = new Locator(source);
-    const parsed = configFileDocumentSchema.safeParse(source.value);
+    const parsed = schema_configFileDocumentSchema.safeParse(source.value);
     if (!parsed.success) {
         return { diagnostics: parsed.error.issues.flatMap((issue) => schemaDiagnostics(issue, [], at)) };
     }
@@ -89663,7 +89687,7 @@ function valueAt(value, segments) {
 }
 /** The object schema at a path of the config file schema, to name it and list its keys. */
 function schemaAt(segments) {
-    let schema = configFileDocumentSchema;
+    let schema = schema_configFileDocumentSchema;
     for (const segment of segments) {
         schema = unwrap(schema);
         if (schema === undefined)

@@ -12,6 +12,13 @@ describe("sha256Hex", () => {
     );
   });
 
+  test("agrees with node:crypto at every padding boundary", () => {
+    for (const length of [55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129]) {
+      const text = "é".repeat(length >> 1) + "a".repeat(length & 1);
+      expect(sha256Hex(text)).toBe(createHash("sha256").update(text, "utf8").digest("hex"));
+    }
+  });
+
   test("agrees with node:crypto on any text, across block boundaries", () => {
     fc.assert(
       fc.property(fc.string({ unit: "binary", maxLength: 300 }), (text) => {

@@ -1,0 +1,93 @@
+// The committed bundle is what the sources build to, and it runs: CI fails on a stale or broken dist/.
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, test } from "vitest";
+import { bundlePath } from "./run-bundle.js";
+
+const run = promisify(execFile);
+const actionDir = fileURLToPath(new URL("..", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+const tempDirs: string[] = [];
+
+afterAll(async () => {
+  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/** The committed content (git's index, which is HEAD in a fresh clone) of a file under apps/action/dist. */
+async function committed(file: string): Promise<Buffer> {
+  const { stdout } = await run("git", ["show", `:apps/action/dist/${file}`], {
+    cwd: repoRoot,
+    encoding: "buffer",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+describe("apps/action/dist", () => {
+  test("is what `ncc build` makes of the current sources, byte for byte", async () => {
+    // ncc bundles workspace packages from their built dist/: build them first (a turbo cache hit after `pnpm build`).
+    await run(
+      "pnpm",
+      ["turbo", "run", "build", "--filter=@waybill/action^...", "--output-logs=errors-only"],
+      {
+        cwd: repoRoot,
+      },
+    );
+    const out = await mkdtemp(join(tmpdir(), "waybill-action-dist-"));
+    tempDirs.push(out);
+    await run(
+      "pnpm",
+      [
+        "exec",
+        "ncc",
+        "build",
+        "src/main.ts",
+        "-o",
+        out,
+        "--target",
+        "es2022",
+        "--license",
+        "licenses.txt",
+        "--quiet",
+      ],
+      { cwd: actionDir, maxBuffer: 64 * 1024 * 1024 },
+    );
+    const built = (await readdir(out)).sort();
+    const { stdout: listed } = await run("git", ["ls-files", "apps/action/dist"], { cwd: repoRoot });
+    const tracked = listed
+      .split("\n")
+      .filter(Boolean)
+      .map((path) => path.replace("apps/action/dist/", ""))
+      .sort();
+    expect(built, "files in a fresh build vs. files committed in apps/action/dist").toEqual(tracked);
+    for (const file of built) {
+      const fresh = await readFile(join(out, file));
+      const stale = (await committed(file)).equals(fresh) === false;
+      expect(
+        stale,
+        `apps/action/dist/${file} is stale: run \`pnpm --filter @waybill/action build\` and commit dist/`,
+      ).toBe(false);
+    }
+  }, 300_000);
+
+  test("the build script is the same ncc command", async () => {
+    const manifest = JSON.parse(await readFile(join(actionDir, "package.json"), "utf8"));
+    expect(manifest.scripts.build).toBe(
+      "ncc build src/main.ts -o dist --target es2022 --license licenses.txt --quiet",
+    );
+    expect(manifest.type).toBe("module");
+  });
+
+  test("smoke: `node dist/index.js` starts, reads its inputs and reports bad ones as a failed step", async () => {
+    const result = await run(process.execPath, [bundlePath], {
+      env: { PATH: process.env.PATH ?? "", INPUT_MODE: "sideways" },
+    }).catch((error: { code: number; stdout: string }) => error);
+    expect("code" in result ? result.code : 0).toBe(1);
+    expect(result.stdout).toContain("::error::Waybill cannot start:");
+    expect(result.stdout).toContain("Input 'mode' must be one of auto, plan, apply, drift");
+  });
+});
