@@ -210,4 +210,29 @@ describe("plan", () => {
     });
     expect(result.changes.map((c) => c.action).sort()).toEqual(["conflict", "create"]);
   });
+
+  test("a file that now yields two new names is not a rename: create both, delete the old", () => {
+    const desired = [
+      aDesired("web-a", { source: "configs/web-base.yaml" }),
+      aDesired("web-b", { source: "configs/web-base.yaml" }),
+    ];
+    const result = plan(desired, [aLive("web-base")], { stack: STACK, prune: true });
+    expect(result.changes.map((c) => `${c.action} ${c.name}`)).toEqual([
+      "create web-a",
+      "create web-b",
+      "delete web-base",
+    ]);
+  });
+
+  test("the same ARN under another spelling is the same configuration, with a warning", () => {
+    const result = plan([aDesired("Web Base", { source: "configs/web-base.yaml" })], [aLive("web-base")], {
+      stack: STACK,
+    });
+    expect(result.changes.map((c) => c.action)).toEqual(["update"]);
+    expect(result.warnings.map((w) => w.code)).toEqual(["name-spelling-differs"]);
+  });
+
+  test("without now, a plan carries no AMI name previews (no clock is read)", () => {
+    expect(plan([aDesired("web-base")], [], { stack: STACK }).changes[0]?.amiNames).toEqual([]);
+  });
 });
