@@ -63,11 +63,33 @@ function sortedCopy(value: unknown): unknown {
   return value;
 }
 
+/** Whether `JSON.stringify` would already write `value` canonically (normalised values usually are). */
+function inCanonicalOrder(value: unknown): boolean {
+  if (Array.isArray(value)) {
+    for (const item of value) if (item === undefined || !inCanonicalOrder(item)) return false;
+    return true;
+  }
+  if (isJsonObject(value)) {
+    let previous: string | undefined;
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      const member = value[key];
+      if (member === undefined || (previous !== undefined && previous >= key)) return false;
+      if (INDEX_KEY.test(key)) return false;
+      if (!inCanonicalOrder(member)) return false;
+      previous = key;
+    }
+    return true;
+  }
+  return true;
+}
+
 /**
  * Serialises with sorted keys. Usually through `JSON.stringify` on a key-sorted copy; objects with
  * index-like keys (`"1"`), which would jump ahead there, are written by hand.
  */
 export function canonicalJson(value: unknown, indent = 0): string {
+  if (value !== undefined && inCanonicalOrder(value)) return JSON.stringify(value, null, indent);
   const copy = value === undefined ? null : sortedCopy(value);
   if (copy !== undefined) return JSON.stringify(copy, null, indent);
   return write(value, indent, "");
