@@ -78,6 +78,14 @@ const rows: Row[] = [
   ["tags: TagKey min 1", ["tags"], { k: "v" }, { "": "v" }, "too-short", ["tags", ""]],
   ["tags: TagValue max 256", ["tags", "team"], "v".repeat(256), "v".repeat(257), "too-long"],
   ["tags: TagValue a string", ["tags", "team"], "", 1, "invalid-type"],
+  [
+    "distributionConfigurationArn: DistributionConfigurationArn pattern",
+    ["distributionConfigurationArn"],
+    "arn:aws:imagebuilder:us-west-2:123456789012:distribution-configuration/every-member",
+    "arn:aws:imagebuilder:us-west-2:123456789012:distribution-configuration/Every-Member",
+    "pattern-mismatch",
+  ],
+  ["$schema: a string", ["$schema"], "./schema.json", 1, "invalid-type"],
   ["clientToken: ClientToken min 1", ["clientToken"], "t", "", "too-short"],
   ["clientToken: ClientToken max 64", ["clientToken"], "t".repeat(64), "t".repeat(65), "too-long"],
   // Distribution
@@ -280,6 +288,36 @@ const rows: Row[] = [
     "r",
     "",
     "too-short",
+  ],
+  // NonEmptyString's maximum, member by member
+  ...(
+    [
+      [...ami, "description"],
+      [...ami, "kmsKeyId"],
+      [...permission, "userGroups", 0],
+      [...container, "description"],
+      [...container, "containerTags", 0],
+      [...container, "targetRepository", "repositoryName"],
+      [...s3, "roleName"],
+      [...s3, "s3Prefix"],
+      [...fastLaunch, "launchTemplate", "launchTemplateVersion"],
+    ] as const
+  ).map(
+    (path): Row => [
+      `${formatJsonPath(path)}: NonEmptyString max 1024`,
+      path,
+      "n".repeat(1024),
+      "n".repeat(1025),
+      "too-long",
+    ],
+  ),
+  [
+    "fastLaunch launchTemplateName: NonEmptyString max 1024",
+    [...fastLaunch, "launchTemplate"],
+    { launchTemplateName: "n".repeat(1024) },
+    { launchTemplateName: "n".repeat(1025) },
+    "too-long",
+    [...fastLaunch, "launchTemplate", "launchTemplateName"],
   ],
   // AmiDistributionConfiguration
   [
