@@ -154,7 +154,7 @@ interface ChangeBase {
   arn?: string;
   /** The source file (desired side, or the live `waybill:source` tag). */
   source?: string;
-  /** Semantic differences, live → desired; empty for create (see `document`) and no-op. */
+  /** Semantic differences, live → desired (a create lists all it adds); empty for delete and no-op. */
   diffs: FieldDiff[];
   tags: TagChanges;
   warnings: PlanWarning[];
