@@ -88089,11 +88089,39 @@ function sortedCopy(value) {
     }
     return value;
 }
+/** Whether `JSON.stringify` would already write `value` canonically (normalised values usually are). */
+function inCanonicalOrder(value) {
+    if (Array.isArray(value)) {
+        for (const item of value)
+            if (item === undefined || !inCanonicalOrder(item))
+                return false;
+        return true;
+    }
+    if (isJsonObject(value)) {
+        let previous;
+        for (const key in value) {
+            if (!Object.hasOwn(value, key))
+                continue;
+            const member = value[key];
+            if (member === undefined || (previous !== undefined && previous >= key))
+                return false;
+            if (INDEX_KEY.test(key))
+                return false;
+            if (!inCanonicalOrder(member))
+                return false;
+            previous = key;
+        }
+        return true;
+    }
+    return true;
+}
 /**
  * Serialises with sorted keys. Usually through `JSON.stringify` on a key-sorted copy; objects with
  * index-like keys (`"1"`), which would jump ahead there, are written by hand.
  */
 function canonicalJson(value, indent = 0) {
+    if (value !== undefined && inCanonicalOrder(value))
+        return JSON.stringify(value, null, indent);
     const copy = value === undefined ? null : sortedCopy(value);
     if (copy !== undefined)
         return JSON.stringify(copy, null, indent);
@@ -88535,7 +88563,7 @@ function diffTags(live, changes) {
 //# sourceMappingURL=diff.js.map
 ;// CONCATENATED MODULE: ../../packages/core/dist/plan/sha256.js
 /** SHA-256 in plain JavaScript, so core hashes the same way in Node and in a browser (no node:crypto). */
-const K = new Uint32Array([
+const K = new Int32Array([
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
     0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
     0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
@@ -88545,65 +88573,85 @@ const K = new Uint32Array([
     0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
     0xc67178f2,
 ]);
-/** Hex-encoded SHA-256 of the UTF-8 encoding of `text`. */
-function sha256Hex(text) {
-    const data = new TextEncoder().encode(text);
-    const bitLength = data.length * 8;
-    const paddedLength = Math.ceil((data.length + 9) / 64) * 64;
-    const bytes = new Uint8Array(paddedLength);
-    bytes.set(data);
-    bytes[data.length] = 0x80;
-    const view = new DataView(bytes.buffer);
-    view.setUint32(paddedLength - 8, Math.floor(bitLength / 0x100000000));
-    view.setUint32(paddedLength - 4, bitLength >>> 0);
-    const h = new Uint32Array([
-        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-    ]);
-    const w = new Uint32Array(64);
-    for (let offset = 0; offset < paddedLength; offset += 64) {
-        for (let i = 0; i < 16; i++)
-            w[i] = view.getUint32(offset + i * 4);
+/** Compresses the 64-byte blocks of `bytes` from `start` to `end` into `h`. */
+function compress(h, w, bytes, start, end) {
+    let h0 = h[0];
+    let h1 = h[1];
+    let h2 = h[2];
+    let h3 = h[3];
+    let h4 = h[4];
+    let h5 = h[5];
+    let h6 = h[6];
+    let h7 = h[7];
+    for (let offset = start; offset < end; offset += 64) {
+        for (let i = 0; i < 16; i++) {
+            const j = offset + i * 4;
+            w[i] =
+                (bytes[j] << 24) |
+                    (bytes[j + 1] << 16) |
+                    (bytes[j + 2] << 8) |
+                    bytes[j + 3];
+        }
         for (let i = 16; i < 64; i++) {
             const w15 = w[i - 15];
             const w2 = w[i - 2];
             const s0 = ((w15 >>> 7) | (w15 << 25)) ^ ((w15 >>> 18) | (w15 << 14)) ^ (w15 >>> 3);
             const s1 = ((w2 >>> 17) | (w2 << 15)) ^ ((w2 >>> 19) | (w2 << 13)) ^ (w2 >>> 10);
-            w[i] = (w[i - 16] + s0 + w[i - 7] + s1) >>> 0;
+            w[i] = (w[i - 16] + s0 + w[i - 7] + s1) | 0;
         }
-        let a = h[0];
-        let b = h[1];
-        let c = h[2];
-        let d = h[3];
-        let e = h[4];
-        let f = h[5];
-        let g = h[6];
-        let hh = h[7];
+        let a = h0;
+        let b = h1;
+        let c = h2;
+        let d = h3;
+        let e = h4;
+        let f = h5;
+        let g = h6;
+        let hh = h7;
         for (let i = 0; i < 64; i++) {
             const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
             const ch = (e & f) ^ (~e & g);
-            const t1 = (hh + s1 + ch + K[i] + w[i]) >>> 0;
+            const t1 = (hh + s1 + ch + K[i] + w[i]) | 0;
             const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
             const maj = (a & b) ^ (a & c) ^ (b & c);
-            const t2 = (s0 + maj) >>> 0;
             hh = g;
             g = f;
             f = e;
-            e = (d + t1) >>> 0;
+            e = (d + t1) | 0;
             d = c;
             c = b;
             b = a;
-            a = (t1 + t2) >>> 0;
+            a = (t1 + s0 + maj) | 0;
         }
-        h[0] = (h[0] + a) >>> 0;
-        h[1] = (h[1] + b) >>> 0;
-        h[2] = (h[2] + c) >>> 0;
-        h[3] = (h[3] + d) >>> 0;
-        h[4] = (h[4] + e) >>> 0;
-        h[5] = (h[5] + f) >>> 0;
-        h[6] = (h[6] + g) >>> 0;
-        h[7] = (h[7] + hh) >>> 0;
+        h0 = (h0 + a) | 0;
+        h1 = (h1 + b) | 0;
+        h2 = (h2 + c) | 0;
+        h3 = (h3 + d) | 0;
+        h4 = (h4 + e) | 0;
+        h5 = (h5 + f) | 0;
+        h6 = (h6 + g) | 0;
+        h7 = (h7 + hh) | 0;
     }
-    return Array.from(h, (word) => word.toString(16).padStart(8, "0")).join("");
+    h.set([h0, h1, h2, h3, h4, h5, h6, h7]);
+}
+/** Hex-encoded SHA-256 of the UTF-8 encoding of `text`. */
+function sha256Hex(text) {
+    const data = new TextEncoder().encode(text);
+    const h = new Int32Array([
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+    ]);
+    const w = new Int32Array(64);
+    const whole = data.length - (data.length % 64);
+    compress(h, w, data, 0, whole);
+    // The last partial block, the 0x80 marker and the 64-bit length, in one or two blocks.
+    const tail = new Uint8Array(data.length % 64 < 56 ? 64 : 128);
+    tail.set(data.subarray(whole));
+    tail[data.length - whole] = 0x80;
+    const bitLength = data.length * 8;
+    const view = new DataView(tail.buffer);
+    view.setUint32(tail.length - 8, Math.floor(bitLength / 0x100000000));
+    view.setUint32(tail.length - 4, bitLength >>> 0);
+    compress(h, w, tail, 0, tail.length);
+    return Array.from(h, (word) => (word >>> 0).toString(16).padStart(8, "0")).join("");
 }
 //# sourceMappingURL=sha256.js.map
 ;// CONCATENATED MODULE: ../../packages/core/dist/plan/fingerprint.js

@@ -1,7 +1,7 @@
 // The packed tarball installs into an empty project outside the workspace and works from plain
 // Node (ESM) with its types. Slow: it builds, packs and runs npm install.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -39,7 +39,7 @@ beforeAll(() => {
   run("pnpm", ["pack", "--pack-destination", workDirectory], packageRoot);
   const tarball = readdirSync(workDirectory).find((name) => name.endsWith(".tgz"));
   if (tarball === undefined) throw new Error("pnpm pack wrote no tarball");
-  run("mkdir", ["-p", project], workDirectory);
+  mkdirSync(project);
   writeFileSync(
     join(project, "package.json"),
     JSON.stringify({ name: "consumer", private: true, type: "module" }),
@@ -74,7 +74,11 @@ describe("the packed @waybill/core", () => {
   });
 
   test("ships no tests or fixtures", () => {
-    const files = run("find", ["node_modules/@waybill/core", "-type", "f"], project).split("\n");
+    const files = readdirSync(join(project, "node_modules/@waybill/core"), {
+      recursive: true,
+      encoding: "utf8",
+    });
+    expect(files).toContain("distribution-configuration.schema.json");
     expect(files.filter((f) => /\.test\.|fixtures|testing/.test(f))).toEqual([]);
   });
 });
