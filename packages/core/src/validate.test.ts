@@ -1,7 +1,11 @@
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { type Diagnostic, formatDiagnostic } from "./diagnostics.js";
 import type { Policy } from "./policy.js";
-import { codesAndPaths, readFixture, validateJson, withValue } from "./testing/documents.js";
+import { codesAndPaths, everyMember, readFixture, validateJson, withValue } from "./testing/documents.js";
+
+const everyMemberDocument = everyMember();
+
 import { validateConfigFiles } from "./validate.js";
 
 const seed = (name: string) => ({ path: `seeds/${name}`, text: readFixture(`seeds/${name}`) });
@@ -482,5 +486,56 @@ describe("policy", () => {
 describe("withValue", () => {
   test("removes a key when given undefined", () => {
     expect(withValue({ a: 1, b: 2 }, ["a"], undefined)).toEqual({ b: 2 });
+  });
+});
+
+describe("robustness", () => {
+  test("any text or JSON value gives diagnostics, never an exception", () => {
+    const texts = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.jsonValue({ maxDepth: 6 }).map((v) => JSON.stringify(v)),
+      fc
+        .array(
+          fc.constantFrom("a:", " - ", "[", "{", "}", "]", "*x", "&x ", "\n", "---\n", '"', "name: n", ": "),
+          { maxLength: 40 },
+        )
+        .map((parts) => parts.join("")),
+    );
+    fc.assert(
+      fc.property(texts, (text) => {
+        const result = validateConfigFiles([{ path: "f.yaml", text }], { defaultRegion: "us-east-1" });
+        for (const d of result.diagnostics) {
+          expect(d.line).toBeGreaterThanOrEqual(1);
+          expect(d.column).toBeGreaterThanOrEqual(1);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test("a valid document with any member replaced by any value gives diagnostics, never an exception", () => {
+    const paths = fc.constantFrom<PropertyKey[]>(
+      ["name"],
+      ["tags"],
+      ["distributions"],
+      ["distributions", 0],
+      ["distributions", 0, "region"],
+      ["distributions", 0, "amiDistributionConfiguration"],
+      ["distributions", 0, "amiDistributionConfiguration", "name"],
+      ["distributions", 0, "amiDistributionConfiguration", "launchPermission"],
+      ["distributions", 0, "fastLaunchConfigurations", 0, "launchTemplate"],
+      ["distributions", 0, "ssmParameterConfigurations"],
+    );
+    fc.assert(
+      fc.property(paths, fc.jsonValue({ maxDepth: 3 }), (path, value) => {
+        const document = withValue(everyMemberDocument, path, value);
+        const lines = JSON.stringify(document, null, 2).split("\n").length;
+        for (const d of validateJson(document).diagnostics) {
+          expect(d.line).toBeGreaterThanOrEqual(1);
+          expect(d.line).toBeLessThanOrEqual(lines);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
