@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
+import { parse } from "yaml";
 import { ACTION_MODES } from "../inputs.js";
 import { PLAN_ACTIONS } from "../runner.js";
 import {
@@ -70,4 +71,29 @@ describe("action.yml", () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a JS template
     expect(inputs["github-token"]?.default).toBe("${{ github.token }}");
   });
+});
+
+describe("docs/workflows", () => {
+  const workflows = ["waybill.yml", "waybill-matrix.yml"].map((file) => ({
+    file,
+    text: readFileSync(new URL(`../../../../docs/workflows/${file}`, import.meta.url), "utf8"),
+  }));
+  const docs = readFileSync(new URL("../../../../docs/action.md", import.meta.url), "utf8");
+
+  test.each(workflows)(
+    "$file uses only inputs action.yml declares, and docs/action.md shows it whole",
+    ({ text }) => {
+      const declared = new Set(Object.keys(metadata().inputs));
+      const workflow = parse(text) as {
+        jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }>;
+      };
+      const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+      const waybillSteps = steps.filter((step) => step.uses?.includes("/waybill/apps/action@"));
+      expect(waybillSteps.length).toBeGreaterThan(0);
+      for (const step of waybillSteps) {
+        for (const input of Object.keys(step.with ?? {})) expect(declared).toContain(input);
+      }
+      expect(docs).toContain(text);
+    },
+  );
 });
