@@ -27,6 +27,7 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { values: flags } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
+    sizes: { type: "string" },
     sections: { type: "string", default: "core,scale,awscli,action" },
     out: { type: "string", default: join(repoRoot, "docs", "benchmarks.md") },
   },
@@ -35,7 +36,11 @@ const sections = new Set(flags.sections.split(","));
 
 /** The service as the benchmarks model it: latency per call and a request rate per operation. */
 const service = { latencyMs: 40, throttleRps: 50, concurrency: 8 };
-const sizes = flags.quick ? [10, 100] : [10, 100, 1000, 5000];
+const sizes = flags.sizes
+  ? flags.sizes.split(",").map((size) => Number.parseInt(size, 10))
+  : flags.quick
+    ? [10, 100]
+    : [10, 100, 1000, 5000];
 const regionCounts = [1, 4];
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
