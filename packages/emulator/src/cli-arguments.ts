@@ -2,9 +2,15 @@
 import { parseArgs } from "node:util";
 import type { EmulatorOptions } from "./emulator.js";
 
-export const usage = `Usage: pnpm emulator [--port <n>] [--host <address>] [--state <file>] [--latency-ms <n>]
-                     [--throttle-rps <n>] [--error-rate <0..1>] [--drop-rate <0..1>] [--seed <n>]
-                     [--account <accessKeyId>=<accountId>]... [--default-account <accountId>]`;
+/** The usage text, for the command that starts the emulator (`pnpm emulator`, `waybill emulator`). */
+export function emulatorUsage(command = "pnpm emulator"): string {
+  const indent = " ".repeat(`Usage: ${command} `.length);
+  return [
+    `Usage: ${command} [--port <n>] [--host <address>] [--state <file>] [--latency-ms <n>]`,
+    `${indent}[--throttle-rps <n>] [--error-rate <0..1>] [--drop-rate <0..1>] [--seed <n>]`,
+    `${indent}[--account <accessKeyId>=<accountId>]... [--default-account <accountId>]`,
+  ].join("\n");
+}
 
 /** A mistake in the command line: reported in one line, exit code 2. */
 export class UsageError extends Error {

@@ -1,5 +1,6 @@
 export type { OperationName } from "./api-model.js";
 export { operationNames } from "./api-model.js";
+export { emulatorUsage, parseEmulatorArguments, UsageError } from "./cli-arguments.js";
 export type {
   Scope,
   StoredDistributionConfiguration,

@@ -1,5 +1,5 @@
 // `pnpm emulator`: runs the emulator until SIGINT/SIGTERM; the first line of output is its URL.
-import { parseEmulatorArguments, UsageError, usage } from "./cli-arguments.js";
+import { emulatorUsage, parseEmulatorArguments, UsageError } from "./cli-arguments.js";
 import { startEmulator } from "./emulator.js";
 
 async function main(): Promise<void> {
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     return;
   }
   if (options === "help") {
-    console.log(usage);
+    console.log(emulatorUsage());
     return;
   }
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
