@@ -2,7 +2,15 @@
 export * from "./arn.js";
 export * from "./diagnostics.js";
 export * from "./json-schema.js";
-export * from "./parse.js";
+export {
+  type ConfigFile,
+  defaultParseLimits,
+  type ParsedDocument,
+  type ParseLimits,
+  type ParseResult,
+  parseConfigFile,
+  type SourcePosition,
+} from "./parse.js";
 export * from "./plan/index.js";
 export * from "./policy.js";
 export * from "./schema.js";
