@@ -1,6 +1,11 @@
 // Builds the per-region gateways a run uses: endpoint, credentials and retry settings in one place.
 import { ImagebuilderClient } from "@aws-sdk/client-imagebuilder";
-import { type CallCounts, type GatewayOperation, ImageBuilderGateway } from "./gateway.js";
+import {
+  type CallCounts,
+  type GatewayOperation,
+  type GatewayOptions,
+  ImageBuilderGateway,
+} from "./gateway.js";
 
 /** Static credentials (the emulator accepts any); without them the SDK's standard chain is used. */
 export interface StaticCredentials {
@@ -33,8 +38,10 @@ export interface AwsAccessOptions {
    */
   env?: Readonly<Record<string, string | undefined>>;
   credentials?: StaticCredentials | undefined;
-  /** Attempts per request including the first (SDK adaptive retry). Default 8. */
+  /** Attempts per request including the first (the SDK's standard retry, with its retry quota). Default 8. */
   maxAttempts?: number | undefined;
+  /** Pacing of each operation per region (see {@link RateLimiter}); defaults suit the real service. */
+  rateLimiter?: GatewayOptions["rateLimiter"];
   accountId?: string | undefined;
 }
 
@@ -47,22 +54,32 @@ export function resolveEndpointUrl(
   return candidates.find((value) => value !== undefined && value.trim() !== "")?.trim();
 }
 
-/** Builds {@link AwsAccess}: one `ImagebuilderClient` per region with adaptive retry. */
+/**
+ * Builds {@link AwsAccess}: one `ImagebuilderClient` per region, with the SDK's standard retry
+ * (and its retry quota) and Waybill's own pacing per operation instead of the SDK's adaptive mode,
+ * which cold-starts at a low rate and recovers slowly (see `RateLimiter`).
+ */
 export function createAwsAccess(options: AwsAccessOptions = {}): AwsAccess {
+  silenceNodeVersionWarning();
   const endpoint = resolveEndpointUrl(options.endpointUrl, options.env ?? {});
   const gateways = new Map<string, ImageBuilderGateway>();
   const clientConfig = {
     ...(endpoint ? { endpoint } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
     maxAttempts: options.maxAttempts ?? 8,
-    retryMode: "adaptive",
+    retryMode: "standard",
   };
+  const gatewayOptions: GatewayOptions = options.rateLimiter ? { rateLimiter: options.rateLimiter } : {};
   return {
     accountId: options.accountId,
     clientFor(region) {
       let gateway = gateways.get(region);
       if (!gateway) {
-        gateway = new ImageBuilderGateway(new ImagebuilderClient({ ...clientConfig, region }), region);
+        gateway = new ImageBuilderGateway(
+          new ImagebuilderClient({ ...clientConfig, region }),
+          region,
+          gatewayOptions,
+        );
         gateways.set(region, gateway);
       }
       return gateway;
@@ -82,6 +99,17 @@ export function createAwsAccess(options: AwsAccessOptions = {}): AwsAccess {
       return sumCallCounts([...gateways.values()].map((gateway) => gateway.callCounts()));
     },
   };
+}
+
+/**
+ * Turns off the SDK's "node >=22" deprecation warning (printed to stderr once per process on
+ * Node 20) the way the SDK documents (aws/aws-sdk-js-v3#7983): the environment variable
+ * `AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true`, read when a client is constructed.
+ * Waybill supports Node 20 on purpose, so its users should not see it. A value the user set
+ * (even "false") is left alone.
+ */
+export function silenceNodeVersionWarning(env: Record<string, string | undefined> = process.env): void {
+  env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 }
 
 /** Adds several gateways' counts together. */

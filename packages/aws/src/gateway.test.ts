@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { resolveEndpointUrl } from "./access.js";
+import { mapWithConcurrency } from "./concurrency.js";
 import { GatewayError } from "./gateway.js";
 import { type EmulatorFixture, startEmulatorFixture } from "./testing/emulator.js";
 
@@ -91,19 +92,66 @@ describe("ImageBuilderGateway against the emulator", () => {
     expect(gateway.callCounts().calls.ListDistributionConfigurations).toBe(3);
   });
 
-  test("the SDK's adaptive retry rides out throttling; requests count every attempt", async () => {
-    fixture.emulator.setFaults({ throttleRps: 5, seed: 7 });
+  test("pacing finds the service's rate: a burst far over the limit succeeds with few throttles", async () => {
+    // 8 in flight at 5 ms would be ~1,600 requests a second against a limit of 40.
+    fixture.emulator.setFaults({ throttleRps: 40, latencyMs: 5, seed: 7 });
     try {
-      const gateway = fixture.newAccess({ maxAttempts: 10 }).clientFor("sa-east-1");
-      await Promise.all(
-        Array.from({ length: 20 }, (_, index) =>
-          gateway.create({ name: `burst-${index}`, distributions, clientToken: `burst-${index}` }),
-        ),
+      const gateway = fixture.newAccess().clientFor("sa-east-1");
+      await mapWithConcurrency(
+        Array.from({ length: 120 }, (_, index) => index),
+        8,
+        (index) => gateway.create({ name: `burst-${index}`, distributions, clientToken: `burst-${index}` }),
       );
       const counts = gateway.callCounts();
-      expect(counts.calls.CreateDistributionConfiguration).toBe(20);
-      expect(counts.requests.CreateDistributionConfiguration).toBeGreaterThan(20);
-      expect(await gateway.listAll()).toHaveLength(20);
+      expect(counts.calls.CreateDistributionConfiguration).toBe(120);
+      const throttled = (counts.requests.CreateDistributionConfiguration ?? 0) - 120;
+      expect(throttled).toBeGreaterThan(0);
+      // Unpaced, the same burst is throttled about 300 times.
+      expect(throttled).toBeLessThan(24);
+      expect(gateway.throttleCounts().CreateDistributionConfiguration).toBe(throttled);
+      expect(await gateway.listAll()).toHaveLength(120);
+    } finally {
+      fixture.emulator.setFaults({ throttleRps: 0, latencyMs: 0 });
+    }
+  });
+
+  test("a throttled request is sent again after pacing, without spending the SDK's retries", async () => {
+    fixture.emulator.setFaults({ throttleRps: 10, seed: 3 });
+    try {
+      const gateway = fixture.newAccess({ maxAttempts: 1 }).clientFor("ca-central-1");
+      await mapWithConcurrency(
+        Array.from({ length: 25 }, (_, index) => index),
+        8,
+        (index) => gateway.create({ name: `paced-${index}`, distributions, clientToken: `paced-${index}` }),
+      );
+      const counts = gateway.callCounts();
+      expect(counts.calls.CreateDistributionConfiguration).toBe(25);
+      expect(counts.requests.CreateDistributionConfiguration).toBeGreaterThan(25);
+      expect(await gateway.listAll()).toHaveLength(25);
+    } finally {
+      fixture.emulator.setFaults({ throttleRps: 0 });
+    }
+  });
+
+  test("a throttle that pacing cannot absorb reaches the caller once the retries are spent", async () => {
+    // A bucket of one request that never refills, and two requests: the second is throttled on
+    // every send of its only attempt (a high floor keeps the limiter's waits short).
+    fixture.emulator.setFaults({ throttleRps: 0.001, seed: 5 });
+    try {
+      const gateway = fixture
+        .newAccess({ maxAttempts: 1, rateLimiter: { minRate: 50 } })
+        .clientFor("eu-north-1");
+      const results = await Promise.allSettled([
+        gateway.create({ name: "only", distributions, clientToken: "only-1" }),
+        gateway.create({ name: "second", distributions, clientToken: "second-1" }),
+      ]);
+      const rejected = results.filter((result) => result.status === "rejected");
+      expect(rejected).toHaveLength(1);
+      expect((rejected[0] as PromiseRejectedResult).reason).toMatchObject({
+        type: "CallRateLimitExceededException",
+      });
+      // One send plus four resends of the throttled request.
+      expect(gateway.callCounts().requests.CreateDistributionConfiguration).toBe(1 + 5);
     } finally {
       fixture.emulator.setFaults({ throttleRps: 0 });
     }

@@ -13,6 +13,7 @@ import {
   UpdateDistributionConfigurationCommand,
   type UpdateDistributionConfigurationCommandInput,
 } from "@aws-sdk/client-imagebuilder";
+import { RateLimiter, type RateLimiterOptions } from "./rate-limiter.js";
 
 /** The service operations the gateway calls, as named in the API model. */
 export type GatewayOperation =
@@ -93,6 +94,51 @@ export function accountFromArn(arn: string): string | undefined {
 /** Largest page the service returns. */
 const pageSize = 25;
 
+/** Error types by which AWS services say "too fast" (the SDK's throttling codes, and Image Builder's). */
+const throttlingTypes = new Set([
+  "CallRateLimitExceededException",
+  "ThrottlingException",
+  "Throttling",
+  "ThrottledException",
+  "RequestThrottledException",
+  "TooManyRequestsException",
+  "RequestLimitExceeded",
+  "SlowDown",
+]);
+
+/** Whether an SDK error is the service throttling the request. */
+export function isThrottlingError(error: unknown): boolean {
+  const fields = (typeof error === "object" && error !== null ? error : {}) as {
+    name?: unknown;
+    $metadata?: { httpStatusCode?: number };
+  };
+  return (
+    fields.$metadata?.httpStatusCode === 429 ||
+    (typeof fields.name === "string" && throttlingTypes.has(fields.name))
+  );
+}
+
+/**
+ * Sends of one attempt after a throttle, paced by the operation's limiter, before the throttle is
+ * handed to the SDK's retry (which charges its retry quota and backs off). A throttle here means
+ * "later", not "broken": the limiter has just slowed down, so the next send usually passes.
+ */
+const resendsAfterThrottle = 4;
+
+type MiddlewareOf<Client extends ImagebuilderClient> = Parameters<
+  Client["middlewareStack"]["addRelativeTo"]
+>[0];
+/** The shape of a finalizeRequest-step middleware, as much of it as Waybill uses. */
+type FinalizeMiddleware = (
+  next: (args: { request: unknown }) => Promise<{ output: unknown; response: unknown }>,
+  context: { commandName?: string },
+) => (args: { request: unknown }) => Promise<{ output: unknown; response: unknown }>;
+
+export interface GatewayOptions {
+  /** Options of each operation's {@link RateLimiter}. */
+  rateLimiter?: RateLimiterOptions;
+}
+
 /**
  * One region's Image Builder client behind the operations Waybill uses. Every method re-throws
  * service and network failures as a {@link GatewayError} carrying context; nothing else in Waybill
@@ -103,11 +149,47 @@ export class ImageBuilderGateway {
   readonly #client: ImagebuilderClient;
   readonly #calls: Partial<Record<GatewayOperation, number>> = {};
   readonly #requests: Partial<Record<GatewayOperation, number>> = {};
+  readonly #limiters = new Map<string, RateLimiter>();
 
-  constructor(client: ImagebuilderClient, region: string) {
+  constructor(client: ImagebuilderClient, region: string, options: GatewayOptions = {}) {
     this.#client = client;
     this.region = region;
     const requests = this.#requests;
+    const limiters = this.#limiters;
+    // Inside the SDK's retry loop (once per attempt), before signing: pace each operation on its
+    // own, as the service limits each operation on its own.
+    const pacing: FinalizeMiddleware = (next, context) => async (args) => {
+      const operation = context.commandName ?? "";
+      let limiter = limiters.get(operation);
+      if (!limiter) {
+        limiter = new RateLimiter(options.rateLimiter);
+        limiters.set(operation, limiter);
+      }
+      for (let resend = 0; ; resend++) {
+        const ticket = await limiter.acquire();
+        try {
+          const result = await next(args);
+          limiter.onSuccess();
+          return result;
+        } catch (error) {
+          if (!isThrottlingError(error)) {
+            // Answered (a service or client error) or no answer at all: not about the rate.
+            if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode)
+              limiter.onSuccess();
+            throw error;
+          }
+          limiter.onThrottle(ticket);
+          if (resend >= resendsAfterThrottle) throw error;
+        }
+      }
+    };
+    // FinalizeMiddleware is the SDK's finalizeRequest middleware type, narrowed to what is used.
+    client.middlewareStack.addRelativeTo(pacing as unknown as MiddlewareOf<ImagebuilderClient>, {
+      relation: "before",
+      toMiddleware: "httpSigningMiddleware",
+      name: "waybillRateLimiter",
+      override: true,
+    });
     // The deserialize step runs once per HTTP attempt, inside the SDK's retry loop.
     client.middlewareStack.add(
       (next, context) => (args) => {
@@ -116,6 +198,16 @@ export class ImageBuilderGateway {
         return next(args);
       },
       { step: "deserialize", name: "waybillRequestCounter", override: true },
+    );
+  }
+
+  /** Throttles seen per operation so far (resends included). */
+  throttleCounts(): Partial<Record<GatewayOperation, number>> {
+    return Object.fromEntries(
+      [...this.#limiters].map(([command, limiter]) => [
+        command.replace(/Command$/, ""),
+        limiter.throttleCount(),
+      ]),
     );
   }
 
