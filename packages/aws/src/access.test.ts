@@ -28,7 +28,7 @@ describe("the SDK's Node version warning", () => {
       aws.clientFor("eu-west-1");
       await aws.defaultRegion();
     `;
-    const env = { ...process.env, AWS_REGION: "us-east-1" };
+    const env: Record<string, string | undefined> = { ...process.env, AWS_REGION: "us-east-1" };
     delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
     delete env.NODE_OPTIONS;
     const { stderr } = await run(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {

@@ -285,6 +285,47 @@ describe("a repeated apply", () => {
   });
 });
 
+describe("an update after a hand edit", () => {
+  test("is applied again: its token includes the live version it was planned from", async () => {
+    const aws = fixture.newAccess();
+    const v1 = desired("web", "us-west-2", { description: "v1" });
+    await applyPlan(await planAgainst(aws, [v1]), { clientFor: (r) => aws.clientFor(r) });
+    const v2 = desired("web", "us-west-2", { description: "v2" });
+    const applyFromLive = async () => {
+      const live = await liveOf(aws, ["us-west-2"]);
+      const planned = plan([v2], live, { stack, prune: false, adopt: false });
+      expect(planned.changes[0]?.action).toBe("update");
+      return applyPlan(planned, { clientFor: (r) => aws.clientFor(r), live });
+    };
+    expect((await applyFromLive())[0]?.status).toBe("ok");
+    const arn = (await liveOf(aws, ["us-west-2"]))[0]?.arn ?? "";
+    // Someone puts v1 back by hand; the same update (v1 → v2, same body) is planned again.
+    await aws.clientFor("us-west-2").update({
+      distributionConfigurationArn: arn,
+      description: "v1",
+      distributions: v1.distributions,
+      clientToken: "by-hand",
+    });
+    expect((await applyFromLive())[0]?.status).toBe("ok");
+    expect((await liveOf(aws, ["us-west-2"]))[0]?.description).toBe("v2");
+  });
+
+  test("a retry from the same live state reuses the token and is answered from memory", async () => {
+    const aws = fixture.newAccess();
+    await applyPlan(await planAgainst(aws, [desired("api", "us-west-2", { description: "v1" })]), {
+      clientFor: (r) => aws.clientFor(r),
+    });
+    const live = await liveOf(aws, ["us-west-2"]);
+    const planned = plan([desired("api", "us-west-2", { description: "v2" })], live, { stack });
+    const first = await applyPlan(planned, { clientFor: (r) => aws.clientFor(r), live });
+    const updatedAt = (await liveOf(aws, ["us-west-2"]))[0]?.dateUpdated;
+    const again = await applyPlan(planned, { clientFor: (r) => aws.clientFor(r), live });
+    expect(again).toEqual(first);
+    // Answered from the service's memory: not applied a second time.
+    expect((await liveOf(aws, ["us-west-2"]))[0]?.dateUpdated).toBe(updatedAt);
+  });
+});
+
 describe("clientTokenFor", () => {
   test("is 64 hex characters, the same for the same request and different for another", () => {
     const body = { name: "web", distributions: [{ region: "us-west-2" }], description: "d" };
@@ -299,5 +340,8 @@ describe("clientTokenFor", () => {
     ).toBe(token);
     expect(clientTokenFor("create", "us-west-2/web", { ...body, description: "e" })).not.toBe(token);
     expect(clientTokenFor("update", "us-west-2/web", body)).not.toBe(token);
+    expect(clientTokenFor("update", "us-west-2/web", body, "version-a")).not.toBe(
+      clientTokenFor("update", "us-west-2/web", body, "version-b"),
+    );
   });
 });

@@ -1,6 +1,12 @@
 // Executes a plan against EC2 Image Builder: creates and updates first, deletes last, every result as data.
 import { createHash } from "node:crypto";
-import { arnResourceName, type Change, type ConfigurationDocument, type Plan } from "@waybill/core";
+import {
+  arnResourceName,
+  type Change,
+  type ConfigurationDocument,
+  type LiveConfiguration,
+  type Plan,
+} from "@waybill/core";
 import { mapWithConcurrency } from "./concurrency.js";
 import { GatewayError, type ImageBuilderGateway } from "./gateway.js";
 
@@ -23,6 +29,13 @@ export interface ApplyOptions {
   concurrency?: number;
   /** Called as each change finishes (for progress output). */
   onResult?(result: ApplyResult, done: number, total: number): void;
+  /**
+   * The live configurations the plan was made from (or checked against just now). An Update's
+   * `clientToken` includes the version of its target seen there ({@link liveVersion}), so an
+   * Update planned from another live state (someone edited the configuration since) is not
+   * answered from the service's memory of an earlier, identical request.
+   */
+  live?: readonly LiveConfiguration[];
 }
 
 /**
@@ -36,6 +49,7 @@ export interface ApplyOptions {
  */
 export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<ApplyResult[]> {
   const concurrency = options.concurrency ?? 8;
+  const versions = new Map((options.live ?? []).map((live) => [live.arn, liveVersion(live)]));
   const results = new Map<Change, ApplyResult>();
   const pending = plan.changes.filter((change) => change.action !== "no-op");
   const total = pending.length;
@@ -61,7 +75,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   const replaced = new Map<Change, string>();
   await runByRegion(firstPhase, concurrency, async (change) => {
     try {
-      const arn = await executeFirstPhase(change, options.clientFor(change.region));
+      const arn = await executeFirstPhase(change, options.clientFor(change.region), versions);
       if (change.action === "replace") replaced.set(change, arn ?? "");
       else record({ change, status: "ok", ...(arn ? { arn } : {}) });
     } catch (error) {
@@ -115,7 +129,11 @@ async function runByRegion(
 }
 
 /** Create/Update/Tag/Untag for one change; returns the ARN a create produced. */
-async function executeFirstPhase(change: Change, gateway: ImageBuilderGateway): Promise<string | undefined> {
+async function executeFirstPhase(
+  change: Change,
+  gateway: ImageBuilderGateway,
+  versions: ReadonlyMap<string, string>,
+): Promise<string | undefined> {
   switch (change.action) {
     case "create":
     case "replace": {
@@ -132,7 +150,10 @@ async function executeFirstPhase(change: Change, gateway: ImageBuilderGateway): 
       if (change.action === "update" || change.contentChanged) {
         const request = updateRequest(change.arn, change.document);
         await gateway.update(
-          { ...request, clientToken: clientTokenFor("update", change.arn, request) },
+          {
+            ...request,
+            clientToken: clientTokenFor("update", change.arn, request, versions.get(change.arn)),
+          },
           change.name,
         );
       }
@@ -171,14 +192,44 @@ function updateRequest(arn: string, document: ConfigurationDocument) {
 
 /**
  * The idempotency token of a request: SHA-256 (hex, 64 characters: the model's maximum) of the
- * action, the target (the ARN for updates; home region and ARN name for creates) and the request
- * body in canonical JSON. The same request always gets the same token, so the service answers a
- * retried or repeated Create with the first result instead of creating again; a different request
- * gets a different token, so it is never mistaken for an earlier one.
+ * action, the target (the ARN for updates; home region and ARN name for creates), the request
+ * body in canonical JSON and, for updates, the version of the target the plan saw
+ * ({@link liveVersion}). The same request from the same live state always gets the same token, so
+ * the service answers a retried or repeated request with the first result instead of acting
+ * again; a different request, or the same update planned after the configuration changed
+ * (by hand, say), gets a different token, so it is never mistaken for an earlier one.
  */
-export function clientTokenFor(action: "create" | "update", target: string, request: unknown): string {
+export function clientTokenFor(
+  action: "create" | "update",
+  target: string,
+  request: unknown,
+  liveVersion?: string,
+): string {
   return createHash("sha256")
-    .update(canonical([action, target, request]))
+    .update(
+      canonical(
+        liveVersion === undefined ? [action, target, request] : [action, target, request, liveVersion],
+      ),
+    )
+    .digest("hex");
+}
+
+/**
+ * The version of a live configuration as its content, tags and dates: any edit (even one that
+ * restores earlier content) moves `dateUpdated`, so it changes the version.
+ */
+export function liveVersion(live: LiveConfiguration): string {
+  return createHash("sha256")
+    .update(
+      canonical({
+        arn: live.arn,
+        description: live.description,
+        distributions: live.distributions,
+        tags: live.tags,
+        dateCreated: live.dateCreated,
+        dateUpdated: live.dateUpdated,
+      }),
+    )
     .digest("hex");
 }
 

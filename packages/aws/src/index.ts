@@ -7,15 +7,18 @@ export {
   type StaticCredentials,
   sumCallCounts,
 } from "./access.js";
-export { type ApplyOptions, type ApplyResult, applyPlan, clientTokenFor } from "./apply.js";
+export { type ApplyOptions, type ApplyResult, applyPlan, clientTokenFor, liveVersion } from "./apply.js";
 export { mapWithConcurrency } from "./concurrency.js";
 export {
   accountFromArn,
   type CallCounts,
   GatewayError,
   type GatewayOperation,
+  type GatewayOptions,
   ImageBuilderGateway,
+  isThrottlingError,
   nameFromArn,
 } from "./gateway.js";
 export { configFileText, type ImportedConfiguration, importConfigurations } from "./import.js";
 export { type ReadLiveStateOptions, readLiveState, toLiveConfiguration } from "./live-state.js";
+export { RateLimiter, type RateLimiterClock, type RateLimiterOptions } from "./rate-limiter.js";

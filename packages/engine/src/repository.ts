@@ -100,9 +100,19 @@ export interface PlanRepositoryOptions extends RepositoryOptions {
  * full (one Get each); the others cost nothing beyond List.
  */
 export async function planRepository(options: PlanRepositoryOptions): Promise<PlanRepositoryResult> {
+  return (await planWithLive(options)).result;
+}
+
+/** {@link planRepository}, also returning the live state the plan was made from. */
+async function planWithLive(
+  options: PlanRepositoryOptions,
+): Promise<{ result: PlanRepositoryResult; live: LiveConfiguration[] }> {
   const validation = await validateRepository(options);
   if (!validation.ok)
-    return { status: "invalid", diagnostics: validation.diagnostics, files: validation.files };
+    return {
+      result: { status: "invalid", diagnostics: validation.diagnostics, files: validation.files },
+      live: [],
+    };
   const { settings, aws } = options;
   const desired = validation.documents;
   const regions = homeRegions(
@@ -135,12 +145,15 @@ export async function planRepository(options: PlanRepositoryOptions): Promise<Pl
     now: options.now ?? new Date(),
   });
   return {
-    status: "planned",
-    plan: result,
-    diagnostics: validation.diagnostics,
-    files: validation.files,
-    accountId,
-    callCounts: aws.callCounts(),
+    result: {
+      status: "planned",
+      plan: result,
+      diagnostics: validation.diagnostics,
+      files: validation.files,
+      accountId,
+      callCounts: aws.callCounts(),
+    },
+    live,
   };
 }
 
@@ -177,11 +190,13 @@ export interface ApplyRepositoryOptions extends PlanRepositoryOptions {
 export async function applyRepository(options: ApplyRepositoryOptions): Promise<ApplyRepositoryResult> {
   const { aws, settings } = options;
   let toApply: Plan;
+  let live: LiveConfiguration[];
   let diagnostics: RunDiagnostic[] = [];
   if (options.savedPlan) {
     const saved = options.savedPlan;
-    const current = await liveFingerprintFor(saved, aws, settings);
-    if (current !== saved.fingerprint) {
+    const current = await liveStateFor(saved, aws, settings);
+    live = current.live;
+    if (current.fingerprint !== saved.fingerprint) {
       const fresh = await planRepository(options);
       if (fresh.status === "invalid") return fresh;
       return {
@@ -193,13 +208,16 @@ export async function applyRepository(options: ApplyRepositoryOptions): Promise<
     }
     toApply = saved;
   } else {
-    const planned = await planRepository(options);
-    if (planned.status === "invalid") return planned;
-    toApply = planned.plan;
-    diagnostics = planned.diagnostics;
+    const planned = await planWithLive(options);
+    if (planned.result.status === "invalid") return planned.result;
+    toApply = planned.result.plan;
+    diagnostics = planned.result.diagnostics;
+    live = planned.live;
   }
   const results = await applyPlan(toApply, {
     clientFor: (region) => aws.clientFor(region),
+    // Update tokens include the version of each target seen here: see `clientTokenFor`.
+    live,
     concurrency: settings.concurrency,
     ...(options.onResult ? { onResult: options.onResult } : {}),
   });
@@ -213,8 +231,12 @@ export async function applyRepository(options: ApplyRepositoryOptions): Promise<
   };
 }
 
-/** The fingerprint of today's live state over what `saved` considered (its names and its stack). */
-async function liveFingerprintFor(saved: Plan, aws: AwsAccess, settings: Settings): Promise<string> {
+/** Today's live state over what `saved` considered (its names and its stack), and its fingerprint. */
+async function liveStateFor(
+  saved: Plan,
+  aws: AwsAccess,
+  settings: Settings,
+): Promise<{ live: LiveConfiguration[]; fingerprint: string }> {
   const identities = new Set<string>();
   const regions: string[] = [];
   for (const change of saved.changes) {
@@ -231,7 +253,7 @@ async function liveFingerprintFor(saved: Plan, aws: AwsAccess, settings: Setting
     { ...settings, stack: saved.stack },
     (region, summary) => identities.has(identityKey(region, summary.name ?? "")),
   );
-  return liveStateFingerprint(saved.stack, live);
+  return { live, fingerprint: liveStateFingerprint(saved.stack, live) };
 }
 
 /** List every region; Get those managed by the stack or picked by `isWanted`. Also the account seen. */
