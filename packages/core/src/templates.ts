@@ -113,15 +113,16 @@ export function renderAmiName(template: string | NameTemplate, values: BuildValu
   const parsed = typeof template === "string" ? parseNameTemplate(template) : template;
   const buildDate =
     typeof values.buildDate === "string" ? values.buildDate : formatBuildDate(values.buildDate);
-  return parsed.parts
-    .map((part) =>
+  let out = "";
+  for (const part of parsed.parts) {
+    out +=
       part.kind === "text"
         ? part.text
         : part.variable === "buildDate"
           ? buildDate
-          : String(values.buildVersion),
-    )
-    .join("");
+          : String(values.buildVersion);
+  }
+  return out;
 }
 
 /** EC2's AMI name rules: 3–128 characters of letters, digits, `( ) [ ] space . / - ' @ _`. */

@@ -12,15 +12,25 @@ import type { LiveConfiguration } from "./types.js";
  */
 export function liveStateFingerprint(stack: string, live: readonly LiveConfiguration[]): string {
   const configurations = live
-    .map((configuration) => ({
-      arn: configuration.arn,
-      name: configuration.name,
-      region: configuration.region,
-      accountId: configuration.accountId,
-      ...normalizeContent(configuration),
-      tags: configuration.tags,
-    }))
-    .map((configuration) => canonicalJson(configuration))
+    .map((configuration) => {
+      const { description, distributions } = normalizeContent(configuration);
+      // Keys in canonical order (normalised content already is), so canonicalJson need not copy.
+      return canonicalJson({
+        accountId: configuration.accountId,
+        arn: configuration.arn,
+        ...(description === undefined ? {} : { description }),
+        distributions,
+        name: configuration.name,
+        region: configuration.region,
+        tags: sortedRecord(configuration.tags),
+      });
+    })
     .sort();
   return `sha256:${sha256Hex(`{"stack":${JSON.stringify(stack)},"live":[${configurations.join(",")}]}`)}`;
+}
+
+function sortedRecord(record: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(record).sort()) out[key] = record[key] as string;
+  return out;
 }

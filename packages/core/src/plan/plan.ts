@@ -1,6 +1,6 @@
 /** `plan()`: the pure function from desired and live configurations to a plan. */
 import { arnResourceName, distributionConfigurationArn } from "../arn.js";
-import { renderAmiName } from "../templates.js";
+import { formatBuildDate, renderAmiName } from "../templates.js";
 import { diffContent, diffTags, tagChanges } from "./diff.js";
 import { liveStateFingerprint } from "./fingerprint.js";
 import {
@@ -46,10 +46,11 @@ type PreviewRenderer = (template: string) => string;
 function previewRenderer(now: Date | undefined): PreviewRenderer | undefined {
   if (now === undefined) return undefined;
   const rendered = new Map<string, string>();
+  const buildDate = formatBuildDate(now);
   return (template) => {
     let preview = rendered.get(template);
     if (preview === undefined) {
-      preview = renderAmiName(template, { buildDate: now, buildVersion: 1 });
+      preview = renderAmiName(template, { buildDate, buildVersion: 1 });
       rendered.set(template, preview);
     }
     return preview;
