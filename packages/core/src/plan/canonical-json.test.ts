@@ -26,4 +26,35 @@ describe("canonicalJson", () => {
       }),
     );
   });
+
+  test("is the sorted serialisation, also for undefined members, index-like keys and shared parts", () => {
+    const reference = (value: unknown): string => {
+      if (Array.isArray(value)) return `[${value.map((item) => reference(item ?? null)).join(",")}]`;
+      if (value !== null && typeof value === "object") {
+        const object = value as Record<string, unknown>;
+        const keys = Object.keys(object)
+          .filter((key) => object[key] !== undefined)
+          .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${keys.map((key) => `${JSON.stringify(key)}:${reference(object[key])}`).join(",")}}`;
+      }
+      return JSON.stringify(value);
+    };
+    const key = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom("1", "10", "9", "01", "a", "b"));
+    const { value } = fc.letrec<{ value: unknown }>((tie) => ({
+      value: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.boolean(), fc.constant(null)),
+        fc.array(fc.option(tie("value"), { nil: undefined }), { maxLength: 4 }),
+        fc.dictionary(key, fc.option(tie("value"), { nil: undefined }), { maxKeys: 4 }),
+      ),
+    }));
+    fc.assert(
+      fc.property(value, (v) => {
+        const shared = { part: v, again: [v, v] };
+        expect(canonicalJson(shared)).toBe(reference(shared));
+        expect(JSON.parse(canonicalJson(shared, 2))).toEqual(JSON.parse(reference(shared)));
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

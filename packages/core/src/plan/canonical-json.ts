@@ -34,64 +34,67 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 /** Keys that JavaScript objects order before all others (array indices), whatever the insertion order. */
 const INDEX_KEY = /^(?:0|[1-9][0-9]{0,9})$/;
 
+function isIndexKey(key: string): boolean {
+  const first = key.charCodeAt(0);
+  return first >= 48 && first <= 57 && INDEX_KEY.test(key) && Number(key) < 4_294_967_295;
+}
+
+/** Returned by `canonicalCopy` when some object has an index-like key. */
+const INDEX_KEYS: unique symbol = Symbol("index keys");
+
 /**
- * A copy of `value` with object keys inserted in sorted order, or `undefined` when some object
- * has an index-like key (`"1"`), which `JSON.stringify` would write first whatever the order.
+ * `value` with object keys in sorted order and undefined members dropped (in arrays, `null`),
+ * sharing every part that already is so (normalised values are, and so are most parts of a
+ * plan): only objects out of order, and what contains them, are copied. `INDEX_KEYS` when some
+ * object has an index-like key (`"1"`), which `JSON.stringify` would write first whatever the order.
  */
-function sortedCopy(value: unknown): unknown {
+function canonicalCopy(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
   if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    for (const item of value) {
-      const copy = item === undefined ? null : sortedCopy(item);
-      if (copy === undefined) return undefined;
-      out.push(copy);
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      const copy = item === undefined ? null : canonicalCopy(item);
+      if (copy === INDEX_KEYS) return INDEX_KEYS;
+      if (copy !== item && out === undefined) out = value.slice(0, i);
+      if (out !== undefined) out.push(copy);
     }
-    return out;
+    return out ?? value;
   }
-  if (isJsonObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort(compareKeys)) {
-      const member = value[key];
-      if (member === undefined) continue;
-      if (INDEX_KEY.test(key) && Number(key) < 4_294_967_295) return undefined;
-      const copy = sortedCopy(member);
-      if (copy === undefined) return undefined;
-      out[key] = copy;
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object);
+  const members: unknown[] = new Array(keys.length);
+  let changed = false;
+  let previous: string | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (isIndexKey(key)) return INDEX_KEYS;
+    const member = object[key];
+    if (member === undefined) {
+      changed = true;
+      continue;
     }
-    return out;
+    if (previous !== undefined && previous >= key) changed = true;
+    previous = key;
+    const copy = canonicalCopy(member);
+    if (copy === INDEX_KEYS) return INDEX_KEYS;
+    if (copy !== member) changed = true;
+    members[i] = copy;
   }
-  return value;
-}
-
-/** Whether `JSON.stringify` would already write `value` canonically (normalised values usually are). */
-function inCanonicalOrder(value: unknown): boolean {
-  if (Array.isArray(value)) {
-    for (const item of value) if (item === undefined || !inCanonicalOrder(item)) return false;
-    return true;
-  }
-  if (isJsonObject(value)) {
-    let previous: string | undefined;
-    for (const key in value) {
-      if (!Object.hasOwn(value, key)) continue;
-      const member = value[key];
-      if (member === undefined || (previous !== undefined && previous >= key)) return false;
-      if (INDEX_KEY.test(key)) return false;
-      if (!inCanonicalOrder(member)) return false;
-      previous = key;
-    }
-    return true;
-  }
-  return true;
+  if (!changed) return value;
+  const order = keys.map((_, i) => i).sort((a, b) => compareKeys(keys[a] as string, keys[b] as string));
+  const out: Record<string, unknown> = {};
+  for (const i of order) if (members[i] !== undefined) out[keys[i] as string] = members[i];
+  return out;
 }
 
 /**
- * Serialises with sorted keys. Usually through `JSON.stringify` on a key-sorted copy; objects with
+ * Serialises with sorted keys. Usually through `JSON.stringify` on `canonicalCopy`; objects with
  * index-like keys (`"1"`), which would jump ahead there, are written by hand.
  */
 export function canonicalJson(value: unknown, indent = 0): string {
-  if (value !== undefined && inCanonicalOrder(value)) return JSON.stringify(value, null, indent);
-  const copy = value === undefined ? null : sortedCopy(value);
-  if (copy !== undefined) return JSON.stringify(copy, null, indent);
+  const copy = value === undefined ? null : canonicalCopy(value);
+  if (copy !== INDEX_KEYS) return JSON.stringify(copy, null, indent);
   return write(value, indent, "");
 }
 

@@ -1,6 +1,6 @@
 /** Semantic field diffs between two configurations' content and tags, addressed by region and key. */
 import type { Distribution } from "../schema.js";
-import { canonicalJson, isJsonObject, type JsonValue, jsonEqual } from "./canonical-json.js";
+import { canonicalJson, isJsonObject, type JsonObject, type JsonValue, jsonEqual } from "./canonical-json.js";
 import {
   type ConfigurationContent,
   KEYED_LIST_PATHS,
@@ -31,11 +31,11 @@ function walk(
 ): void {
   if (before === undefined && after === undefined) return;
   if (before === undefined) {
-    out.push({ path, kind: "added", after });
+    out.push({ after, kind: "added", path });
     return;
   }
   if (after === undefined) {
-    out.push({ path, kind: "removed", before });
+    out.push({ before, kind: "removed", path });
     return;
   }
   if (jsonEqual(before, after)) return;
@@ -46,7 +46,7 @@ function walk(
       const afterSet = new Set(after.map((item) => canonicalMember(item)));
       const added = [...afterSet].filter((item) => !beforeSet.has(item)).sort();
       const removed = [...beforeSet].filter((item) => !afterSet.has(item)).sort();
-      out.push({ path, kind: "set", added, removed });
+      out.push({ added, kind: "set", path, removed });
       return;
     }
     const keyOf = KEYED_LIST_PATHS[schemaPath];
@@ -67,7 +67,7 @@ function walk(
     }
     return;
   }
-  out.push({ path, kind: "changed", before, after });
+  out.push({ after, before, kind: "changed", path });
 }
 
 function canonicalMember(item: JsonValue): string {
@@ -88,6 +88,21 @@ function byRegion(distributions: readonly Distribution[]): Map<string, JsonValue
   return map;
 }
 
+/** A whole distribution for a diff: its normalised members with `region` put back in key order. */
+function withRegion(region: string, rest: JsonValue): JsonValue {
+  const out: JsonObject = {};
+  let placed = false;
+  for (const [key, value] of Object.entries(rest as JsonObject)) {
+    if (!placed && key > "region") {
+      out.region = region;
+      placed = true;
+    }
+    out[key] = value;
+  }
+  if (!placed) out.region = region;
+  return out;
+}
+
 /**
  * The semantic differences from `before` (live) to `after` (desired): description, then each
  * distribution by region (`distributions[eu-west-1]` when a whole region comes or goes).
@@ -106,8 +121,8 @@ export function diffContent(before: ConfigurationContent, after: ConfigurationCo
     const l = leftRegions.get(region);
     const r = rightRegions.get(region);
     if (l !== undefined && r !== undefined) walk(l, r, "", path, out);
-    else if (l !== undefined) out.push({ path, kind: "removed", before: { region, ...(l as object) } });
-    else if (r !== undefined) out.push({ path, kind: "added", after: { region, ...(r as object) } });
+    else if (l !== undefined) out.push({ before: withRegion(region, l), kind: "removed", path });
+    else if (r !== undefined) out.push({ after: withRegion(region, r), kind: "added", path });
   }
   return out;
 }
@@ -139,9 +154,9 @@ export function diffTags(live: Record<string, string>, changes: TagChanges): Fie
     const path = memberPath("tags", key);
     const after = changes.add[key];
     const before = Object.hasOwn(live, key) ? live[key] : undefined;
-    if (after === undefined) out.push({ path, kind: "removed", before: before ?? null });
-    else if (before === undefined) out.push({ path, kind: "added", after });
-    else out.push({ path, kind: "changed", before, after });
+    if (after === undefined) out.push({ before: before ?? null, kind: "removed", path });
+    else if (before === undefined) out.push({ after, kind: "added", path });
+    else out.push({ after, before, kind: "changed", path });
   }
   return out;
 }

@@ -235,4 +235,36 @@ describe("plan", () => {
   test("without now, a plan carries no AMI name previews (no clock is read)", () => {
     expect(plan([aDesired("web-base")], [], { stack: STACK }).changes[0]?.amiNames).toEqual([]);
   });
+
+  test("changes are built in canonical key order (all but documents), so hashing a plan copies little", () => {
+    const inOrder = (value: unknown, path: string): string[] => {
+      if (typeof value !== "object" || value === null) return [];
+      if (Array.isArray(value)) return value.flatMap((item) => inOrder(item, `${path}[]`));
+      const keys = Object.keys(value);
+      const here = keys.join() === [...keys].sort().join() ? [] : [path];
+      return [
+        ...here,
+        ...keys
+          .filter((key) => key !== "document")
+          .flatMap((key) => inOrder((value as Record<string, unknown>)[key], `${path}.${key}`)),
+      ];
+    };
+    const drifted = aLive("drifted", {
+      description: "changed by hand",
+      distributions: [aDistribution("us-west-2"), aDistribution("ap-south-1")],
+    });
+    const changes = [
+      ...plan(
+        [aDesired("web-base"), aDesired("drifted"), aDesired("web-base-v2", { source: "configs/old.yaml" })],
+        [drifted, aLive("old"), aLive("gone"), aLiveFrom(aDesired("tagged", { tags: { team: "x" } }))],
+        { stack: STACK, now, prune: true },
+      ).changes,
+      ...plan([aDesired("web-base")], [anUnmanagedLive("web-base")], { stack: STACK, adopt: true }).changes,
+      ...plan([aDesired("web-base")], [anUnmanagedLive("web-base")], { stack: STACK }).changes,
+    ];
+    expect(new Set(changes.map((change) => change.action))).toEqual(
+      new Set(["create", "update", "replace", "delete", "adopt", "conflict"]),
+    );
+    expect(inOrder(changes, "changes")).toEqual([]);
+  });
 });

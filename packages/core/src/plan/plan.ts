@@ -66,11 +66,7 @@ function amiNamePreviews(
   for (const distribution of desired.distributions) {
     const template = distribution.amiDistributionConfiguration?.name;
     if (template === undefined) continue;
-    previews.push({
-      region: distribution.region,
-      template,
-      preview: render(template),
-    });
+    previews.push({ preview: render(template), region: distribution.region, template });
   }
   return previews.sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : 0));
 }
@@ -80,7 +76,7 @@ function warning(
   configuration: { name: string; region: string },
   message: string,
 ): PlanWarning {
-  return { code, configuration: configuration.name, region: configuration.region, message };
+  return { code, configuration: configuration.name, message, region: configuration.region };
 }
 
 function regionRemovedWarnings(diffs: readonly FieldDiff[], configuration: { name: string; region: string }) {
@@ -194,16 +190,18 @@ export function plan(
   for (const match of matches) {
     const old = replaced.get(match.desired);
     changes.push(
-      match.live !== undefined
-        ? changeForExisting(match.desired, match.live, context)
-        : old !== undefined
-          ? replaceChange(match.desired, old, context)
-          : changeForMissing(match.desired, match.duplicate, context),
+      inKeyOrder(
+        match.live !== undefined
+          ? changeForExisting(match.desired, match.live, context)
+          : old !== undefined
+            ? replaceChange(match.desired, old, context)
+            : changeForMissing(match.desired, match.duplicate, context),
+      ),
     );
   }
   for (const orphan of orphans) {
     if (replacedOrphans.has(orphan)) continue;
-    changes.push(deleteChange(orphan, options.prune === true));
+    changes.push(inKeyOrder(deleteChange(orphan, options.prune === true)));
   }
 
   const rank = new Map(CHANGE_ACTIONS.map((action, index) => [action, index]));
@@ -229,6 +227,16 @@ export function plan(
     summary,
     warnings: changes.flatMap((change) => change.warnings),
   };
+}
+
+/**
+ * A shallow copy with keys in sorted order. Changes (and what they hold, but for documents) are
+ * built in canonical key order, so `canonicalJson` (the plan's hash and JSON) need not copy them.
+ */
+function inKeyOrder<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) out[key] = (value as Record<string, unknown>)[key];
+  return out as T;
 }
 
 function compare(a: string, b: string): number {
@@ -376,9 +384,9 @@ function replaceChange(desired: DesiredConfiguration, old: LiveConfiguration, co
   const contentDiffs = diffContent(old, desired);
   const nameDiffs: FieldDiff[] = [];
   if (old.name !== desired.name)
-    nameDiffs.push({ path: "name", kind: "changed", before: old.name, after: desired.name });
+    nameDiffs.push({ after: desired.name, before: old.name, kind: "changed", path: "name" });
   if (old.region !== desired.region)
-    nameDiffs.push({ path: "region", kind: "changed", before: old.region, after: desired.region });
+    nameDiffs.push({ after: desired.region, before: old.region, kind: "changed", path: "region" });
   const arn = deriveArn({ ...desired, accountId: desired.accountId ?? old.accountId });
   return {
     action: "replace",
