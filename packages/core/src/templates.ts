@@ -32,25 +32,10 @@ const placeholder = /\{\{([^{}]*)\}\}/g;
 export function parseNameTemplate(source: string): NameTemplate {
   const parts: NameTemplatePart[] = [];
   const problems: NameTemplateProblem[] = [];
-  const pushText = (text: string, offset: number) => {
-    if (text === "") return;
-    for (const match of text.matchAll(/[{}]/g)) {
-      problems.push({
-        kind: "malformed",
-        source: match[0],
-        offset: offset + (match.index ?? 0),
-        message: `unmatched '${match[0]}' at character ${offset + (match.index ?? 0) + 1}`,
-        hint: "variables are written {{imagebuilder:buildDate}} or {{imagebuilder:buildVersion}}",
-      });
-    }
-    const last = parts.at(-1);
-    if (last?.kind === "text") last.text += text;
-    else parts.push({ kind: "text", text });
-  };
   let cursor = 0;
   for (const match of source.matchAll(placeholder)) {
     const offset = match.index ?? 0;
-    pushText(source.slice(cursor, offset), cursor);
+    pushText(parts, problems, source.slice(cursor, offset), cursor);
     cursor = offset + match[0].length;
     const inner = (match[1] ?? "").trim();
     const variable = inner.startsWith("imagebuilder:") ? inner.slice("imagebuilder:".length) : undefined;
@@ -73,8 +58,27 @@ export function parseNameTemplate(source: string): NameTemplate {
     if (last?.kind === "text") last.text += match[0];
     else parts.push({ kind: "text", text: match[0] });
   }
-  pushText(source.slice(cursor), cursor);
+  pushText(parts, problems, source.slice(cursor), cursor);
   return { source, parts, problems };
+}
+
+/** Adds text outside variables to `parts`, noting stray braces in it. */
+function pushText(parts: NameTemplatePart[], problems: NameTemplateProblem[], text: string, offset: number) {
+  if (text === "") return;
+  if (text.includes("{") || text.includes("}")) {
+    for (const match of text.matchAll(/[{}]/g)) {
+      problems.push({
+        kind: "malformed",
+        source: match[0],
+        offset: offset + (match.index ?? 0),
+        message: `unmatched '${match[0]}' at character ${offset + (match.index ?? 0) + 1}`,
+        hint: "variables are written {{imagebuilder:buildDate}} or {{imagebuilder:buildVersion}}",
+      });
+    }
+  }
+  const last = parts.at(-1);
+  if (last?.kind === "text") last.text += text;
+  else parts.push({ kind: "text", text });
 }
 
 /** Whether the template uses the given variable. */
