@@ -132,3 +132,29 @@ describe("name template properties", () => {
     );
   });
 });
+
+describe("renderAmiName of a template's text", () => {
+  test("renders as its parsed template does", () => {
+    const fragments = fc.constantFrom(
+      "web ",
+      "{{imagebuilder:buildDate}}",
+      "{{ imagebuilder:buildVersion }}",
+      "{{imagebuilder:builddate}}",
+      "{{imagebuilder:}}",
+      "{{",
+      "}}",
+      "{",
+      "}",
+      " ",
+      "x",
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fragments, fc.string({ maxLength: 3 })), { maxLength: 10 }), (parts) => {
+        const text = parts.join("");
+        const values = { buildDate: "2026-11-23T10-15-30.123Z", buildVersion: 7 };
+        expect(renderAmiName(text, values)).toBe(renderAmiName(parseNameTemplate(text), values));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -114,9 +114,10 @@ export interface BuildValues {
 
 /** Renders an AMI name template; unknown variables and stray braces are left as written. */
 export function renderAmiName(template: string | NameTemplate, values: BuildValues): string {
-  const parsed = typeof template === "string" ? parseNameTemplate(template) : template;
   const buildDate =
     typeof values.buildDate === "string" ? values.buildDate : formatBuildDate(values.buildDate);
+  if (typeof template === "string") return renderTemplateText(template, buildDate, values.buildVersion);
+  const parsed = template;
   let out = "";
   for (const part of parsed.parts) {
     out +=
@@ -127,6 +128,26 @@ export function renderAmiName(template: string | NameTemplate, values: BuildValu
           : String(values.buildVersion);
   }
   return out;
+}
+
+/** `renderAmiName` of a template's text, without building its parts: variables replaced in place. */
+function renderTemplateText(source: string, buildDate: string, buildVersion: number): string {
+  if (!source.includes("{{")) return source;
+  let out = "";
+  let cursor = 0;
+  for (const match of source.matchAll(placeholder)) {
+    const offset = match.index ?? 0;
+    const inner = (match[1] ?? "").trim();
+    out += source.slice(cursor, offset);
+    out +=
+      inner === "imagebuilder:buildDate"
+        ? buildDate
+        : inner === "imagebuilder:buildVersion"
+          ? String(buildVersion)
+          : match[0];
+    cursor = offset + match[0].length;
+  }
+  return out + source.slice(cursor);
 }
 
 /** EC2's AMI name rules: 3–128 characters of letters, digits, `( ) [ ] space . / - ' @ _`. */

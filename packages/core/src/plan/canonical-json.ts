@@ -63,25 +63,26 @@ function canonicalCopy(value: unknown): unknown {
   }
   const object = value as Record<string, unknown>;
   const keys = Object.keys(object);
-  const members: unknown[] = new Array(keys.length);
-  let changed = false;
+  // Members are only collected once something differs: canonical objects allocate nothing more.
+  let members: unknown[] | undefined;
   let previous: string | undefined;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     if (isIndexKey(key)) return INDEX_KEYS;
     const member = object[key];
-    if (member === undefined) {
-      changed = true;
-      continue;
-    }
-    if (previous !== undefined && previous >= key) changed = true;
-    previous = key;
-    const copy = canonicalCopy(member);
+    const copy = member === undefined ? undefined : canonicalCopy(member);
     if (copy === INDEX_KEYS) return INDEX_KEYS;
-    if (copy !== member) changed = true;
-    members[i] = copy;
+    if (
+      members === undefined &&
+      (copy !== member || member === undefined || (previous !== undefined && previous >= key))
+    ) {
+      members = [];
+      for (let j = 0; j < i; j++) members.push(object[keys[j] as string]);
+    }
+    members?.push(copy);
+    if (member !== undefined) previous = key;
   }
-  if (!changed) return value;
+  if (members === undefined) return value;
   const order = keys.map((_, i) => i).sort((a, b) => compareKeys(keys[a] as string, keys[b] as string));
   const out: Record<string, unknown> = {};
   for (const i of order) if (members[i] !== undefined) out[keys[i] as string] = members[i];

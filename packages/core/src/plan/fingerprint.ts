@@ -1,7 +1,7 @@
 /** Fingerprints of live state and of whole plans, so a saved plan can be checked against a re-plan. */
 import { canonicalJson } from "./canonical-json.js";
 import { normalizeContent } from "./normalize.js";
-import { sha256Hex } from "./sha256.js";
+import { Sha256 } from "./sha256.js";
 import type { LiveConfiguration } from "./types.js";
 
 /**
@@ -26,7 +26,13 @@ export function liveStateFingerprint(stack: string, live: readonly LiveConfigura
       });
     })
     .sort();
-  return `sha256:${sha256Hex(`{"stack":${JSON.stringify(stack)},"live":[${configurations.join(",")}]}`)}`;
+  // The hash of `{"stack":...,"live":[...]}`, written in parts rather than joined.
+  const hash = new Sha256().update(`{"stack":${JSON.stringify(stack)},"live":[`);
+  configurations.forEach((configuration, index) => {
+    if (index > 0) hash.update(",");
+    hash.update(configuration);
+  });
+  return `sha256:${hash.update("]}").hex()}`;
 }
 
 function sortedRecord(record: Record<string, string>): Record<string, string> {

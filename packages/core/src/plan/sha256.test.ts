@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { sha256Hex } from "./sha256.js";
+import { Sha256, sha256Hex } from "./sha256.js";
 
 describe("sha256Hex", () => {
   test("matches the FIPS 180-2 test vectors", () => {
@@ -23,6 +23,18 @@ describe("sha256Hex", () => {
     fc.assert(
       fc.property(fc.string({ unit: "binary", maxLength: 300 }), (text) => {
         expect(sha256Hex(text)).toBe(createHash("sha256").update(text, "utf8").digest("hex"));
+      }),
+    );
+  });
+
+  test("hashes text given in parts as the whole, also past its 64 KiB buffer", () => {
+    const big = `${"a".repeat(65_533)}é€😀${"ü".repeat(70_000)}`;
+    expect(sha256Hex(big)).toBe(createHash("sha256").update(big, "utf8").digest("hex"));
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: "grapheme", maxLength: 90 }), { maxLength: 12 }), (parts) => {
+        const hash = new Sha256();
+        for (const part of parts) hash.update(part);
+        expect(hash.hex()).toBe(createHash("sha256").update(parts.join(""), "utf8").digest("hex"));
       }),
     );
   });

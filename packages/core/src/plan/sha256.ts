@@ -72,25 +72,54 @@ function compress(h: Int32Array, w: Int32Array, bytes: Uint8Array, start: number
   h.set([h0, h1, h2, h3, h4, h5, h6, h7]);
 }
 
+const encoder = new TextEncoder();
+const INITIAL = [
+  0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+];
+
+/**
+ * SHA-256 of the UTF-8 encoding of text given in parts, encoded through a fixed buffer: hashing
+ * megabytes never copies them whole. Parts must not split a surrogate pair (JSON text never does).
+ */
+export class Sha256 {
+  private readonly h = new Int32Array(INITIAL);
+  private readonly w = new Int32Array(64);
+  private readonly buffer = new Uint8Array(64 * 1024);
+  /** Bytes in `buffer` not yet compressed (fewer than 64 between updates). */
+  private fill = 0;
+  private length = 0;
+
+  update(text: string): this {
+    let rest = text;
+    while (rest.length > 0) {
+      const { read, written } = encoder.encodeInto(rest, this.buffer.subarray(this.fill));
+      this.fill += written;
+      this.length += written;
+      const whole = this.fill - (this.fill % 64);
+      compress(this.h, this.w, this.buffer, 0, whole);
+      this.buffer.copyWithin(0, whole, this.fill);
+      this.fill -= whole;
+      rest = read === rest.length ? "" : rest.slice(read);
+    }
+    return this;
+  }
+
+  /** The hex digest. The hash is finished: update no more. */
+  hex(): string {
+    // The last partial block, the 0x80 marker and the 64-bit length, in one or two blocks.
+    const tail = new Uint8Array(this.fill < 56 ? 64 : 128);
+    tail.set(this.buffer.subarray(0, this.fill));
+    tail[this.fill] = 0x80;
+    const bitLength = this.length * 8;
+    const view = new DataView(tail.buffer);
+    view.setUint32(tail.length - 8, Math.floor(bitLength / 0x100000000));
+    view.setUint32(tail.length - 4, bitLength >>> 0);
+    compress(this.h, this.w, tail, 0, tail.length);
+    return Array.from(this.h, (word) => (word >>> 0).toString(16).padStart(8, "0")).join("");
+  }
+}
+
 /** Hex-encoded SHA-256 of the UTF-8 encoding of `text`. */
 export function sha256Hex(text: string): string {
-  const data = new TextEncoder().encode(text);
-  const h = new Int32Array([
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-  ]);
-  const w = new Int32Array(64);
-  const whole = data.length - (data.length % 64);
-  compress(h, w, data, 0, whole);
-
-  // The last partial block, the 0x80 marker and the 64-bit length, in one or two blocks.
-  const tail = new Uint8Array(data.length % 64 < 56 ? 64 : 128);
-  tail.set(data.subarray(whole));
-  tail[data.length - whole] = 0x80;
-  const bitLength = data.length * 8;
-  const view = new DataView(tail.buffer);
-  view.setUint32(tail.length - 8, Math.floor(bitLength / 0x100000000));
-  view.setUint32(tail.length - 4, bitLength >>> 0);
-  compress(h, w, tail, 0, tail.length);
-
-  return Array.from(h, (word) => (word >>> 0).toString(16).padStart(8, "0")).join("");
+  return new Sha256().update(text).hex();
 }
