@@ -24,11 +24,17 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) return false;
   const left = a as Record<string, unknown>;
   const right = b as Record<string, unknown>;
-  const leftKeys = Object.keys(left).filter((key) => left[key] !== undefined);
-  const rightKeys = Object.keys(right).filter((key) => right[key] !== undefined);
-  if (leftKeys.length !== rightKeys.length) return false;
-  for (const key of leftKeys) if (!jsonEqual(left[key], right[key])) return false;
-  return true;
+  // Every defined member of `left` equals `right`'s, and `right` has no more defined members.
+  let defined = 0;
+  for (const key in left) {
+    if (!Object.hasOwn(left, key) || left[key] === undefined) continue;
+    if (!Object.hasOwn(right, key) || !jsonEqual(left[key], right[key])) return false;
+    defined++;
+  }
+  for (const key in right) {
+    if (Object.hasOwn(right, key) && right[key] !== undefined) defined--;
+  }
+  return defined === 0;
 }
 
 /** Keys that JavaScript objects order before all others (array indices), whatever the insertion order. */
