@@ -133,6 +133,39 @@ describe("plan and apply against the emulator", () => {
     expect(await liveNames("eu-west-1")).toEqual([]);
   });
 
+  test("rename and revert: the configuration exists under its first name again", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    expect((await cli.run(["apply", "--yes"])).code).toBe(0);
+    const file = join(cli.root, "waybill/batch.json");
+    const original = await readFile(file, "utf8");
+    await writeFile(file, original.replace('"batch-base"', '"batch-v2"'));
+    expect((await cli.run(["apply", "--yes"])).code).toBe(0);
+    expect(await liveNames("us-west-2")).toEqual(["batch-v2", "web-base"]);
+    // The same Create as the first apply's, but from another live state: it must really create.
+    await writeFile(file, original);
+    const revert = await cli.run(["apply", "--yes"]);
+    expect(revert.stdout).toMatch(/ok\s+replace batch-base in us-west-2/);
+    expect(revert.code).toBe(0);
+    expect(await liveNames("us-west-2")).toEqual(["batch-base", "web-base"]);
+    expect((await cli.run(["plan"])).code).toBe(0);
+  });
+
+  test("prune and restore: the restored file's configuration really exists again", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    expect((await cli.run(["apply", "--yes"])).code).toBe(0);
+    const file = join(cli.root, "waybill/batch.json");
+    const original = await readFile(file, "utf8");
+    await rm(file);
+    expect((await cli.run(["apply", "--yes", "--prune"])).code).toBe(0);
+    expect(await liveNames("us-west-2")).toEqual(["web-base"]);
+    await writeFile(file, original);
+    const restore = await cli.run(["apply", "--yes"]);
+    expect(restore.stdout).toMatch(/ok\s+create batch-base in us-west-2/);
+    expect(restore.code).toBe(0);
+    expect(await liveNames("us-west-2")).toEqual(["batch-base", "web-base"]);
+    expect((await cli.run(["plan"])).code).toBe(0);
+  });
+
   test("adopt: an unmanaged configuration of the same name is left alone unless --adopt", async () => {
     const cli = await cliOn("estate", emulator.url);
     await gateway("us-west-2").create({

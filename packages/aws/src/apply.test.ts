@@ -285,6 +285,38 @@ describe("a repeated apply", () => {
   });
 });
 
+describe("a create planned from another live state", () => {
+  test("rename and revert: the last replacement's create really creates", async () => {
+    const aws = fixture.newAccess();
+    const apply = async (name: string) => {
+      const live = await liveOf(aws, ["us-west-2"]);
+      const planned = plan([desired(name, "us-west-2", { source: "waybill/one.yaml" })], live, { stack });
+      return applyPlan(planned, { clientFor: (r) => aws.clientFor(r), live });
+    };
+    expect((await apply("gamma"))[0]).toMatchObject({ status: "ok" });
+    expect((await apply("delta"))[0]).toMatchObject({ status: "ok" });
+    expect((await apply("gamma"))[0]).toMatchObject({ status: "ok" });
+    expect((await liveOf(aws, ["us-west-2"])).map((c) => c.name)).toEqual(["gamma"]);
+  });
+
+  test("prune and restore: the restored configuration really exists", async () => {
+    const aws = fixture.newAccess();
+    const apply = async (wanted: DesiredConfiguration[]) => {
+      const live = await liveOf(aws, ["us-west-2"]);
+      const planned = plan(wanted, live, { stack, prune: true });
+      return applyPlan(planned, { clientFor: (r) => aws.clientFor(r), live });
+    };
+    const both = [desired("alpha", "us-west-2"), desired("eps", "us-west-2")];
+    await apply(both);
+    await apply([desired("alpha", "us-west-2")]);
+    expect((await liveOf(aws, ["us-west-2"])).map((c) => c.name)).toEqual(["alpha"]);
+    expect((await apply(both)).map((r) => [r.change.name, r.change.action, r.status])).toEqual([
+      ["eps", "create", "ok"],
+    ]);
+    expect((await liveOf(aws, ["us-west-2"])).map((c) => c.name)).toEqual(["alpha", "eps"]);
+  });
+});
+
 describe("an update after a hand edit", () => {
   test("is applied again: its token includes the live version it was planned from", async () => {
     const aws = fixture.newAccess();
@@ -327,21 +359,25 @@ describe("an update after a hand edit", () => {
 });
 
 describe("clientTokenFor", () => {
-  test("is 64 hex characters, the same for the same request and different for another", () => {
+  test("is 64 hex characters, the same for the same request and plan and different for another", () => {
     const body = { name: "web", distributions: [{ region: "us-west-2" }], description: "d" };
-    const token = clientTokenFor("create", "us-west-2/web", body);
+    const token = clientTokenFor("create", "us-west-2/web", body, "sha256:a");
     expect(token).toMatch(/^[0-9a-f]{64}$/);
     expect(
-      clientTokenFor("create", "us-west-2/web", {
-        description: "d",
-        distributions: [{ region: "us-west-2" }],
-        name: "web",
-      }),
+      clientTokenFor(
+        "create",
+        "us-west-2/web",
+        { description: "d", distributions: [{ region: "us-west-2" }], name: "web" },
+        "sha256:a",
+      ),
     ).toBe(token);
-    expect(clientTokenFor("create", "us-west-2/web", { ...body, description: "e" })).not.toBe(token);
-    expect(clientTokenFor("update", "us-west-2/web", body)).not.toBe(token);
-    expect(clientTokenFor("update", "us-west-2/web", body, "version-a")).not.toBe(
-      clientTokenFor("update", "us-west-2/web", body, "version-b"),
+    expect(clientTokenFor("create", "us-west-2/web", { ...body, description: "e" }, "sha256:a")).not.toBe(
+      token,
+    );
+    expect(clientTokenFor("create", "us-west-2/web", body, "sha256:b")).not.toBe(token);
+    expect(clientTokenFor("update", "us-west-2/web", body, "sha256:a")).not.toBe(token);
+    expect(clientTokenFor("update", "us-west-2/web", body, "sha256:a", "version-a")).not.toBe(
+      clientTokenFor("update", "us-west-2/web", body, "sha256:a", "version-b"),
     );
   });
 });

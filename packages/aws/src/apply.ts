@@ -31,9 +31,9 @@ export interface ApplyOptions {
   onResult?(result: ApplyResult, done: number, total: number): void;
   /**
    * The live configurations the plan was made from (or checked against just now). An Update's
-   * `clientToken` includes the version of its target seen there ({@link liveVersion}), so an
-   * Update planned from another live state (someone edited the configuration since) is not
-   * answered from the service's memory of an earlier, identical request.
+   * `clientToken` also includes the version of its target seen there ({@link liveVersion}): the
+   * plan's fingerprint leaves out dates, so without it an Update after a hand edit that restored
+   * earlier content would be answered from the service's memory of the earlier, identical request.
    */
   live?: readonly LiveConfiguration[];
 }
@@ -44,8 +44,9 @@ export interface ApplyOptions {
  * deletes (pruned configurations, and the old side of each replacement whose create succeeded)
  * run after all of them, so nothing is deleted before its successor exists. Each region runs at
  * most `concurrency` changes at a time. One failure never stops the others. Every create and
- * update carries a `clientToken` derived from the request ({@link clientTokenFor}), so a retried
- * or repeated apply never creates a configuration twice.
+ * update carries a `clientToken` derived from the request and the plan's live-state fingerprint
+ * ({@link clientTokenFor}), so a retried or repeated apply of one plan never acts twice, and a
+ * plan made from another live state is never answered from the memory of an earlier one.
  */
 export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<ApplyResult[]> {
   const concurrency = options.concurrency ?? 8;
@@ -75,7 +76,12 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   const replaced = new Map<Change, string>();
   await runByRegion(firstPhase, concurrency, async (change) => {
     try {
-      const arn = await executeFirstPhase(change, options.clientFor(change.region), versions);
+      const arn = await executeFirstPhase(
+        change,
+        options.clientFor(change.region),
+        plan.fingerprint,
+        versions,
+      );
       if (change.action === "replace") replaced.set(change, arn ?? "");
       else record({ change, status: "ok", ...(arn ? { arn } : {}) });
     } catch (error) {
@@ -132,6 +138,7 @@ async function runByRegion(
 async function executeFirstPhase(
   change: Change,
   gateway: ImageBuilderGateway,
+  fingerprint: string,
   versions: ReadonlyMap<string, string>,
 ): Promise<string | undefined> {
   switch (change.action) {
@@ -141,8 +148,13 @@ async function executeFirstPhase(
       return gateway.create({
         ...request,
         // The target is home region and ARN name, not the ARN: the same whether or not the
-        // account was known when the plan was made, so every run sends the same token.
-        clientToken: clientTokenFor("create", `${change.region}/${arnResourceName(change.name)}`, request),
+        // account was known when the plan was made, so every apply of the plan sends the same token.
+        clientToken: clientTokenFor(
+          "create",
+          `${change.region}/${arnResourceName(change.name)}`,
+          request,
+          fingerprint,
+        ),
       });
     }
     case "update":
@@ -152,7 +164,7 @@ async function executeFirstPhase(
         await gateway.update(
           {
             ...request,
-            clientToken: clientTokenFor("update", change.arn, request, versions.get(change.arn)),
+            clientToken: clientTokenFor("update", change.arn, request, fingerprint, versions.get(change.arn)),
           },
           change.name,
         );
@@ -193,25 +205,23 @@ function updateRequest(arn: string, document: ConfigurationDocument) {
 /**
  * The idempotency token of a request: SHA-256 (hex, 64 characters: the model's maximum) of the
  * action, the target (the ARN for updates; home region and ARN name for creates), the request
- * body in canonical JSON and, for updates, the version of the target the plan saw
- * ({@link liveVersion}). The same request from the same live state always gets the same token, so
- * the service answers a retried or repeated request with the first result instead of acting
- * again; a different request, or the same update planned after the configuration changed
- * (by hand, say), gets a different token, so it is never mistaken for an earlier one.
+ * body in canonical JSON, the plan's fingerprint (`plan.fingerprint`: the live state the plan
+ * considered) and, for updates, the version of the target the plan saw ({@link liveVersion}).
+ * The same request of the same plan always gets the same token, so the service answers a retried
+ * or repeated request with the first result instead of acting again. A different request, or the
+ * same request planned from another live state (after a rename and its revert, a prune, a hand
+ * edit), gets a different token, so it is never mistaken for an earlier one.
  */
 export function clientTokenFor(
   action: "create" | "update",
   target: string,
   request: unknown,
+  fingerprint: string,
   liveVersion?: string,
 ): string {
-  return createHash("sha256")
-    .update(
-      canonical(
-        liveVersion === undefined ? [action, target, request] : [action, target, request, liveVersion],
-      ),
-    )
-    .digest("hex");
+  const parts = [action, target, request, fingerprint];
+  if (liveVersion !== undefined) parts.push(liveVersion);
+  return createHash("sha256").update(canonical(parts)).digest("hex");
 }
 
 /**
