@@ -166,6 +166,42 @@ describe("plan and apply against the emulator", () => {
     expect((await cli.run(["plan"])).code).toBe(0);
   });
 
+  test("apply --prune <paths> deletes only configurations whose file is really gone", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    expect((await cli.run(["apply", "--yes"])).code).toBe(0);
+    const plan = await cli.run(["plan", "--prune", "--json", "waybill/web.yaml"]);
+    expect(plan.code).toBe(0);
+    expect(JSON.parse(plan.stdout).changes.map((c: { action: string; name: string }) => c.name)).toEqual([
+      "web-base",
+    ]);
+    const applied = await cli.run(["apply", "--prune", "--yes", "waybill/web.yaml"]);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).not.toContain("delete");
+    expect(await liveNames("us-west-2")).toEqual(["batch-base", "web-base"]);
+    expect(await liveNames("eu-west-1")).toEqual(["api-base"]);
+
+    // A file that is really gone is still pruned by a restricted run, and a saved restricted plan applies.
+    await rm(join(cli.root, "waybill/batch.json"));
+    expect((await cli.run(["plan", "--prune", "--out", "p.json", "waybill/web.yaml"])).code).toBe(2);
+    const saved = await cli.run(["apply", "--plan", "p.json", "--yes", "waybill/web.yaml"]);
+    expect(saved.stdout).toMatch(/ok\s+delete batch-base in us-west-2/);
+    expect(saved.code).toBe(0);
+    expect(await liveNames("us-west-2")).toEqual(["web-base"]);
+    expect(await liveNames("eu-west-1")).toEqual(["api-base"]);
+  });
+
+  test("settings globs that cover only some files leave the others' configurations alone", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    expect((await cli.run(["apply", "--yes"])).code).toBe(0);
+    await writeFile(
+      join(cli.root, "waybill.config.yaml"),
+      "stack: e2e\ndefaultRegion: us-west-2\nregions: [us-west-2, eu-west-1]\npaths: [waybill/eu/**/*.yaml]\n",
+    );
+    const applied = await cli.run(["apply", "--prune", "--yes"]);
+    expect(applied.code).toBe(0);
+    expect(await liveNames("us-west-2")).toEqual(["batch-base", "web-base"]);
+  });
+
   test("adopt: an unmanaged configuration of the same name is left alone unless --adopt", async () => {
     const cli = await cliOn("estate", emulator.url);
     await gateway("us-west-2").create({

@@ -1,6 +1,6 @@
 // One Waybill run over a configuration repository: read, validate, read live state, plan, apply.
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readFile, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { type ApplyResult, type AwsAccess, accountFromArn, applyPlan, readLiveState } from "@waybill/aws";
 import {
   arnResourceName,
@@ -12,6 +12,7 @@ import {
   MANAGED_BY_TAG,
   type Plan,
   plan,
+  SOURCE_TAG,
 } from "@waybill/core";
 import { validateConfigTexts } from "./core-bridge.js";
 import type { SettingsDiagnostic } from "./diagnostics.js";
@@ -97,7 +98,8 @@ export interface PlanRepositoryOptions extends RepositoryOptions {
  * those of the desired configurations, the settings' `regions` and the default region: a
  * region whose every file was removed is only seen (and pruned) when it is one of the latter.
  * Only configurations that share a desired name or carry this stack's managed-by tag are read in
- * full (one Get each); the others cost nothing beyond List.
+ * full (one Get each); the others cost nothing beyond List. Managed configurations whose source
+ * file exists but is not among the run's files are out of scope and not planned (see `inScope`).
  */
 export async function planRepository(options: PlanRepositoryOptions): Promise<PlanRepositoryResult> {
   return (await planWithLive(options)).result;
@@ -125,14 +127,16 @@ async function planWithLive(
   const wantedArns = new Set(
     desired.flatMap((configuration) => (configuration.arn ? [configuration.arn.toLowerCase()] : [])),
   );
-  const { live, accountId } = await readRelevantLiveState(
-    aws,
-    regions,
-    settings,
-    (region, summary) =>
-      wanted.has(identityKey(region, summary.name ?? "")) ||
-      wantedArns.has((summary.arn ?? "").toLowerCase()),
-  );
+  const isWanted = (region: string, summary: { name?: string | undefined; arn?: string | undefined }) =>
+    wanted.has(identityKey(region, summary.name ?? "")) || wantedArns.has((summary.arn ?? "").toLowerCase());
+  const read = await readRelevantLiveState(aws, regions, settings, isWanted);
+  const { accountId } = read;
+  const live = await inScope(read.live, {
+    root: options.root,
+    stack: settings.stack,
+    files: validation.files,
+    isWanted: (configuration) => isWanted(configuration.region, configuration),
+  });
   const withAccount = desired.map((configuration) =>
     configuration.accountId !== undefined || accountId === undefined
       ? configuration
@@ -194,7 +198,7 @@ export async function applyRepository(options: ApplyRepositoryOptions): Promise<
   let diagnostics: RunDiagnostic[] = [];
   if (options.savedPlan) {
     const saved = options.savedPlan;
-    const current = await liveStateFor(saved, aws, settings);
+    const current = await liveStateFor(saved, options);
     live = current.live;
     if (current.fingerprint !== saved.fingerprint) {
       const fresh = await planRepository(options);
@@ -231,12 +235,15 @@ export async function applyRepository(options: ApplyRepositoryOptions): Promise<
   };
 }
 
-/** Today's live state over what `saved` considered (its names and its stack), and its fingerprint. */
+/**
+ * Today's live state over what `saved` considered (its names and its stack, less what is out of
+ * the run's scope, as when planning), and its fingerprint.
+ */
 async function liveStateFor(
   saved: Plan,
-  aws: AwsAccess,
-  settings: Settings,
+  options: ApplyRepositoryOptions,
 ): Promise<{ live: LiveConfiguration[]; fingerprint: string }> {
+  const { aws, settings } = options;
   const identities = new Set<string>();
   const regions: string[] = [];
   for (const change of saved.changes) {
@@ -247,13 +254,64 @@ async function liveStateFor(
       regions.push(change.replaces.region);
     }
   }
-  const { live } = await readRelevantLiveState(
+  const isWanted = (region: string, summary: { name?: string | undefined }) =>
+    identities.has(identityKey(region, summary.name ?? ""));
+  const read = await readRelevantLiveState(
     aws,
     homeRegions(regions, settings),
     { ...settings, stack: saved.stack },
-    (region, summary) => identities.has(identityKey(region, summary.name ?? "")),
+    isWanted,
   );
+  const discovery = await findConfigFiles({
+    root: options.root,
+    globs: settings.paths,
+    paths: options.paths,
+  });
+  const live = await inScope(read.live, {
+    root: options.root,
+    stack: saved.stack,
+    files: discovery.files,
+    isWanted: (configuration) => isWanted(configuration.region, configuration),
+  });
   return { live, fingerprint: liveStateFingerprint(saved.stack, live) };
+}
+
+/**
+ * The live configurations a run over `files` may consider. A configuration of the stack that no
+ * desired configuration names, whose `waybill:source` file is not among the run's files but
+ * exists on disk (relative to the root), belongs to files this run did not read (paths given, or
+ * globs that cover only part of the repository, as a matrix shard's): it is out of scope and left
+ * out, so the plan neither deletes nor replaces it. Only a configuration whose source file is
+ * really gone (or that has none) can become an orphan.
+ */
+async function inScope(
+  live: LiveConfiguration[],
+  scope: {
+    root: string;
+    stack: string;
+    files: readonly string[];
+    isWanted(configuration: LiveConfiguration): boolean;
+  },
+): Promise<LiveConfiguration[]> {
+  const files = new Set(scope.files);
+  const exists = new Map<string, Promise<boolean>>();
+  const keep = await Promise.all(
+    live.map(async (configuration) => {
+      const source = configuration.tags[SOURCE_TAG];
+      if (configuration.tags[MANAGED_BY_TAG] !== scope.stack || !source || files.has(source)) return true;
+      if (scope.isWanted(configuration)) return true;
+      let found = exists.get(source);
+      if (found === undefined) {
+        found = stat(resolve(scope.root, source)).then(
+          () => true,
+          () => false,
+        );
+        exists.set(source, found);
+      }
+      return !(await found);
+    }),
+  );
+  return live.filter((_, index) => keep[index]);
 }
 
 /** List every region; Get those managed by the stack or picked by `isWanted`. Also the account seen. */
