@@ -69,7 +69,9 @@ export const commands: CommandSpec[] = [
     summary: "show what apply would change",
     description: [
       "Validates the config files, reads live state and prints the plan.",
-      "Exit code: 0 no changes, 2 changes, 1 error.",
+      "Exit code: 0 no changes, 2 changes, 1 error or any conflict. A conflict is a file naming",
+      "a configuration Waybill will not touch: unmanaged (--adopt takes it over), managed by",
+      "another stack, or an update request whose target does not exist; stderr says what to do.",
     ],
     options: [
       { name: "json", type: "boolean", description: "print the plan as JSON instead of text" },
@@ -105,7 +107,8 @@ export const commands: CommandSpec[] = [
     description: [
       "Plans, shows the plan and asks for confirmation on a terminal, then applies it. With --plan,",
       "applies a saved plan instead, and refuses if live state changed since it was made.",
-      "Exit code: 0 applied (or nothing to do), 1 error or any failed change.",
+      "Changes in conflict (see plan) are skipped and the others applied.",
+      "Exit code: 0 applied (or nothing to do), 1 error, any failed change or any conflict.",
     ],
     options: [
       { name: "yes", type: "boolean", description: "do not ask for confirmation" },
@@ -258,9 +261,11 @@ export function cliReferenceMarkdown(): string {
     mainHelp().trimEnd(),
     "```",
     "",
-    "Exit codes: 0 success (and, for `plan`, no changes); 1 invalid input, failed changes or any",
-    "other error; 2 `plan` found changes. A mistake prints one line starting `waybill:` and never a",
-    "stack trace.",
+    "Exit codes: 0 success (and, for `plan`, no changes); 1 invalid input, failed changes, any",
+    "conflict or any other error; 2 `plan` found changes. A mistake prints one line starting",
+    "`waybill:` and never a stack trace; so does each conflict (`waybill: conflict: ...`, saying",
+    "what to do: `--adopt` for an unmanaged configuration, another name for one of another stack, a",
+    "correct ARN for an update request whose target does not exist).",
     "",
     ...sections,
   ].join("\n");

@@ -212,8 +212,13 @@ describe("plan and apply against the emulator", () => {
       clientToken: "handmade",
     });
     const conflict = await cli.run(["apply", "--yes"]);
-    expect(conflict.code).toBe(0);
+    expect(conflict.code).toBe(1);
     expect(conflict.stdout).toMatch(/skipped\s+conflict web-base in us-west-2: conflict: unmanaged/);
+    expect(conflict.stderr).toBe(
+      "waybill: conflict: web-base in us-west-2 exists and is not managed by Waybill; pass --adopt to take it over, or give it another name\n",
+    );
+    // The rest of the plan was applied.
+    expect(await liveNames("us-west-2")).toEqual(["batch-base", "web-base"]);
     expect((await gateway("us-west-2").get(arnOf("us-west-2", "web-base"))).tags ?? {}).toEqual({});
 
     const adopt = await cli.run(["apply", "--yes", "--adopt"]);
@@ -223,6 +228,51 @@ describe("plan and apply against the emulator", () => {
     expect(adopted.tags?.["waybill:managed-by"]).toBe("e2e");
     expect(adopted.distributions?.map((d) => d.region).sort()).toEqual(["eu-west-1", "us-west-2"]);
     expect((await cli.run(["plan"])).code).toBe(0);
+  });
+
+  test("conflicts fail plan and apply with one line saying what to do", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    await gateway("us-west-2").create({
+      name: "web-base",
+      distributions: [
+        { region: "us-west-2", amiDistributionConfiguration: { name: "old {{imagebuilder:buildDate}}" } },
+      ],
+      tags: { "waybill:managed-by": "someone-else" },
+      clientToken: "other-stack",
+    });
+    await writeFile(
+      join(cli.root, "waybill/update.json"),
+      JSON.stringify({
+        distributionConfigurationArn: arnOf("us-west-2", "nowhere"),
+        distributions: [
+          { region: "us-west-2", amiDistributionConfiguration: { name: "x {{imagebuilder:buildDate}}" } },
+        ],
+      }),
+    );
+    const expected = [
+      "waybill: conflict: nowhere in us-west-2: waybill/update.json is an update request, but arn:aws:imagebuilder:us-west-2:123456789012:distribution-configuration/nowhere does not exist; remove distributionConfigurationArn to create it, or correct the ARN",
+      "waybill: conflict: web-base in us-west-2 is managed by stack 'someone-else', not 'e2e'; leave it to that stack, or give it another name",
+      "",
+    ].join("\n");
+    const plan = await cli.run(["plan"]);
+    expect(plan.code).toBe(1);
+    expect(plan.stdout).toContain("web-base");
+    expect(plan.stderr).toBe(expected);
+    const json = await cli.run(["plan", "--json"]);
+    expect(json.code).toBe(1);
+    expect(json.stderr).toBe(expected);
+
+    const apply = await cli.run(["apply", "--yes"]);
+    expect(apply.code).toBe(1);
+    expect(apply.stderr).toBe(expected);
+    expect(await liveNames("eu-west-1")).toEqual(["api-base"]);
+    expect((await cli.run(["apply", "--yes", "--json"])).code).toBe(1);
+
+    // Only conflicts: nothing to confirm, still a failure.
+    await rm(join(cli.root, "waybill/update.json"));
+    const onlyConflict = await cli.run(["apply"], { isTTY: true, stdin: "" });
+    expect(onlyConflict.code).toBe(1);
+    expect(onlyConflict.stderr).toContain("waybill: conflict: web-base in us-west-2 is managed by stack");
   });
 
   test("import writes config files; after adopting them the plan shows no changes", async () => {

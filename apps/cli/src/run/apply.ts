@@ -5,6 +5,7 @@ import { type Plan, parsePlanJson, renderPlanText } from "@waybill/core";
 import { applyRepository, hasChanges, planRepository } from "@waybill/engine";
 import { CliError } from "../errors.js";
 import type { CliIo, ParsedCommand } from "../io.js";
+import { reportConflicts } from "./conflicts.js";
 import {
   awsFor,
   formatRunDiagnostic,
@@ -40,7 +41,7 @@ export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number
     const planned = await planRepository({ root: io.cwd, settings, paths: parsed.positionals, aws });
     if (planned.status === "invalid") return reportInvalid(planned.diagnostics, io);
     io.stdout.write(renderPlanText(planned.plan, { color }));
-    if (!hasChanges(planned.plan)) return 0;
+    if (!hasChanges(planned.plan)) return reportConflicts(planned.plan, io) ? 1 : 0;
     if (!io.isTTY)
       throw new CliError("apply asks for confirmation on a terminal; pass --yes to apply without asking");
     const answer = await ask(io, "Apply these changes? Only 'yes' applies: ");
@@ -73,11 +74,13 @@ export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number
   }
   if (parsed.values.json) {
     io.stdout.write(`${JSON.stringify({ ok: result.ok, results: result.results }, null, 2)}\n`);
-    return result.ok ? 0 : 1;
+  } else {
+    if (!savedPlan || planFile) io.stdout.write(renderPlanText(result.plan, { color }));
+    io.stdout.write(formatResults(result.results));
   }
-  if (!savedPlan || planFile) io.stdout.write(renderPlanText(result.plan, { color }));
-  io.stdout.write(formatResults(result.results));
-  return result.ok ? 0 : 1;
+  // Conflicts were skipped: the repository and live state still disagree.
+  const conflicts = reportConflicts(result.plan, io);
+  return result.ok && !conflicts ? 0 : 1;
 }
 
 function reportInvalid(diagnostics: Parameters<typeof formatRunDiagnostic>[0][], io: CliIo): number {

@@ -2,6 +2,7 @@
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from "@waybill/core";
 import { hasChanges, planRepository } from "@waybill/engine";
 import type { CliIo, ParsedCommand } from "../io.js";
+import { reportConflicts } from "./conflicts.js";
 import {
   awsFor,
   formatRunDiagnostic,
@@ -33,5 +34,6 @@ export async function runPlan(parsed: ParsedCommand, io: CliIo): Promise<number>
       ? renderPlanJson(result.plan)
       : renderPlanText(result.plan, { color: useColor(parsed, io) }),
   );
+  if (reportConflicts(result.plan, io)) return 1;
   return hasChanges(result.plan) ? 2 : 0;
 }
