@@ -405,10 +405,39 @@ describe("user mistakes: one line, non-zero, no stack trace", () => {
     [["import", "--out", "x"], "waybill: import needs --region <region>\n"],
     [["render"], "waybill: render needs a template, e.g. waybill render 'web {{imagebuilder:buildDate}}'\n"],
     [["frobnicate"], "waybill: unknown command 'frobnicate'; run 'waybill --help' for the list\n"],
+    [["validate", "--region", "bogus"], "waybill: --region must be a region like us-west-2, got 'bogus'\n"],
+    [
+      ["apply", "--yes", "--region", "bogus"],
+      "waybill: --region must be a region like us-west-2, got 'bogus'\n",
+    ],
+    [["plan", "--stack", ""], "waybill: --stack must be 1-63 letters, digits, '.', '_' or '-', got ''\n"],
+    [
+      ["plan", "--stack", "bad*"],
+      "waybill: --stack must be 1-63 letters, digits, '.', '_' or '-', got 'bad*'\n",
+    ],
+    [
+      ["apply", "--yes", "--stack", "s".repeat(300)],
+      `waybill: --stack must be 1-63 letters, digits, '.', '_' or '-', got '${"s".repeat(300)}'\n`,
+    ],
+    [["plan", "--concurrency", "65"], "waybill: --concurrency must be at most 64, got '65'\n"],
   ])("%j", async (args, message) => {
     const cli = await cliOn("estate", emulator.url);
     const run = await cli.run(args);
     expect(run).toEqual({ code: 1, stdout: "", stderr: message });
+  });
+
+  test("a bad AWS_REGION is one line and reaches no AWS", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    await writeFile(join(cli.root, "waybill.config.yaml"), "stack: e2e\n");
+    emulator.resetCounts();
+    for (const command of [["validate"], ["plan"], ["apply", "--yes"]]) {
+      expect(await cli.run(command, { env: { AWS_REGION: "bogus" } })).toEqual({
+        code: 1,
+        stdout: "",
+        stderr: "waybill: AWS_REGION must be a region like us-west-2, got 'bogus'\n",
+      });
+    }
+    expect(Object.values(emulator.requestCounts()).reduce((a, b) => a + b, 0)).toBe(0);
   });
 
   test("a bad settings file is reported with its position", async () => {

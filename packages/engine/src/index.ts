@@ -16,12 +16,14 @@ export {
   validateRepository,
 } from "./repository.js";
 export {
+  checkSettingsValues,
   defaultConfigGlobs,
   defaultStack,
   loadSettings,
   parseSettingsText,
   type Settings,
   type SettingsOverrides,
+  type SettingsProblem,
   type SettingsResult,
   settingsFileName,
 } from "./settings.js";

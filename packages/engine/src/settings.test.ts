@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { defaultConfigGlobs, defaultStack, loadSettings } from "./settings.js";
+import { checkSettingsValues, defaultConfigGlobs, defaultStack, loadSettings } from "./settings.js";
 
 const fixture = (name: string) => join(import.meta.dirname, "fixtures", "settings", name);
 
@@ -75,5 +75,44 @@ describe("loadSettings", () => {
     expect(result.diagnostics.find((d) => d.line === 2)?.message).toBe(
       "defaultRegion: must be a region like us-west-2",
     );
+  });
+
+  test("overrides are checked with the file's rules", async () => {
+    const result = await loadSettings({
+      root: fixture("full"),
+      overrides: { stack: "bad*", defaultRegion: "bogus", concurrency: 0, regions: ["us-west-2", "nowhere"] },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.diagnostics.map((d) => [d.path, d.code, d.message])).toEqual([
+      [
+        "stack",
+        "settings-override-invalid",
+        "stack: must be 1-63 letters, digits, '.', '_' or '-', got 'bad*'",
+      ],
+      [
+        "defaultRegion",
+        "settings-override-invalid",
+        "defaultRegion: must be a region like us-west-2, got 'bogus'",
+      ],
+      [
+        "regions[1]",
+        "settings-override-invalid",
+        "regions[1]: must be a region like us-west-2, got 'nowhere'",
+      ],
+      ["concurrency", "settings-override-invalid", "concurrency: must be at least 1, got '0'"],
+    ]);
+  });
+
+  test("checkSettingsValues finds the problems of any subset of settings", () => {
+    expect(checkSettingsValues({ stack: "ok-stack", defaultRegion: "eu-west-1" })).toEqual([]);
+    expect(checkSettingsValues({ stack: "x".repeat(64) })).toEqual([
+      {
+        key: "stack",
+        path: "stack",
+        message: "must be 1-63 letters, digits, '.', '_' or '-'",
+        value: "x".repeat(64),
+      },
+    ]);
   });
 });

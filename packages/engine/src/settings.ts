@@ -26,7 +26,12 @@ const settingsFileSchema = z
     defaultRegion: z.string().regex(regionPattern, "must be a region like us-west-2").optional(),
     paths: z.array(z.string().min(1)).min(1).optional(),
     regions: z.array(z.string().regex(regionPattern, "must be a region like us-west-2")).optional(),
-    concurrency: z.number().int().min(1).max(64).optional(),
+    concurrency: z
+      .number()
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(64, "must be at most 64")
+      .optional(),
     prune: z.boolean().optional(),
     adopt: z.boolean().optional(),
     policy: policySchema.optional(),
@@ -96,6 +101,22 @@ export async function loadSettings(options: {
   const overrides = Object.fromEntries(
     Object.entries(options.overrides ?? {}).filter(([, value]) => value !== undefined),
   ) as SettingsOverrides;
+  // Flags and inputs obey the file's rules: a bad one must never reach AWS.
+  const problems = checkSettingsValues(overrides);
+  if (problems.length > 0) {
+    return {
+      ok: false,
+      diagnostics: problems.map((problem) => ({
+        file: "",
+        line: 1,
+        column: 1,
+        path: problem.path,
+        severity: "error" as const,
+        code: "settings-override-invalid",
+        message: `${problem.path}: ${problem.message}, got '${String(problem.value)}'`,
+      })),
+    };
+  }
   const { values } = parsed;
   const settings: Settings = {
     stack: overrides.stack ?? values.stack ?? defaultStack,
@@ -112,6 +133,34 @@ export async function loadSettings(options: {
 }
 
 type SettingsFileValues = z.infer<typeof settingsFileSchema>;
+
+/** One value that breaks the settings' rules. */
+export interface SettingsProblem {
+  /** The setting (`stack`, `defaultRegion`, ...). */
+  key: string;
+  /** Where in it: the key, or e.g. `regions[1]`. */
+  path: string;
+  message: string;
+  /** The offending value. */
+  value: unknown;
+}
+
+/**
+ * Checks settings values (any subset; `endpointUrl` is not checked here) with the same rules as
+ * the settings file, so flags, inputs and the environment cannot bring in what the file refuses.
+ */
+export function checkSettingsValues(values: SettingsOverrides): SettingsProblem[] {
+  const { endpointUrl: _endpointUrl, ...checked } = values;
+  const defined = Object.fromEntries(Object.entries(checked).filter(([, value]) => value !== undefined));
+  const result = settingsFileSchema.safeParse(defined);
+  if (result.success) return [];
+  return result.error.issues.map((issue) => {
+    const path = issue.path.filter((part): part is string | number => typeof part !== "symbol");
+    let value: unknown = defined;
+    for (const part of path) value = (value as Record<string | number, unknown> | undefined)?.[part];
+    return { key: String(path[0] ?? ""), path: formatPath(path), message: issue.message, value };
+  });
+}
 
 /** Parses and validates the text of a settings file; diagnostics point into it. */
 export function parseSettingsText(

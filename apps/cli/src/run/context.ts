@@ -3,7 +3,13 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { type AwsAccess, createAwsAccess } from "@waybill/aws";
 import { type Diagnostic, formatDiagnostic } from "@waybill/core";
-import { loadSettings, type RunDiagnostic, type Settings, type SettingsOverrides } from "@waybill/engine";
+import {
+  checkSettingsValues,
+  loadSettings,
+  type RunDiagnostic,
+  type Settings,
+  type SettingsOverrides,
+} from "@waybill/engine";
 import { CliError } from "../errors.js";
 import type { CliIo, ParsedCommand } from "../io.js";
 
@@ -40,6 +46,15 @@ function booleanFlag(parsed: ParsedCommand, name: string): boolean | undefined {
 
 export { booleanFlag, stringFlag };
 
+/** The flag that sets each overridable setting. */
+const flagNames: Record<string, string> = {
+  stack: "--stack",
+  defaultRegion: "--region",
+  concurrency: "--concurrency",
+  prune: "--prune",
+  adopt: "--adopt",
+};
+
 /** Settings from waybill.config.yaml under the working directory, with the common flags on top. */
 export async function settingsFor(
   parsed: ParsedCommand,
@@ -55,6 +70,13 @@ export async function settingsFor(
     adopt: booleanFlag(parsed, "adopt"),
     ...extra,
   };
+  // The engine checks overrides too; checked here first to name the flag in one line.
+  const problem = checkSettingsValues(overrides)[0];
+  if (problem) {
+    throw new CliError(
+      `${flagNames[problem.key] ?? problem.path} ${problem.message}, got '${String(problem.value)}'`,
+    );
+  }
   const loaded = await loadSettings({ root: io.cwd, overrides });
   if (!loaded.ok) {
     for (const diagnostic of loaded.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
@@ -91,8 +113,17 @@ export function awsFor(settings: Settings, io: CliIo): AwsAccess {
  */
 export async function withDefaultRegion(settings: Settings, aws: AwsAccess, io?: CliIo): Promise<Settings> {
   if (settings.defaultRegion) return settings;
+  const source = io?.env.AWS_REGION
+    ? "AWS_REGION"
+    : io?.env.AWS_DEFAULT_REGION
+      ? "AWS_DEFAULT_REGION"
+      : "the AWS profile's region";
   const region = io?.env.AWS_REGION || io?.env.AWS_DEFAULT_REGION || (await aws.defaultRegion());
-  return region ? { ...settings, defaultRegion: region } : settings;
+  if (!region) return settings;
+  // Checked like the file's defaultRegion: a bad one must never reach AWS.
+  const problem = checkSettingsValues({ defaultRegion: region })[0];
+  if (problem) throw new CliError(`${source} ${problem.message}, got '${region}'`);
+  return { ...settings, defaultRegion: region };
 }
 
 /** Reads a file the user named; a missing file is a user mistake. */
