@@ -201,6 +201,12 @@ export class DistributionConfigurationStore {
     this.inUse.clear();
   }
 
+  /** Forgets everything and holds `state` instead (as the state file was when last written). */
+  replaceState(state: StoreState): void {
+    this.reset();
+    this.load(state);
+  }
+
   private load(state: StoreState): void {
     for (const configuration of structuredClone(state.configurations)) {
       const scope = scopeOfArn(configuration.arn);

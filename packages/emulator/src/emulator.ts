@@ -12,7 +12,7 @@ import { FaultInjector, type FaultSettings } from "./faults.js";
 import { parseSigV4Credential, scopeOfRequest } from "./request-scope.js";
 import { bindInput, hasBody, matchRoute } from "./routes.js";
 import { type ServiceError, serviceError } from "./service-error.js";
-import { readStateFile, StateFileWriter } from "./state-file.js";
+import { describeStateWriteError, readStateFile, StateFileWriter } from "./state-file.js";
 
 /** The account that access keys not listed in `accounts` act in. */
 export const DEFAULT_ACCOUNT_ID = "123456789012";
@@ -22,8 +22,16 @@ export interface EmulatorOptions extends FaultSettings {
   port?: number;
   /** Interface to listen on; default 127.0.0.1. */
   host?: string;
-  /** JSON file to load state from and persist every change to (atomically). */
+  /**
+   * JSON file to load state from and persist every change to (atomically). Its folder must exist and
+   * be writable: the file is written once at start.
+   */
   statePath?: string;
+  /**
+   * Told, in one line, when a write of the state file fails after start. The changes it carried (and
+   * any made since) are rolled back and their requests answered 500 `ServiceException`.
+   */
+  onStateWriteError?: (message: string) => void;
   /** Account for access keys not in `accounts`; default 123456789012. */
   defaultAccountId?: string;
   /** Access key id → account id. */
@@ -52,7 +60,10 @@ export interface Emulator {
   reset(): void;
 }
 
-/** The emulator could not start: an unreadable state file. (A port in use rejects with Node's own error.) */
+/**
+ * The emulator could not start: an unreadable state file, or one that cannot be written. (A port in
+ * use rejects with Node's own error.)
+ */
 export class EmulatorStateError extends Error {
   override readonly name = "EmulatorStateError";
 }
@@ -99,7 +110,8 @@ async function readBody(request: IncomingMessage): Promise<string> {
  * Starts a local EC2 Image Builder (distribution configurations and tags) over HTTP, speaking the
  * service's restJson1 protocol so the AWS SDK and CLI work against it with an endpoint URL.
  *
- * Rejects with {@link EmulatorStateError} when `statePath` exists but is not a valid state file.
+ * Rejects with {@link EmulatorStateError} when `statePath` exists but is not a valid state file, or
+ * cannot be written (a missing folder, no permission).
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   let state: StoreState | undefined;
@@ -109,17 +121,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     state = read.state;
   }
   const store = new DistributionConfigurationStore(state === undefined ? {} : { state });
-  const writer =
-    options.statePath === undefined
-      ? undefined
-      : new StateFileWriter(options.statePath, () => store.toStateJson());
+  let writer: StateFileWriter | undefined;
+  if (options.statePath !== undefined) {
+    const statePath = options.statePath;
+    const rollBack = (durableText: string, error: unknown) => {
+      store.replaceState(JSON.parse(durableText) as StoreState);
+      options.onStateWriteError?.(describeStateWriteError(statePath, error));
+    };
+    try {
+      writer = await StateFileWriter.open(statePath, () => store.toStateJson(), rollBack);
+    } catch (error) {
+      throw new EmulatorStateError(describeStateWriteError(statePath, error));
+    }
+  }
   const faults = new FaultInjector(options);
   const accounts = { ...options.accounts };
   const defaultAccountId = options.defaultAccountId ?? DEFAULT_ACCOUNT_ID;
   let counts = zeroCounts();
 
   const persistInBackground = () => {
-    // A failed background write surfaces on the next request's commit; nothing to answer here.
+    // A failed write rolls the change back and is reported through onStateWriteError; nothing to answer here.
     writer?.commit().catch(() => {});
   };
 
@@ -180,17 +201,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     const input = bindInput(operation, route.labels, url.searchParams, body);
     const outcome = store.execute(operation, scope, input);
+    if (writer !== undefined) {
+      // Answer only once everything this request changed or saw is on disk: a failed write rolls back
+      // every change not yet written, which no answer (a read, a replayed clientToken, an
+      // AlreadyExists) may have shown. With nothing being written, settled() is undefined.
+      const changed = outcome.ok && outcome.changed;
+      const durable = changed ? writer.commit() : writer.settled();
+      if (durable !== undefined) {
+        try {
+          await durable;
+        } catch {
+          const message = changed
+            ? "The change could not be persisted."
+            : "A change this answer depends on could not be persisted.";
+          sendError(response, serviceError("ServiceException", message));
+          return;
+        }
+      }
+    }
     if (!outcome.ok) {
       sendError(response, outcome.error);
       return;
-    }
-    if (outcome.changed && writer !== undefined) {
-      try {
-        await writer.commit();
-      } catch {
-        sendError(response, serviceError("ServiceException", "The change could not be persisted."));
-        return;
-      }
     }
     send(response, 200, outcome.output);
   }

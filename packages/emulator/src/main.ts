@@ -18,7 +18,10 @@ async function main(): Promise<void> {
   }
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   try {
-    emulator = await startEmulator(options);
+    emulator = await startEmulator({
+      ...options,
+      onStateWriteError: (message) => console.error(`emulator: ${message}; unsaved changes rolled back`),
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === "EADDRINUSE" ? `port ${options.port} is in use` : (error as Error).message;

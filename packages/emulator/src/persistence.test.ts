@@ -1,16 +1,21 @@
-// The state file end to end: restart without loss, clean stop on SIGTERM, and SIGKILL during writes.
+// The state file end to end: restart without loss, clean stop on SIGTERM, SIGKILL during writes, and
+// a path that cannot be written (refused at start; after start, changes rolled back and answered 500).
 
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   CreateDistributionConfigurationCommand,
+  DeleteDistributionConfigurationCommand,
+  GetDistributionConfigurationCommand,
+  ListDistributionConfigurationsCommand,
   paginateListDistributionConfigurations,
 } from "@aws-sdk/client-imagebuilder";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import type { StoreState } from "./distribution-configuration-store.js";
 import { EmulatorStateError, startEmulator } from "./emulator.js";
 import { spawnEmulator } from "./testing/emulator-process.js";
-import { sdkClient } from "./testing/sdk-client.js";
+import { rejection, sdkClient } from "./testing/sdk-client.js";
 
 let folder: string;
 beforeEach(async () => {
@@ -75,7 +80,159 @@ describe("state file", () => {
   });
 });
 
+describe("a state file that cannot be written", () => {
+  test("stops the start with EmulatorStateError when its folder is missing or is a file", async () => {
+    const missing = join(folder, "nodir", "x", "state.json");
+    const error = await startEmulator({ statePath: missing }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(EmulatorStateError);
+    expect((error as Error).message).toBe(
+      `cannot write state file ${missing}: the folder ${join(folder, "nodir", "x")} does not exist`,
+    );
+    await writeFile(join(folder, "file"), "");
+    const underFile = join(folder, "file", "state.json");
+    await expect(startEmulator({ statePath: underFile })).rejects.toThrow(
+      `cannot write state file ${underFile}: ${join(folder, "file")} is not a folder`,
+    );
+    expect((await readdir(folder)).sort()).toEqual(["file"]);
+  });
+
+  test("a writable path is written at start, before any change", async () => {
+    const statePath = join(folder, "state.json");
+    const emulator = await startEmulator({ statePath });
+    try {
+      expect(JSON.parse(await readFile(statePath, "utf8"))).toEqual(emulator.snapshot());
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  for (const [how, breakFolder] of [
+    ["removed", (path: string) => rm(path, { recursive: true })],
+    ["replaced by a file", (path: string) => rm(path, { recursive: true }).then(() => writeFile(path, ""))],
+  ] as const) {
+    test(`folder ${how} after start: Create answers 500, its retry too, and nothing unsaved shows`, async () => {
+      const sub = join(folder, "sub");
+      await mkdir(sub);
+      const statePath = join(sub, "state.json");
+      const reported: string[] = [];
+      const emulator = await startEmulator({
+        statePath,
+        onStateWriteError: (message) => reported.push(message),
+      });
+      const client = sdkClient(emulator, { maxAttempts: 1 });
+      try {
+        const { distributionConfigurationArn: savedArn = "" } = await client.send(create("saved"));
+        await breakFolder(sub);
+
+        for (let attempt = 1; attempt <= 2; attempt++) {
+          // The same request and clientToken each time, as the CLI's and SDK's retries send it.
+          const failed = await rejection(client.send(create("unsaved")));
+          expect(failed.name, `attempt ${attempt}`).toBe("ServiceException");
+          expect(failed.$metadata?.httpStatusCode).toBe(500);
+        }
+        expect(reported).toHaveLength(2);
+        expect(reported[0]).toMatch(/^cannot write state file .*state\.json: /);
+        expect(await listNames(emulator.url)).toEqual(["saved"]);
+        const get = await rejection(
+          client.send(
+            new GetDistributionConfigurationCommand({
+              distributionConfigurationArn: savedArn.replace("saved", "unsaved"),
+            }),
+          ),
+        );
+        expect(get.name).toBe("ResourceNotFoundException");
+        expect(emulator.snapshot().configurations.map((configuration) => configuration.name)).toEqual([
+          "saved",
+        ]);
+        expect(emulator.snapshot().clientTokens).toHaveLength(1);
+
+        // Changes to what was saved are rolled back as well: Delete fails, and "saved" stays.
+        const deleted = await rejection(
+          client.send(new DeleteDistributionConfigurationCommand({ distributionConfigurationArn: savedArn })),
+        );
+        expect(deleted.$metadata?.httpStatusCode).toBe(500);
+        expect(await listNames(emulator.url)).toEqual(["saved"]);
+
+        // With the folder back, the retry is applied (not replayed) and reaches the file.
+        await rm(sub, { recursive: true, force: true });
+        await mkdir(sub);
+        await client.send(create("unsaved"));
+        const state = JSON.parse(await readFile(statePath, "utf8")) as StoreState;
+        expect(state.configurations.map((configuration) => configuration.name).sort()).toEqual([
+          "saved",
+          "unsaved",
+        ]);
+      } finally {
+        client.destroy();
+        await emulator.close();
+      }
+    });
+  }
+
+  test("concurrent reads never show a create whose write fails", async () => {
+    const sub = join(folder, "sub");
+    await mkdir(sub);
+    const emulator = await startEmulator({ statePath: join(sub, "state.json") });
+    const client = sdkClient(emulator, { maxAttempts: 1 });
+    try {
+      await rm(sub, { recursive: true });
+      const seen: string[] = [];
+      const creates = Array.from({ length: 30 }, (_, index) =>
+        rejection(client.send(create(`concurrent-${index}`))),
+      );
+      const lists = Array.from({ length: 30 }, async () => {
+        try {
+          const page = await client.send(new ListDistributionConfigurationsCommand({}));
+          for (const summary of page.distributionConfigurationSummaryList ?? [])
+            seen.push(summary.name ?? "");
+        } catch (error) {
+          // A list that saw a change in a write under way is answered 500 when that write fails.
+          expect((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).toBe(500);
+        }
+      });
+      const failures = await Promise.all(creates);
+      await Promise.all(lists);
+      expect(new Set(failures.map((failure) => failure.name))).toEqual(new Set(["ServiceException"]));
+      expect(seen).toEqual([]);
+      expect(emulator.snapshot().configurations).toEqual([]);
+    } finally {
+      client.destroy();
+      await emulator.close();
+    }
+  });
+});
+
 describe("pnpm emulator (src/main.ts)", () => {
+  test("a state path that cannot be written prints one line and exits 2", async () => {
+    const statePath = join(folder, "nodir", "x", "state.json");
+    const emulator = spawnEmulator(["--state", statePath]);
+    expect(await emulator.firstLine).toBeUndefined();
+    const exit = await emulator.exited;
+    expect(exit.code).toBe(2);
+    expect(exit.stderr.trim().split("\n")).toEqual([
+      `emulator: cannot start: cannot write state file ${statePath}: the folder ${join(folder, "nodir", "x")} does not exist`,
+    ]);
+  });
+
+  test("a write that fails after start is reported on stderr, one line", async () => {
+    const sub = join(folder, "sub");
+    await mkdir(sub);
+    const statePath = join(sub, "state.json");
+    const emulator = spawnEmulator(["--state", statePath]);
+    const url = (await emulator.firstLine) as string;
+    await rm(sub, { recursive: true });
+    const client = sdkClient({ url }, { maxAttempts: 1 });
+    const failed = await rejection(client.send(create("lost")));
+    client.destroy();
+    expect(failed.$metadata?.httpStatusCode).toBe(500);
+    emulator.child.kill("SIGTERM");
+    const exit = await emulator.exited;
+    expect(exit.stderr.trim().split("\n")).toEqual([
+      `emulator: cannot write state file ${statePath}: the folder ${sub} does not exist; unsaved changes rolled back`,
+      "emulator: SIGTERM, stopping",
+    ]);
+  });
+
   test("prints the URL first, serves, and flushes the state file on SIGTERM", async () => {
     const statePath = join(folder, "state.json");
     const emulator = spawnEmulator(["--port", "0", "--state", statePath]);
