@@ -202,6 +202,28 @@ describe("plan and apply against the emulator", () => {
     expect(await liveNames("us-west-2")).toEqual(["batch-base", "web-base"]);
   });
 
+  test("run from a subdirectory: the root is where waybill.config.yaml is, paths are relative to the cwd", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    expect((await cli.run(["apply", "--yes"])).code).toBe(0);
+    const fromSub = await cli.run(["plan"], { cwd: "waybill" });
+    expect(fromSub.stderr).toBe("");
+    expect(fromSub.code).toBe(0);
+    expect(fromSub.stdout).toContain("No changes");
+    const named = await cli.run(["plan", "--json", "--prune", "web.yaml"], { cwd: "waybill" });
+    expect(named.code).toBe(0);
+    expect(JSON.parse(named.stdout).changes.map((c: { source: string }) => c.source)).toEqual([
+      "waybill/web.yaml",
+    ]);
+    expect((await cli.run(["validate", "api.yaml"], { cwd: "waybill/eu" })).stdout).toBe(
+      "1 file, 1 configuration: valid.\n",
+    );
+    // --root names the repository from anywhere.
+    const elsewhere = await cliOn(undefined, emulator.url);
+    const rooted = await cli.run(["plan", "--root", cli.root], { cwd: "waybill" });
+    expect(rooted.code).toBe(0);
+    expect((await elsewhere.run(["plan", "--root", cli.root])).code).toBe(0);
+  });
+
   test("adopt: an unmanaged configuration of the same name is left alone unless --adopt", async () => {
     const cli = await cliOn("estate", emulator.url);
     await gateway("us-west-2").create({

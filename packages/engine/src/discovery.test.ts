@@ -1,6 +1,8 @@
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { findConfigFiles } from "./discovery.js";
+import { findConfigFiles, findRepositoryRoot } from "./discovery.js";
 import { defaultConfigGlobs } from "./settings.js";
 
 const root = join(import.meta.dirname, "fixtures", "discovery");
@@ -37,5 +39,22 @@ describe("findConfigFiles", () => {
     expect(result.diagnostics).toEqual([
       expect.objectContaining({ file: "nope.yaml", code: "file-not-found" }),
     ]);
+  });
+});
+
+describe("findRepositoryRoot", () => {
+  test("the nearest directory upward with waybill.config.yaml, else with .git, else the start", async () => {
+    const base = await mkdtemp(join(tmpdir(), "waybill-root-"));
+    await mkdir(join(base, "repo", ".git"), { recursive: true });
+    await mkdir(join(base, "repo", "estate", "waybill", "eu"), { recursive: true });
+    await mkdir(join(base, "repo", "plain", "deep"), { recursive: true });
+    await mkdir(join(base, "alone", "deep"), { recursive: true });
+    await writeFile(join(base, "repo", "estate", "waybill.config.yaml"), "stack: x\n");
+    expect(await findRepositoryRoot(join(base, "repo", "estate", "waybill", "eu"))).toBe(
+      join(base, "repo", "estate"),
+    );
+    expect(await findRepositoryRoot(join(base, "repo", "estate"))).toBe(join(base, "repo", "estate"));
+    expect(await findRepositoryRoot(join(base, "repo", "plain", "deep"))).toBe(join(base, "repo"));
+    expect(await findRepositoryRoot(join(base, "alone", "deep"))).toBe(join(base, "alone", "deep"));
   });
 });

@@ -1,6 +1,6 @@
 // Finds the config files of a run: the settings' globs, or the paths the user named.
 import { stat } from "node:fs/promises";
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { glob } from "tinyglobby";
 import type { SettingsDiagnostic } from "./diagnostics.js";
 import { settingsFileName } from "./settings.js";
@@ -67,4 +67,30 @@ function toPosix(path: string): string {
 
 function unique(files: string[]): string[] {
   return [...new Set(files)].sort();
+}
+
+/**
+ * The configuration repository's root for a run started in `start`: the nearest directory at or
+ * above it holding `waybill.config.yaml`, else the nearest holding `.git` (the git root), else
+ * `start` itself. Globs and `waybill:source` paths are relative to it, so a run from a
+ * subdirectory sees the same repository as one from the root.
+ */
+export async function findRepositoryRoot(start: string): Promise<string> {
+  const from = resolve(start);
+  return (
+    (await nearestAncestorWith(from, settingsFileName)) ?? (await nearestAncestorWith(from, ".git")) ?? from
+  );
+}
+
+async function nearestAncestorWith(start: string, entry: string): Promise<string | undefined> {
+  for (let directory = start; ; directory = dirname(directory)) {
+    if (
+      await stat(join(directory, entry)).then(
+        () => true,
+        () => false,
+      )
+    )
+      return directory;
+    if (dirname(directory) === directory) return undefined;
+  }
 }

@@ -1,6 +1,6 @@
 /** @waybill/engine: one Waybill run (settings, files, validation, live state, plan, apply), shared by the CLI and the Action. */
 export type { SettingsDiagnostic } from "./diagnostics.js";
-export { type DiscoveryResult, findConfigFiles } from "./discovery.js";
+export { type DiscoveryResult, findConfigFiles, findRepositoryRoot } from "./discovery.js";
 export {
   type ApplyRepositoryOptions,
   type ApplyRepositoryResult,

@@ -9,6 +9,7 @@ import { reportConflicts } from "./conflicts.js";
 import {
   awsFor,
   formatRunDiagnostic,
+  locationFor,
   readUserFile,
   settingsFor,
   stringFlag,
@@ -17,7 +18,8 @@ import {
 } from "./context.js";
 
 export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number> {
-  const base = await settingsFor(parsed, io);
+  const { root, paths } = await locationFor(parsed, io);
+  const base = await settingsFor(parsed, io, root);
   const aws = awsFor(base, io);
   const settings = await withDefaultRegion(base, aws, io);
   const color = useColor(parsed, io);
@@ -38,7 +40,7 @@ export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number
     }
   } else if (!parsed.values.yes) {
     // Show the plan and ask; then apply exactly that plan (refused if live state moved meanwhile).
-    const planned = await planRepository({ root: io.cwd, settings, paths: parsed.positionals, aws });
+    const planned = await planRepository({ root, settings, paths, aws });
     if (planned.status === "invalid") return reportInvalid(planned.diagnostics, io);
     io.stdout.write(renderPlanText(planned.plan, { color }));
     if (!hasChanges(planned.plan)) return reportConflicts(planned.plan, io) ? 1 : 0;
@@ -59,9 +61,9 @@ export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number
         )
     : undefined;
   const result = await applyRepository({
-    root: io.cwd,
+    root,
     settings,
-    paths: parsed.positionals,
+    paths,
     aws,
     ...(savedPlan ? { savedPlan } : {}),
     ...(progress ? { onResult: progress } : {}),

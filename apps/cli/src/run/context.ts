@@ -1,10 +1,11 @@
 // Turns parsed flags and the environment into engine settings and AWS access, once per run.
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { dirname, relative, resolve, sep } from "node:path";
 import { type AwsAccess, createAwsAccess } from "@waybill/aws";
 import { type Diagnostic, formatDiagnostic } from "@waybill/core";
 import {
   checkSettingsValues,
+  findRepositoryRoot,
   loadSettings,
   type RunDiagnostic,
   type Settings,
@@ -46,6 +47,38 @@ function booleanFlag(parsed: ParsedCommand, name: string): boolean | undefined {
 
 export { booleanFlag, stringFlag };
 
+/** Where a run works: the repository root, and the named paths relative to it. */
+export interface RunLocation {
+  root: string;
+  /** The positional paths (given relative to the working directory), relative to the root. */
+  paths: string[];
+}
+
+/**
+ * The repository root: `--root` (relative to the working directory), else the nearest directory
+ * upward with waybill.config.yaml, else the git root, else the working directory. Named paths
+ * are the user's, relative to the working directory; the engine wants them relative to the root.
+ */
+export async function locationFor(parsed: ParsedCommand, io: CliIo): Promise<RunLocation> {
+  const given = stringFlag(parsed, "root");
+  let root: string;
+  if (given !== undefined) {
+    root = resolve(io.cwd, given);
+    const isDirectory = await stat(root).then(
+      (stats) => stats.isDirectory(),
+      () => false,
+    );
+    if (!isDirectory) throw new CliError(`--root must be a directory, got '${given}'`);
+  } else {
+    root = await findRepositoryRoot(io.cwd);
+  }
+  const paths = parsed.positionals.map((path) => {
+    const fromRoot = relative(root, resolve(io.cwd, path)) || ".";
+    return sep === "/" ? fromRoot : fromRoot.split(sep).join("/");
+  });
+  return { root, paths };
+}
+
 /** The flag that sets each overridable setting. */
 const flagNames: Record<string, string> = {
   stack: "--stack",
@@ -55,10 +88,11 @@ const flagNames: Record<string, string> = {
   adopt: "--adopt",
 };
 
-/** Settings from waybill.config.yaml under the working directory, with the common flags on top. */
+/** Settings from waybill.config.yaml at the repository root, with the common flags on top. */
 export async function settingsFor(
   parsed: ParsedCommand,
   io: CliIo,
+  root: string,
   extra: SettingsOverrides = {},
 ): Promise<Settings> {
   const overrides: SettingsOverrides = {
@@ -77,7 +111,7 @@ export async function settingsFor(
       `${flagNames[problem.key] ?? problem.path} ${problem.message}, got '${String(problem.value)}'`,
     );
   }
-  const loaded = await loadSettings({ root: io.cwd, overrides });
+  const loaded = await loadSettings({ root, overrides });
   if (!loaded.ok) {
     for (const diagnostic of loaded.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
     throw new CliError("waybill.config.yaml is not valid");

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { importConfigurations } from "@waybill/aws";
 import { CliError } from "../errors.js";
 import type { CliIo, ParsedCommand } from "../io.js";
-import { awsFor, settingsFor, stringFlag, writeUserFile } from "./context.js";
+import { awsFor, locationFor, settingsFor, stringFlag, writeUserFile } from "./context.js";
 
 export async function runImport(parsed: ParsedCommand, io: CliIo): Promise<number> {
   const region = stringFlag(parsed, "region");
@@ -12,7 +12,8 @@ export async function runImport(parsed: ParsedCommand, io: CliIo): Promise<numbe
   if (!out) throw new CliError("import needs --out <dir>");
   if (parsed.positionals.length > 0)
     throw new CliError(`import takes no paths, got '${parsed.positionals[0]}'`);
-  const settings = await settingsFor(parsed, io);
+  const { root } = await locationFor(parsed, io);
+  const settings = await settingsFor(parsed, io, root);
   const aws = awsFor(settings, io);
   const name = stringFlag(parsed, "name");
   const imported = await importConfigurations({

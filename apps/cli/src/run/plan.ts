@@ -6,6 +6,7 @@ import { reportConflicts } from "./conflicts.js";
 import {
   awsFor,
   formatRunDiagnostic,
+  locationFor,
   settingsFor,
   stringFlag,
   useColor,
@@ -14,11 +15,12 @@ import {
 } from "./context.js";
 
 export async function runPlan(parsed: ParsedCommand, io: CliIo): Promise<number> {
-  const base = await settingsFor(parsed, io);
+  const { root, paths } = await locationFor(parsed, io);
+  const base = await settingsFor(parsed, io, root);
   const aws = awsFor(base, io);
   const settings = await withDefaultRegion(base, aws, io);
   if (io.isTTY) io.stderr.write("Reading live state...\n");
-  const result = await planRepository({ root: io.cwd, settings, paths: parsed.positionals, aws });
+  const result = await planRepository({ root, settings, paths, aws });
   if (result.status === "invalid") {
     for (const diagnostic of result.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
     io.stderr.write("waybill: the config files are not valid; nothing was planned\n");

@@ -1,12 +1,13 @@
 // `waybill validate [paths...]`.
 import { validateRepository } from "@waybill/engine";
 import type { CliIo, ParsedCommand } from "../io.js";
-import { awsFor, formatRunDiagnostic, settingsFor, withDefaultRegion } from "./context.js";
+import { awsFor, formatRunDiagnostic, locationFor, settingsFor, withDefaultRegion } from "./context.js";
 
 export async function runValidate(parsed: ParsedCommand, io: CliIo): Promise<number> {
-  const base = await settingsFor(parsed, io);
+  const { root, paths } = await locationFor(parsed, io);
+  const base = await settingsFor(parsed, io, root);
   const settings = await withDefaultRegion(base, awsFor(base, io), io);
-  const report = await validateRepository({ root: io.cwd, settings, paths: parsed.positionals });
+  const report = await validateRepository({ root, settings, paths });
   if (parsed.values.json) {
     io.stdout.write(
       `${JSON.stringify({ ok: report.ok, files: report.files, diagnostics: report.diagnostics }, null, 2)}\n`,

@@ -25,7 +25,13 @@ export interface Cli {
   root: string;
   run(
     args: string[],
-    options?: { isTTY?: boolean; stdin?: string; env?: Record<string, string> },
+    options?: {
+      isTTY?: boolean;
+      stdin?: string;
+      env?: Record<string, string>;
+      /** The working directory, relative to the root (default: the root). */
+      cwd?: string;
+    },
   ): Promise<CliRun>;
 }
 
@@ -44,7 +50,7 @@ export async function cliOn(fixture: string | undefined, endpointUrl: string): P
         stdin: Readable.from([options.stdin ?? ""]),
         env: { ...fakeAwsEnv, AWS_ENDPOINT_URL_IMAGEBUILDER: endpointUrl, ...options.env },
         isTTY: options.isTTY ?? false,
-        cwd: root,
+        cwd: options.cwd ? join(root, options.cwd) : root,
       };
       const code = await main(args, io);
       return { code, stdout, stderr };
