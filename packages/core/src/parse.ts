@@ -7,7 +7,6 @@
 import type { Node as YamlNode } from "yaml";
 import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
 import { type Diagnostic, type DiagnosticCode, formatJsonPath } from "./diagnostics.js";
-import { parseSimpleYaml } from "./parse-simple.js";
 
 /** A config file's path (as it should appear in diagnostics) and its contents. */
 export interface ConfigFile {
@@ -66,18 +65,6 @@ export type ParseResult =
  * `__proto__` keys and invalid UTF-8 are diagnostics; the file then yields no documents.
  */
 export function parseConfigFile(file: ConfigFile, limits: Partial<ParseLimits> = {}): ParseResult {
-  return readConfigFile(file, limits, true);
-}
-
-/**
- * `parseConfigFile` without the fast path for plain YAML: always the `yaml` library. Internal (not
- * exported from the package): tests check that both paths agree.
- */
-export function parseConfigFileWithYaml(file: ConfigFile, limits: Partial<ParseLimits> = {}): ParseResult {
-  return readConfigFile(file, limits, false);
-}
-
-function readConfigFile(file: ConfigFile, limits: Partial<ParseLimits>, fastPath: boolean): ParseResult {
   const max = { ...defaultParseLimits, ...limits };
   const at = (
     code: DiagnosticCode,
@@ -141,10 +128,6 @@ function readConfigFile(file: ConfigFile, limits: Partial<ParseLimits>, fastPath
       ],
     };
   }
-
-  // Plain block YAML (most config files) is read directly; anything else goes to the full parser.
-  const simple = fastPath ? parseSimpleYaml(text, file.path, max) : undefined;
-  if (simple !== undefined) return { ok: true, documents: [simple], diagnostics: [] };
 
   const nesting = estimateNesting(text);
   if (nesting.depth > max.maxDepth * 2) {
