@@ -21,7 +21,10 @@ export {
   renderPlanJson,
 } from "./render-json.js";
 export {
+  escapeMarkdownText,
+  fencedBlock,
   GITHUB_COMMENT_MAX_LENGTH,
+  inlineCode,
   type MarkdownRenderOptions,
   parsePlanCommentMarker,
   planCommentMarker,
