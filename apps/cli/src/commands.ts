@@ -275,7 +275,8 @@ export function cliReferenceMarkdown(): string {
     "conflict or any other error; 2 `plan` found changes. A mistake prints one line starting",
     "`waybill:` and never a stack trace; so does each conflict (`waybill: conflict: ...`, saying",
     "what to do: `--adopt` for an unmanaged configuration, another name for one of another stack, a",
-    "correct ARN for an update request whose target does not exist).",
+    "correct ARN for an update request whose target does not exist). `waybill` alone prints the",
+    "help below and exits 1 (it ran no command); `waybill --help` prints it and exits 0.",
     "",
     ...sections,
   ].join("\n");

@@ -442,6 +442,25 @@ describe("user mistakes: one line, non-zero, no stack trace", () => {
       `waybill: --stack must be 1-63 letters, digits, '.', '_' or '-', got '${"s".repeat(300)}'\n`,
     ],
     [["plan", "--concurrency", "65"], "waybill: --concurrency must be at most 64, got '65'\n"],
+    [
+      ["render", "x {{imagebuilder:buildDate}}", "--build-version", "-3"],
+      "waybill: --build-version must be a positive whole number, got '-3'\n",
+    ],
+    [["plan", "--concurrency", "-2"], "waybill: --concurrency must be a positive whole number, got '-2'\n"],
+    [
+      ["emulator", "--latency-ms", "-5"],
+      "waybill: --latency-ms must be a number >= 0, got '-5'; see 'waybill emulator --help'\n",
+    ],
+    [
+      ["plan", "--out", "-x"],
+      "waybill: option '--out' needs a value; write --out=<value> for one starting with '-'; see 'waybill plan --help'\n",
+    ],
+    [["schema", "extra"], "waybill: schema takes no arguments, got 'extra'; see 'waybill schema --help'\n"],
+    [["demo", "examples"], "waybill: demo takes no arguments, got 'examples'; see 'waybill demo --help'\n"],
+    [
+      ["import", "--region", "us-west-2", "--out", "waybill/web.yaml"],
+      "waybill: --out must be a directory, got 'waybill/web.yaml' (a file)\n",
+    ],
   ])("%j", async (args, message) => {
     const cli = await cliOn("estate", emulator.url);
     const run = await cli.run(args);
@@ -460,6 +479,14 @@ describe("user mistakes: one line, non-zero, no stack trace", () => {
       });
     }
     expect(Object.values(emulator.requestCounts()).reduce((a, b) => a + b, 0)).toBe(0);
+  });
+
+  test("bare waybill prints the help and exits 1; waybill --help exits 0", async () => {
+    const cli = await cliOn(undefined, emulator.url);
+    const bare = await cli.run([]);
+    expect(bare.code).toBe(1);
+    expect(bare.stdout).toMatch(/^Usage: waybill <command> \[options\]/);
+    expect(await cli.run(["--help"])).toEqual({ code: 0, stdout: bare.stdout, stderr: "" });
   });
 
   test("a bad settings file is reported with its position", async () => {

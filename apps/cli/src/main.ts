@@ -4,6 +4,7 @@ import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { GatewayError } from "@waybill/aws";
+import { joinNegativeValues } from "./args.js";
 import {
   type CommandSpec,
   cliReferenceMarkdown,
@@ -82,18 +83,31 @@ export function parseCommand(command: CommandSpec, args: readonly string[]): Par
     if (option.name === "no-color") options.color = { type: "boolean" };
     else options[option.name] = { type: option.type };
   }
+  const stringOptions = new Set(
+    optionsOf(command)
+      .filter((option) => option.type === "string")
+      .map((option) => option.name),
+  );
+  let parsed: ParsedCommand;
   try {
     const { values, positionals } = parseArgs({
-      args: [...args],
+      args: joinNegativeValues(args, (name) => stringOptions.has(name)),
       options,
       allowPositionals: true,
       allowNegative: true,
       strict: true,
     });
-    return { command, values: values as ParsedCommand["values"], positionals };
+    parsed = { command, values: values as ParsedCommand["values"], positionals };
   } catch (error) {
     throw new CliError(`${describeParseError(error)}; see 'waybill ${command.name} --help'`);
   }
+  const extra = parsed.positionals[0];
+  if (command.arguments === "" && extra !== undefined && !parsed.values.help) {
+    throw new CliError(
+      `${command.name} takes no arguments, got '${extra}'; see 'waybill ${command.name} --help'`,
+    );
+  }
+  return parsed;
 }
 
 /** parseArgs' messages, shortened to the mistake itself. */
@@ -102,9 +116,10 @@ function describeParseError(error: unknown): string {
   const option = /'(-{1,2}[^'\s]*)/.exec(message ?? "")?.[1];
   if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option '${option}'`;
   if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-    return /argument missing/.test(message ?? "")
-      ? `option '${option}' needs a value`
-      : `option '${option}' takes no value`;
+    if (/argument missing/.test(message ?? "")) return `option '${option}' needs a value`;
+    if (/ambiguous/.test(message ?? ""))
+      return `option '${option}' needs a value; write ${option}=<value> for one starting with '-'`;
+    return `option '${option}' takes no value`;
   }
   return (message ?? String(error)).split("\n")[0] ?? "invalid arguments";
 }

@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { createAwsAccess } from "@waybill/aws";
 import { type Emulator, startEmulator } from "@waybill/emulator";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fakeAwsEnv, fixturesDir } from "./testing/harness.js";
@@ -55,5 +57,49 @@ describe("the real waybill process", () => {
       stdout: "",
       stderr: "waybill: cannot read nowhere.json: ENOENT\n",
     });
+  });
+});
+
+describe("waybill emulator", () => {
+  test("prints its URL as the first line, serves the SDK, and stops on SIGTERM", async () => {
+    const child = spawn(
+      process.execPath,
+      ["--conditions=@waybill/source", "--import", "tsx", entry, "emulator", "--port", "0"],
+      {
+        cwd: repositoryRoot,
+        env: { PATH: process.env.PATH ?? "", NODE_OPTIONS: "" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout }).once("line", resolve);
+        child.once("close", () => reject(new Error(`emulator exited before its URL: ${stderr}`)));
+      });
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const gateway = createAwsAccess({
+        endpointUrl: url,
+        credentials: {
+          accessKeyId: fakeAwsEnv.AWS_ACCESS_KEY_ID,
+          secretAccessKey: fakeAwsEnv.AWS_SECRET_ACCESS_KEY,
+        },
+      }).clientFor("us-west-2");
+      const arn = await gateway.create({
+        name: "from-the-cli",
+        distributions: [
+          { region: "us-west-2", amiDistributionConfiguration: { name: "x {{imagebuilder:buildDate}}" } },
+        ],
+        clientToken: "emulator-cli-test",
+      });
+      expect(arn).toBe("arn:aws:imagebuilder:us-west-2:123456789012:distribution-configuration/from-the-cli");
+      expect((await gateway.listAll()).map((summary) => summary.name)).toEqual(["from-the-cli"]);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+    expect(stderr).toContain("emulator: SIGTERM, stopping");
   });
 });

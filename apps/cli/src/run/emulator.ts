@@ -6,13 +6,15 @@ import {
   startEmulator,
   UsageError,
 } from "@waybill/emulator";
+import { joinNegativeValues } from "../args.js";
 import { CliError } from "../errors.js";
 import type { CliIo } from "../io.js";
 
 /** Parses the emulator's flags: the same parser as `pnpm emulator`, with mistakes as CLI errors. */
 export function parseEmulatorOptions(args: readonly string[]): EmulatorOptions | "help" {
   try {
-    return parseEmulatorArguments([...args]);
+    // Every emulator option that a number follows takes it as its value (no flag looks like -5).
+    return parseEmulatorArguments(joinNegativeValues(args, () => true));
   } catch (error) {
     if (error instanceof UsageError) throw new CliError(`${error.message}; see 'waybill emulator --help'`);
     throw error;

@@ -1,5 +1,6 @@
 // `waybill import --region <r> [--name <n>] --out <dir>`.
-import { join } from "node:path";
+import { stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { importConfigurations } from "@waybill/aws";
 import { CliError } from "../errors.js";
 import type { CliIo, ParsedCommand } from "../io.js";
@@ -12,6 +13,11 @@ export async function runImport(parsed: ParsedCommand, io: CliIo): Promise<numbe
   if (!out) throw new CliError("import needs --out <dir>");
   if (parsed.positionals.length > 0)
     throw new CliError(`import takes no paths, got '${parsed.positionals[0]}'`);
+  const outKind = await stat(resolve(io.cwd, out)).then(
+    (stats) => (stats.isDirectory() ? "directory" : "file"),
+    () => "missing",
+  );
+  if (outKind === "file") throw new CliError(`--out must be a directory, got '${out}' (a file)`);
   const { root } = await locationFor(parsed, io);
   const settings = await settingsFor(parsed, io, root);
   const aws = awsFor(settings, io);
