@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createAwsAccess } from "@waybill/aws";
 import { distributionConfigurationJsonSchemaText, parsePlanJson } from "@waybill/core";
@@ -389,30 +389,50 @@ describe("plan and apply against the emulator", () => {
     expect(await liveNames("us-west-2")).toEqual(["batch-base", "web-base"]);
   });
 
-  test("with the emulator failing a share of requests, apply reports each failure and a re-run converges", async () => {
+  test("under server errors, dropped connections and throttling: each failure reported, no duplicate creates, a re-run converges", async () => {
     const cli = await cliOn("estate", emulator.url);
-    emulator.setFaults({ errorRate: 0.3, seed: 3 });
+    await mkdir(join(cli.root, "waybill/many"));
+    const many = Array.from({ length: 30 }, (_, index) => `many-${String(index).padStart(2, "0")}`);
+    for (const name of many) {
+      await writeFile(
+        join(cli.root, `waybill/many/${name}.yaml`),
+        `name: ${name}\ndistributions:\n  - region: us-west-2\n    amiDistributionConfiguration:\n      name: "${name} {{imagebuilder:buildDate}}"\n`,
+      );
+    }
+    emulator.setFaults({ errorRate: 0.2, dropRate: 0.1, throttleRps: 5, seed: 3 });
     let applied = false;
-    let sawFailure = false;
+    const failures: string[] = [];
     for (let run = 0; run < 40 && !applied; run++) {
-      // One attempt per request, so faults become failed changes rather than SDK retries.
-      const result = await cli.run(["apply", "--yes"], { env: { AWS_MAX_ATTEMPTS: "1" } });
+      // Two attempts per request: some faults are retried by the SDK (same clientToken), others
+      // become failed changes that the next run must pick up.
+      const result = await cli.run(["apply", "--yes"], { env: { AWS_MAX_ATTEMPTS: "2" } });
       if (result.code === 0) applied = true;
       else {
-        sawFailure = true;
-        expect(result.stderr + result.stdout).toMatch(
-          /(FAILED .+\((ServiceException|ServiceUnavailableException)\))|waybill: Could not/,
+        failures.push(
+          ...(result.stdout + result.stderr).split("\n").filter((line) => /FAILED|waybill: /.test(line)),
         );
         expect(result.stderr).not.toMatch(/\n\s+at /);
       }
     }
-    emulator.setFaults({ errorRate: 0 });
+    emulator.setFaults({ errorRate: 0, dropRate: 0, throttleRps: 0 });
     expect(applied).toBe(true);
-    expect(await liveNames("us-west-2")).toEqual(["batch-base", "web-base"]);
-    expect((await cli.run(["plan"])).code).toBe(0);
-    expect(sawFailure).toBe(true);
-    // Nothing was created twice: exactly the three configurations exist.
-    expect(emulator.snapshot().configurations).toHaveLength(3);
+    expect(failures.length).toBeGreaterThan(0);
+    for (const failure of failures) {
+      expect(failure).toMatch(
+        /ServiceException|ServiceUnavailableException|CallRateLimitExceeded|socket|ECONNRESET|Could not/,
+      );
+    }
+    // A second create of a name would fail as ResourceAlreadyExistsException, a token reused with
+    // another body as IdempotentParameterMismatchException.
+    expect(failures.filter((line) => /AlreadyExists|IdempotentParameterMismatch/.test(line))).toEqual([]);
+    expect(await liveNames("us-west-2")).toEqual(["batch-base", ...many, "web-base"]);
+    expect(await liveNames("eu-west-1")).toEqual(["api-base"]);
+    expect(emulator.snapshot().configurations).toHaveLength(33);
+    // Some creates were sent more than once (retried or re-run) and still made one configuration each.
+    expect(emulator.requestCounts().CreateDistributionConfiguration).toBeGreaterThan(33);
+    const again = await cli.run(["plan"]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("No changes");
   });
 });
 
