@@ -21,9 +21,25 @@ describe("waybill demo", () => {
       "==> waybill validate",
       "==> waybill plan",
       "==> waybill apply",
+      "==> edit waybill/web.yaml:",
+      "==> waybill plan",
+      "==> waybill apply",
       "==> waybill plan",
     ]);
     expect(run.stdout).toMatch(/Applied: 3 ok, 0 failed, 0 skipped\./);
+    // The edit: one more account in a launch permission, one region fewer; an update with field diffs.
+    const update = run.stdout.slice(
+      run.stdout.indexOf("==> edit"),
+      run.stdout.lastIndexOf("==> waybill plan"),
+    );
+    expect(update).toContain(
+      "==> edit waybill/web.yaml: share with 444444444444 in us-west-2, stop distributing to eu-west-1",
+    );
+    expect(update).toMatch(/~ .*web-base/);
+    expect(update).toContain("launchPermission.userIds");
+    expect(update).toContain("+444444444444");
+    expect(update).toContain("removing eu-west-1 stops distributing new images there");
+    expect(update).toMatch(/ok\s+update web-base in us-west-2\nApplied: 1 ok, 0 failed, 0 skipped\./);
     expect(run.stdout.slice(run.stdout.lastIndexOf("==> waybill plan"))).toContain("No changes");
     expect(run.stdout).not.toContain("not-a-secret");
     const comment = await readFile(join(cli.root, "out/comment.md"), "utf8");

@@ -1,10 +1,10 @@
 // `waybill demo`: the README's main job against an in-process emulator, with no AWS credentials.
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createAwsAccess } from "@waybill/aws";
-import { renderPlanMarkdown, renderPlanText } from "@waybill/core";
+import { type DesiredConfiguration, type Policy, renderPlanMarkdown, renderPlanText } from "@waybill/core";
 import { startEmulator } from "@waybill/emulator";
 import {
   applyRepository,
@@ -64,6 +64,24 @@ export async function runDemo(parsed: ParsedCommand, io: CliIo): Promise<number>
       if (applied.status !== "applied") throw new CliError(`apply did not run (${applied.status})`);
       io.stdout.write(formatResults(applied.results));
 
+      // A day-two change: edit one file, see the update with its field diffs, apply it.
+      const edit = demoEdit(validation.documents, settings.policy);
+      let updated = true;
+      if (edit) {
+        say(`\n==> edit ${edit.configuration.source}: ${edit.summary}`);
+        // JSON is YAML too; the file describes only this configuration, so nothing else is lost.
+        await writeFile(join(root, edit.configuration.source), `${JSON.stringify(edit.document, null, 2)}\n`);
+        say("\n==> waybill plan");
+        const change = await planRepository({ root, settings, aws });
+        if (change.status !== "planned") throw new CliError("the plan after the edit failed");
+        io.stdout.write(renderPlanText(change.plan, { color }));
+        say("\n==> waybill apply --yes");
+        const update = await applyRepository({ root, settings, aws, savedPlan: change.plan });
+        if (update.status !== "applied") throw new CliError(`apply did not run (${update.status})`);
+        io.stdout.write(formatResults(update.results));
+        updated = update.ok;
+      }
+
       say("\n==> waybill plan (again)");
       const second = await planRepository({ root, settings, aws });
       if (second.status !== "planned") throw new CliError("the second plan failed");
@@ -76,7 +94,7 @@ export async function runDemo(parsed: ParsedCommand, io: CliIo): Promise<number>
           .join(", ")}`,
       );
       say(`Pull-request comment written to ${commentPath}`);
-      const converged = applied.ok && !hasChanges(second.plan);
+      const converged = applied.ok && updated && !hasChanges(second.plan);
       if (!converged) io.stderr.write("waybill: the demo did not converge\n");
       return converged ? 0 : 1;
     } finally {
@@ -85,4 +103,58 @@ export async function runDemo(parsed: ParsedCommand, io: CliIo): Promise<number>
   } finally {
     await rm(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * The demo's edit: in the first configuration that is alone in its file, shares an AMI with
+ * accounts and goes to more than one region, share with one more account (one the policy allows)
+ * and drop the last region other than the home region. Undefined when no configuration fits.
+ */
+export function demoEdit(
+  documents: readonly DesiredConfiguration[],
+  policy: Policy,
+): { configuration: DesiredConfiguration; document: Record<string, unknown>; summary: string } | undefined {
+  const perFile = new Map<string, number>();
+  for (const document of documents) perFile.set(document.source, (perFile.get(document.source) ?? 0) + 1);
+  for (const configuration of documents) {
+    if (perFile.get(configuration.source) !== 1 || configuration.kind === "update") continue;
+    const shared = configuration.distributions.find(
+      (distribution) =>
+        (distribution.amiDistributionConfiguration?.launchPermission?.userIds ?? []).length > 0,
+    );
+    const dropped = configuration.distributions.findLast(
+      (distribution) => distribution !== shared && distribution.region !== configuration.region,
+    );
+    const userIds = shared?.amiDistributionConfiguration?.launchPermission?.userIds ?? [];
+    const account = [...(policy.allowedAccounts ?? []), "444444444444"].find((id) => !userIds.includes(id));
+    if (!shared || !dropped || account === undefined) continue;
+    const distributions = configuration.distributions
+      .filter((distribution) => distribution !== dropped)
+      .map((distribution) =>
+        distribution !== shared
+          ? distribution
+          : {
+              ...distribution,
+              amiDistributionConfiguration: {
+                ...distribution.amiDistributionConfiguration,
+                launchPermission: {
+                  ...distribution.amiDistributionConfiguration?.launchPermission,
+                  userIds: [...userIds, account],
+                },
+              },
+            },
+      );
+    return {
+      configuration,
+      document: {
+        name: configuration.name,
+        region: configuration.region,
+        ...(configuration.description === undefined ? {} : { description: configuration.description }),
+        distributions,
+        ...(configuration.tags === undefined ? {} : { tags: configuration.tags }),
+      },
+      summary: `share with ${account} in ${shared.region}, stop distributing to ${dropped.region}`,
+    };
+  }
+  return undefined;
 }
