@@ -1,7 +1,13 @@
 /** WaybillRunner over @waybill/engine: settings from waybill.config.yaml with the inputs on top, AWS from the environment. */
 import { type AwsAccess, createAwsAccess } from "@waybill/aws";
-import { type Plan, renderPlanJson, renderPlanMarkdown } from "@waybill/core";
-import { applyRepository, loadSettings, planRepository, type Settings } from "@waybill/engine";
+import { canonicalJson, type Plan, renderPlanJson, renderPlanMarkdown, sha256Hex } from "@waybill/core";
+import {
+  applyRepository,
+  loadSettings,
+  planRepository,
+  type Settings,
+  validateRepository,
+} from "@waybill/engine";
 import type { AppliedChange, PlanReport, RunDiagnostic, RunRequest, WaybillRunner } from "./runner.js";
 
 export interface EngineRunnerOptions {
@@ -24,7 +30,35 @@ export function planReportOf(plan: Plan): PlanReport {
     renderMarkdown: ({ maxLength, title, key }) =>
       renderPlanMarkdown(plan, { maxLength, title, marker: key === "" ? "default" : key }),
     renderJson: () => renderPlanJson(plan),
+    reviewHash: reviewHash(plan),
   };
+}
+
+/** The plan's hash without what changes by itself between runs: AMI name previews (the date) and the live-state fingerprint. */
+export function reviewHash(plan: Plan): string {
+  return sha256Hex(
+    canonicalJson({
+      stack: plan.stack,
+      changes: plan.changes.map((change) => ({
+        ...change,
+        amiNames: change.amiNames.map(({ region, template }) => ({ region, template })),
+      })),
+      warnings: plan.warnings,
+    }),
+  );
+}
+
+/**
+ * The SDK's credential chain found nothing: its CredentialsProviderError, possibly wrapped by the
+ * gateway (GatewayError keeps it as `cause` and its name as `type`).
+ */
+export function isMissingCredentials(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    if (current.name === "CredentialsProviderError") return true;
+    if ((current as { type?: unknown }).type === "CredentialsProviderError") return true;
+    current = current.cause;
+  }
+  return false;
 }
 
 type Prepared =
@@ -52,14 +86,31 @@ async function prepare(options: EngineRunnerOptions, request: RunRequest): Promi
 
 export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner {
   return {
+    async validate(request) {
+      const prepared = await prepare(options, request);
+      if (!prepared.ok) return { status: "invalid", diagnostics: prepared.diagnostics };
+      const report = await validateRepository({ root: options.root, settings: prepared.settings });
+      if (!report.ok) return { status: "invalid", diagnostics: report.diagnostics };
+      return { status: "valid", files: report.files, diagnostics: report.diagnostics };
+    },
+
     async plan(request) {
       const prepared = await prepare(options, request);
       if (!prepared.ok) return { status: "invalid", diagnostics: prepared.diagnostics };
-      const result = await planRepository({
-        root: options.root,
-        settings: prepared.settings,
-        aws: prepared.aws,
-      });
+      let result: Awaited<ReturnType<typeof planRepository>>;
+      try {
+        result = await planRepository({ root: options.root, settings: prepared.settings, aws: prepared.aws });
+      } catch (error) {
+        if (!isMissingCredentials(error)) throw error;
+        // Live state was the first thing to need AWS, so the files were valid: say which.
+        const report = await validateRepository({ root: options.root, settings: prepared.settings });
+        return {
+          status: "no-credentials",
+          message: error instanceof Error ? error.message : String(error),
+          files: report.files,
+          diagnostics: report.diagnostics,
+        };
+      }
       if (result.status === "invalid") return { status: "invalid", diagnostics: result.diagnostics };
       return { status: "planned", plan: planReportOf(result.plan), diagnostics: result.diagnostics };
     },

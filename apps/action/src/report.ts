@@ -19,16 +19,85 @@ export interface Annotation {
   column?: number;
 }
 
-/** Table cells: no line breaks, no unescaped pipes; code spans with a fence longer than any backtick run. */
-function cell(text: string): string {
-  return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+/*
+ * Escaping of user content (file names, keys, values, service messages) for comments and summaries.
+ * @waybill/core escapes the plan it renders the same way but does not export its helpers
+ * (escapeMarkdownText, inlineCode in packages/core/src/plan/render-markdown.ts): these are the
+ * smallest local equivalents.
+ */
+
+/** Characters that could reorder, hide or inject: C0/C1 controls, bidi and zero-width marks (core's list). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+/** `@` followed by a zero-width space: GitHub links no mention and notifies nobody. */
+const NEUTRAL_AT = "@\u200b";
+
+function oneLine(text: string): string {
+  return text
+    .replace(/\r?\n|\r/g, " ")
+    .replace(UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
+/** Text for prose and table cells: one line, no HTML, no markdown syntax, no mentions. */
+export function escapeText(text: string): string {
+  return oneLine(text)
+    .replace(/[\\`*_[\]|~#!:]/g, (char) => `\\${char}`)
+    .replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`)
+    .replace(/@/g, NEUTRAL_AT);
+}
+
+function longestRun(text: string, char: string): number {
+  let longest = 0;
+  let current = 0;
+  for (const c of text) {
+    current = c === char ? current + 1 : 0;
+    if (current > longest) longest = current;
+  }
+  return longest;
+}
+
+/**
+ * A code span for a table cell: one line, `|` escaped for GFM tables, no mentions, and a backtick
+ * run longer than any inside (so `<`, `<!--` and the like stay literal text inside it).
+ */
 export function codeSpan(text: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(longest + 1);
-  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
-  return `${fence}${pad}${cell(text)}${pad}${fence}`;
+  const content = oneLine(text).replace(/\|/g, "\\|").replace(/@/g, NEUTRAL_AT);
+  const fence = "`".repeat(longestRun(content, "`") + 1);
+  const pad = content.startsWith("`") || content.endsWith("`") ? " " : "";
+  return `${fence}${pad}${content}${pad}${fence}`;
+}
+
+/** UTF-8 bytes: GitHub's job summary limit (1 MiB) counts bytes, not characters. */
+export function byteLength(text: string): number {
+  return Buffer.byteLength(text, "utf8");
+}
+
+/**
+ * Header lines, then as many rows as fit in `maxBytes`, then "… and N more" when some did not.
+ * Rows are made lazily, so a huge list costs only what is shown.
+ */
+function cappedTable(
+  header: readonly string[],
+  count: number,
+  row: (index: number) => string,
+  maxBytes: number,
+  noun: string,
+): string {
+  const lines = [...header];
+  let bytes = byteLength(lines.join("\n"));
+  // Room for the "… and N more" line.
+  const budget = maxBytes - 200;
+  for (let i = 0; i < count; i++) {
+    const line = row(i);
+    const added = byteLength(line) + 1;
+    if (bytes + added > budget) {
+      lines.push("", `… and ${count - i} more ${noun}${count - i === 1 ? "" : "s"} (not shown: too long).`);
+      break;
+    }
+    lines.push(line);
+    bytes += added;
+  }
+  return lines.join("\n");
 }
 
 export function where(change: { name: string; region: string; source?: string | undefined }): string {
@@ -59,23 +128,34 @@ export function planOutputs(plan: PlanReport): Record<string, string> {
   return outputs;
 }
 
-export function diagnosticsMarkdown(diagnostics: readonly RunDiagnostic[]): string {
+/** The diagnostics as a table, cut to `maxBytes` (UTF-8) with an "… and N more" line. */
+export function diagnosticsTable(diagnostics: readonly RunDiagnostic[], maxBytes: number): string {
+  return cappedTable(
+    ["| where | | code | message |", "| --- | --- | --- | --- |"],
+    diagnostics.length,
+    (i) => {
+      const d = diagnostics[i] as RunDiagnostic;
+      const message =
+        d.hint === undefined
+          ? escapeText(d.message)
+          : `${escapeText(d.message)}<br>hint: ${escapeText(d.hint)}`;
+      const path = d.path === undefined || d.path === "" ? "" : `<br>at ${codeSpan(d.path)}`;
+      return `| ${codeSpan(`${d.file}:${d.line}:${d.column}`)} | ${d.severity} | ${codeSpan(d.code)} | ${message}${path} |`;
+    },
+    maxBytes,
+    "diagnostic",
+  );
+}
+
+/** "N errors, M warnings" in bold. */
+export function diagnosticCounts(diagnostics: readonly RunDiagnostic[]): string {
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - errors;
-  const lines = [
-    `**${errors} error${errors === 1 ? "" : "s"}${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}** in the configuration files: nothing was planned.`,
-    "",
-    "| where | | code | message |",
-    "| --- | --- | --- | --- |",
-  ];
-  for (const d of diagnostics) {
-    const message = d.hint === undefined ? d.message : `${d.message}<br>hint: ${d.hint}`;
-    const path = d.path === undefined || d.path === "" ? "" : `<br>at ${codeSpan(d.path)}`;
-    lines.push(
-      `| ${codeSpan(`${d.file}:${d.line}:${d.column}`)} | ${d.severity} | ${codeSpan(d.code)} | ${cell(message)}${path} |`,
-    );
-  }
-  return lines.join("\n");
+  return `**${errors} error${errors === 1 ? "" : "s"}${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}**`;
+}
+
+export function diagnosticsMarkdown(diagnostics: readonly RunDiagnostic[], maxBytes: number): string {
+  return `${diagnosticCounts(diagnostics)} in the configuration files: nothing was planned.\n\n${diagnosticsTable(diagnostics, maxBytes)}`;
 }
 
 export function diagnosticAnnotations(diagnostics: readonly RunDiagnostic[]): Annotation[] {
@@ -98,17 +178,20 @@ export function driftAnnotations(changes: readonly PlannedChange[]): Annotation[
   }));
 }
 
-export function applyResultsMarkdown(results: readonly AppliedChange[]): string {
+export function applyResultsMarkdown(results: readonly AppliedChange[], maxBytes: number): string {
   if (results.length === 0) return "Nothing to apply: live state already matches the repository.";
   const icon = { ok: "✅", failed: "❌", skipped: "⏭️" } as const;
-  const lines = ["| | configuration | action | result |", "| --- | --- | --- | --- |"];
-  for (const result of results) {
-    const detail = result.detail === undefined ? result.status : `${result.status}: ${result.detail}`;
-    lines.push(
-      `| ${icon[result.status]} | ${codeSpan(result.name)} (${result.region}) | ${result.action} | ${cell(detail)} |`,
-    );
-  }
-  return lines.join("\n");
+  return cappedTable(
+    ["| | configuration | action | result |", "| --- | --- | --- | --- |"],
+    results.length,
+    (i) => {
+      const result = results[i] as AppliedChange;
+      const detail = result.detail === undefined ? result.status : `${result.status}: ${result.detail}`;
+      return `| ${icon[result.status]} | ${codeSpan(result.name)} (${escapeText(result.region)}) | ${result.action} | ${escapeText(detail)} |`;
+    },
+    maxBytes,
+    "result",
+  );
 }
 
 export function failureList(results: readonly AppliedChange[]): string {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { type ActionEvent, readActionEvent } from "./event.js";
 import { createOctokitGitHub } from "./github/octokit-github.js";
 import type { ActionInputs } from "./inputs.js";
-import { type ActionDependencies, runAction } from "./run-action.js";
+import { type ActionDependencies, runAction, SUMMARY_BYTE_LIMIT } from "./run-action.js";
 import type { PlannedChange } from "./runner.js";
 import { type FakeGitHub, startFakeGitHub } from "./testing/fake-github-server.js";
 import { applied, fakeRunner, planReport } from "./testing/fake-runner.js";
@@ -70,6 +70,23 @@ function deps(
     log: { info: (message) => logs.push(message) },
     ...overrides,
   };
+}
+
+/** Code spans (a backtick run, content, the same run) show their content literally: take them out. */
+function outsideCodeSpans(markdown: string): string {
+  return markdown.replace(/(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, "");
+}
+
+/** No live mention anywhere; outside code spans, no HTML but the action's own. */
+function expectNoInjection(markdown: string): void {
+  expect(markdown).not.toMatch(/@(?!\u200b)/);
+  const outside = outsideCodeSpans(markdown);
+  const tags = outside.match(/<[^>\s]*/g) ?? [];
+  const ours = new Set(["<!--", "<br", "<sub", "</sub"]);
+  expect(tags.filter((tag) => !ours.has(tag))).toEqual([]);
+  // The only HTML comment is the marker on the first line, and it is closed.
+  expect(outside.match(/<!--/g)?.length ?? 0).toBeLessThanOrEqual(1);
+  if (outside.includes("<!--")) expect(outside).toMatch(/^<!-- waybill:plan [^\n]* -->\n/);
 }
 
 describe("pull request", () => {
@@ -142,14 +159,161 @@ describe("pull request", () => {
     expect(body).toContain("launchPermissions \\| typo?");
   });
 
-  test("from a fork: summary only, no comment requests, success", async () => {
-    const runner = fakeRunner({ plan: { status: "planned", plan: planReport([update]), diagnostics: [] } });
+  test("from a fork: validates only (never reaches AWS), says why in the summary, no GitHub requests, success", async () => {
+    const runner = fakeRunner({
+      validate: { status: "valid", files: ["waybill/web.yaml", "waybill/db.yaml"], diagnostics: [] },
+    });
     const report = await runAction(deps({ runner, event: event("pull_request", "pull_request-fork.json") }));
     expect(report.conclusion).toBe("success");
-    expect(report.summaryMarkdown).toContain("web-base");
+    expect(runner.requests.map((r) => r.kind)).toEqual(["validate"]);
+    expect(report.summaryMarkdown).toContain(
+      "**Plan needs AWS credentials, not available to pull requests from forks:**",
+    );
+    expect(report.summaryMarkdown).toContain("**Validation passed** for 2 configuration files.");
+    expect(report.outputs["has-changes"]).toBe("false");
     expect(fake.requests).toHaveLength(0);
   });
 
+  test("from a fork with invalid files: the diagnostics, annotations, and the step fails", async () => {
+    const runner = fakeRunner({
+      validate: {
+        status: "invalid",
+        diagnostics: [
+          {
+            file: "waybill/web.yaml",
+            line: 3,
+            column: 1,
+            code: "unknown-key",
+            severity: "error",
+            message: "unknown key 'x'",
+          },
+        ],
+      },
+    });
+    const report = await runAction(deps({ runner, event: event("pull_request", "pull_request-fork.json") }));
+    expect(report.conclusion).toBe("failure");
+    expect(report.summaryMarkdown).toContain("`waybill/web.yaml:3:1`");
+    expect(report.annotations).toEqual([
+      expect.objectContaining({ level: "error", file: "waybill/web.yaml" }),
+    ]);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  test("without AWS credentials (not a fork): the validation result is the comment, and the step succeeds", async () => {
+    const runner = fakeRunner({
+      plan: {
+        status: "no-credentials",
+        message:
+          "Could not read distribution configurations in us-west-2: Could not load credentials from any providers",
+        files: ["waybill/web.yaml"],
+        diagnostics: [],
+      },
+    });
+    const report = await runAction(deps({ runner, event: event("pull_request", "pull_request.json") }));
+    expect(report.conclusion).toBe("success");
+    const body = fake.comments(42)[0]?.body ?? "";
+    expect(body).toContain("**Plan needs AWS credentials, and this run has none:**");
+    expect(body).toContain("**Validation passed** for 1 configuration file.");
+    expect(report.summaryMarkdown).toContain("**Validation passed**");
+  });
+
+  test("without AWS credentials outside a pull request, the step fails", async () => {
+    const runner = fakeRunner({
+      plan: {
+        status: "no-credentials",
+        message: "Could not load credentials from any providers",
+        files: [],
+        diagnostics: [],
+      },
+    });
+    const report = await runAction(
+      deps({ runner, event: event("schedule", "schedule.json"), inputs: inputs({ mode: "plan" }) }),
+    );
+    expect(report.conclusion).toBe("failure");
+    expect(report.failureMessage).toBe(
+      "Waybill could not plan: Could not load credentials from any providers",
+    );
+  });
+
+  test("GitHub failing while commenting (502) keeps the plan: summary, outputs, success, and a warning", async () => {
+    fake.failWith = 502;
+    const runner = fakeRunner({ plan: { status: "planned", plan: planReport([update]), diagnostics: [] } });
+    const report = await runAction(deps({ runner, event: event("pull_request", "pull_request.json") }));
+    expect(report.conclusion).toBe("success");
+    expect(report.outputs["has-changes"]).toBe("true");
+    expect(report.outputs["update-count"]).toBe("1");
+    expect(report.planJson).toContain("web-base");
+    expect(report.summaryMarkdown).toContain("| update | web-base | us-west-2 |");
+    expect(report.annotations).toEqual([
+      expect.objectContaining({
+        level: "warning",
+        message: expect.stringMatching(/Could not comment on pull request #42: .*502/),
+      }),
+    ]);
+    expect(fake.requests.length).toBeGreaterThan(0);
+  });
+
+  test("the summary stays within GitHub's 1 MiB in bytes, whatever the characters", async () => {
+    // 600,000 three-byte characters: within a character limit of 900,000, but 1.8 MB.
+    const runner = fakeRunner({
+      plan: { status: "planned", plan: planReport([update], 600_000, "€"), diagnostics: [] },
+    });
+    const report = await runAction(deps({ runner, event: event("pull_request", "pull_request.json") }));
+    expect(Buffer.byteLength(report.summaryMarkdown)).toBeLessThanOrEqual(SUMMARY_BYTE_LIMIT);
+    expect(Buffer.byteLength(report.summaryMarkdown)).toBeGreaterThan(500_000);
+    expect(report.summaryMarkdown).toContain("| update | web-base | us-west-2 |");
+  });
+
+  test('thousands of diagnostics are cut with an "… and N more" line in the comment and the summary', async () => {
+    const diagnostics = Array.from({ length: 10_000 }, (_, i) => ({
+      file: `waybill/f-${i}.yaml`,
+      line: 1,
+      column: 1,
+      code: "unknown-key",
+      severity: "error" as const,
+      message: `unknown key 'k${i}' ${"ä".repeat(60)}`,
+    }));
+    const runner = fakeRunner({ plan: { status: "invalid", diagnostics } });
+    const report = await runAction(deps({ runner, event: event("pull_request", "pull_request.json") }));
+    const body = fake.comments(42)[0]?.body ?? "";
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body).toMatch(/… and \d+ more diagnostics/);
+    expect(body).not.toContain("Truncated");
+    expect(report.summaryMarkdown).toMatch(/… and \d+ more diagnostics/);
+    expect(Buffer.byteLength(report.summaryMarkdown)).toBeLessThanOrEqual(SUMMARY_BYTE_LIMIT);
+    expect(report.annotations).toHaveLength(10_000);
+  });
+
+  test("user content in an invalid file cannot mention anyone, inject HTML or open an HTML comment", async () => {
+    // What core reports for a file with the key `"@octocat <img src=x> <!-- "` and account `"@octocat<b>x</b>"`.
+    const key = "@octocat <img src=x> <!-- ";
+    const diagnostics = [
+      {
+        file: "waybill/@octocat.yaml",
+        line: 5,
+        column: 5,
+        path: `distributions[0]["${key}"]`,
+        code: "unknown-key",
+        severity: "error" as const,
+        message: `unknown key '${key}' in Distribution`,
+        hint: "known keys: region, @octocat",
+      },
+      {
+        file: "waybill/web.yaml",
+        line: 9,
+        column: 19,
+        path: "distributions[0].amiDistributionConfiguration.launchPermission.userIds[0]",
+        code: "pattern-mismatch",
+        severity: "error" as const,
+        message: `'userIds[0]' must match pattern ^[0-9]{12}$, got "@octocat<b>x</b>"`,
+      },
+    ];
+    const runner = fakeRunner({ plan: { status: "invalid", diagnostics } });
+    const report = await runAction(deps({ runner, event: event("pull_request", "pull_request.json") }));
+    const body = fake.comments(42)[0]?.body ?? "";
+    expect(body).toContain("octocat");
+    for (const text of [body, report.summaryMarkdown]) expectNoInjection(text);
+  });
   test("a read-only token that is not from a fork degrades to the summary with a warning", async () => {
     fake.readOnly = true;
     const runner = fakeRunner({ plan: { status: "planned", plan: planReport([update]), diagnostics: [] } });
@@ -225,6 +389,94 @@ describe("push to the default branch", () => {
     expect(reply?.body).toContain("### Waybill apply");
     expect(reply?.body).toContain("`web-base` (us-west-2) | update | ok");
     expect(report.summaryMarkdown).toContain("`db-base` (eu-west-1) | create | ok");
+  });
+
+  test("replies only on a merged pull request, preferring the one the pushed commit merged", async () => {
+    fake.setPullRequestsForCommit(mergeSha, [
+      { number: 7, state: "open", merged: false },
+      { number: 41, state: "closed", merged: true, mergeCommitSha: "1".repeat(40) },
+      { number: 42, state: "closed", merged: true, mergeCommitSha: mergeSha },
+    ]);
+    const runner = fakeRunner({
+      apply: {
+        status: "applied",
+        plan: planReport([update]),
+        results: [applied(update, "ok")],
+        diagnostics: [],
+      },
+    });
+    const report = await runAction(deps({ runner, event: event("push", "push.json") }));
+    expect(fake.comments().map((c) => c.issueNumber)).toEqual([42]);
+    expect(report.outputs["comment-url"]).toContain("/pull/42#");
+  });
+
+  test("an open, unmerged pull request containing the commit gets no reply", async () => {
+    fake.setPullRequestsForCommit(mergeSha, [{ number: 7, state: "open", merged: false }]);
+    const runner = fakeRunner({
+      apply: {
+        status: "applied",
+        plan: planReport([update]),
+        results: [applied(update, "ok")],
+        diagnostics: [],
+      },
+    });
+    const report = await runAction(deps({ runner, event: event("push", "push.json") }));
+    expect(report.conclusion).toBe("success");
+    expect(fake.comments()).toEqual([]);
+    expect(fake.requests.filter((r) => r.method !== "GET")).toEqual([]);
+  });
+
+  test.each([
+    { name: "the same plan", applies: [update], changed: false },
+    { name: "another plan", applies: [update, create], changed: true },
+  ])("says whether the plan changed since review: $name", async ({ applies, changed }) => {
+    const reviewed = planReport([update]);
+    await runAction(
+      deps({
+        runner: fakeRunner({ plan: { status: "planned", plan: reviewed, diagnostics: [] } }),
+        event: event("pull_request", "pull_request.json"),
+      }),
+    );
+    fake.setPullRequestsForCommit(mergeSha, [
+      { number: 42, state: "closed", merged: true, mergeCommitSha: mergeSha },
+    ]);
+    const runner = fakeRunner({
+      apply: {
+        status: "applied",
+        plan: planReport(applies),
+        results: applies.map((change) => applied(change, "ok")),
+        diagnostics: [],
+      },
+    });
+    const report = await runAction(deps({ runner, event: event("push", "push.json") }));
+    const reply = fake.comments(42)[1]?.body ?? "";
+    expect(reply).toContain("### Waybill apply");
+    const note = "The plan changed since review";
+    expect(reply.includes(note)).toBe(changed);
+    expect(report.summaryMarkdown.includes(note)).toBe(changed);
+    expect(report.annotations.some((a) => a.message.includes("plan changed since review"))).toBe(changed);
+  });
+
+  test('a long result list is cut with an "… and N more" line; the summary stays within 1 MiB', async () => {
+    const many = Array.from({ length: 20_000 }, (_, i): PlannedChange => ({ ...create, name: `c-${i}` }));
+    fake.setPullRequestsForCommit(mergeSha, [
+      { number: 42, state: "closed", merged: true, mergeCommitSha: mergeSha },
+    ]);
+    const runner = fakeRunner({
+      apply: {
+        status: "applied",
+        plan: planReport(many, 400_000, "€"),
+        results: many.map((change) => applied(change, "failed", `ValidationException: ${"ü".repeat(40)}`)),
+        diagnostics: [],
+      },
+    });
+    const report = await runAction(deps({ runner, event: event("push", "push.json") }));
+    expect(Buffer.byteLength(report.summaryMarkdown)).toBeLessThanOrEqual(SUMMARY_BYTE_LIMIT);
+    expect(report.summaryMarkdown).toMatch(/… and \d+ more results/);
+    expect(report.summaryMarkdown).toContain("The plan that was applied");
+    const reply = fake.comments(42)[0]?.body ?? "";
+    expect(reply.length).toBeLessThanOrEqual(65_536);
+    expect(reply).toMatch(/… and \d+ more results/);
   });
 
   test("a partial failure lists every failure and fails the step", async () => {

@@ -1,25 +1,51 @@
 /** One run of the action: decide what the event asks for, run Waybill, report to GitHub. Adapters come in; data goes out. */
 import { type ActionEvent, decideRun, type RunDecision } from "./event.js";
 import { COMMENT_BODY_LIMIT } from "./github/comment-body.js";
-import type { GitHubPort, IssueRef, RepositoryRef } from "./github/github-port.js";
-import { resolveCommentAuthor, upsertStickyComment } from "./github/sticky-comment.js";
+import type { AssociatedPullRequest, GitHubPort, IssueRef, RepositoryRef } from "./github/github-port.js";
+import { findStickyComment, resolveCommentAuthor, upsertStickyComment } from "./github/sticky-comment.js";
 import type { ActionInputs } from "./inputs.js";
 import {
   type Annotation,
   applyResultsMarkdown,
+  byteLength,
   diagnosticAnnotations,
+  diagnosticCounts,
   diagnosticsMarkdown,
+  diagnosticsTable,
   driftAnnotations,
   failureList,
   planOutputs,
   where,
 } from "./report.js";
-import { isDrift, type PlanReport, type RunRequest, type WaybillRunner } from "./runner.js";
+import {
+  isDrift,
+  type PlanReport,
+  type RunDiagnostic,
+  type RunRequest,
+  type ValidateRunOutcome,
+  type WaybillRunner,
+} from "./runner.js";
 
-/** GitHub allows 1 MiB of summary per step; leave room for the rest of the page. */
-const SUMMARY_PLAN_LIMIT = 900_000;
+/** GitHub allows 1 MiB (bytes, UTF-8) of summary per step. */
+export const SUMMARY_BYTE_LIMIT = 1_048_576;
+/** The plan's share of the summary; the rest is headings, tables and the footer. */
+const SUMMARY_PLAN_BYTES = 700_000;
+/** The apply results' or diagnostics' share of the summary. */
+const SUMMARY_TABLE_BYTES = 300_000;
 /** Room in a comment for the heading and footer around the plan. */
 const COMMENT_OVERHEAD = 2_000;
+/** A comment's share for the plan, diagnostics or results (bytes ≥ characters, so a byte budget is also a character one). */
+const COMMENT_CONTENT_LIMIT = COMMENT_BODY_LIMIT - COMMENT_OVERHEAD;
+
+/** The hidden line after the plan marker that says what the reviewer saw (see PlanReport.reviewHash). */
+const REVIEW_MARKER = /^<!-- waybill:review sha=([0-9a-f]{64}) -->$/m;
+function reviewMarker(hash: string): string {
+  return `<!-- waybill:review sha=${hash} -->`;
+}
+
+/** What to say when a pull request's plan cannot reach AWS. */
+export const FORK_NO_CREDENTIALS = "Plan needs AWS credentials, not available to pull requests from forks";
+export const NO_CREDENTIALS = "Plan needs AWS credentials, and this run has none";
 
 export interface ActionLog {
   info(message: string): void;
@@ -75,8 +101,35 @@ function footer(deps: ActionDependencies, sha: string | undefined): string {
   return parts.length === 0 ? "" : `\n\n<sub>${parts.join(" · ")}</sub>`;
 }
 
-function planMarkdown(plan: PlanReport, title: string, key: string, maxLength: number): string {
-  return plan.renderMarkdown({ maxLength, title: titled(title, key), key }).trimEnd();
+/** The plan within `maxBytes` of UTF-8 (the renderer counts characters, which may take up to 3 bytes each). */
+function planMarkdown(plan: PlanReport, title: string, key: string, maxBytes: number): string {
+  let maxLength = maxBytes;
+  for (let attempt = 0; ; attempt++) {
+    const markdown = plan.renderMarkdown({ maxLength, title: titled(title, key), key }).trimEnd();
+    const bytes = byteLength(markdown);
+    if (bytes <= maxBytes) return markdown;
+    // A character is at most 3 bytes: a third of the budget always fits.
+    maxLength =
+      attempt >= 2
+        ? Math.floor(maxBytes / 3)
+        : Math.max(Math.floor(maxBytes / 3), Math.floor((maxLength * maxBytes) / bytes) - 64);
+  }
+}
+
+/** A summary within GitHub's byte limit whatever went into it: whole lines, then a note. */
+function fitSummary(markdown: string): string {
+  if (byteLength(markdown) <= SUMMARY_BYTE_LIMIT) return markdown;
+  const note = "\n\n> **Truncated:** the job summary is limited to 1 MiB.";
+  const budget = SUMMARY_BYTE_LIMIT - byteLength(note);
+  const kept: string[] = [];
+  let bytes = 0;
+  for (const line of markdown.split("\n")) {
+    const added = byteLength(line) + 1;
+    if (bytes + added > budget) break;
+    kept.push(line);
+    bytes += added;
+  }
+  return `${kept.join("\n")}${note}`;
 }
 
 function errorMessage(error: unknown): string {
@@ -97,13 +150,27 @@ async function comment(
 ): Promise<CommentResult> {
   const { github } = deps;
   if (github === undefined) return { annotations: [] };
-  const outcome = await upsertStickyComment(github, {
-    issue,
-    key,
-    markdown,
-    truncationNotice: "The full plan is in the job summary and the `plan-json` output.",
-    authorLogin: await resolveCommentAuthor(github),
-  });
+  let outcome: Awaited<ReturnType<typeof upsertStickyComment>>;
+  try {
+    outcome = await upsertStickyComment(github, {
+      issue,
+      key,
+      markdown,
+      truncationNotice: "The full plan is in the job summary and the `plan-json` output.",
+      authorLogin: await resolveCommentAuthor(github),
+    });
+  } catch (error) {
+    // GitHub failing (a 502, a timeout) must not lose the plan: the summary and outputs still stand.
+    deps.log.info(`Not commenting: ${errorMessage(error)}`);
+    return {
+      annotations: [
+        {
+          level: "warning",
+          message: `Could not comment on pull request #${issue.issueNumber}: ${errorMessage(error)}. The plan is in the job summary.`,
+        },
+      ],
+    };
+  }
   if (outcome.status === "forbidden") {
     deps.log.info(`Not commenting: ${outcome.error.message}`);
     return {
@@ -120,57 +187,150 @@ async function comment(
   return { annotations: [], url: outcome.comment.url };
 }
 
+/** Invalid files: the diagnostics in the comment and summary, an annotation each, and the step fails. */
+function invalidReport(
+  diagnostics: readonly RunDiagnostic[],
+  title: string,
+): {
+  comment: string;
+  summary: string;
+  report: Omit<ActionReport, "summaryMarkdown" | "annotations" | "decision">;
+} {
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  return {
+    comment: `${title}\n\n${diagnosticsMarkdown(diagnostics, COMMENT_CONTENT_LIMIT)}`,
+    summary: `${title}\n\n${diagnosticsMarkdown(diagnostics, SUMMARY_TABLE_BYTES)}`,
+    report: {
+      conclusion: "failure",
+      failureMessage: `${errors} configuration error${errors === 1 ? "" : "s"}: see the annotations and the job summary.`,
+      outputs: { "has-changes": "false", summary: `invalid: ${errors} errors` },
+    },
+  };
+}
+
+/** Valid files that could not be planned: what was checked, and why there is no plan. */
+function validatedOnlyMarkdown(
+  title: string,
+  reason: string,
+  files: readonly string[],
+  diagnostics: readonly RunDiagnostic[],
+  maxBytes: number,
+): string {
+  const checked = `${files.length} configuration file${files.length === 1 ? "" : "s"}`;
+  const warnings =
+    diagnostics.length === 0
+      ? ""
+      : `\n\n${diagnosticCounts(diagnostics)}:\n\n${diagnosticsTable(diagnostics, maxBytes)}`;
+  return `${title}\n\n**${reason}:** the files were validated only, nothing was planned.\n\n**Validation passed** for ${checked}.${warnings}`;
+}
+
 async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise<ActionReport> {
   const { inputs, event } = deps;
-  const outcome = await deps.runner.plan(runRequest(inputs));
   const pull = event.pullRequest;
+  // A fork's run gets no secrets and no OIDC token, and its files are the fork author's: never reach AWS.
+  const outcome =
+    pull?.fromFork === true
+      ? await validateOnly(deps, FORK_NO_CREDENTIALS)
+      : await planOrValidate(deps, pull !== undefined);
   const sha = pull?.headSha ?? event.sha;
   const title = heading("Waybill plan", inputs.commentKey);
   const key = inputs.commentKey;
   const annotations: Annotation[] = [];
 
-  let markdown: string;
+  let commentMarkdown: string;
+  let summaryMarkdown: string;
   let report: Omit<ActionReport, "summaryMarkdown" | "annotations" | "decision">;
   if (outcome.status === "invalid") {
-    markdown = `${title}\n\n${diagnosticsMarkdown(outcome.diagnostics)}`;
+    const invalid = invalidReport(outcome.diagnostics, title);
+    commentMarkdown = invalid.comment;
+    summaryMarkdown = invalid.summary;
+    report = invalid.report;
     annotations.push(...diagnosticAnnotations(outcome.diagnostics));
-    const errors = outcome.diagnostics.filter((d) => d.severity === "error").length;
-    report = {
-      conclusion: "failure",
-      failureMessage: `${errors} configuration error${errors === 1 ? "" : "s"}: see the annotations and the job summary.`,
-      outputs: { "has-changes": "false", summary: `invalid: ${errors} errors` },
-    };
+  } else if (outcome.status === "validated") {
+    annotations.push(...diagnosticAnnotations(outcome.diagnostics));
+    commentMarkdown = validatedOnlyMarkdown(
+      title,
+      outcome.reason,
+      outcome.files,
+      outcome.diagnostics,
+      COMMENT_CONTENT_LIMIT,
+    );
+    summaryMarkdown = validatedOnlyMarkdown(
+      title,
+      outcome.reason,
+      outcome.files,
+      outcome.diagnostics,
+      SUMMARY_TABLE_BYTES,
+    );
+    report = { conclusion: "success", outputs: { "has-changes": "false", summary: "validated only" } };
+  } else if (outcome.status === "no-credentials") {
+    // Not a pull request (a push to another branch): nothing explains the missing credentials.
+    throw new Error(outcome.message);
   } else {
     annotations.push(...diagnosticAnnotations(outcome.diagnostics));
-    markdown = planMarkdown(outcome.plan, "Waybill plan", key, COMMENT_BODY_LIMIT - COMMENT_OVERHEAD);
+    const planned = planMarkdown(outcome.plan, "Waybill plan", key, COMMENT_CONTENT_LIMIT);
+    // Right after the marker line, so truncation keeps it: what the reviewer saw, for the apply.
+    const newline = planned.indexOf("\n");
+    commentMarkdown =
+      newline === -1
+        ? planned
+        : `${planned.slice(0, newline)}\n${reviewMarker(outcome.plan.reviewHash)}${planned.slice(newline)}`;
+    summaryMarkdown = planMarkdown(outcome.plan, "Waybill plan", key, SUMMARY_PLAN_BYTES);
     report = {
       conclusion: "success",
       outputs: planOutputs(outcome.plan),
       planJson: outcome.plan.renderJson(),
     };
   }
-  const summaryMarkdown =
-    outcome.status === "planned"
-      ? `${planMarkdown(outcome.plan, "Waybill plan", key, SUMMARY_PLAN_LIMIT)}${footer(deps, sha)}`
-      : `${markdown}${footer(deps, sha)}`;
 
   if (pull !== undefined && inputs.comment) {
     if (pull.fromFork) {
       deps.log.info(
-        "Pull request from a fork: the token is read-only, so the plan goes to the job summary only.",
+        "Pull request from a fork: the token is read-only, so the result goes to the job summary only.",
       );
     } else {
       const posted = await comment(
         deps,
         { ...deps.repository, issueNumber: pull.number },
         key,
-        `${markdown}${footer(deps, sha)}`,
+        `${commentMarkdown}${footer(deps, sha)}`,
       );
       annotations.push(...posted.annotations);
       if (posted.url !== undefined) report.outputs["comment-url"] = posted.url;
     }
   }
-  return { decision, ...report, summaryMarkdown, annotations };
+  return {
+    decision,
+    ...report,
+    summaryMarkdown: fitSummary(`${summaryMarkdown}${footer(deps, sha)}`),
+    annotations,
+  };
+}
+
+type PlanOrValidation =
+  | Exclude<Awaited<ReturnType<WaybillRunner["plan"]>>, { status: "no-credentials" }>
+  | { status: "no-credentials"; message: string }
+  | { status: "validated"; reason: string; files: string[]; diagnostics: RunDiagnostic[] };
+
+async function validateOnly(deps: ActionDependencies, reason: string): Promise<PlanOrValidation> {
+  const outcome: ValidateRunOutcome = await deps.runner.validate(runRequest(deps.inputs));
+  if (outcome.status === "invalid") return outcome;
+  deps.log.info(`${reason}: validating only.`);
+  return { status: "validated", reason, files: outcome.files, diagnostics: outcome.diagnostics };
+}
+
+/** Plans; on a pull request without credentials, falls back to what was validated. */
+async function planOrValidate(deps: ActionDependencies, pullRequest: boolean): Promise<PlanOrValidation> {
+  const outcome = await deps.runner.plan(runRequest(deps.inputs));
+  if (outcome.status !== "no-credentials") return outcome;
+  if (!pullRequest) return { status: "no-credentials", message: outcome.message };
+  deps.log.info(`No AWS credentials (${outcome.message}): validating only.`);
+  return {
+    status: "validated",
+    reason: NO_CREDENTIALS,
+    files: outcome.files,
+    diagnostics: outcome.diagnostics,
+  };
 }
 
 async function runDrift(deps: ActionDependencies, decision: RunDecision): Promise<ActionReport> {
@@ -183,18 +343,23 @@ async function runDrift(deps: ActionDependencies, decision: RunDecision): Promis
       conclusion: "failure",
       failureMessage: "The configuration files are invalid: see the annotations.",
       outputs: { "has-changes": "false", summary: "invalid" },
-      summaryMarkdown: `${title}\n\n${diagnosticsMarkdown(outcome.diagnostics)}`,
+      summaryMarkdown: fitSummary(
+        `${title}\n\n${diagnosticsMarkdown(outcome.diagnostics, SUMMARY_TABLE_BYTES)}`,
+      ),
       annotations: diagnosticAnnotations(outcome.diagnostics),
     };
   }
+  if (outcome.status === "no-credentials") throw new Error(outcome.message);
   const { plan } = outcome;
   const drifted = plan.changes.filter(isDrift);
   const outputs = { ...planOutputs(plan), "has-changes": String(drifted.length > 0) };
-  const summaryMarkdown = `${title}\n\n${
-    drifted.length === 0
-      ? "**No drift.** Live state matches the repository.\n\n"
-      : `**Drift:** ${drifted.length} configuration${drifted.length === 1 ? "" : "s"} differ from the repository.\n\n`
-  }${planMarkdown(plan, "Plan to make live match the repository", inputs.commentKey, SUMMARY_PLAN_LIMIT)}`;
+  const summaryMarkdown = fitSummary(
+    `${title}\n\n${
+      drifted.length === 0
+        ? "**No drift.** Live state matches the repository.\n\n"
+        : `**Drift:** ${drifted.length} configuration${drifted.length === 1 ? "" : "s"} differ from the repository.\n\n`
+    }${planMarkdown(plan, "Plan to make live match the repository", inputs.commentKey, SUMMARY_PLAN_BYTES)}`,
+  );
   if (drifted.length === 0) {
     return {
       decision,
@@ -228,7 +393,9 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
       conclusion: "failure",
       failureMessage: "The configuration files are invalid: nothing was applied. See the annotations.",
       outputs: { "has-changes": "false", summary: "invalid" },
-      summaryMarkdown: `${title}\n\n${diagnosticsMarkdown(outcome.diagnostics)}`,
+      summaryMarkdown: fitSummary(
+        `${title}\n\n${diagnosticsMarkdown(outcome.diagnostics, SUMMARY_TABLE_BYTES)}`,
+      ),
       annotations: diagnosticAnnotations(outcome.diagnostics),
     };
   }
@@ -237,22 +404,34 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
   const outputs: Record<string, string> = { ...planOutputs(plan), "failed-count": String(failed.length) };
   const resultHeading =
     failed.length === 0 ? "" : `**${failed.length} change${failed.length === 1 ? "" : "s"} failed.**\n\n`;
-  const applied = `${title}\n\n${resultHeading}${applyResultsMarkdown(results)}`;
-  const summaryMarkdown = `${applied}\n\n${planMarkdown(plan, "The plan that was applied", inputs.commentKey, SUMMARY_PLAN_LIMIT)}${footer(deps, event.sha)}`;
+  const applied = (maxBytes: number, reviewNote: string) =>
+    `${title}\n\n${reviewNote}${resultHeading}${applyResultsMarkdown(results, maxBytes)}`;
   const annotations: Annotation[] = diagnosticAnnotations(outcome.diagnostics);
 
+  let reviewNote = "";
   if (inputs.comment && deps.github !== undefined && event.sha !== "") {
     try {
-      const pulls = await deps.github.listPullRequestsForCommit(deps.repository, event.sha);
-      const merged = pulls.find((pull) => pull.merged) ?? pulls[0];
+      const merged = mergedPullRequest(
+        await deps.github.listPullRequestsForCommit(deps.repository, event.sha),
+        event.sha,
+      );
       if (merged === undefined) {
-        deps.log.info(`No pull request is associated with ${event.sha}: no reply.`);
+        deps.log.info(`No merged pull request is associated with ${event.sha}: no reply.`);
       } else {
+        const issue = { ...deps.repository, issueNumber: merged.number };
+        const reviewed = await reviewedPlanHash(deps.github, issue, inputs.commentKey);
+        if (reviewed !== undefined && reviewed !== plan.reviewHash) {
+          reviewNote = `> [!WARNING]\n> **The plan changed since review:** what was applied differs from the plan shown on #${merged.number} (live state or the files changed after its last plan).\n\n`;
+          annotations.push({
+            level: "warning",
+            message: `The plan changed since review: the applied plan differs from the one shown on pull request #${merged.number}.`,
+          });
+        }
         const posted = await comment(
           deps,
-          { ...deps.repository, issueNumber: merged.number },
+          issue,
           `apply:${inputs.commentKey}`,
-          `${applied}${footer(deps, event.sha)}`,
+          `${applied(COMMENT_CONTENT_LIMIT, reviewNote)}${footer(deps, event.sha)}`,
         );
         annotations.push(...posted.annotations);
         if (posted.url !== undefined) outputs["comment-url"] = posted.url;
@@ -265,6 +444,9 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
       });
     }
   }
+  const summaryMarkdown = fitSummary(
+    `${applied(SUMMARY_TABLE_BYTES, reviewNote)}\n\n${planMarkdown(plan, "The plan that was applied", inputs.commentKey, SUMMARY_PLAN_BYTES)}${footer(deps, event.sha)}`,
+  );
   if (failed.length > 0) {
     return {
       decision,
@@ -284,6 +466,32 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
     annotations,
     planJson: plan.renderJson(),
   };
+}
+
+/**
+ * The pull request a push to the default branch came from: a merged one only (an open pull request
+ * can contain the same commit), preferably the one whose merge commit is the pushed commit.
+ */
+export function mergedPullRequest(
+  pulls: readonly AssociatedPullRequest[],
+  sha: string,
+): AssociatedPullRequest | undefined {
+  const merged = pulls.filter((pull) => pull.merged);
+  return merged.find((pull) => pull.mergeCommitSha === sha) ?? merged[0];
+}
+
+/** The review hash on the pull request's plan comment (written by this token), if it has one. */
+async function reviewedPlanHash(
+  github: GitHubPort,
+  issue: IssueRef,
+  key: string,
+): Promise<string | undefined> {
+  const mine = findStickyComment(
+    await github.listIssueComments(issue),
+    key,
+    await resolveCommentAuthor(github),
+  );
+  return mine === undefined ? undefined : REVIEW_MARKER.exec(mine.body)?.[1];
 }
 
 export async function runAction(deps: ActionDependencies): Promise<ActionReport> {

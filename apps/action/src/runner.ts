@@ -49,6 +49,11 @@ export interface PlanReport {
   renderMarkdown(options: { maxLength: number; title: string; key: string }): string;
   /** The versioned JSON plan. */
   renderJson(): string;
+  /**
+   * What a reviewer saw, as a hash: the changes and warnings without the time-dependent AMI name
+   * previews or the live-state fingerprint, so the same plan made later hashes the same.
+   */
+  reviewHash: string;
 }
 
 export interface AppliedChange {
@@ -73,13 +78,25 @@ export interface RunRequest {
 
 export type PlanRunOutcome =
   | { status: "invalid"; diagnostics: RunDiagnostic[] }
-  | { status: "planned"; plan: PlanReport; diagnostics: RunDiagnostic[] };
+  | { status: "planned"; plan: PlanReport; diagnostics: RunDiagnostic[] }
+  /**
+   * The files are valid but live state could not be read: the SDK's credential chain found no
+   * credentials (a pull request from a fork gets no secrets and no OIDC token). `message` is the
+   * SDK's, which names no secret.
+   */
+  | { status: "no-credentials"; message: string; files: string[]; diagnostics: RunDiagnostic[] };
+
+export type ValidateRunOutcome =
+  | { status: "invalid"; diagnostics: RunDiagnostic[] }
+  | { status: "valid"; files: string[]; diagnostics: RunDiagnostic[] };
 
 export type ApplyRunOutcome =
   | { status: "invalid"; diagnostics: RunDiagnostic[] }
   | { status: "applied"; plan: PlanReport; results: AppliedChange[]; diagnostics: RunDiagnostic[] };
 
 export interface WaybillRunner {
+  /** Settings and files only: never reaches AWS. */
+  validate(request: RunRequest): Promise<ValidateRunOutcome>;
   plan(request: RunRequest): Promise<PlanRunOutcome>;
   /** Re-plans against live state and applies that plan. */
   apply(request: RunRequest): Promise<ApplyRunOutcome>;

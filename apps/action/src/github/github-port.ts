@@ -20,6 +20,8 @@ export interface AssociatedPullRequest {
   number: number;
   state: string;
   merged: boolean;
+  /** The commit the merge made on the base branch (for a merged pull request). */
+  mergeCommitSha: string | undefined;
   url: string;
 }
 

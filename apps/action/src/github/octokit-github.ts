@@ -34,14 +34,17 @@ function statusOf(error: unknown): number | undefined {
   return undefined;
 }
 
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 async function request<T>(operation: string, send: () => Promise<T>): Promise<T> {
   try {
     return await send();
   } catch (error) {
     const status = statusOf(error);
     if (status === undefined) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new GitHubRequestError(operation, status, message, { cause: error });
+    throw new GitHubRequestError(operation, status, errorText(error), { cause: error });
   }
 }
 
@@ -55,7 +58,8 @@ export function createOctokitGitHub(octokit: Octokit): GitHubPort {
         // Installation tokens (GITHUB_TOKEN included) get 403 "Resource not accessible by integration".
         const status = statusOf(error);
         if (status === 403 || status === 401 || status === 404) return undefined;
-        throw error;
+        if (status === undefined) throw error;
+        throw new GitHubRequestError("Reading the token's user", status, errorText(error), { cause: error });
       }
     },
 
@@ -94,6 +98,7 @@ export function createOctokitGitHub(octokit: Octokit): GitHubPort {
           number: pull.number,
           state: pull.state,
           merged: pull.merged_at !== null && pull.merged_at !== undefined,
+          mergeCommitSha: pull.merge_commit_sha ?? undefined,
           url: pull.html_url,
         }),
       );

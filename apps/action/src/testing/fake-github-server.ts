@@ -21,6 +21,8 @@ export interface FakePullRequest {
   number: number;
   state: "open" | "closed";
   merged: boolean;
+  /** Defaults to none (GitHub's null before a merge). */
+  mergeCommitSha?: string;
 }
 
 export interface RecordedRequest {
@@ -44,6 +46,8 @@ export interface FakeGitHub {
   readonly requests: RecordedRequest[];
   identity: FakeIdentity;
   readOnly: boolean;
+  /** When set, every request is answered with this status (e.g. 502), as GitHub on a bad day. */
+  failWith: number | undefined;
   comments(issueNumber?: number): FakeComment[];
   addComment(comment: Omit<FakeComment, "id">): FakeComment;
   setPullRequestsForCommit(sha: string, pulls: FakePullRequest[]): void;
@@ -75,6 +79,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const state = {
     identity: options.identity ?? { login: "github-actions[bot]", canReadUser: false },
     readOnly: options.readOnly ?? false,
+    failWith: undefined as number | undefined,
   };
 
   const commentJson = (comment: FakeComment) => ({
@@ -109,6 +114,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         body,
       });
       const parts = url.pathname.split("/").filter(Boolean);
+      if (state.failWith !== undefined) {
+        return send(response, state.failWith, { message: "Server Error" });
+      }
 
       if (method === "GET" && url.pathname === "/user") {
         if (!state.identity.canReadUser) return forbidden(response);
@@ -178,6 +186,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
             number: pull.number,
             state: pull.state,
             merged_at: pull.merged ? "2026-01-02T03:04:05Z" : null,
+            merge_commit_sha: pull.mergeCommitSha ?? null,
             html_url: `https://github.com/${owner}/${repo}/pull/${pull.number}`,
           })),
         );
@@ -205,6 +214,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     },
     set readOnly(readOnly: boolean) {
       state.readOnly = readOnly;
+    },
+    get failWith() {
+      return state.failWith;
+    },
+    set failWith(status: number | undefined) {
+      state.failWith = status;
     },
     comments: (issueNumber) =>
       comments

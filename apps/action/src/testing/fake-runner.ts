@@ -1,4 +1,5 @@
 /** In-memory WaybillRunner and plan builders for tests of the action's GitHub side. */
+import { createHash } from "node:crypto";
 import {
   type AppliedChange,
   type ApplyRunOutcome,
@@ -9,10 +10,12 @@ import {
   type PlanReport,
   type PlanRunOutcome,
   type RunRequest,
+  type ValidateRunOutcome,
   type WaybillRunner,
 } from "../runner.js";
 
-export function planReport(changes: PlannedChange[], markdownFill = 0): PlanReport {
+/** A plan whose markdown is a table of `changes` followed by `markdownFill` times `fillText` (`x` by default). */
+export function planReport(changes: PlannedChange[], markdownFill = 0, fillText = "x"): PlanReport {
   const counts = Object.fromEntries(PLAN_ACTIONS.map((action) => [action, 0])) as Record<PlanAction, number>;
   for (const change of changes) counts[change.action]++;
   return {
@@ -26,22 +29,32 @@ export function planReport(changes: PlannedChange[], markdownFill = 0): PlanRepo
         "| action | name | region |",
         "| --- | --- | --- |",
         ...rows,
-        "x".repeat(markdownFill),
+        fillText.repeat(markdownFill),
       ].join("\n");
       return text.length <= maxLength ? text : `${text.slice(0, maxLength - 20)}\n(truncated)`;
     },
     renderJson: () => JSON.stringify({ version: 1, changes }),
+    reviewHash: createHash("sha256").update(JSON.stringify(changes)).digest("hex"),
   };
 }
 
 export interface FakeRunner extends WaybillRunner {
-  requests: { kind: "plan" | "apply"; request: RunRequest }[];
+  requests: { kind: "validate" | "plan" | "apply"; request: RunRequest }[];
 }
 
-export function fakeRunner(outcomes: { plan?: PlanRunOutcome; apply?: ApplyRunOutcome }): FakeRunner {
+export function fakeRunner(outcomes: {
+  validate?: ValidateRunOutcome;
+  plan?: PlanRunOutcome;
+  apply?: ApplyRunOutcome;
+}): FakeRunner {
   const requests: FakeRunner["requests"] = [];
   return {
     requests,
+    async validate(request) {
+      requests.push({ kind: "validate", request });
+      if (outcomes.validate === undefined) throw new Error("fakeRunner: no validate outcome given");
+      return outcomes.validate;
+    },
     async plan(request) {
       requests.push({ kind: "plan", request });
       if (outcomes.plan === undefined) throw new Error("fakeRunner: no plan outcome given");
