@@ -8,6 +8,7 @@ import { type ActionDependencies, runAction, SUMMARY_BYTE_LIMIT } from "./run-ac
 import type { PlannedChange } from "./runner.js";
 import { type FakeGitHub, startFakeGitHub } from "./testing/fake-github-server.js";
 import { applied, fakeRunner, planReport } from "./testing/fake-runner.js";
+import { expectNoInjection } from "./testing/markdown-safety.js";
 
 const repository = { owner: "acme", repo: "image-distribution" };
 const mergeSha = "c0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ff";
@@ -70,23 +71,6 @@ function deps(
     log: { info: (message) => logs.push(message) },
     ...overrides,
   };
-}
-
-/** Code spans (a backtick run, content, the same run) show their content literally: take them out. */
-function outsideCodeSpans(markdown: string): string {
-  return markdown.replace(/(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, "");
-}
-
-/** No live mention anywhere; outside code spans, no HTML but the action's own. */
-function expectNoInjection(markdown: string): void {
-  expect(markdown).not.toMatch(/@(?!\u200b)/);
-  const outside = outsideCodeSpans(markdown);
-  const tags = outside.match(/<[^>\s]*/g) ?? [];
-  const ours = new Set(["<!--", "<br", "<sub", "</sub"]);
-  expect(tags.filter((tag) => !ours.has(tag))).toEqual([]);
-  // The only HTML comment is the marker on the first line, and it is closed.
-  expect(outside.match(/<!--/g)?.length ?? 0).toBeLessThanOrEqual(1);
-  if (outside.includes("<!--")) expect(outside).toMatch(/^<!-- waybill:plan [^\n]* -->\n/);
 }
 
 describe("pull request", () => {

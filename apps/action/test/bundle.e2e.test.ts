@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { DEFAULT_ACCOUNT_ID, type Emulator, startEmulator } from "@waybill/emulator";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { type FakeGitHub, startFakeGitHub } from "../src/testing/fake-github-server.js";
+import { expectNoInjection } from "../src/testing/markdown-safety.js";
 import { type BundleRunOptions, copyFixtureRepository, runBundle } from "./run-bundle.js";
 
 const aws = {
@@ -33,15 +34,21 @@ afterEach(async () => {
   await rm(workspace, { recursive: true, force: true });
 });
 
-function run(eventName: string, eventFile: string, options: Partial<BundleRunOptions> = {}) {
+/** `withoutAws` plays a run that got no AWS credentials (a fork's: no secrets, no OIDC token). */
+function run(
+  eventName: string,
+  eventFile: string,
+  options: Partial<BundleRunOptions> & { withoutAws?: boolean } = {},
+) {
+  const { withoutAws, ...rest } = options;
   return runBundle({
     eventName,
     eventFile,
     workspace,
     githubApiUrl: github.url,
-    ...options,
-    inputs: { "github-token": "ghs_e2e_token", "endpoint-url": emulator.url, ...options.inputs },
-    env: { ...aws, ...options.env },
+    ...rest,
+    inputs: { "github-token": "ghs_e2e_token", "endpoint-url": emulator.url, ...rest.inputs },
+    env: { ...(withoutAws ? {} : aws), ...rest.env },
   });
 }
 
@@ -124,10 +131,27 @@ describe("pull_request", () => {
     const result = await run("pull_request", "pull_request.json");
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     const [comment] = github.comments(42);
-    expect(comment?.body.length).toBeLessThanOrEqual(65_536);
-    expect(comment?.body.length).toBeGreaterThan(30_000);
+    const body = comment?.body ?? "";
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body.length).toBeGreaterThan(30_000);
+    // still found again next time: the marker is the first line
+    expect(body).toMatch(/^<!-- waybill:plan key=default sha=[0-9a-f]{64} -->\n/);
+    // and the reader is told it is cut and where the rest is
+    expect(body).toMatch(/> \*\*(Note|Truncated):\*\* .*(too long|left out)/);
     expect(result.summary.length).toBeGreaterThan(65_536);
+    expect(result.summary).toContain("bulk-119");
     expect(github.requests.filter((r) => r.method === "POST")).toHaveLength(1);
+
+    // the next push edits that comment rather than posting another
+    await rm(join(workspace, "waybill/bulk-0.yaml"));
+    const second = await run("pull_request", "pull_request.json");
+    expect(second.exitCode, second.stdout + second.stderr).toBe(0);
+    const comments = github.comments(42);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.id).toBe(comment?.id);
+    expect(comments[0]?.body).not.toBe(body);
+    expect(github.requests.filter((r) => r.method === "POST")).toHaveLength(1);
+    expect(github.requests.filter((r) => r.method === "PATCH")).toHaveLength(1);
   });
 
   test("invalid configurations: a comment and annotations with file and line, and the step fails", async () => {
@@ -146,12 +170,78 @@ describe("pull_request", () => {
     expect(body).toContain("launchPermissions");
   });
 
-  test("from a fork: the plan goes to the summary, no comment, the step succeeds", async () => {
+  test("from a fork, without AWS credentials: validates only, says why in the summary, no comment, the step succeeds", async () => {
     github.readOnly = true;
-    const result = await run("pull_request", "pull_request-fork.json");
+    const result = await run("pull_request", "pull_request-fork.json", { withoutAws: true });
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
-    expect(result.summary).toContain("web-base");
+    expect(result.summary).toContain(
+      "**Plan needs AWS credentials, not available to pull requests from forks:**",
+    );
+    expect(result.summary).toContain("**Validation passed** for 2 configuration files.");
+    expect(result.outputs["has-changes"]).toBe("false");
+    expect(result.stdout).not.toMatch(/^::error/m);
     expect(github.requests).toHaveLength(0);
+    expect(emulator.snapshot().configurations).toEqual([]);
+  });
+
+  test("from a fork with invalid files: annotations, the diagnostics in the summary, and the step fails", async () => {
+    github.readOnly = true;
+    await rm(workspace, { recursive: true, force: true });
+    workspace = await copyFixtureRepository("invalid-repo");
+    const result = await run("pull_request", "pull_request-fork.json", { withoutAws: true });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(
+      /^::error title=waybill unknown-key,file=waybill\/web-base\.yaml,line=7,col=7::/m,
+    );
+    expect(result.summary).toContain("`waybill/web-base.yaml:7:7`");
+    expect(github.requests).toHaveLength(0);
+  });
+
+  test("a pull request whose run has no AWS credentials: the SDK finds none, the comment has the validation, success", async () => {
+    const result = await run("pull_request", "pull_request.json", {
+      withoutAws: true,
+      env: { AWS_REGION: "us-west-2" },
+    });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    const body = github.comments(42)[0]?.body ?? "";
+    expect(body).toContain("**Plan needs AWS credentials, and this run has none:**");
+    expect(body).toContain("**Validation passed** for 2 configuration files.");
+    expect(result.summary).toContain("**Validation passed**");
+  });
+
+  test("GitHub answering 502 to the comment keeps the plan: outputs, summary, a warning, success", async () => {
+    github.failWith = 502;
+    const result = await run("pull_request", "pull_request.json");
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(result.outputs["has-changes"]).toBe("true");
+    expect(result.outputs["create-count"]).toBe("2");
+    expect(result.outputs["plan-json"]).toBeDefined();
+    expect(result.summary).toContain("web-base");
+    expect(result.summary).not.toContain("could not plan");
+    expect(result.stdout).toMatch(/^::warning::Could not comment on pull request #42: .*HTTP 502/m);
+  });
+
+  test("user content cannot mention anyone, inject HTML or open an HTML comment in the comment or summary", async () => {
+    await writeFile(
+      join(workspace, "waybill/web-base.yaml"),
+      [
+        "name: web-base",
+        "description: Golden web AMI",
+        "distributions:",
+        "  - region: us-west-2",
+        '    "@octocat <img src=x> <!-- ": 1',
+        "    amiDistributionConfiguration:",
+        '      name: "web-base {{imagebuilder:buildDate}}"',
+        "      launchPermission:",
+        '        userIds: ["@octocat<b>x</b>"]',
+      ].join("\n"),
+    );
+    const result = await run("pull_request", "pull_request.json");
+    expect(result.exitCode).toBe(1);
+    const body = github.comments(42)[0]?.body ?? "";
+    expect(body).toContain("octocat");
+    expectNoInjection(body);
+    expectNoInjection(result.summary);
   });
 
   test("never applies on a pull request, even with mode: apply", async () => {
@@ -164,11 +254,15 @@ describe("pull_request", () => {
 
 describe("push to the default branch", () => {
   test("applies to the emulator and replies on the merged pull request", async () => {
-    github.setPullRequestsForCommit(mergeSha, [{ number: 42, state: "closed", merged: true }]);
+    github.setPullRequestsForCommit(mergeSha, [
+      { number: 7, state: "open", merged: false },
+      { number: 42, state: "closed", merged: true, mergeCommitSha: mergeSha },
+    ]);
     const result = await run("push", "push.json", { sha: mergeSha, ref: "refs/heads/main" });
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(liveNames()).toEqual(["db-base", "web-base"]);
     expect(result.outputs["failed-count"]).toBe("0");
+    expect(github.comments(7)).toEqual([]);
     const [reply] = github.comments(42);
     expect(reply?.body).toContain("Waybill apply");
     expect(reply?.body).toContain("web-base");

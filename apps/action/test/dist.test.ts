@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, test } from "vitest";
-import { bundlePath } from "./run-bundle.js";
+import { bundlePath, nodeBinary } from "./run-bundle.js";
 
 const run = promisify(execFile);
 const actionDir = fileURLToPath(new URL("..", import.meta.url));
@@ -74,6 +74,28 @@ describe("apps/action/dist", () => {
     }
   }, 300_000);
 
+  test("the bundle type-checks only what it bundles: src without tests, other packages through their declarations", async () => {
+    // ncc's ts-loader uses the tsconfig.json nearest the entry (src/main.ts): src/tsconfig.json.
+    const { stdout } = await run("pnpm", ["exec", "tsc", "-p", "src/tsconfig.json", "--listFilesOnly"], {
+      cwd: actionDir,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const files = stdout
+      .split("\n")
+      .filter((file) => file !== "" && !file.includes("/node_modules/"))
+      .map((file) => file.replace(repoRoot, ""));
+    expect(files).toContain("apps/action/src/main.ts");
+    const outsideTheBundle = files.filter(
+      (file) =>
+        file.endsWith(".test.ts") ||
+        file.startsWith("apps/action/test/") ||
+        file.startsWith("apps/action/src/testing/") ||
+        file.startsWith("apps/action/src/docs/") ||
+        (file.startsWith("packages/") && !file.includes("/dist/")),
+    );
+    expect(outsideTheBundle).toEqual([]);
+  }, 120_000);
+
   test("the build script is the same ncc command", async () => {
     const manifest = JSON.parse(await readFile(join(actionDir, "package.json"), "utf8"));
     expect(manifest.scripts.build).toBe(
@@ -83,7 +105,7 @@ describe("apps/action/dist", () => {
   });
 
   test("smoke: `node dist/index.js` starts, reads its inputs and reports bad ones as a failed step", async () => {
-    const result = await run(process.execPath, [bundlePath], {
+    const result = await run(nodeBinary, [bundlePath], {
       env: { PATH: process.env.PATH ?? "", INPUT_MODE: "sideways" },
     }).catch((error: { code: number; stdout: string }) => error);
     expect("code" in result ? result.code : 0).toBe(1);

@@ -5,7 +5,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const bundlePath = fileURLToPath(new URL("../dist/index.js", import.meta.url));
+/** The committed bundle, or another build of it (WAYBILL_ACTION_BUNDLE, e.g. a fresh build in a temporary directory). */
+export const bundlePath =
+  process.env.WAYBILL_ACTION_BUNDLE || fileURLToPath(new URL("../dist/index.js", import.meta.url));
+/**
+ * The node that runs the bundle: WAYBILL_ACTION_NODE (scripts/action-node24.mjs sets Node 24, what
+ * GitHub runs `using: node24` with), else the one running the tests.
+ */
+export const nodeBinary = process.env.WAYBILL_ACTION_NODE || process.execPath;
 export const fixturesPath = fileURLToPath(new URL("./fixtures/", import.meta.url));
 
 export interface BundleRun {
@@ -84,7 +91,7 @@ export async function runBundle(options: BundleRunOptions): Promise<BundleRun> {
     ...inputs,
     ...options.env,
   };
-  const child = spawn(process.execPath, [bundlePath], { cwd: options.workspace, env });
+  const child = spawn(nodeBinary, [bundlePath], { cwd: options.workspace, env });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
