@@ -9,7 +9,7 @@ import { readActionEvent } from "./event.js";
 import { createOctokitGitHub } from "./github/octokit-github.js";
 import { readActionInputs, readRunnerEnvironment } from "./inputs.js";
 import type { Annotation } from "./report.js";
-import { type ActionReport, runAction } from "./run-action.js";
+import { type ActionReport, actionOutputs, runAction } from "./run-action.js";
 
 function annotate(annotation: Annotation): void {
   const properties: core.AnnotationProperties = {
@@ -30,11 +30,9 @@ function planJsonPath(tempDirectory: string | undefined, commentKey: string): st
 
 async function publish(report: ActionReport, planJsonFile: string): Promise<void> {
   for (const annotation of report.annotations) annotate(annotation);
-  for (const [name, value] of Object.entries(report.outputs)) core.setOutput(name, value);
-  if (report.planJson !== undefined) {
-    await writeFile(planJsonFile, report.planJson);
-    core.setOutput("plan-json", planJsonFile);
-  }
+  if (report.planJson !== undefined) await writeFile(planJsonFile, report.planJson);
+  for (const [name, value] of Object.entries(actionOutputs(report, planJsonFile)))
+    core.setOutput(name, value);
   if (process.env.GITHUB_STEP_SUMMARY) {
     await core.summary.addRaw(report.summaryMarkdown, true).write();
   } else {

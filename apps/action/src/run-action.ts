@@ -494,6 +494,11 @@ async function reviewedPlanHash(
   return mine === undefined ? undefined : REVIEW_MARKER.exec(mine.body)?.[1];
 }
 
+/** Every output the step sets: the report's, and `plan-json` (the file main.ts writes the plan to) when there is a plan. */
+export function actionOutputs(report: ActionReport, planJsonFile: string): Record<string, string> {
+  return report.planJson === undefined ? report.outputs : { ...report.outputs, "plan-json": planJsonFile };
+}
+
 export async function runAction(deps: ActionDependencies): Promise<ActionReport> {
   const decision = decideRun(deps.inputs.mode, deps.event);
   deps.log.info(`Waybill: ${decision.kind} (${decision.reason}).`);

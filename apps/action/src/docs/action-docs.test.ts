@@ -1,8 +1,14 @@
 import { readFileSync } from "node:fs";
+import { getOctokit } from "@actions/github";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
-import { ACTION_MODES } from "../inputs.js";
-import { PLAN_ACTIONS } from "../runner.js";
+import { readActionEvent } from "../event.js";
+import { createOctokitGitHub } from "../github/octokit-github.js";
+import { ACTION_MODES, type ActionInputs } from "../inputs.js";
+import { type ActionReport, actionOutputs, runAction } from "../run-action.js";
+import type { PlannedChange, WaybillRunner } from "../runner.js";
+import { startFakeGitHub } from "../testing/fake-github-server.js";
+import { applied, fakeRunner, planReport } from "../testing/fake-runner.js";
 import {
   parseActionMetadata,
   renderInputsTable,
@@ -17,6 +23,84 @@ function metadata() {
   const parsed = parseActionMetadata(actionYml);
   if (!parsed.success) throw new Error(parsed.error);
   return parsed.metadata;
+}
+
+/** One report of each kind: plan with a comment, invalid, validated only, apply with a reply, drift, failure. */
+async function reportsOfEveryKind(): Promise<ActionReport[]> {
+  const github = await startFakeGitHub();
+  const sha = "c0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ff";
+  github.setPullRequestsForCommit(sha, [{ number: 42, state: "closed", merged: true, mergeCommitSha: sha }]);
+  const event = (name: string, file: string) => {
+    const payload: unknown = JSON.parse(
+      readFileSync(new URL(`../../test/fixtures/events/${file}`, import.meta.url), "utf8"),
+    );
+    const read = readActionEvent(name, payload, { ref: "refs/heads/main", sha });
+    if (!read.success) throw new Error(read.errors.join("\n"));
+    return read.event;
+  };
+  const inputs: ActionInputs = {
+    paths: [],
+    mode: "auto",
+    region: undefined,
+    stack: undefined,
+    prune: undefined,
+    adopt: undefined,
+    githubToken: "t",
+    comment: true,
+    commentKey: "",
+    endpointUrl: undefined,
+  };
+  const change: PlannedChange = { action: "update", name: "web-base", region: "us-west-2" };
+  const plan = { status: "planned" as const, plan: planReport([change]), diagnostics: [] };
+  const invalid = {
+    status: "invalid" as const,
+    diagnostics: [
+      { file: "a.yaml", line: 1, column: 1, code: "unknown-key", severity: "error" as const, message: "m" },
+    ],
+  };
+  const runs: [WaybillRunner, string, string][] = [
+    [fakeRunner({ plan }), "pull_request", "pull_request.json"],
+    [fakeRunner({ plan: invalid }), "pull_request", "pull_request.json"],
+    [
+      fakeRunner({ validate: { status: "valid", files: ["a.yaml"], diagnostics: [] } }),
+      "pull_request",
+      "pull_request-fork.json",
+    ],
+    [
+      fakeRunner({
+        apply: {
+          status: "applied",
+          plan: planReport([change]),
+          results: [applied(change, "ok")],
+          diagnostics: [],
+        },
+      }),
+      "push",
+      "push.json",
+    ],
+    [fakeRunner({ apply: invalid }), "push", "push.json"],
+    [fakeRunner({ plan }), "schedule", "schedule.json"],
+    [fakeRunner({}), "schedule", "schedule.json"],
+  ];
+  try {
+    const reports: ActionReport[] = [];
+    for (const [runner, name, file] of runs) {
+      reports.push(
+        await runAction({
+          github: createOctokitGitHub(getOctokit("t", { baseUrl: github.url })),
+          runner,
+          inputs,
+          event: event(name, file),
+          repository: { owner: "acme", repo: "image-distribution" },
+          runUrl: undefined,
+          log: { info: () => {} },
+        }),
+      );
+    }
+    return reports;
+  } finally {
+    await github.close();
+  }
 }
 
 describe("README tables", () => {
@@ -52,17 +136,21 @@ describe("action.yml", () => {
     expect(actionYml).toMatch(/runs:\n {2}using: node24\n {2}main: dist\/index\.js/);
   });
 
-  test("declares every output the action sets", () => {
-    const outputs = Object.keys(metadata().outputs);
-    const set = [
-      "has-changes",
-      "plan-json",
-      "summary",
-      "failed-count",
-      "comment-url",
-      ...PLAN_ACTIONS.map((action) => `${action === "no-op" ? "unchanged" : action}-count`),
-    ];
-    expect([...outputs].sort()).toEqual([...set].sort());
+  test("declares exactly the outputs the action sets, over every kind of run", async () => {
+    const set = new Set<string>();
+    for (const report of await reportsOfEveryKind()) {
+      for (const name of Object.keys(actionOutputs(report, "/tmp/plan.json"))) set.add(name);
+    }
+    const declared = Object.keys(metadata().outputs);
+    expect([...set].sort()).toEqual([...declared].sort());
+  });
+
+  test("main.ts sets outputs only through actionOutputs", () => {
+    const main = readFileSync(new URL("../main.ts", import.meta.url), "utf8");
+    expect(main.match(/setOutput\(/g)).toHaveLength(1);
+    expect(main).toMatch(
+      /Object\.entries\(actionOutputs\(report, planJsonFile\)\)\)\s+core\.setOutput\(name, value\)/,
+    );
   });
 
   test("documents every mode and the github.token default", () => {
