@@ -184,4 +184,42 @@ describe("docs/workflows", () => {
       expect(docs).toContain(text);
     },
   );
+
+  type Step = { uses?: string; if?: string };
+  type Job = { if?: string; environment?: string; concurrency?: Record<string, unknown>; steps: Step[] };
+  const jobsOf = (text: string) => Object.values((parse(text) as { jobs: Record<string, Job> }).jobs);
+  const runsOn = (job: Job, event: string) => job.if?.includes(`github.event_name == '${event}'`) === true;
+
+  test.each(workflows)(
+    "$file: plan jobs skip AWS for forks and cancel older runs of the same pull request",
+    ({ text }) => {
+      const plans = jobsOf(text).filter((job) => runsOn(job, "pull_request"));
+      expect(plans.length).toBeGreaterThan(0);
+      for (const job of plans) {
+        expect(job.concurrency?.["cancel-in-progress"]).toBe(true);
+        expect(String(job.concurrency?.group)).toContain("github.event.pull_request.number");
+        const credentials = job.steps.filter((step) =>
+          step.uses?.startsWith("aws-actions/configure-aws-credentials"),
+        );
+        expect(credentials.length).toBeGreaterThan(0);
+        for (const step of credentials) {
+          expect(step.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+        }
+      }
+    },
+  );
+
+  test.each(workflows)(
+    "$file: apply jobs run in the environment the apply role trusts, never cancelled",
+    ({ text }) => {
+      const trusted = /repo:acme\/images:environment:([a-z-]+)/.exec(docs)?.[1];
+      expect(trusted).toBe("production");
+      const applies = jobsOf(text).filter((job) => runsOn(job, "push"));
+      expect(applies.length).toBeGreaterThan(0);
+      for (const job of applies) {
+        expect(job.environment).toBe(trusted);
+        expect(job.concurrency?.["cancel-in-progress"]).toBe(false);
+      }
+    },
+  );
 });
