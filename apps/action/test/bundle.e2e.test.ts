@@ -275,6 +275,31 @@ describe("push to the default branch", () => {
     expect(everything).not.toContain(aws.AWS_ACCESS_KEY_ID);
   });
 
+  test("the reply says when the applied plan differs from the one the pull request showed", async () => {
+    github.setPullRequestsForCommit(mergeSha, [
+      { number: 42, state: "closed", merged: true, mergeCommitSha: mergeSha },
+    ]);
+    const note = "The plan changed since review";
+    const reviewed = await run("pull_request", "pull_request.json");
+    expect(reviewed.exitCode, reviewed.stdout + reviewed.stderr).toBe(0);
+    // the same files and live state: the same plan, even though its AMI name previews are dated later
+    const same = await run("push", "push.json", { sha: mergeSha, ref: "refs/heads/main" });
+    expect(same.exitCode, same.stdout + same.stderr).toBe(0);
+    expect(github.comments(42).at(-1)?.body).toContain("Waybill apply");
+    expect(github.comments(42).at(-1)?.body).not.toContain(note);
+
+    // reviewed, then the file changed before the merge
+    emulator.reset();
+    await run("pull_request", "pull_request.json");
+    const file = join(workspace, "waybill/db-base.yaml");
+    await writeFile(file, (await readFile(file, "utf8")).replace("Golden database AMI", "Changed"));
+    const changed = await run("push", "push.json", { sha: mergeSha, ref: "refs/heads/main" });
+    expect(changed.exitCode, changed.stdout + changed.stderr).toBe(0);
+    expect(github.comments(42).at(-1)?.body).toContain(note);
+    expect(changed.summary).toContain(note);
+    expect(changed.stdout).toMatch(/^::warning::The plan changed since review/m);
+  });
+
   test("a partial failure lists every failure and fails the step", async () => {
     await run("push", "push.json", { sha: mergeSha, ref: "refs/heads/main" });
     const arn = (name: string) =>
