@@ -53,6 +53,7 @@ export function isExecuted(change: Change): boolean {
 /** The action as the renderers word it (`delete (not executed)`, `conflict: unmanaged`). */
 export function actionLabel(change: Change): string {
   if (change.action === "delete" && !change.executed) return "delete (not executed: prune is off)";
+  if (change.action === "delete" && change.replacedBy !== undefined) return "delete (finishes a replace)";
   if (change.action === "conflict")
     return `conflict: ${change.reason}${change.owner ? ` (${change.owner})` : ""}`;
   return change.action;

@@ -8,7 +8,7 @@ import {
   normalizeContent,
   SET_PATHS,
 } from "./normalize.js";
-import type { FieldDiff, TagChanges } from "./types.js";
+import { type FieldDiff, REPLACES_TAG, type TagChanges } from "./types.js";
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -132,18 +132,25 @@ export function isReservedTagKey(key: string): boolean {
   return key.toLowerCase().startsWith("aws:");
 }
 
-/** Tag operations that turn `live` tags into `desired` ones; reserved `aws:` tags are left alone. */
+/**
+ * Tag operations that turn `live` tags into `desired` ones. Reserved `aws:` tags and
+ * `waybill:replaces` (set only by a replace's Create, then kept: see `REPLACES_TAG`) are left alone.
+ */
 export function tagChanges(live: Record<string, string>, desired: Record<string, string>): TagChanges {
   const add: Record<string, string> = {};
   for (const key of Object.keys(desired).sort()) {
     const value = desired[key] as string;
-    if (isReservedTagKey(key)) continue;
+    if (isUntouchedTagKey(key)) continue;
     if (live[key] !== value) add[key] = value;
   }
   const remove = Object.keys(live)
-    .filter((key) => !isReservedTagKey(key) && !Object.hasOwn(desired, key))
+    .filter((key) => !isUntouchedTagKey(key) && !Object.hasOwn(desired, key))
     .sort();
   return { add, remove };
+}
+
+function isUntouchedTagKey(key: string): boolean {
+  return key === REPLACES_TAG || isReservedTagKey(key);
 }
 
 /** Field diffs for tag changes, under `tags` (`tags.team`, `tags["waybill:source"]`). */

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { canonicalJson } from "./canonical-json.js";
+import { isExecuted } from "./describe.js";
 import { diffContent } from "./diff.js";
 import { normalizeDistributions } from "./normalize.js";
 import { plan } from "./plan.js";
@@ -11,7 +12,13 @@ import {
   equivalentDistributions,
 } from "./testing/arbitraries.js";
 import { simulateApply } from "./testing/simulate.js";
-import { type DesiredConfiguration, type LiveConfiguration, MANAGED_BY_TAG, SOURCE_TAG } from "./types.js";
+import {
+  type DesiredConfiguration,
+  type LiveConfiguration,
+  MANAGED_BY_TAG,
+  REPLACES_TAG,
+  SOURCE_TAG,
+} from "./types.js";
 
 describe("normalisation and diff laws", () => {
   test("diff(x, x) is empty", () => {
@@ -98,6 +105,10 @@ const desiredArbitrary: fc.Arbitrary<DesiredConfiguration[]> = fc
     ),
   );
 
+function arnOf(region: string, name: string): string {
+  return `arn:aws:imagebuilder:${region}:${ACCOUNT}:distribution-configuration/${name}`;
+}
+
 /** Live configurations of any ownership: this stack's, another stack's, or nobody's. */
 const liveArbitrary: fc.Arbitrary<LiveConfiguration[]> = fc
   .subarray(names, { maxLength: 5 })
@@ -110,10 +121,18 @@ const liveArbitrary: fc.Arbitrary<LiveConfiguration[]> = fc
             region: fc.constantFrom("us-east-1", "us-west-2"),
             owner: fc.constantFrom(STACK, STACK, "other-stack", undefined),
             source: fc.constantFrom(`configs/${name}.yaml`, "configs/shared.yaml", "configs/renamed.yaml"),
+            // Left by an earlier replace: the ARN it replaced (which may or may not still exist).
+            replaces: fc.option(
+              fc.record({
+                name: fc.constantFrom(...names),
+                region: fc.constantFrom("us-east-1", "us-west-2"),
+              }),
+              { nil: undefined },
+            ),
           })
           .map(
-            ({ content, region, owner, source }): LiveConfiguration => ({
-              arn: `arn:aws:imagebuilder:${region}:${ACCOUNT}:distribution-configuration/${name}`,
+            ({ content, region, owner, source, replaces }): LiveConfiguration => ({
+              arn: arnOf(region, name),
               name,
               region,
               accountId: ACCOUNT,
@@ -121,8 +140,15 @@ const liveArbitrary: fc.Arbitrary<LiveConfiguration[]> = fc
               tags:
                 owner === undefined
                   ? { owner: "console" }
-                  : { [MANAGED_BY_TAG]: owner, [SOURCE_TAG]: source },
+                  : {
+                      [MANAGED_BY_TAG]: owner,
+                      [SOURCE_TAG]: source,
+                      ...(replaces === undefined
+                        ? {}
+                        : { [REPLACES_TAG]: arnOf(replaces.region, replaces.name) }),
+                    },
               timeoutMinutes: 720,
+              dateCreated: "2026-11-01T09:00:00.000Z",
             }),
           ),
       ),
@@ -144,6 +170,27 @@ describe("plan laws", () => {
         expect(second.changes.filter((c) => c.action === "conflict").map((c) => c.arn)).toEqual(
           first.changes.filter((c) => c.action === "conflict").map((c) => c.arn),
         );
+      }),
+    );
+  });
+
+  test("a replace whose delete failed is finished by the next apply, without prune", () => {
+    fc.assert(
+      fc.property(desiredArbitrary, liveArbitrary, fc.nat(), (desired, live, seed) => {
+        const first = plan(desired, live, { stack: STACK });
+        const replaced = new Set(
+          first.changes.flatMap((c) => (c.action === "replace" ? [c.replaces.arn] : [])),
+        );
+        // Every replace's delete fails (a pipeline uses the old ARN), then the pipeline lets go.
+        const halfDone = simulateApply(first, live, seed, { failingDeletes: replaced });
+        expect(halfDone.filter((c) => replaced.has(c.arn)).length).toBe(replaced.size);
+        const second = plan(desired, halfDone, { stack: STACK });
+        const finished = simulateApply(second, halfDone, seed);
+        expect(finished.filter((c) => replaced.has(c.arn))).toEqual([]);
+        expect(plan(desired, finished, { stack: STACK }).changes.filter(isExecuted)).toEqual([]);
+        // Finishing deleted nothing else: every other configuration of the first apply is still there.
+        const afterFirst = simulateApply(first, live, seed);
+        expect(finished.map((c) => c.arn).sort()).toEqual(afterFirst.map((c) => c.arn).sort());
       }),
     );
   });

@@ -9,9 +9,30 @@ import {
   anUnmanagedLive,
   STACK,
 } from "./testing/builders.js";
-import { MANAGED_BY_TAG, SOURCE_TAG } from "./types.js";
+import { type LiveConfiguration, MANAGED_BY_TAG, REPLACES_TAG, SOURCE_TAG } from "./types.js";
 
 const now = new Date("2026-11-23T10:15:30.123Z");
+
+function managed(source: string, replaces?: string): Record<string, string> {
+  return {
+    [MANAGED_BY_TAG]: STACK,
+    [SOURCE_TAG]: source,
+    ...(replaces === undefined ? {} : { [REPLACES_TAG]: replaces }),
+    team: "web",
+  };
+}
+
+/** The reviewer's case: alpha from waybill/x.yaml was replaced by beta, whose delete of alpha failed. */
+function alpha(overrides: Partial<LiveConfiguration> = {}): LiveConfiguration {
+  return aLive("alpha", { tags: managed("waybill/x.yaml"), ...overrides });
+}
+
+function beta(): LiveConfiguration {
+  return aLive("beta", {
+    tags: managed("waybill/x.yaml", alpha().arn),
+    dateCreated: "2026-11-20T09:00:00.000Z",
+  });
+}
 
 describe("plan", () => {
   test("creates what is missing, with the managed tags and a derived ARN", () => {
@@ -222,6 +243,122 @@ describe("plan", () => {
       "create web-b",
       "delete web-base",
     ]);
+  });
+
+  test("a replace's new configuration records the ARN it replaces; no tag change ever removes it", () => {
+    const [change] = plan([aDesired("beta", { source: "waybill/x.yaml" })], [alpha()], {
+      stack: STACK,
+    }).changes;
+    if (change?.action !== "replace") throw new Error("expected a replace");
+    expect(change.document.tags[REPLACES_TAG]).toBe(alpha().arn);
+    expect(change.tags.add).not.toHaveProperty(REPLACES_TAG);
+    expect(change.diffs.map((diff) => diff.path)).not.toContain(`tags["${REPLACES_TAG}"]`);
+    const [later] = plan([aDesired("beta", { source: "waybill/x.yaml" })], [beta()], {
+      stack: STACK,
+    }).changes;
+    expect(later?.action).toBe("no-op");
+  });
+
+  test("a replace whose delete failed is finished without prune: the old half is deleted", () => {
+    const desired = [aDesired("beta", { source: "waybill/x.yaml" })];
+    const result = plan(desired, [alpha(), beta()], { stack: STACK });
+    expect(result.changes.map((c) => `${c.action} ${c.name}`)).toEqual(["delete alpha", "no-op beta"]);
+    expect(result.changes[0]).toMatchObject({
+      action: "delete",
+      arn: alpha().arn,
+      executed: true,
+      source: "waybill/x.yaml",
+      replacedBy: { arn: beta().arn, name: "beta", region: "us-west-2" },
+    });
+    expect(result.warnings.map((w) => [w.code, w.configuration])).toEqual([
+      ["replacement-breaks-pipelines", "alpha"],
+    ]);
+    // Deletes of files that are really gone still need prune.
+    const gone = plan(desired, [alpha(), beta(), aLive("old")], { stack: STACK });
+    expect(gone.changes.find((c) => c.name === "old")).toMatchObject({ action: "delete", executed: false });
+    expect(gone.changes.find((c) => c.name === "old")).not.toHaveProperty("replacedBy");
+  });
+
+  test("a rename reverted before the old half was deleted deletes the unwanted one without prune", () => {
+    const result = plan([aDesired("alpha", { source: "waybill/x.yaml" })], [alpha(), beta()], {
+      stack: STACK,
+    });
+    expect(result.changes.map((c) => `${c.action} ${c.name}`)).toEqual(["no-op alpha", "delete beta"]);
+    expect(result.changes[1]).toMatchObject({ executed: true, replacedBy: { name: "alpha" } });
+  });
+
+  test("a document removed from a file of several is no replace: its delete needs prune", () => {
+    const file = "waybill/two.yaml";
+    const live = [aLive("one", { tags: managed(file) }), aLive("two", { tags: managed(file) })];
+    const result = plan([aDesired("one", { source: file })], live, { stack: STACK });
+    expect(result.changes).toMatchObject([
+      { action: "no-op", name: "one" },
+      { action: "delete", name: "two", executed: false },
+    ]);
+  });
+
+  test("two documents of one file renamed at once: created, and their old halves still need prune after", () => {
+    const file = "waybill/two.yaml";
+    const live = [aLive("one", { tags: managed(file) }), aLive("two", { tags: managed(file) })];
+    const desired = [aDesired("one-v2", { source: file }), aDesired("two-v2", { source: file })];
+    const first = plan(desired, live, { stack: STACK });
+    expect(first.changes.map((c) => `${c.action} ${c.name}`)).toEqual([
+      "delete one",
+      "create one-v2",
+      "delete two",
+      "create two-v2",
+    ]);
+    const afterCreates = [...live, ...desired.map((d) => aLiveFrom(d))];
+    const second = plan(desired, afterCreates, { stack: STACK });
+    expect(second.changes.filter((c) => c.action === "delete")).toMatchObject([
+      { name: "one", executed: false },
+      { name: "two", executed: false },
+    ]);
+  });
+
+  test("in a file of several documents, each unfinished replace is finished and a new rename is a replace", () => {
+    const file = "waybill/many.yaml";
+    const live = [
+      aLive("a", { tags: managed(file) }),
+      aLive("a-v2", { tags: managed(file, aLive("a").arn) }),
+      aLive("b", { tags: managed(file) }),
+      aLive("b-v2", { tags: managed(file, aLive("b").arn) }),
+      aLive("c", { tags: managed(file) }),
+    ];
+    const desired = ["a-v2", "b-v2", "c-v2"].map((name) => aDesired(name, { source: file }));
+    const result = plan(desired, live, { stack: STACK });
+    expect(result.changes.map((c) => `${c.action} ${c.name}`)).toEqual([
+      "delete a",
+      "no-op a-v2",
+      "delete b",
+      "no-op b-v2",
+      "replace c-v2",
+    ]);
+    expect(result.changes.filter((c) => c.action === "delete")).toMatchObject([
+      { executed: true, replacedBy: { name: "a-v2" } },
+      { executed: true, replacedBy: { name: "b-v2" } },
+    ]);
+  });
+
+  test("an old waybill:replaces tag does not finish anything: other file, other stack, or a newer namesake", () => {
+    const elsewhere = plan([aDesired("beta", { source: "waybill/y.yaml" })], [alpha(), beta()], {
+      stack: STACK,
+    });
+    expect(elsewhere.changes.find((c) => c.name === "alpha")).toMatchObject({ executed: false });
+    const foreignSuccessor = aLive("beta", {
+      tags: { [MANAGED_BY_TAG]: "other", [SOURCE_TAG]: "waybill/x.yaml", [REPLACES_TAG]: alpha().arn },
+    });
+    const foreign = plan([aDesired("beta", { source: "waybill/x.yaml" })], [alpha(), foreignSuccessor], {
+      stack: STACK,
+    });
+    expect(foreign.changes.find((c) => c.name === "alpha")).toMatchObject({ executed: false });
+    // alpha was replaced by beta long ago, then created again in the same file and now removed.
+    const recreated = alpha({ dateCreated: "2026-11-22T09:00:00.000Z" });
+    const newer = plan([aDesired("beta", { source: "waybill/x.yaml" })], [recreated, beta()], {
+      stack: STACK,
+    });
+    expect(newer.changes.find((c) => c.name === "alpha")).toMatchObject({ executed: false });
+    expect(newer.changes.find((c) => c.name === "alpha")).not.toHaveProperty("replacedBy");
   });
 
   test("the same ARN under another spelling is the same configuration, with a warning", () => {

@@ -17,6 +17,7 @@ import {
   type Plan,
   type PlanOptions,
   type PlanWarning,
+  REPLACES_TAG,
   SOURCE_TAG,
 } from "./types.js";
 
@@ -166,10 +167,15 @@ export function plan(
     }
   }
 
-  // Managed configurations no desired one claims: deleted, or replaced when their source file now
-  // yields exactly one new configuration (and that file had exactly one orphan).
+  // Managed configurations no desired one claims: the old half of an earlier replace whose delete
+  // failed (deleted without prune); else deleted with prune, or replaced when their source file now
+  // yields exactly one new configuration (and that file had exactly one such orphan).
   const orphans = live.filter((c) => c.tags[MANAGED_BY_TAG] === stack && !claimed.has(c));
-  const orphansBySource = groupBy(orphans, (c) => c.tags[SOURCE_TAG]);
+  const successors = unfinishedReplaces(matches, orphans, stack);
+  const orphansBySource = groupBy(
+    orphans.filter((c) => !successors.has(c)),
+    (c) => c.tags[SOURCE_TAG],
+  );
   const createsBySource = groupBy(
     matches.filter((m) => m.live === undefined && !m.duplicate && m.desired.kind !== "update"),
     (m) => m.desired.source,
@@ -201,7 +207,7 @@ export function plan(
   }
   for (const orphan of orphans) {
     if (replacedOrphans.has(orphan)) continue;
-    changes.push(inKeyOrder(deleteChange(orphan, options.prune === true)));
+    changes.push(inKeyOrder(deleteChange(orphan, options.prune === true, successors.get(orphan))));
   }
 
   const rank = new Map(CHANGE_ACTIONS.map((action, index) => [action, index]));
@@ -253,6 +259,63 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined)
     else group.push(item);
   }
   return groups;
+}
+
+/**
+ * The orphans that are the old half of an earlier replace whose delete failed, each with the live
+ * configuration that replaced it. An orphan qualifies when a configuration of the stack that a
+ * desired configuration from the orphan's own source file claims is its successor: it carries
+ * `waybill:replaces` = the orphan's ARN (the replace's Create set it), or the orphan carries it
+ * with that configuration's ARN (the rename was reverted before the delete succeeded). Without
+ * that evidence an orphan whose file still exists (a document removed from a file of several, two
+ * documents renamed at once) is no replace, and its delete still needs prune.
+ */
+function unfinishedReplaces(
+  matches: readonly Match[],
+  orphans: readonly LiveConfiguration[],
+  stack: string,
+): Map<LiveConfiguration, LiveConfiguration> {
+  const successors = new Map<LiveConfiguration, LiveConfiguration>();
+  if (orphans.length === 0) return successors;
+  const bySourceAndArn = new Map<string, LiveConfiguration>();
+  const bySourceAndReplaced = new Map<string, LiveConfiguration>();
+  for (const match of matches) {
+    const current = match.live;
+    if (current === undefined || current.tags[MANAGED_BY_TAG] !== stack) continue;
+    const source = match.desired.source;
+    bySourceAndArn.set(`${source}\n${current.arn.toLowerCase()}`, current);
+    const replaced = current.tags[REPLACES_TAG];
+    if (replaced === undefined) continue;
+    const key = `${source}\n${replaced.toLowerCase()}`;
+    const other = bySourceAndReplaced.get(key);
+    // Two successors of one configuration: the plan must not depend on the order of its inputs.
+    if (other === undefined || current.arn < other.arn) bySourceAndReplaced.set(key, current);
+  }
+  for (const orphan of orphans) {
+    const source = orphan.tags[SOURCE_TAG];
+    if (source === undefined) continue;
+    const forward = bySourceAndReplaced.get(`${source}\n${orphan.arn.toLowerCase()}`);
+    if (forward !== undefined && !createdAfter(orphan, forward)) {
+      successors.set(orphan, forward);
+      continue;
+    }
+    const replaced = orphan.tags[REPLACES_TAG];
+    const reverted =
+      replaced === undefined ? undefined : bySourceAndArn.get(`${source}\n${replaced.toLowerCase()}`);
+    if (reverted !== undefined && !createdAfter(reverted, orphan)) successors.set(orphan, reverted);
+  }
+  return successors;
+}
+
+/**
+ * Whether `a` was created after `b`, when both dates are known. A replaced configuration is older
+ * than its replacement; a newer one of the same ARN was created again later (names are reused),
+ * so an old `waybill:replaces` tag says nothing about it.
+ */
+function createdAfter(a: LiveConfiguration, b: LiveConfiguration): boolean {
+  const created = a.dateCreated === undefined ? Number.NaN : Date.parse(a.dateCreated);
+  const other = b.dateCreated === undefined ? Number.NaN : Date.parse(b.dateCreated);
+  return created > other;
 }
 
 function changeForExisting(
@@ -379,7 +442,9 @@ function changeForMissing(desired: DesiredConfiguration, duplicate: boolean, con
 }
 
 function replaceChange(desired: DesiredConfiguration, old: LiveConfiguration, context: PlanContext): Change {
-  const document = configurationDocument(desired, context.stack);
+  const created = configurationDocument(desired, context.stack);
+  // The new configuration records what it replaces, so a failed delete is finished by the next plan.
+  const document = { ...created, tags: { ...created.tags, [REPLACES_TAG]: old.arn } };
   const tags = tagChanges({}, document.tags);
   const contentDiffs = diffContent(old, desired);
   const nameDiffs: FieldDiff[] = [];
@@ -411,8 +476,13 @@ function replaceChange(desired: DesiredConfiguration, old: LiveConfiguration, co
   };
 }
 
-function deleteChange(live: LiveConfiguration, executed: boolean): Change {
+/**
+ * Deletes a managed configuration no desired one claims: executed with `prune`, or always when it
+ * is the old half of an unfinished replace (`successor` replaced it).
+ */
+function deleteChange(live: LiveConfiguration, prune: boolean, successor?: LiveConfiguration): Change {
   const source = live.tags[SOURCE_TAG];
+  const executed = prune || successor !== undefined;
   return {
     action: "delete",
     name: live.name,
@@ -421,17 +491,29 @@ function deleteChange(live: LiveConfiguration, executed: boolean): Change {
     arn: live.arn,
     ...(source === undefined ? {} : { source }),
     executed,
+    ...(successor === undefined
+      ? {}
+      : { replacedBy: { arn: successor.arn, name: successor.name, region: successor.region } }),
     diffs: [],
     tags: { add: {}, remove: [] },
     amiNames: [],
-    warnings: executed
-      ? [
-          warning(
-            "delete-leaves-images",
-            live,
-            `${live.name}: deleting the configuration does not deregister AMIs it already distributed; image pipelines that use ${live.arn} make the delete fail (ResourceDependencyException).`,
-          ),
-        ]
-      : [],
+    warnings:
+      successor !== undefined
+        ? [
+            warning(
+              "replacement-breaks-pipelines",
+              live,
+              `${live.name} (${live.region}) was replaced by ${successor.name} and is deleted now to finish that replace. Image pipelines that use ${live.arn} must be pointed at ${successor.arn}, or the delete fails (ResourceDependencyException).`,
+            ),
+          ]
+        : executed
+          ? [
+              warning(
+                "delete-leaves-images",
+                live,
+                `${live.name}: deleting the configuration does not deregister AMIs it already distributed; image pipelines that use ${live.arn} make the delete fail (ResourceDependencyException).`,
+              ),
+            ]
+          : [],
   };
 }

@@ -75,7 +75,13 @@ const change = z.discriminatedUnion("action", [
     document,
     replaces: z.object({ arn: z.string(), name: z.string(), region: z.string() }),
   }),
-  z.object({ ...base, action: z.literal("delete"), arn: z.string(), executed: z.boolean() }),
+  z.object({
+    ...base,
+    action: z.literal("delete"),
+    arn: z.string(),
+    executed: z.boolean(),
+    replacedBy: z.object({ arn: z.string(), name: z.string(), region: z.string() }).optional(),
+  }),
   z.object({ ...base, action: z.literal("adopt"), arn: z.string(), document, contentChanged: z.boolean() }),
   z.object({ ...base, action: z.literal("no-op"), arn: z.string() }),
   z.object({

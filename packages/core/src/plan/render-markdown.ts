@@ -114,8 +114,11 @@ interface Line {
 const MAX_PATHS_IN_TABLE = 3;
 
 function whatChanges(change: Change): string {
-  if (change.action === "delete")
+  if (change.action === "delete") {
+    if (change.replacedBy !== undefined)
+      return `finishes the replace by ${inlineCode(change.replacedBy.name)}`;
     return change.executed ? "configuration deleted" : "would be deleted with prune";
+  }
   if (change.action === "replace") return `replaces ${inlineCode(change.replaces.name)}`;
   if (change.action === "conflict" && change.diffs.length === 0) return "left alone";
   const paths = change.diffs.map((diff) => diff.path);
@@ -129,6 +132,8 @@ function detailsLines(change: Change): Line[] {
   const content: string[] = [];
   if (change.arn !== undefined) content.push(`# ${change.arn}`);
   if (change.action === "replace") content.push(`# replaces ${change.replaces.arn}`);
+  if (change.action === "delete" && change.replacedBy !== undefined)
+    content.push(`# finishes the replace by ${change.replacedBy.arn}`);
   if (change.source !== undefined) content.push(`# from ${change.source}`);
   for (const diff of change.diffs) content.push(...diffLines(diff, "unified"));
   if (showsAmiNames(change) && change.amiNames.length > 0) {

@@ -12,6 +12,8 @@ import type { Change, ChangeAction, Plan } from "./types.js";
 export interface TextRenderOptions {
   /** ANSI colours. The caller decides (a TTY and no `NO_COLOR`); the renderer never reads the environment. */
   color: boolean;
+  /** Show the live-state fingerprint (`live state sha256:…`) under the heading. Default false. */
+  fingerprint?: boolean;
 }
 
 const RESET = "\u001b[0m";
@@ -39,12 +41,15 @@ const ACTION_COLORS: Readonly<Record<ChangeAction, Color>> = {
 
 const LINE_COLORS: Readonly<Record<string, Color>> = { "+": "green", "-": "red", "~": "yellow" };
 
-/** Renders `plan` for a terminal. No-ops are counted in the summary, not listed. */
+/**
+ * Renders `plan` for a terminal. No-ops are counted in the summary, not listed; the live-state
+ * fingerprint only with `fingerprint: true`.
+ */
 export function renderPlanText(plan: Plan, options: TextRenderOptions): string {
   const paint = (color: Color, text: string) => (options.color ? `${COLORS[color]}${text}${RESET}` : text);
   const lines: string[] = [];
   lines.push(paint("bold", `Waybill plan for stack ${escapeUnsafe(JSON.stringify(plan.stack))}`));
-  lines.push(paint("dim", `live state ${plan.fingerprint}`));
+  if (options.fingerprint === true) lines.push(paint("dim", `live state ${plan.fingerprint}`));
   lines.push("");
 
   for (const change of plan.changes) {
@@ -72,6 +77,10 @@ function changeLines(change: Change, paint: (color: Color, text: string) => stri
   if (change.arn !== undefined) details.push(paint("dim", escapeUnsafe(change.arn)));
   if (change.action === "replace") {
     details.push(`replaces ${escapeUnsafe(change.replaces.name)} (${escapeUnsafe(change.replaces.arn)})`);
+  }
+  if (change.action === "delete" && change.replacedBy !== undefined) {
+    const by = change.replacedBy;
+    details.push(`finishes the replace by ${escapeUnsafe(by.name)} (${escapeUnsafe(by.arn)})`);
   }
   if (change.source !== undefined) details.push(paint("dim", `from ${escapeUnsafe(change.source)}`));
   for (const diff of change.diffs) {

@@ -71,6 +71,18 @@ describe("renderPlanText", () => {
     expectGolden("realistic.color.txt", text);
   });
 
+  test("shows the live-state fingerprint only when asked", () => {
+    const realistic = realisticPlan();
+    const line = `live state ${realistic.fingerprint}`;
+    expect(renderPlanText(realistic, { color: false })).not.toContain("sha256:");
+    expect(renderPlanText(realistic, { color: false, fingerprint: false })).not.toContain("sha256:");
+    const shown = renderPlanText(realistic, { color: false, fingerprint: true });
+    expect(shown.split("\n").slice(0, 3)).toEqual(['Waybill plan for stack "platform"', line, ""]);
+    expect(renderPlanText(realistic, { color: true, fingerprint: true })).toContain(
+      `\u001b[2m${line}\u001b[0m`,
+    );
+  });
+
   test("hostile content cannot move the cursor, change colours or reorder text", () => {
     const text = renderPlanText(hostilePlan(), { color: false });
     expect(text).not.toContain("\u001b");

@@ -6,6 +6,12 @@ import type { JsonValue } from "./canonical-json.js";
 export const MANAGED_BY_TAG = "waybill:managed-by";
 /** Tag naming the repository-relative file a managed configuration came from. */
 export const SOURCE_TAG = "waybill:source";
+/**
+ * Tag a replace puts on the configuration it creates: the ARN of the configuration it replaces.
+ * When that delete fails (a pipeline still uses the old ARN), the next plan finds the old half by
+ * it and deletes it without prune. Plans never add or remove it through TagResource/UntagResource.
+ */
+export const REPLACES_TAG = "waybill:replaces";
 /** Version of the plan's shape; `renderPlanJson` writes it and `parsePlanJson` checks it. */
 export const PLAN_VERSION = 1;
 
@@ -51,7 +57,10 @@ export interface LiveConfiguration {
 export interface PlanOptions {
   /** The stack this repository manages: the value of `waybill:managed-by` on what it owns. */
   stack: string;
-  /** Execute deletes of managed configurations whose file is gone (otherwise only reported). */
+  /**
+   * Execute deletes of managed configurations whose file is gone (otherwise only reported). The
+   * delete that finishes an earlier replace (`DeleteChange.replacedBy`) is executed regardless.
+   */
   prune?: boolean;
   /** Take over unmanaged configurations that have a desired configuration's name. */
   adopt?: boolean;
@@ -194,13 +203,17 @@ export interface ReplaceChange extends ChangeBase {
 }
 
 /**
- * DeleteDistributionConfiguration(`arn`) for a configuration this stack manages whose file is gone.
- * `executed` is false unless the plan was made with `prune`: then it is only reported.
+ * DeleteDistributionConfiguration(`arn`) for a configuration this stack manages whose file is gone:
+ * `executed` is false unless the plan was made with `prune` (then it is only reported). Or the old
+ * half of an earlier replace whose delete failed (`replacedBy`: the configuration that replaced it,
+ * from the same file): that delete finishes the replace and is executed without prune.
  */
 export interface DeleteChange extends ChangeBase {
   action: "delete";
   arn: string;
   executed: boolean;
+  /** The configuration that replaced this one; when present, the delete finishes that replace. */
+  replacedBy?: { arn: string; name: string; region: string };
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Realistic plans for the renderers' golden tests: every action, warnings, hostile content, a huge estate. */
 import type { Distribution } from "../../schema.js";
 import { plan } from "../plan.js";
-import type { DesiredConfiguration, LiveConfiguration, Plan } from "../types.js";
+import { type DesiredConfiguration, type LiveConfiguration, type Plan, REPLACES_TAG } from "../types.js";
 import {
   ACCOUNT,
   aDesired,
@@ -26,7 +26,10 @@ const windowsDistribution = (region: string): Distribution => ({
   ssmParameterConfigurations: [{ parameterName: "/golden/win-2025/latest", amiAccountId: OTHER_ACCOUNT }],
 });
 
-/** One configuration per action: create, update, tag, replace, delete (pruned and not), adopt, conflicts, no-op. */
+/**
+ * One configuration per action: create, update, tag, replace, delete (not pruned, and one that
+ * finishes an earlier replace), adopt, conflicts, no-op.
+ */
 export function realisticInputs(): { desired: DesiredConfiguration[]; live: LiveConfiguration[] } {
   const web = aDesired("web-base");
   const windowsLive = aDesired("win-2025", {
@@ -61,8 +64,11 @@ export function realisticInputs(): { desired: DesiredConfiguration[]; live: Live
   const adopted = aDesired("legacy-base", { region: "us-east-1" });
   const claimed = aDesired("shared-base", { region: "us-east-1" });
   const unchanged = aDesired("ci-runner", { region: "eu-west-1" });
+  // An earlier replace of db-base by db-base-v2 whose delete failed: finished now, without prune.
+  const successor = aDesired("db-base-v2", { region: "eu-west-1", source: "configs/db-base.yaml" });
+  const predecessor = aLiveFrom(aDesired("db-base", { region: "eu-west-1", source: "configs/db-base.yaml" }));
 
-  const desired = [web, windows, tagged, renamed, adopted, claimed, unchanged];
+  const desired = [web, windows, tagged, renamed, adopted, claimed, unchanged, successor];
   const live = [
     aLiveFrom(windowsLive),
     aLiveFrom(aDesired("batch-base")),
@@ -71,6 +77,11 @@ export function realisticInputs(): { desired: DesiredConfiguration[]; live: Live
     anUnmanagedLive("legacy-base", { region: "us-east-1", arn: arnOf("us-east-1", "legacy-base") }),
     aLiveFrom(claimed, "data-platform"),
     aLiveFrom(unchanged),
+    predecessor,
+    aLiveFrom(successor, STACK, {
+      tags: { ...aLiveFrom(successor).tags, [REPLACES_TAG]: predecessor.arn },
+      dateCreated: "2026-11-20T09:00:00.000Z",
+    }),
     anUnmanagedLive("not-ours", { region: "us-east-1", arn: arnOf("us-east-1", "not-ours") }),
   ];
   return { desired, live };

@@ -20,6 +20,7 @@ function created(
   change: Change & { document: ConfigurationDocument },
   fallbackAccount: string,
   seed: number,
+  dateCreated: string,
 ) {
   const accountId = change.accountId ?? fallbackAccount;
   return {
@@ -31,7 +32,16 @@ function created(
     distributions: stored(change.document.distributions, seed),
     tags: { ...change.document.tags },
     timeoutMinutes: 720,
+    dateCreated,
   } satisfies LiveConfiguration;
+}
+
+export interface SimulateOptions {
+  /**
+   * ARNs whose delete fails (as with a pipeline still using them: ResourceDependencyException):
+   * a replace still creates its new configuration, but the old one stays.
+   */
+  failingDeletes?: ReadonlySet<string>;
 }
 
 /** Live state after `plan`'s executed changes, as the service would report it. */
@@ -39,18 +49,26 @@ export function simulateApply(
   plan: Plan,
   live: readonly LiveConfiguration[],
   seed: number,
+  options: SimulateOptions = {},
 ): LiveConfiguration[] {
+  const deletes = (arn: string) => !options.failingDeletes?.has(arn);
   const byArn = new Map(live.map((configuration) => [configuration.arn, { ...configuration }]));
   const account = live[0]?.accountId ?? "123456789012";
+  // What this apply creates is newer than everything already there, as the service's clock says.
+  const newest = Math.max(
+    Date.parse("2026-01-01T00:00:00.000Z"),
+    ...live.map((c) => Date.parse(c.dateCreated ?? "")).filter((t) => !Number.isNaN(t)),
+  );
+  const now = new Date(newest + 1000).toISOString();
   for (const change of plan.changes) {
     switch (change.action) {
       case "create":
-        byArn.set(created(change, account, seed).arn, created(change, account, seed));
+        byArn.set(created(change, account, seed, now).arn, created(change, account, seed, now));
         break;
       case "replace": {
-        const next = created(change, account, seed);
+        const next = created(change, account, seed, now);
         byArn.set(next.arn, next);
-        byArn.delete(change.replaces.arn);
+        if (deletes(change.replaces.arn)) byArn.delete(change.replaces.arn);
         break;
       }
       case "update":
@@ -79,7 +97,7 @@ export function simulateApply(
         break;
       }
       case "delete":
-        if (change.executed) byArn.delete(change.arn);
+        if (change.executed && deletes(change.arn)) byArn.delete(change.arn);
         break;
       case "no-op":
       case "conflict":
