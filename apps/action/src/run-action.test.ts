@@ -432,7 +432,16 @@ describe("push to the default branch", () => {
         diagnostics: [],
       },
     });
+    const before = fake.requests.length;
     const report = await runAction(deps({ runner, event: event("push", "push.json") }));
+    // pulls of the commit, the token's user once, the comments for the review hash and the reply, the reply
+    expect(fake.requests.slice(before).map((r) => `${r.method} ${r.path.split("/").slice(-1)[0]}`)).toEqual([
+      "GET pulls",
+      "GET comments",
+      "GET user",
+      "GET comments",
+      "POST comments",
+    ]);
     const reply = fake.comments(42)[1]?.body ?? "";
     expect(reply).toContain("### Waybill apply");
     const note = "The plan changed since review";

@@ -136,6 +136,19 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The token's comment author, asked once per GitHub client (GET /user at most once a run). */
+const authors = new WeakMap<GitHubPort, Promise<string>>();
+function commentAuthor(github: GitHubPort): Promise<string> {
+  let author = authors.get(github);
+  if (author === undefined) {
+    author = resolveCommentAuthor(github);
+    // A failure is not remembered: the next caller asks again.
+    author.catch(() => authors.delete(github));
+    authors.set(github, author);
+  }
+  return author;
+}
+
 interface CommentResult {
   annotations: Annotation[];
   url?: string;
@@ -157,7 +170,7 @@ async function comment(
       key,
       markdown,
       truncationNotice: "The full plan is in the job summary and the `plan-json` output.",
-      authorLogin: await resolveCommentAuthor(github),
+      authorLogin: await commentAuthor(github),
     });
   } catch (error) {
     // GitHub failing (a 502, a timeout) must not lose the plan: the summary and outputs still stand.
@@ -486,11 +499,7 @@ async function reviewedPlanHash(
   issue: IssueRef,
   key: string,
 ): Promise<string | undefined> {
-  const mine = findStickyComment(
-    await github.listIssueComments(issue),
-    key,
-    await resolveCommentAuthor(github),
-  );
+  const mine = findStickyComment(await github.listIssueComments(issue), key, await commentAuthor(github));
   return mine === undefined ? undefined : REVIEW_MARKER.exec(mine.body)?.[1];
 }
 
