@@ -71097,7 +71097,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat: io_util_stat, symlink, unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -71128,7 +71128,7 @@ const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
-            yield stat(fsPath);
+            yield io_util_stat(fsPath);
         }
         catch (err) {
             if (err.code === 'ENOENT') {
@@ -71141,7 +71141,7 @@ function exists(fsPath) {
 }
 function isDirectory(fsPath_1) {
     return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        const stats = useStat ? yield io_util_stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
 }
@@ -71171,7 +71171,7 @@ function tryGetExecutablePath(filePath, extensions) {
         let stats = undefined;
         try {
             // test file exists
-            stats = yield stat(filePath);
+            stats = yield io_util_stat(filePath);
         }
         catch (err) {
             if (err.code !== 'ENOENT') {
@@ -71199,7 +71199,7 @@ function tryGetExecutablePath(filePath, extensions) {
             filePath = originalFilePath + extension;
             stats = undefined;
             try {
-                stats = yield stat(filePath);
+                stats = yield io_util_stat(filePath);
             }
             catch (err) {
                 if (err.code !== 'ENOENT') {
@@ -77590,8 +77590,105 @@ function getOctokit(token, options, ...additionalPlugins) {
 //# sourceMappingURL=github.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-imagebuilder@3.1046.0/node_modules/@aws-sdk/client-imagebuilder/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(8839);
+;// CONCATENATED MODULE: ../../packages/aws/dist/rate-limiter.js
+// Client-side pacing of one operation in one region: start at full speed, learn the service's rate from throttling.
+const realClock = {
+    now: () => performance.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+/**
+ * Paces the requests of one operation (EC2 Image Builder limits each API per account and region).
+ * The client cannot know the limit, so it learns it:
+ *
+ * - It starts unpaced: concurrency alone bounds it, so a cold run uses the service's burst.
+ * - On a throttle it sets its rate to `decrease` × the successes of the last `windowMs` (or of
+ *   its current rate, if lower). Once a token bucket is empty its successes arrive exactly at
+ *   the refill rate, so this lands just under the service's rate in one or two steps, instead of
+ *   a blind multiplicative cut. Throttles of requests sent before the last decrease are ignored:
+ *   they say nothing about the new rate.
+ * - Without throttles the rate grows linearly (`increase` × the rate set at the last decrease,
+ *   per second), so it probes back up slowly and a lowered limit is found again.
+ *
+ * `acquire` waits for the next send slot and returns a ticket (the send time) for `onThrottle`.
+ */
+class RateLimiter {
+    #clock;
+    #minRate;
+    #decrease;
+    #increase;
+    #windowMs;
+    /** Requests a second at the last decrease; Infinity until the first throttle. */
+    #baseRate = Number.POSITIVE_INFINITY;
+    #lastDecreaseAt = Number.NEGATIVE_INFINITY;
+    #nextSendAt = Number.NEGATIVE_INFINITY;
+    /** Times of recent successes, oldest first (pruned to the window). */
+    #successes = [];
+    #successHead = 0;
+    #throttles = 0;
+    constructor(options = {}) {
+        this.#clock = options.clock ?? realClock;
+        this.#minRate = options.minRate ?? 1;
+        this.#decrease = options.decrease ?? 0.9;
+        this.#increase = options.increase ?? 0.05;
+        this.#windowMs = options.windowMs ?? 1000;
+    }
+    /** The rate it paces to now, requests a second (Infinity while unpaced). */
+    rate(now = this.#clock.now()) {
+        if (!Number.isFinite(this.#baseRate))
+            return this.#baseRate;
+        const seconds = Math.max(0, now - this.#lastDecreaseAt) / 1000;
+        return this.#baseRate + this.#baseRate * this.#increase * seconds;
+    }
+    /** Throttles that lowered the rate or were seen while paced, for diagnostics and tests. */
+    throttleCount() {
+        return this.#throttles;
+    }
+    /** Waits until the request may be sent; returns its ticket. */
+    async acquire() {
+        const now = this.#clock.now();
+        const rate = this.rate(now);
+        if (!Number.isFinite(rate))
+            return now;
+        const slot = Math.max(now, this.#nextSendAt);
+        this.#nextSendAt = slot + 1000 / rate;
+        if (slot > now)
+            await this.#clock.sleep(slot - now);
+        return slot;
+    }
+    /** A request was answered (anything but a throttle: the service accepted its rate). */
+    onSuccess() {
+        const now = this.#clock.now();
+        this.#successes.push(now);
+        this.#prune(now);
+    }
+    /** A request sent with `ticket` was throttled. */
+    onThrottle(ticket) {
+        this.#throttles++;
+        if (ticket <= this.#lastDecreaseAt)
+            return;
+        const now = this.#clock.now();
+        this.#prune(now);
+        const observed = (this.#successes.length - this.#successHead) * (1000 / this.#windowMs);
+        this.#baseRate = Math.max(this.#minRate, this.#decrease * Math.min(this.rate(now), observed));
+        this.#lastDecreaseAt = now;
+        // Slots handed out at the old rate are not revoked; the next one waits a full new interval.
+        this.#nextSendAt = Math.max(this.#nextSendAt, now + 1000 / this.#baseRate);
+    }
+    #prune(now) {
+        const oldest = now - this.#windowMs;
+        while (this.#successHead < this.#successes.length && (this.#successes[this.#successHead] ?? 0) < oldest) {
+            this.#successHead++;
+        }
+        if (this.#successHead > 1024 && this.#successHead * 2 > this.#successes.length) {
+            this.#successes.splice(0, this.#successHead);
+            this.#successHead = 0;
+        }
+    }
+}
+//# sourceMappingURL=rate-limiter.js.map
 ;// CONCATENATED MODULE: ../../packages/aws/dist/gateway.js
 // The one small wrapper around the SDK's ImagebuilderClient: every call Waybill makes to EC2 Image Builder.
+
 
 const verbs = {
     ListDistributionConfigurations: "list distribution configurations",
@@ -77640,6 +77737,29 @@ function accountFromArn(arn) {
 }
 /** Largest page the service returns. */
 const pageSize = 25;
+/** Error types by which AWS services say "too fast" (the SDK's throttling codes, and Image Builder's). */
+const throttlingTypes = new Set([
+    "CallRateLimitExceededException",
+    "ThrottlingException",
+    "Throttling",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+    "SlowDown",
+]);
+/** Whether an SDK error is the service throttling the request. */
+function isThrottlingError(error) {
+    const fields = (typeof error === "object" && error !== null ? error : {});
+    return (fields.$metadata?.httpStatusCode === 429 ||
+        (typeof fields.name === "string" && throttlingTypes.has(fields.name)));
+}
+/**
+ * Sends of one attempt after a throttle, paced by the operation's limiter, before the throttle is
+ * handed to the SDK's retry (which charges its retry quota and backs off). A throttle here means
+ * "later", not "broken": the limiter has just slowed down, so the next send usually passes.
+ */
+const resendsAfterThrottle = 4;
 /**
  * One region's Image Builder client behind the operations Waybill uses. Every method re-throws
  * service and network failures as a {@link GatewayError} carrying context; nothing else in Waybill
@@ -77650,10 +77770,48 @@ class ImageBuilderGateway {
     #client;
     #calls = {};
     #requests = {};
-    constructor(client, region) {
+    #limiters = new Map();
+    constructor(client, region, options = {}) {
         this.#client = client;
         this.region = region;
         const requests = this.#requests;
+        const limiters = this.#limiters;
+        // Inside the SDK's retry loop (once per attempt), before signing: pace each operation on its
+        // own, as the service limits each operation on its own.
+        const pacing = (next, context) => async (args) => {
+            const operation = context.commandName ?? "";
+            let limiter = limiters.get(operation);
+            if (!limiter) {
+                limiter = new RateLimiter(options.rateLimiter);
+                limiters.set(operation, limiter);
+            }
+            for (let resend = 0;; resend++) {
+                const ticket = await limiter.acquire();
+                try {
+                    const result = await next(args);
+                    limiter.onSuccess();
+                    return result;
+                }
+                catch (error) {
+                    if (!isThrottlingError(error)) {
+                        // Answered (a service or client error) or no answer at all: not about the rate.
+                        if (error.$metadata?.httpStatusCode)
+                            limiter.onSuccess();
+                        throw error;
+                    }
+                    limiter.onThrottle(ticket);
+                    if (resend >= resendsAfterThrottle)
+                        throw error;
+                }
+            }
+        };
+        // FinalizeMiddleware is the SDK's finalizeRequest middleware type, narrowed to what is used.
+        client.middlewareStack.addRelativeTo(pacing, {
+            relation: "before",
+            toMiddleware: "httpSigningMiddleware",
+            name: "waybillRateLimiter",
+            override: true,
+        });
         // The deserialize step runs once per HTTP attempt, inside the SDK's retry loop.
         client.middlewareStack.add((next, context) => (args) => {
             const operation = context.commandName?.replace(/Command$/, "");
@@ -77661,6 +77819,13 @@ class ImageBuilderGateway {
                 requests[operation] = (requests[operation] ?? 0) + 1;
             return next(args);
         }, { step: "deserialize", name: "waybillRequestCounter", override: true });
+    }
+    /** Throttles seen per operation so far (resends included). */
+    throttleCounts() {
+        return Object.fromEntries([...this.#limiters].map(([command, limiter]) => [
+            command.replace(/Command$/, ""),
+            limiter.throttleCount(),
+        ]));
     }
     /** A copy of the counts so far. */
     callCounts() {
@@ -77755,22 +77920,28 @@ function resolveEndpointUrl(endpointUrl, env) {
     const candidates = [endpointUrl, env.AWS_ENDPOINT_URL_IMAGEBUILDER, env.AWS_ENDPOINT_URL];
     return candidates.find((value) => value !== undefined && value.trim() !== "")?.trim();
 }
-/** Builds {@link AwsAccess}: one `ImagebuilderClient` per region with adaptive retry. */
+/**
+ * Builds {@link AwsAccess}: one `ImagebuilderClient` per region, with the SDK's standard retry
+ * (and its retry quota) and Waybill's own pacing per operation instead of the SDK's adaptive mode,
+ * which cold-starts at a low rate and recovers slowly (see `RateLimiter`).
+ */
 function createAwsAccess(options = {}) {
+    silenceNodeVersionWarning();
     const endpoint = resolveEndpointUrl(options.endpointUrl, options.env ?? {});
     const gateways = new Map();
     const clientConfig = {
         ...(endpoint ? { endpoint } : {}),
         ...(options.credentials ? { credentials: options.credentials } : {}),
         maxAttempts: options.maxAttempts ?? 8,
-        retryMode: "adaptive",
+        retryMode: "standard",
     };
+    const gatewayOptions = options.rateLimiter ? { rateLimiter: options.rateLimiter } : {};
     return {
         accountId: options.accountId,
         clientFor(region) {
             let gateway = gateways.get(region);
             if (!gateway) {
-                gateway = new ImageBuilderGateway(new dist_cjs.ImagebuilderClient({ ...clientConfig, region }), region);
+                gateway = new ImageBuilderGateway(new dist_cjs.ImagebuilderClient({ ...clientConfig, region }), region, gatewayOptions);
                 gateways.set(region, gateway);
             }
             return gateway;
@@ -77792,6 +77963,16 @@ function createAwsAccess(options = {}) {
             return sumCallCounts([...gateways.values()].map((gateway) => gateway.callCounts()));
         },
     };
+}
+/**
+ * Turns off the SDK's "node >=22" deprecation warning (printed to stderr once per process on
+ * Node 20) the way the SDK documents (aws/aws-sdk-js-v3#7983): the environment variable
+ * `AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true`, read when a client is constructed.
+ * Waybill supports Node 20 on purpose, so its users should not see it. A value the user set
+ * (even "false") is left alone.
+ */
+function silenceNodeVersionWarning(env = process.env) {
+    env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 }
 /** Adds several gateways' counts together. */
 function sumCallCounts(counts) {
@@ -88046,84 +88227,91 @@ function jsonEqual(a, b) {
         return false;
     const left = a;
     const right = b;
-    const leftKeys = Object.keys(left).filter((key) => left[key] !== undefined);
-    const rightKeys = Object.keys(right).filter((key) => right[key] !== undefined);
-    if (leftKeys.length !== rightKeys.length)
-        return false;
-    for (const key of leftKeys)
-        if (!jsonEqual(left[key], right[key]))
+    // Every defined member of `left` equals `right`'s, and `right` has no more defined members.
+    let defined = 0;
+    for (const key in left) {
+        if (!Object.hasOwn(left, key) || left[key] === undefined)
+            continue;
+        if (!Object.hasOwn(right, key) || !jsonEqual(left[key], right[key]))
             return false;
-    return true;
+        defined++;
+    }
+    for (const key in right) {
+        if (Object.hasOwn(right, key) && right[key] !== undefined)
+            defined--;
+    }
+    return defined === 0;
 }
 /** Keys that JavaScript objects order before all others (array indices), whatever the insertion order. */
 const INDEX_KEY = /^(?:0|[1-9][0-9]{0,9})$/;
+function isIndexKey(key) {
+    const first = key.charCodeAt(0);
+    return first >= 48 && first <= 57 && INDEX_KEY.test(key) && Number(key) < 4_294_967_295;
+}
+/** Returned by `canonicalCopy` when some object has an index-like key. */
+const INDEX_KEYS = Symbol("index keys");
 /**
- * A copy of `value` with object keys inserted in sorted order, or `undefined` when some object
- * has an index-like key (`"1"`), which `JSON.stringify` would write first whatever the order.
+ * `value` with object keys in sorted order and undefined members dropped (in arrays, `null`),
+ * sharing every part that already is so (normalised values are, and so are most parts of a
+ * plan): only objects out of order, and what contains them, are copied. `INDEX_KEYS` when some
+ * object has an index-like key (`"1"`), which `JSON.stringify` would write first whatever the order.
  */
-function sortedCopy(value) {
+function canonicalCopy(value) {
+    if (typeof value !== "object" || value === null)
+        return value;
     if (Array.isArray(value)) {
-        const out = [];
-        for (const item of value) {
-            const copy = item === undefined ? null : sortedCopy(item);
-            if (copy === undefined)
-                return undefined;
-            out.push(copy);
+        let out;
+        for (let i = 0; i < value.length; i++) {
+            const item = value[i];
+            const copy = item === undefined ? null : canonicalCopy(item);
+            if (copy === INDEX_KEYS)
+                return INDEX_KEYS;
+            if (copy !== item && out === undefined)
+                out = value.slice(0, i);
+            if (out !== undefined)
+                out.push(copy);
         }
-        return out;
+        return out ?? value;
     }
-    if (isJsonObject(value)) {
-        const out = {};
-        for (const key of Object.keys(value).sort(compareKeys)) {
-            const member = value[key];
-            if (member === undefined)
-                continue;
-            if (INDEX_KEY.test(key) && Number(key) < 4_294_967_295)
-                return undefined;
-            const copy = sortedCopy(member);
-            if (copy === undefined)
-                return undefined;
-            out[key] = copy;
+    const object = value;
+    const keys = Object.keys(object);
+    // Members are only collected once something differs: canonical objects allocate nothing more.
+    let members;
+    let previous;
+    for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        if (isIndexKey(key))
+            return INDEX_KEYS;
+        const member = object[key];
+        const copy = member === undefined ? undefined : canonicalCopy(member);
+        if (copy === INDEX_KEYS)
+            return INDEX_KEYS;
+        if (members === undefined &&
+            (copy !== member || member === undefined || (previous !== undefined && previous >= key))) {
+            members = [];
+            for (let j = 0; j < i; j++)
+                members.push(object[keys[j]]);
         }
-        return out;
-    }
-    return value;
-}
-/** Whether `JSON.stringify` would already write `value` canonically (normalised values usually are). */
-function inCanonicalOrder(value) {
-    if (Array.isArray(value)) {
-        for (const item of value)
-            if (item === undefined || !inCanonicalOrder(item))
-                return false;
-        return true;
-    }
-    if (isJsonObject(value)) {
-        let previous;
-        for (const key in value) {
-            if (!Object.hasOwn(value, key))
-                continue;
-            const member = value[key];
-            if (member === undefined || (previous !== undefined && previous >= key))
-                return false;
-            if (INDEX_KEY.test(key))
-                return false;
-            if (!inCanonicalOrder(member))
-                return false;
+        members?.push(copy);
+        if (member !== undefined)
             previous = key;
-        }
-        return true;
     }
-    return true;
+    if (members === undefined)
+        return value;
+    const order = keys.map((_, i) => i).sort((a, b) => compareKeys(keys[a], keys[b]));
+    const out = {};
+    for (const i of order)
+        if (members[i] !== undefined)
+            out[keys[i]] = members[i];
+    return out;
 }
 /**
- * Serialises with sorted keys. Usually through `JSON.stringify` on a key-sorted copy; objects with
+ * Serialises with sorted keys. Usually through `JSON.stringify` on `canonicalCopy`; objects with
  * index-like keys (`"1"`), which would jump ahead there, are written by hand.
  */
 function canonicalJson(value, indent = 0) {
-    if (value !== undefined && inCanonicalOrder(value))
-        return JSON.stringify(value, null, indent);
-    const copy = value === undefined ? null : sortedCopy(value);
-    if (copy !== undefined)
+    const copy = value === undefined ? null : canonicalCopy(value);
+    if (copy !== INDEX_KEYS)
         return JSON.stringify(copy, null, indent);
     return write(value, indent, "");
 }
@@ -88156,6 +88344,12 @@ function write(value, indent, pad) {
 const MANAGED_BY_TAG = "waybill:managed-by";
 /** Tag naming the repository-relative file a managed configuration came from. */
 const SOURCE_TAG = "waybill:source";
+/**
+ * Tag a replace puts on the configuration it creates: the ARN of the configuration it replaces.
+ * When that delete fails (a pipeline still uses the old ARN), the next plan finds the old half by
+ * it and deletes it without prune. Plans never add or remove it through TagResource/UntagResource.
+ */
+const REPLACES_TAG = "waybill:replaces";
 /** Version of the plan's shape; `renderPlanJson` writes it and `parsePlanJson` checks it. */
 const types_PLAN_VERSION = 1;
 /** Every action, in the order plans sort and renderers list them. */
@@ -88218,6 +88412,8 @@ function describe_isExecuted(change) {
 function describe_actionLabel(change) {
     if (change.action === "delete" && !change.executed)
         return "delete (not executed: prune is off)";
+    if (change.action === "delete" && change.replacedBy !== undefined)
+        return "delete (finishes a replace)";
     if (change.action === "conflict")
         return `conflict: ${change.reason}${change.owner ? ` (${change.owner})` : ""}`;
     return change.action;
@@ -88327,7 +88523,7 @@ function compareContent(a, b) {
 }
 const joined = new Map();
 /** `path.key` (or `path[]` for a list member), memoised: the schema has few paths and normalisation visits them very often. */
-function join(path, key) {
+function normalize_join(path, key) {
     let byKey = joined.get(path);
     if (byKey === undefined) {
         byKey = new Map();
@@ -88370,12 +88566,12 @@ function normalizeValue(value, path) {
             const others = value.filter((item) => typeof item !== "string");
             const all = [
                 ...members,
-                ...others.map((item) => normalizeValue(item, join(path, "")) ?? null),
+                ...others.map((item) => normalizeValue(item, normalize_join(path, "")) ?? null),
             ];
             return all.length === 0 ? undefined : all;
         }
         const items = value
-            .map((item) => normalizeValue(item, join(path, "")))
+            .map((item) => normalizeValue(item, normalize_join(path, "")))
             .filter((item) => item !== undefined);
         if (items.length === 0)
             return undefined;
@@ -88385,7 +88581,7 @@ function normalizeValue(value, path) {
     if (typeof value === "object") {
         const out = {};
         for (const key of Object.keys(value).sort()) {
-            const memberPath = join(path, key);
+            const memberPath = normalize_join(path, key);
             const member = normalizeValue(value[key], memberPath);
             if (member === undefined)
                 continue;
@@ -88430,6 +88626,7 @@ function normalizeContent(content) {
 ;// CONCATENATED MODULE: ../../packages/core/dist/plan/diff.js
 
 
+
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 /** `a.b` for identifiers, `a["waybill:source"]` otherwise. */
 function memberPath(path, key) {
@@ -88444,11 +88641,11 @@ function walk(before, after, schemaPath, path, out) {
     if (before === undefined && after === undefined)
         return;
     if (before === undefined) {
-        out.push({ path, kind: "added", after });
+        out.push({ after, kind: "added", path });
         return;
     }
     if (after === undefined) {
-        out.push({ path, kind: "removed", before });
+        out.push({ before, kind: "removed", path });
         return;
     }
     if (jsonEqual(before, after))
@@ -88459,7 +88656,7 @@ function walk(before, after, schemaPath, path, out) {
             const afterSet = new Set(after.map((item) => canonicalMember(item)));
             const added = [...afterSet].filter((item) => !beforeSet.has(item)).sort();
             const removed = [...beforeSet].filter((item) => !afterSet.has(item)).sort();
-            out.push({ path, kind: "set", added, removed });
+            out.push({ added, kind: "set", path, removed });
             return;
         }
         const keyOf = KEYED_LIST_PATHS[schemaPath];
@@ -88480,7 +88677,7 @@ function walk(before, after, schemaPath, path, out) {
         }
         return;
     }
-    out.push({ path, kind: "changed", before, after });
+    out.push({ after, before, kind: "changed", path });
 }
 function canonicalMember(item) {
     return typeof item === "string" ? item : canonicalJson(item);
@@ -88497,6 +88694,21 @@ function byRegion(distributions) {
         map.set(key, rest);
     }
     return map;
+}
+/** A whole distribution for a diff: its normalised members with `region` put back in key order. */
+function withRegion(region, rest) {
+    const out = {};
+    let placed = false;
+    for (const [key, value] of Object.entries(rest)) {
+        if (!placed && key > "region") {
+            out.region = region;
+            placed = true;
+        }
+        out[key] = value;
+    }
+    if (!placed)
+        out.region = region;
+    return out;
 }
 /**
  * The semantic differences from `before` (live) to `after` (desired): description, then each
@@ -88518,9 +88730,9 @@ function diffContent(before, after) {
         if (l !== undefined && r !== undefined)
             walk(l, r, "", path, out);
         else if (l !== undefined)
-            out.push({ path, kind: "removed", before: { region, ...l } });
+            out.push({ before: withRegion(region, l), kind: "removed", path });
         else if (r !== undefined)
-            out.push({ path, kind: "added", after: { region, ...r } });
+            out.push({ after: withRegion(region, r), kind: "added", path });
     }
     return out;
 }
@@ -88528,20 +88740,26 @@ function diffContent(before, after) {
 function isReservedTagKey(key) {
     return key.toLowerCase().startsWith("aws:");
 }
-/** Tag operations that turn `live` tags into `desired` ones; reserved `aws:` tags are left alone. */
+/**
+ * Tag operations that turn `live` tags into `desired` ones. Reserved `aws:` tags and
+ * `waybill:replaces` (set only by a replace's Create, then kept: see `REPLACES_TAG`) are left alone.
+ */
 function tagChanges(live, desired) {
     const add = {};
     for (const key of Object.keys(desired).sort()) {
         const value = desired[key];
-        if (isReservedTagKey(key))
+        if (isUntouchedTagKey(key))
             continue;
         if (live[key] !== value)
             add[key] = value;
     }
     const remove = Object.keys(live)
-        .filter((key) => !isReservedTagKey(key) && !Object.hasOwn(desired, key))
+        .filter((key) => !isUntouchedTagKey(key) && !Object.hasOwn(desired, key))
         .sort();
     return { add, remove };
+}
+function isUntouchedTagKey(key) {
+    return key === REPLACES_TAG || isReservedTagKey(key);
 }
 /** Field diffs for tag changes, under `tags` (`tags.team`, `tags["waybill:source"]`). */
 function diffTags(live, changes) {
@@ -88552,11 +88770,11 @@ function diffTags(live, changes) {
         const after = changes.add[key];
         const before = Object.hasOwn(live, key) ? live[key] : undefined;
         if (after === undefined)
-            out.push({ path, kind: "removed", before: before ?? null });
+            out.push({ before: before ?? null, kind: "removed", path });
         else if (before === undefined)
-            out.push({ path, kind: "added", after });
+            out.push({ after, kind: "added", path });
         else
-            out.push({ path, kind: "changed", before, after });
+            out.push({ after, before, kind: "changed", path });
     }
     return out;
 }
@@ -88633,25 +88851,52 @@ function compress(h, w, bytes, start, end) {
     }
     h.set([h0, h1, h2, h3, h4, h5, h6, h7]);
 }
+const encoder = new TextEncoder();
+const INITIAL = [
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+];
+/**
+ * SHA-256 of the UTF-8 encoding of text given in parts, encoded through a fixed buffer: hashing
+ * megabytes never copies them whole. Parts must not split a surrogate pair (JSON text never does).
+ */
+class Sha256 {
+    h = new Int32Array(INITIAL);
+    w = new Int32Array(64);
+    buffer = new Uint8Array(64 * 1024);
+    /** Bytes in `buffer` not yet compressed (fewer than 64 between updates). */
+    fill = 0;
+    length = 0;
+    update(text) {
+        let rest = text;
+        while (rest.length > 0) {
+            const { read, written } = encoder.encodeInto(rest, this.buffer.subarray(this.fill));
+            this.fill += written;
+            this.length += written;
+            const whole = this.fill - (this.fill % 64);
+            compress(this.h, this.w, this.buffer, 0, whole);
+            this.buffer.copyWithin(0, whole, this.fill);
+            this.fill -= whole;
+            rest = read === rest.length ? "" : rest.slice(read);
+        }
+        return this;
+    }
+    /** The hex digest. The hash is finished: update no more. */
+    hex() {
+        // The last partial block, the 0x80 marker and the 64-bit length, in one or two blocks.
+        const tail = new Uint8Array(this.fill < 56 ? 64 : 128);
+        tail.set(this.buffer.subarray(0, this.fill));
+        tail[this.fill] = 0x80;
+        const bitLength = this.length * 8;
+        const view = new DataView(tail.buffer);
+        view.setUint32(tail.length - 8, Math.floor(bitLength / 0x100000000));
+        view.setUint32(tail.length - 4, bitLength >>> 0);
+        compress(this.h, this.w, tail, 0, tail.length);
+        return Array.from(this.h, (word) => (word >>> 0).toString(16).padStart(8, "0")).join("");
+    }
+}
 /** Hex-encoded SHA-256 of the UTF-8 encoding of `text`. */
 function sha256Hex(text) {
-    const data = new TextEncoder().encode(text);
-    const h = new Int32Array([
-        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-    ]);
-    const w = new Int32Array(64);
-    const whole = data.length - (data.length % 64);
-    compress(h, w, data, 0, whole);
-    // The last partial block, the 0x80 marker and the 64-bit length, in one or two blocks.
-    const tail = new Uint8Array(data.length % 64 < 56 ? 64 : 128);
-    tail.set(data.subarray(whole));
-    tail[data.length - whole] = 0x80;
-    const bitLength = data.length * 8;
-    const view = new DataView(tail.buffer);
-    view.setUint32(tail.length - 8, Math.floor(bitLength / 0x100000000));
-    view.setUint32(tail.length - 4, bitLength >>> 0);
-    compress(h, w, tail, 0, tail.length);
-    return Array.from(h, (word) => (word >>> 0).toString(16).padStart(8, "0")).join("");
+    return new Sha256().update(text).hex();
 }
 //# sourceMappingURL=sha256.js.map
 ;// CONCATENATED MODULE: ../../packages/core/dist/plan/fingerprint.js
@@ -88667,17 +88912,34 @@ function sha256Hex(text) {
  */
 function liveStateFingerprint(stack, live) {
     const configurations = live
-        .map((configuration) => ({
-        arn: configuration.arn,
-        name: configuration.name,
-        region: configuration.region,
-        accountId: configuration.accountId,
-        ...normalizeContent(configuration),
-        tags: configuration.tags,
-    }))
-        .map((configuration) => canonicalJson(configuration))
+        .map((configuration) => {
+        const { description, distributions } = normalizeContent(configuration);
+        // Keys in canonical order (normalised content already is), so canonicalJson need not copy.
+        return canonicalJson({
+            accountId: configuration.accountId,
+            arn: configuration.arn,
+            ...(description === undefined ? {} : { description }),
+            distributions,
+            name: configuration.name,
+            region: configuration.region,
+            tags: sortedRecord(configuration.tags),
+        });
+    })
         .sort();
-    return `sha256:${sha256Hex(`{"stack":${JSON.stringify(stack)},"live":[${configurations.join(",")}]}`)}`;
+    // The hash of `{"stack":...,"live":[...]}`, written in parts rather than joined.
+    const hash = new Sha256().update(`{"stack":${JSON.stringify(stack)},"live":[`);
+    configurations.forEach((configuration, index) => {
+        if (index > 0)
+            hash.update(",");
+        hash.update(configuration);
+    });
+    return `sha256:${hash.update("]}").hex()}`;
+}
+function sortedRecord(record) {
+    const out = {};
+    for (const key of Object.keys(record).sort())
+        out[key] = record[key];
+    return out;
 }
 //# sourceMappingURL=fingerprint.js.map
 ;// CONCATENATED MODULE: ../../packages/core/dist/templates.js
@@ -88691,28 +88953,10 @@ const placeholder = /\{\{([^{}]*)\}\}/g;
 function parseNameTemplate(source) {
     const parts = [];
     const problems = [];
-    const pushText = (text, offset) => {
-        if (text === "")
-            return;
-        for (const match of text.matchAll(/[{}]/g)) {
-            problems.push({
-                kind: "malformed",
-                source: match[0],
-                offset: offset + (match.index ?? 0),
-                message: `unmatched '${match[0]}' at character ${offset + (match.index ?? 0) + 1}`,
-                hint: "variables are written {{imagebuilder:buildDate}} or {{imagebuilder:buildVersion}}",
-            });
-        }
-        const last = parts.at(-1);
-        if (last?.kind === "text")
-            last.text += text;
-        else
-            parts.push({ kind: "text", text });
-    };
     let cursor = 0;
     for (const match of source.matchAll(placeholder)) {
         const offset = match.index ?? 0;
-        pushText(source.slice(cursor, offset), cursor);
+        pushText(parts, problems, source.slice(cursor, offset), cursor);
         cursor = offset + match[0].length;
         const inner = (match[1] ?? "").trim();
         const variable = inner.startsWith("imagebuilder:") ? inner.slice("imagebuilder:".length) : undefined;
@@ -88736,8 +88980,29 @@ function parseNameTemplate(source) {
         else
             parts.push({ kind: "text", text: match[0] });
     }
-    pushText(source.slice(cursor), cursor);
+    pushText(parts, problems, source.slice(cursor), cursor);
     return { source, parts, problems };
+}
+/** Adds text outside variables to `parts`, noting stray braces in it. */
+function pushText(parts, problems, text, offset) {
+    if (text === "")
+        return;
+    if (text.includes("{") || text.includes("}")) {
+        for (const match of text.matchAll(/[{}]/g)) {
+            problems.push({
+                kind: "malformed",
+                source: match[0],
+                offset: offset + (match.index ?? 0),
+                message: `unmatched '${match[0]}' at character ${offset + (match.index ?? 0) + 1}`,
+                hint: "variables are written {{imagebuilder:buildDate}} or {{imagebuilder:buildVersion}}",
+            });
+        }
+    }
+    const last = parts.at(-1);
+    if (last?.kind === "text")
+        last.text += text;
+    else
+        parts.push({ kind: "text", text });
 }
 /** Whether the template uses the given variable. */
 function usesVariable(template, variable) {
@@ -88762,15 +89027,40 @@ const longestBuildDate = "9999-12-31T23-59-59.999999Z";
 const longestBuildVersion = 999_999;
 /** Renders an AMI name template; unknown variables and stray braces are left as written. */
 function renderAmiName(template, values) {
-    const parsed = typeof template === "string" ? parseNameTemplate(template) : template;
     const buildDate = typeof values.buildDate === "string" ? values.buildDate : formatBuildDate(values.buildDate);
-    return parsed.parts
-        .map((part) => part.kind === "text"
-        ? part.text
-        : part.variable === "buildDate"
-            ? buildDate
-            : String(values.buildVersion))
-        .join("");
+    if (typeof template === "string")
+        return renderTemplateText(template, buildDate, values.buildVersion);
+    const parsed = template;
+    let out = "";
+    for (const part of parsed.parts) {
+        out +=
+            part.kind === "text"
+                ? part.text
+                : part.variable === "buildDate"
+                    ? buildDate
+                    : String(values.buildVersion);
+    }
+    return out;
+}
+/** `renderAmiName` of a template's text, without building its parts: variables replaced in place. */
+function renderTemplateText(source, buildDate, buildVersion) {
+    if (!source.includes("{{"))
+        return source;
+    let out = "";
+    let cursor = 0;
+    for (const match of source.matchAll(placeholder)) {
+        const offset = match.index ?? 0;
+        const inner = (match[1] ?? "").trim();
+        out += source.slice(cursor, offset);
+        out +=
+            inner === "imagebuilder:buildDate"
+                ? buildDate
+                : inner === "imagebuilder:buildVersion"
+                    ? String(buildVersion)
+                    : match[0];
+        cursor = offset + match[0].length;
+    }
+    return out + source.slice(cursor);
 }
 /** EC2's AMI name rules: 3–128 characters of letters, digits, `( ) [ ] space . / - ' @ _`. */
 const amiNameRules = {
@@ -88839,10 +89129,11 @@ function previewRenderer(now) {
     if (now === undefined)
         return undefined;
     const rendered = new Map();
+    const buildDate = formatBuildDate(now);
     return (template) => {
         let preview = rendered.get(template);
         if (preview === undefined) {
-            preview = renderAmiName(template, { buildDate: now, buildVersion: 1 });
+            preview = renderAmiName(template, { buildDate, buildVersion: 1 });
             rendered.set(template, preview);
         }
         return preview;
@@ -88856,16 +89147,12 @@ function amiNamePreviews(desired, render) {
         const template = distribution.amiDistributionConfiguration?.name;
         if (template === undefined)
             continue;
-        previews.push({
-            region: distribution.region,
-            template,
-            preview: render(template),
-        });
+        previews.push({ preview: render(template), region: distribution.region, template });
     }
     return previews.sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : 0));
 }
 function plan_warning(code, configuration, message) {
-    return { code, configuration: configuration.name, region: configuration.region, message };
+    return { code, configuration: configuration.name, message, region: configuration.region };
 }
 function regionRemovedWarnings(diffs, configuration) {
     return diffs
@@ -88932,10 +89219,12 @@ function plan(desired, live, options) {
             matches.push({ desired: configuration, live: undefined, duplicate: false });
         }
     }
-    // Managed configurations no desired one claims: deleted, or replaced when their source file now
-    // yields exactly one new configuration (and that file had exactly one orphan).
+    // Managed configurations no desired one claims: the old half of an earlier replace whose delete
+    // failed (deleted without prune); else deleted with prune, or replaced when their source file now
+    // yields exactly one new configuration (and that file had exactly one such orphan).
     const orphans = live.filter((c) => c.tags[MANAGED_BY_TAG] === stack && !claimed.has(c));
-    const orphansBySource = groupBy(orphans, (c) => c.tags[SOURCE_TAG]);
+    const successors = unfinishedReplaces(matches, orphans, stack);
+    const orphansBySource = groupBy(orphans.filter((c) => !successors.has(c)), (c) => c.tags[SOURCE_TAG]);
     const createsBySource = groupBy(matches.filter((m) => m.live === undefined && !m.duplicate && m.desired.kind !== "update"), (m) => m.desired.source);
     const replaced = new Map();
     for (const [source, sourceOrphans] of orphansBySource) {
@@ -88952,16 +89241,16 @@ function plan(desired, live, options) {
     const changes = [];
     for (const match of matches) {
         const old = replaced.get(match.desired);
-        changes.push(match.live !== undefined
+        changes.push(inKeyOrder(match.live !== undefined
             ? changeForExisting(match.desired, match.live, context)
             : old !== undefined
                 ? replaceChange(match.desired, old, context)
-                : changeForMissing(match.desired, match.duplicate, context));
+                : changeForMissing(match.desired, match.duplicate, context)));
     }
     for (const orphan of orphans) {
         if (replacedOrphans.has(orphan))
             continue;
-        changes.push(deleteChange(orphan, options.prune === true));
+        changes.push(inKeyOrder(deleteChange(orphan, options.prune === true, successors.get(orphan))));
     }
     const rank = new Map(CHANGE_ACTIONS.map((action, index) => [action, index]));
     changes.sort((a, b) => compare(a.region, b.region) ||
@@ -88981,6 +89270,16 @@ function plan(desired, live, options) {
         warnings: changes.flatMap((change) => change.warnings),
     };
 }
+/**
+ * A shallow copy with keys in sorted order. Changes (and what they hold, but for documents) are
+ * built in canonical key order, so `canonicalJson` (the plan's hash and JSON) need not copy them.
+ */
+function inKeyOrder(value) {
+    const out = {};
+    for (const key of Object.keys(value).sort())
+        out[key] = value[key];
+    return out;
+}
 function compare(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -88997,6 +89296,62 @@ function groupBy(items, keyOf) {
             group.push(item);
     }
     return groups;
+}
+/**
+ * The orphans that are the old half of an earlier replace whose delete failed, each with the live
+ * configuration that replaced it. An orphan qualifies when a configuration of the stack that a
+ * desired configuration from the orphan's own source file claims is its successor: it carries
+ * `waybill:replaces` = the orphan's ARN (the replace's Create set it), or the orphan carries it
+ * with that configuration's ARN (the rename was reverted before the delete succeeded). Without
+ * that evidence an orphan whose file still exists (a document removed from a file of several, two
+ * documents renamed at once) is no replace, and its delete still needs prune.
+ */
+function unfinishedReplaces(matches, orphans, stack) {
+    const successors = new Map();
+    if (orphans.length === 0)
+        return successors;
+    const bySourceAndArn = new Map();
+    const bySourceAndReplaced = new Map();
+    for (const match of matches) {
+        const current = match.live;
+        if (current === undefined || current.tags[MANAGED_BY_TAG] !== stack)
+            continue;
+        const source = match.desired.source;
+        bySourceAndArn.set(`${source}\n${current.arn.toLowerCase()}`, current);
+        const replaced = current.tags[REPLACES_TAG];
+        if (replaced === undefined)
+            continue;
+        const key = `${source}\n${replaced.toLowerCase()}`;
+        const other = bySourceAndReplaced.get(key);
+        // Two successors of one configuration: the plan must not depend on the order of its inputs.
+        if (other === undefined || current.arn < other.arn)
+            bySourceAndReplaced.set(key, current);
+    }
+    for (const orphan of orphans) {
+        const source = orphan.tags[SOURCE_TAG];
+        if (source === undefined)
+            continue;
+        const forward = bySourceAndReplaced.get(`${source}\n${orphan.arn.toLowerCase()}`);
+        if (forward !== undefined && !createdAfter(orphan, forward)) {
+            successors.set(orphan, forward);
+            continue;
+        }
+        const replaced = orphan.tags[REPLACES_TAG];
+        const reverted = replaced === undefined ? undefined : bySourceAndArn.get(`${source}\n${replaced.toLowerCase()}`);
+        if (reverted !== undefined && !createdAfter(reverted, orphan))
+            successors.set(orphan, reverted);
+    }
+    return successors;
+}
+/**
+ * Whether `a` was created after `b`, when both dates are known. A replaced configuration is older
+ * than its replacement; a newer one of the same ARN was created again later (names are reused),
+ * so an old `waybill:replaces` tag says nothing about it.
+ */
+function createdAfter(a, b) {
+    const created = a.dateCreated === undefined ? Number.NaN : Date.parse(a.dateCreated);
+    const other = b.dateCreated === undefined ? Number.NaN : Date.parse(b.dateCreated);
+    return created > other;
 }
 function changeForExisting(desired, live, context) {
     const { stack } = context;
@@ -89091,14 +89446,16 @@ function changeForMissing(desired, duplicate, context) {
     };
 }
 function replaceChange(desired, old, context) {
-    const document = configurationDocument(desired, context.stack);
+    const created = configurationDocument(desired, context.stack);
+    // The new configuration records what it replaces, so a failed delete is finished by the next plan.
+    const document = { ...created, tags: { ...created.tags, [REPLACES_TAG]: old.arn } };
     const tags = tagChanges({}, document.tags);
     const contentDiffs = diffContent(old, desired);
     const nameDiffs = [];
     if (old.name !== desired.name)
-        nameDiffs.push({ path: "name", kind: "changed", before: old.name, after: desired.name });
+        nameDiffs.push({ after: desired.name, before: old.name, kind: "changed", path: "name" });
     if (old.region !== desired.region)
-        nameDiffs.push({ path: "region", kind: "changed", before: old.region, after: desired.region });
+        nameDiffs.push({ after: desired.region, before: old.region, kind: "changed", path: "region" });
     const arn = deriveArn({ ...desired, accountId: desired.accountId ?? old.accountId });
     return {
         action: "replace",
@@ -89118,8 +89475,13 @@ function replaceChange(desired, old, context) {
         ],
     };
 }
-function deleteChange(live, executed) {
+/**
+ * Deletes a managed configuration no desired one claims: executed with `prune`, or always when it
+ * is the old half of an unfinished replace (`successor` replaced it).
+ */
+function deleteChange(live, prune, successor) {
     const source = live.tags[SOURCE_TAG];
+    const executed = prune || successor !== undefined;
     return {
         action: "delete",
         name: live.name,
@@ -89128,14 +89490,21 @@ function deleteChange(live, executed) {
         arn: live.arn,
         ...(source === undefined ? {} : { source }),
         executed,
+        ...(successor === undefined
+            ? {}
+            : { replacedBy: { arn: successor.arn, name: successor.name, region: successor.region } }),
         diffs: [],
         tags: { add: {}, remove: [] },
         amiNames: [],
-        warnings: executed
+        warnings: successor !== undefined
             ? [
-                plan_warning("delete-leaves-images", live, `${live.name}: deleting the configuration does not deregister AMIs it already distributed; image pipelines that use ${live.arn} make the delete fail (ResourceDependencyException).`),
+                plan_warning("replacement-breaks-pipelines", live, `${live.name} (${live.region}) was replaced by ${successor.name} and is deleted now to finish that replace. Image pipelines that use ${live.arn} must be pointed at ${successor.arn}, or the delete fails (ResourceDependencyException).`),
             ]
-            : [],
+            : executed
+                ? [
+                    plan_warning("delete-leaves-images", live, `${live.name}: deleting the configuration does not deregister AMIs it already distributed; image pipelines that use ${live.arn} make the delete fail (ResourceDependencyException).`),
+                ]
+                : [],
     };
 }
 //# sourceMappingURL=plan.js.map
@@ -89208,7 +89577,13 @@ const change = discriminatedUnion("action", [
         document: render_json_document,
         replaces: object({ arn: schemas_string(), name: schemas_string(), region: schemas_string() }),
     }),
-    object({ ...base, action: literal("delete"), arn: schemas_string(), executed: schemas_boolean() }),
+    object({
+        ...base,
+        action: literal("delete"),
+        arn: schemas_string(),
+        executed: schemas_boolean(),
+        replacedBy: object({ arn: schemas_string(), name: schemas_string(), region: schemas_string() }).optional(),
+    }),
     object({ ...base, action: literal("adopt"), arn: schemas_string(), document: render_json_document, contentChanged: schemas_boolean() }),
     object({ ...base, action: literal("no-op"), arn: schemas_string() }),
     object({
@@ -89340,8 +89715,11 @@ function fencedBlock(info, lines) {
 }
 const MAX_PATHS_IN_TABLE = 3;
 function whatChanges(change) {
-    if (change.action === "delete")
+    if (change.action === "delete") {
+        if (change.replacedBy !== undefined)
+            return `finishes the replace by ${inlineCode(change.replacedBy.name)}`;
         return change.executed ? "configuration deleted" : "would be deleted with prune";
+    }
     if (change.action === "replace")
         return `replaces ${inlineCode(change.replaces.name)}`;
     if (change.action === "conflict" && change.diffs.length === 0)
@@ -89359,6 +89737,8 @@ function detailsLines(change) {
         content.push(`# ${change.arn}`);
     if (change.action === "replace")
         content.push(`# replaces ${change.replaces.arn}`);
+    if (change.action === "delete" && change.replacedBy !== undefined)
+        content.push(`# finishes the replace by ${change.replacedBy.arn}`);
     if (change.source !== undefined)
         content.push(`# from ${change.source}`);
     for (const diff of change.diffs)
@@ -89471,12 +89851,16 @@ const ACTION_COLORS = {
     "no-op": "dim",
 };
 const LINE_COLORS = { "+": "green", "-": "red", "~": "yellow" };
-/** Renders `plan` for a terminal. No-ops are counted in the summary, not listed. */
+/**
+ * Renders `plan` for a terminal. No-ops are counted in the summary, not listed; the live-state
+ * fingerprint only with `fingerprint: true`.
+ */
 function renderPlanText(plan, options) {
     const paint = (color, text) => (options.color ? `${COLORS[color]}${text}${RESET}` : text);
     const lines = [];
     lines.push(paint("bold", `Waybill plan for stack ${escapeUnsafe(JSON.stringify(plan.stack))}`));
-    lines.push(paint("dim", `live state ${plan.fingerprint}`));
+    if (options.fingerprint === true)
+        lines.push(paint("dim", `live state ${plan.fingerprint}`));
     lines.push("");
     for (const change of plan.changes) {
         if (change.action === "no-op")
@@ -89503,6 +89887,10 @@ function changeLines(change, paint) {
         details.push(paint("dim", escapeUnsafe(change.arn)));
     if (change.action === "replace") {
         details.push(`replaces ${escapeUnsafe(change.replaces.name)} (${escapeUnsafe(change.replaces.arn)})`);
+    }
+    if (change.action === "delete" && change.replacedBy !== undefined) {
+        const by = change.replacedBy;
+        details.push(`finishes the replace by ${escapeUnsafe(by.name)} (${escapeUnsafe(by.arn)})`);
     }
     if (change.source !== undefined)
         details.push(paint("dim", `from ${escapeUnsafe(change.source)}`));
@@ -90114,11 +90502,13 @@ async function mapWithConcurrency(items, limit, work) {
  * deletes (pruned configurations, and the old side of each replacement whose create succeeded)
  * run after all of them, so nothing is deleted before its successor exists. Each region runs at
  * most `concurrency` changes at a time. One failure never stops the others. Every create and
- * update carries a `clientToken` derived from the request ({@link clientTokenFor}), so a retried
- * or repeated apply never creates a configuration twice.
+ * update carries a `clientToken` derived from the request and the plan's live-state fingerprint
+ * ({@link clientTokenFor}), so a retried or repeated apply of one plan never acts twice, and a
+ * plan made from another live state is never answered from the memory of an earlier one.
  */
 async function applyPlan(plan, options) {
     const concurrency = options.concurrency ?? 8;
+    const versions = new Map((options.live ?? []).map((live) => [live.arn, liveVersion(live)]));
     const results = new Map();
     const pending = plan.changes.filter((change) => change.action !== "no-op");
     const total = pending.length;
@@ -90141,7 +90531,7 @@ async function applyPlan(plan, options) {
     const replaced = new Map();
     await runByRegion(firstPhase, concurrency, async (change) => {
         try {
-            const arn = await executeFirstPhase(change, options.clientFor(change.region));
+            const arn = await executeFirstPhase(change, options.clientFor(change.region), plan.fingerprint, versions);
             if (change.action === "replace")
                 replaced.set(change, arn ?? "");
             else
@@ -90188,7 +90578,7 @@ async function runByRegion(changes, concurrency, work) {
     await Promise.all([...byRegion.values()].map((group) => mapWithConcurrency(group, concurrency, work)));
 }
 /** Create/Update/Tag/Untag for one change; returns the ARN a create produced. */
-async function executeFirstPhase(change, gateway) {
+async function executeFirstPhase(change, gateway, fingerprint, versions) {
     switch (change.action) {
         case "create":
         case "replace": {
@@ -90196,15 +90586,18 @@ async function executeFirstPhase(change, gateway) {
             return gateway.create({
                 ...request,
                 // The target is home region and ARN name, not the ARN: the same whether or not the
-                // account was known when the plan was made, so every run sends the same token.
-                clientToken: clientTokenFor("create", `${change.region}/${arn_arnResourceName(change.name)}`, request),
+                // account was known when the plan was made, so every apply of the plan sends the same token.
+                clientToken: clientTokenFor("create", `${change.region}/${arn_arnResourceName(change.name)}`, request, fingerprint),
             });
         }
         case "update":
         case "adopt": {
             if (change.action === "update" || change.contentChanged) {
                 const request = updateRequest(change.arn, change.document);
-                await gateway.update({ ...request, clientToken: clientTokenFor("update", change.arn, request) }, change.name);
+                await gateway.update({
+                    ...request,
+                    clientToken: clientTokenFor("update", change.arn, request, fingerprint, versions.get(change.arn)),
+                }, change.name);
             }
             await applyTagChanges(change, change.arn, gateway);
             return undefined;
@@ -90239,14 +90632,34 @@ function updateRequest(arn, document) {
 }
 /**
  * The idempotency token of a request: SHA-256 (hex, 64 characters: the model's maximum) of the
- * action, the target (the ARN for updates; home region and ARN name for creates) and the request
- * body in canonical JSON. The same request always gets the same token, so the service answers a
- * retried or repeated Create with the first result instead of creating again; a different request
- * gets a different token, so it is never mistaken for an earlier one.
+ * action, the target (the ARN for updates; home region and ARN name for creates), the request
+ * body in canonical JSON, the plan's fingerprint (`plan.fingerprint`: the live state the plan
+ * considered) and, for updates, the version of the target the plan saw ({@link liveVersion}).
+ * The same request of the same plan always gets the same token, so the service answers a retried
+ * or repeated request with the first result instead of acting again. A different request, or the
+ * same request planned from another live state (after a rename and its revert, a prune, a hand
+ * edit), gets a different token, so it is never mistaken for an earlier one.
  */
-function clientTokenFor(action, target, request) {
+function clientTokenFor(action, target, request, fingerprint, liveVersion) {
+    const parts = [action, target, request, fingerprint];
+    if (liveVersion !== undefined)
+        parts.push(liveVersion);
+    return (0,external_node_crypto_.createHash)("sha256").update(canonical(parts)).digest("hex");
+}
+/**
+ * The version of a live configuration as its content, tags and dates: any edit (even one that
+ * restores earlier content) moves `dateUpdated`, so it changes the version.
+ */
+function liveVersion(live) {
     return (0,external_node_crypto_.createHash)("sha256")
-        .update(canonical([action, target, request]))
+        .update(canonical({
+        arn: live.arn,
+        description: live.description,
+        distributions: live.distributions,
+        tags: live.tags,
+        dateCreated: live.dateCreated,
+        dateUpdated: live.dateUpdated,
+    }))
         .digest("hex");
 }
 function canonical(value) {
@@ -90362,6 +90775,7 @@ function configFileText(configuration) {
 //# sourceMappingURL=import.js.map
 ;// CONCATENATED MODULE: ../../packages/aws/dist/index.js
 /** @waybill/aws: the adapter to EC2 Image Builder. The only package that calls the AWS SDK. */
+
 
 
 
@@ -91263,7 +91677,7 @@ function globSync(globInput, options) {
 
 
 /** The settings file's name, at the configuration repository's root. */
-const settingsFileName = "waybill.config.yaml";
+const settings_settingsFileName = "waybill.config.yaml";
 /** Where config files are looked for when neither the settings file nor the caller says. */
 const defaultConfigGlobs = ["waybill/**/*.{yml,yaml,json}"];
 /** The stack (value of the `waybill:managed-by` tag) when none is configured. */
@@ -91276,7 +91690,11 @@ const settingsFileSchema = object({
     defaultRegion: schemas_string().regex(regionPattern, "must be a region like us-west-2").optional(),
     paths: array(schemas_string().min(1)).min(1).optional(),
     regions: array(schemas_string().regex(regionPattern, "must be a region like us-west-2")).optional(),
-    concurrency: schemas_number().int().min(1).max(64).optional(),
+    concurrency: schemas_number()
+        .int("must be a whole number")
+        .min(1, "must be at least 1")
+        .max(64, "must be at most 64")
+        .optional(),
     prune: schemas_boolean().optional(),
     adopt: schemas_boolean().optional(),
     policy: policySchema.optional(),
@@ -91284,7 +91702,7 @@ const settingsFileSchema = object({
     .strict();
 /** Reads `waybill.config.yaml` (optional) under `root`, validates it and applies `overrides`. */
 async function loadSettings(options) {
-    const path = (0,external_node_path_.join)(options.root, settingsFileName);
+    const path = (0,external_node_path_.join)(options.root, settings_settingsFileName);
     let text;
     try {
         text = await (0,promises_.readFile)(path, "utf8");
@@ -91295,13 +91713,13 @@ async function loadSettings(options) {
                 ok: false,
                 diagnostics: [
                     {
-                        file: settingsFileName,
+                        file: settings_settingsFileName,
                         line: 1,
                         column: 1,
                         path: "",
                         severity: "error",
                         code: "settings-unreadable",
-                        message: `cannot read ${settingsFileName}: ${error.message}`,
+                        message: `cannot read ${settings_settingsFileName}: ${error.message}`,
                     },
                 ],
             };
@@ -91311,6 +91729,22 @@ async function loadSettings(options) {
     if (!parsed.ok)
         return parsed;
     const overrides = Object.fromEntries(Object.entries(options.overrides ?? {}).filter(([, value]) => value !== undefined));
+    // Flags and inputs obey the file's rules: a bad one must never reach AWS.
+    const problems = checkSettingsValues(overrides);
+    if (problems.length > 0) {
+        return {
+            ok: false,
+            diagnostics: problems.map((problem) => ({
+                file: "",
+                line: 1,
+                column: 1,
+                path: problem.path,
+                severity: "error",
+                code: "settings-override-invalid",
+                message: `${problem.path}: ${problem.message}, got '${String(problem.value)}'`,
+            })),
+        };
+    }
     const { values } = parsed;
     const settings = {
         stack: overrides.stack ?? values.stack ?? defaultStack,
@@ -91323,10 +91757,28 @@ async function loadSettings(options) {
         prune: overrides.prune ?? values.prune ?? false,
         adopt: overrides.adopt ?? values.adopt ?? false,
     };
-    return { ok: true, settings, file: text === undefined ? undefined : settingsFileName };
+    return { ok: true, settings, file: text === undefined ? undefined : settings_settingsFileName };
+}
+/**
+ * Checks settings values (any subset; `endpointUrl` is not checked here) with the same rules as
+ * the settings file, so flags, inputs and the environment cannot bring in what the file refuses.
+ */
+function checkSettingsValues(values) {
+    const { endpointUrl: _endpointUrl, ...checked } = values;
+    const defined = Object.fromEntries(Object.entries(checked).filter(([, value]) => value !== undefined));
+    const result = settingsFileSchema.safeParse(defined);
+    if (result.success)
+        return [];
+    return result.error.issues.map((issue) => {
+        const path = issue.path.filter((part) => typeof part !== "symbol");
+        let value = defined;
+        for (const part of path)
+            value = value?.[part];
+        return { key: String(path[0] ?? ""), path: formatPath(path), message: issue.message, value };
+    });
 }
 /** Parses and validates the text of a settings file; diagnostics point into it. */
-function parseSettingsText(text, file = settingsFileName) {
+function parseSettingsText(text, file = settings_settingsFileName) {
     const lineCounter = new dist/* LineCounter */.HN();
     const document = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false });
     const at = (offset) => {
@@ -91405,7 +91857,7 @@ function formatPath(path) {
 
 
 const configExtensions = "{yml,yaml,json}";
-const ignored = ["**/node_modules/**", "**/.git/**", `**/${settingsFileName}`];
+const ignored = ["**/node_modules/**", "**/.git/**", `**/${settings_settingsFileName}`];
 /**
  * The config files to read, relative to `root` with `/` separators, sorted. Without `paths` the
  * `globs` decide; a named file is taken as is; a named directory contributes every YAML/JSON file
@@ -91454,6 +91906,24 @@ function toPosix(path) {
 }
 function unique(files) {
     return [...new Set(files)].sort();
+}
+/**
+ * The configuration repository's root for a run started in `start`: the nearest directory at or
+ * above it holding `waybill.config.yaml`, else the nearest holding `.git` (the git root), else
+ * `start` itself. Globs and `waybill:source` paths are relative to it, so a run from a
+ * subdirectory sees the same repository as one from the root.
+ */
+async function findRepositoryRoot(start) {
+    const from = resolve(start);
+    return ((await nearestAncestorWith(from, settingsFileName)) ?? (await nearestAncestorWith(from, ".git")) ?? from);
+}
+async function nearestAncestorWith(start, entry) {
+    for (let directory = start;; directory = dirname(directory)) {
+        if (await stat(join(directory, entry)).then(() => true, () => false))
+            return directory;
+        if (dirname(directory) === directory)
+            return undefined;
+    }
 }
 //# sourceMappingURL=discovery.js.map
 ;// CONCATENATED MODULE: ../../packages/engine/dist/core-bridge.js
@@ -91532,19 +92002,34 @@ function hasChanges(plan) {
  * those of the desired configurations, the settings' `regions` and the default region: a
  * region whose every file was removed is only seen (and pruned) when it is one of the latter.
  * Only configurations that share a desired name or carry this stack's managed-by tag are read in
- * full (one Get each); the others cost nothing beyond List.
+ * full (one Get each); the others cost nothing beyond List. Managed configurations whose source
+ * file exists but is not among the run's files are out of scope and not planned (see `inScope`).
  */
 async function planRepository(options) {
+    return (await planWithLive(options)).result;
+}
+/** {@link planRepository}, also returning the live state the plan was made from. */
+async function planWithLive(options) {
     const validation = await validateRepository(options);
     if (!validation.ok)
-        return { status: "invalid", diagnostics: validation.diagnostics, files: validation.files };
+        return {
+            result: { status: "invalid", diagnostics: validation.diagnostics, files: validation.files },
+            live: [],
+        };
     const { settings, aws } = options;
     const desired = validation.documents;
     const regions = homeRegions(desired.map((configuration) => configuration.region), settings);
     const wanted = new Set(desired.map((configuration) => repository_identityKey(configuration.region, configuration.name)));
     const wantedArns = new Set(desired.flatMap((configuration) => (configuration.arn ? [configuration.arn.toLowerCase()] : [])));
-    const { live, accountId } = await readRelevantLiveState(aws, regions, settings, (region, summary) => wanted.has(repository_identityKey(region, summary.name ?? "")) ||
-        wantedArns.has((summary.arn ?? "").toLowerCase()));
+    const isWanted = (region, summary) => wanted.has(repository_identityKey(region, summary.name ?? "")) || wantedArns.has((summary.arn ?? "").toLowerCase());
+    const read = await readRelevantLiveState(aws, regions, settings, isWanted);
+    const { accountId } = read;
+    const live = await inScope(read.live, {
+        root: options.root,
+        stack: settings.stack,
+        files: validation.files,
+        isWanted: (configuration) => isWanted(configuration.region, configuration),
+    });
     const withAccount = desired.map((configuration) => configuration.accountId !== undefined || accountId === undefined
         ? configuration
         : { ...configuration, accountId });
@@ -91555,23 +92040,28 @@ async function planRepository(options) {
         now: options.now ?? new Date(),
     });
     return {
-        status: "planned",
-        plan: result,
-        diagnostics: validation.diagnostics,
-        files: validation.files,
-        accountId,
-        callCounts: aws.callCounts(),
+        result: {
+            status: "planned",
+            plan: result,
+            diagnostics: validation.diagnostics,
+            files: validation.files,
+            accountId,
+            callCounts: aws.callCounts(),
+        },
+        live,
     };
 }
 /** Plans (or checks a saved plan) and applies. Failures of single changes are results, not errors. */
 async function applyRepository(options) {
     const { aws, settings } = options;
     let toApply;
+    let live;
     let diagnostics = [];
     if (options.savedPlan) {
         const saved = options.savedPlan;
-        const current = await liveFingerprintFor(saved, aws, settings);
-        if (current !== saved.fingerprint) {
+        const current = await liveStateFor(saved, options);
+        live = current.live;
+        if (current.fingerprint !== saved.fingerprint) {
             const fresh = await planRepository(options);
             if (fresh.status === "invalid")
                 return fresh;
@@ -91585,14 +92075,17 @@ async function applyRepository(options) {
         toApply = saved;
     }
     else {
-        const planned = await planRepository(options);
-        if (planned.status === "invalid")
-            return planned;
-        toApply = planned.plan;
-        diagnostics = planned.diagnostics;
+        const planned = await planWithLive(options);
+        if (planned.result.status === "invalid")
+            return planned.result;
+        toApply = planned.result.plan;
+        diagnostics = planned.result.diagnostics;
+        live = planned.live;
     }
     const results = await applyPlan(toApply, {
         clientFor: (region) => aws.clientFor(region),
+        // Update tokens include the version of each target seen here: see `clientTokenFor`.
+        live,
         concurrency: settings.concurrency,
         ...(options.onResult ? { onResult: options.onResult } : {}),
     });
@@ -91605,8 +92098,12 @@ async function applyRepository(options) {
         callCounts: aws.callCounts(),
     };
 }
-/** The fingerprint of today's live state over what `saved` considered (its names and its stack). */
-async function liveFingerprintFor(saved, aws, settings) {
+/**
+ * Today's live state over what `saved` considered (its names and its stack, less what is out of
+ * the run's scope, as when planning), and its fingerprint.
+ */
+async function liveStateFor(saved, options) {
+    const { aws, settings } = options;
     const identities = new Set();
     const regions = [];
     for (const change of saved.changes) {
@@ -91617,8 +92114,46 @@ async function liveFingerprintFor(saved, aws, settings) {
             regions.push(change.replaces.region);
         }
     }
-    const { live } = await readRelevantLiveState(aws, homeRegions(regions, settings), { ...settings, stack: saved.stack }, (region, summary) => identities.has(repository_identityKey(region, summary.name ?? "")));
-    return liveStateFingerprint(saved.stack, live);
+    const isWanted = (region, summary) => identities.has(repository_identityKey(region, summary.name ?? ""));
+    const read = await readRelevantLiveState(aws, homeRegions(regions, settings), { ...settings, stack: saved.stack }, isWanted);
+    const discovery = await findConfigFiles({
+        root: options.root,
+        globs: settings.paths,
+        paths: options.paths,
+    });
+    const live = await inScope(read.live, {
+        root: options.root,
+        stack: saved.stack,
+        files: discovery.files,
+        isWanted: (configuration) => isWanted(configuration.region, configuration),
+    });
+    return { live, fingerprint: liveStateFingerprint(saved.stack, live) };
+}
+/**
+ * The live configurations a run over `files` may consider. A configuration of the stack that no
+ * desired configuration names, whose `waybill:source` file is not among the run's files but
+ * exists on disk (relative to the root), belongs to files this run did not read (paths given, or
+ * globs that cover only part of the repository, as a matrix shard's): it is out of scope and left
+ * out, so the plan neither deletes nor replaces it. Only a configuration whose source file is
+ * really gone (or that has none) can become an orphan.
+ */
+async function inScope(live, scope) {
+    const files = new Set(scope.files);
+    const exists = new Map();
+    const keep = await Promise.all(live.map(async (configuration) => {
+        const source = configuration.tags[SOURCE_TAG];
+        if (configuration.tags[MANAGED_BY_TAG] !== scope.stack || !source || files.has(source))
+            return true;
+        if (scope.isWanted(configuration))
+            return true;
+        let found = exists.get(source);
+        if (found === undefined) {
+            found = (0,promises_.stat)((0,external_node_path_.resolve)(scope.root, source)).then(() => true, () => false);
+            exists.set(source, found);
+        }
+        return !(await found);
+    }));
+    return live.filter((_, index) => keep[index]);
 }
 /** List every region; Get those managed by the stack or picked by `isWanted`. Also the account seen. */
 async function readRelevantLiveState(aws, regions, settings, isWanted) {
@@ -91669,7 +92204,33 @@ function planReportOf(plan) {
         counts: { ...plan.summary },
         renderMarkdown: ({ maxLength, title, key }) => renderPlanMarkdown(plan, { maxLength, title, marker: key === "" ? "default" : key }),
         renderJson: () => renderPlanJson(plan),
+        reviewHash: reviewHash(plan),
     };
+}
+/** The plan's hash without what changes by itself between runs: AMI name previews (the date) and the live-state fingerprint. */
+function reviewHash(plan) {
+    return sha256Hex(canonicalJson({
+        stack: plan.stack,
+        changes: plan.changes.map((change) => ({
+            ...change,
+            amiNames: change.amiNames.map(({ region, template }) => ({ region, template })),
+        })),
+        warnings: plan.warnings,
+    }));
+}
+/**
+ * The SDK's credential chain found nothing: its CredentialsProviderError, possibly wrapped by the
+ * gateway (GatewayError keeps it as `cause` and its name as `type`).
+ */
+function isMissingCredentials(error) {
+    for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+        if (current.name === "CredentialsProviderError")
+            return true;
+        if (current.type === "CredentialsProviderError")
+            return true;
+        current = current.cause;
+    }
+    return false;
 }
 async function prepare(options, request) {
     const loaded = await loadSettings({
@@ -91692,15 +92253,35 @@ async function prepare(options, request) {
 }
 function createEngineRunner(options) {
     return {
+        async validate(request) {
+            const prepared = await prepare(options, request);
+            if (!prepared.ok)
+                return { status: "invalid", diagnostics: prepared.diagnostics };
+            const report = await validateRepository({ root: options.root, settings: prepared.settings });
+            if (!report.ok)
+                return { status: "invalid", diagnostics: report.diagnostics };
+            return { status: "valid", files: report.files, diagnostics: report.diagnostics };
+        },
         async plan(request) {
             const prepared = await prepare(options, request);
             if (!prepared.ok)
                 return { status: "invalid", diagnostics: prepared.diagnostics };
-            const result = await planRepository({
-                root: options.root,
-                settings: prepared.settings,
-                aws: prepared.aws,
-            });
+            let result;
+            try {
+                result = await planRepository({ root: options.root, settings: prepared.settings, aws: prepared.aws });
+            }
+            catch (error) {
+                if (!isMissingCredentials(error))
+                    throw error;
+                // Live state was the first thing to need AWS, so the files were valid: say which.
+                const report = await validateRepository({ root: options.root, settings: prepared.settings });
+                return {
+                    status: "no-credentials",
+                    message: error instanceof Error ? error.message : String(error),
+                    files: report.files,
+                    diagnostics: report.diagnostics,
+                };
+            }
             if (result.status === "invalid")
                 return { status: "invalid", diagnostics: result.diagnostics };
             return { status: "planned", plan: planReportOf(result.plan), diagnostics: result.diagnostics };
@@ -91855,6 +92436,9 @@ function statusOf(error) {
     }
     return undefined;
 }
+function errorText(error) {
+    return error instanceof Error ? error.message : String(error);
+}
 async function octokit_github_request(operation, send) {
     try {
         return await send();
@@ -91863,8 +92447,7 @@ async function octokit_github_request(operation, send) {
         const status = statusOf(error);
         if (status === undefined)
             throw error;
-        const message = error instanceof Error ? error.message : String(error);
-        throw new GitHubRequestError(operation, status, message, { cause: error });
+        throw new GitHubRequestError(operation, status, errorText(error), { cause: error });
     }
 }
 function createOctokitGitHub(octokit) {
@@ -91879,7 +92462,9 @@ function createOctokitGitHub(octokit) {
                 const status = statusOf(error);
                 if (status === 403 || status === 401 || status === 404)
                     return undefined;
-                throw error;
+                if (status === undefined)
+                    throw error;
+                throw new GitHubRequestError("Reading the token's user", status, errorText(error), { cause: error });
             }
         },
         async listIssueComments({ owner, repo, issueNumber }) {
@@ -91905,6 +92490,7 @@ function createOctokitGitHub(octokit) {
                 number: pull.number,
                 state: pull.state,
                 merged: pull.merged_at !== null && pull.merged_at !== undefined,
+                mergeCommitSha: pull.merge_commit_sha ?? undefined,
                 url: pull.html_url,
             }));
         },
@@ -92163,15 +92749,73 @@ function isDrift(change) {
 ;// CONCATENATED MODULE: ./src/report.ts
 /** Turns run outcomes into what GitHub shows: markdown for comments and summaries, annotations, outputs. */
 
-/** Table cells: no line breaks, no unescaped pipes; code spans with a fence longer than any backtick run. */
-function cell(text) {
-    return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+/*
+ * Escaping of user content (file names, keys, values, service messages) for comments and summaries.
+ * @waybill/core escapes the plan it renders the same way but does not export its helpers
+ * (escapeMarkdownText, inlineCode in packages/core/src/plan/render-markdown.ts): these are the
+ * smallest local equivalents.
+ */
+/** Characters that could reorder, hide or inject: C0/C1 controls, bidi and zero-width marks (core's list). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const report_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+/** `@` followed by a zero-width space: GitHub links no mention and notifies nobody. */
+const report_NEUTRAL_AT = "@\u200b";
+function oneLine(text) {
+    return text
+        .replace(/\r?\n|\r/g, " ")
+        .replace(report_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
+/** Text for prose and table cells: one line, no HTML, no markdown syntax, no mentions. */
+function escapeText(text) {
+    return oneLine(text)
+        .replace(/[\\`*_[\]|~#!:]/g, (char) => `\\${char}`)
+        .replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`)
+        .replace(/@/g, report_NEUTRAL_AT);
+}
+function report_longestRun(text, char) {
+    let longest = 0;
+    let current = 0;
+    for (const c of text) {
+        current = c === char ? current + 1 : 0;
+        if (current > longest)
+            longest = current;
+    }
+    return longest;
+}
+/**
+ * A code span for a table cell: one line, `|` escaped for GFM tables, no mentions, and a backtick
+ * run longer than any inside (so `<`, `<!--` and the like stay literal text inside it).
+ */
 function codeSpan(text) {
-    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = "`".repeat(longest + 1);
-    const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
-    return `${fence}${pad}${cell(text)}${pad}${fence}`;
+    const content = oneLine(text).replace(/\|/g, "\\|").replace(/@/g, report_NEUTRAL_AT);
+    const fence = "`".repeat(report_longestRun(content, "`") + 1);
+    const pad = content.startsWith("`") || content.endsWith("`") ? " " : "";
+    return `${fence}${pad}${content}${pad}${fence}`;
+}
+/** UTF-8 bytes: GitHub's job summary limit (1 MiB) counts bytes, not characters. */
+function byteLength(text) {
+    return Buffer.byteLength(text, "utf8");
+}
+/**
+ * Header lines, then as many rows as fit in `maxBytes`, then "… and N more" when some did not.
+ * Rows are made lazily, so a huge list costs only what is shown.
+ */
+function cappedTable(header, count, row, maxBytes, noun) {
+    const lines = [...header];
+    let bytes = byteLength(lines.join("\n"));
+    // Room for the "… and N more" line.
+    const budget = maxBytes - 200;
+    for (let i = 0; i < count; i++) {
+        const line = row(i);
+        const added = byteLength(line) + 1;
+        if (bytes + added > budget) {
+            lines.push("", `… and ${count - i} more ${noun}${count - i === 1 ? "" : "s"} (not shown: too long).`);
+            break;
+        }
+        lines.push(line);
+        bytes += added;
+    }
+    return lines.join("\n");
 }
 function where(change) {
     return `${change.name} (${change.region}${change.source === undefined ? "" : `, ${change.source}`})`;
@@ -92203,21 +92847,25 @@ function planOutputs(plan) {
     }
     return outputs;
 }
-function diagnosticsMarkdown(diagnostics) {
+/** The diagnostics as a table, cut to `maxBytes` (UTF-8) with an "… and N more" line. */
+function diagnosticsTable(diagnostics, maxBytes) {
+    return cappedTable(["| where | | code | message |", "| --- | --- | --- | --- |"], diagnostics.length, (i) => {
+        const d = diagnostics[i];
+        const message = d.hint === undefined
+            ? escapeText(d.message)
+            : `${escapeText(d.message)}<br>hint: ${escapeText(d.hint)}`;
+        const path = d.path === undefined || d.path === "" ? "" : `<br>at ${codeSpan(d.path)}`;
+        return `| ${codeSpan(`${d.file}:${d.line}:${d.column}`)} | ${d.severity} | ${codeSpan(d.code)} | ${message}${path} |`;
+    }, maxBytes, "diagnostic");
+}
+/** "N errors, M warnings" in bold. */
+function diagnosticCounts(diagnostics) {
     const errors = diagnostics.filter((d) => d.severity === "error").length;
     const warnings = diagnostics.length - errors;
-    const lines = [
-        `**${errors} error${errors === 1 ? "" : "s"}${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}** in the configuration files: nothing was planned.`,
-        "",
-        "| where | | code | message |",
-        "| --- | --- | --- | --- |",
-    ];
-    for (const d of diagnostics) {
-        const message = d.hint === undefined ? d.message : `${d.message}<br>hint: ${d.hint}`;
-        const path = d.path === undefined || d.path === "" ? "" : `<br>at ${codeSpan(d.path)}`;
-        lines.push(`| ${codeSpan(`${d.file}:${d.line}:${d.column}`)} | ${d.severity} | ${codeSpan(d.code)} | ${cell(message)}${path} |`);
-    }
-    return lines.join("\n");
+    return `**${errors} error${errors === 1 ? "" : "s"}${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}**`;
+}
+function diagnosticsMarkdown(diagnostics, maxBytes) {
+    return `${diagnosticCounts(diagnostics)} in the configuration files: nothing was planned.\n\n${diagnosticsTable(diagnostics, maxBytes)}`;
 }
 function diagnosticAnnotations(diagnostics) {
     return diagnostics.map((d) => ({
@@ -92237,16 +92885,15 @@ function driftAnnotations(changes) {
         ...(change.source === undefined ? {} : { file: change.source }),
     }));
 }
-function applyResultsMarkdown(results) {
+function applyResultsMarkdown(results, maxBytes) {
     if (results.length === 0)
         return "Nothing to apply: live state already matches the repository.";
     const icon = { ok: "✅", failed: "❌", skipped: "⏭️" };
-    const lines = ["| | configuration | action | result |", "| --- | --- | --- | --- |"];
-    for (const result of results) {
+    return cappedTable(["| | configuration | action | result |", "| --- | --- | --- | --- |"], results.length, (i) => {
+        const result = results[i];
         const detail = result.detail === undefined ? result.status : `${result.status}: ${result.detail}`;
-        lines.push(`| ${icon[result.status]} | ${codeSpan(result.name)} (${result.region}) | ${result.action} | ${cell(detail)} |`);
-    }
-    return lines.join("\n");
+        return `| ${icon[result.status]} | ${codeSpan(result.name)} (${escapeText(result.region)}) | ${result.action} | ${escapeText(detail)} |`;
+    }, maxBytes, "result");
 }
 function failureList(results) {
     return results
@@ -92262,10 +92909,24 @@ function failureList(results) {
 
 
 
-/** GitHub allows 1 MiB of summary per step; leave room for the rest of the page. */
-const SUMMARY_PLAN_LIMIT = 900_000;
+/** GitHub allows 1 MiB (bytes, UTF-8) of summary per step. */
+const SUMMARY_BYTE_LIMIT = 1_048_576;
+/** The plan's share of the summary; the rest is headings, tables and the footer. */
+const SUMMARY_PLAN_BYTES = 700_000;
+/** The apply results' or diagnostics' share of the summary. */
+const SUMMARY_TABLE_BYTES = 300_000;
 /** Room in a comment for the heading and footer around the plan. */
 const COMMENT_OVERHEAD = 2_000;
+/** A comment's share for the plan, diagnostics or results (bytes ≥ characters, so a byte budget is also a character one). */
+const COMMENT_CONTENT_LIMIT = COMMENT_BODY_LIMIT - COMMENT_OVERHEAD;
+/** The hidden line after the plan marker that says what the reviewer saw (see PlanReport.reviewHash). */
+const REVIEW_MARKER = /^<!-- waybill:review sha=([0-9a-f]{64}) -->$/m;
+function reviewMarker(hash) {
+    return `<!-- waybill:review sha=${hash} -->`;
+}
+/** What to say when a pull request's plan cannot reach AWS. */
+const FORK_NO_CREDENTIALS = "Plan needs AWS credentials, not available to pull requests from forks";
+const NO_CREDENTIALS = "Plan needs AWS credentials, and this run has none";
 function runRequest(inputs) {
     return {
         paths: inputs.paths,
@@ -92290,24 +92951,80 @@ function footer(deps, sha) {
         parts.push(`[workflow run](${deps.runUrl})`);
     return parts.length === 0 ? "" : `\n\n<sub>${parts.join(" · ")}</sub>`;
 }
-function planMarkdown(plan, title, key, maxLength) {
-    return plan.renderMarkdown({ maxLength, title: titled(title, key), key }).trimEnd();
+/** The plan within `maxBytes` of UTF-8 (the renderer counts characters, which may take up to 3 bytes each). */
+function planMarkdown(plan, title, key, maxBytes) {
+    let maxLength = maxBytes;
+    for (let attempt = 0;; attempt++) {
+        const markdown = plan.renderMarkdown({ maxLength, title: titled(title, key), key }).trimEnd();
+        const bytes = byteLength(markdown);
+        if (bytes <= maxBytes)
+            return markdown;
+        // A character is at most 3 bytes: a third of the budget always fits.
+        maxLength =
+            attempt >= 2
+                ? Math.floor(maxBytes / 3)
+                : Math.max(Math.floor(maxBytes / 3), Math.floor((maxLength * maxBytes) / bytes) - 64);
+    }
+}
+/** A summary within GitHub's byte limit whatever went into it: whole lines, then a note. */
+function fitSummary(markdown) {
+    if (byteLength(markdown) <= SUMMARY_BYTE_LIMIT)
+        return markdown;
+    const note = "\n\n> **Truncated:** the job summary is limited to 1 MiB.";
+    const budget = SUMMARY_BYTE_LIMIT - byteLength(note);
+    const kept = [];
+    let bytes = 0;
+    for (const line of markdown.split("\n")) {
+        const added = byteLength(line) + 1;
+        if (bytes + added > budget)
+            break;
+        kept.push(line);
+        bytes += added;
+    }
+    return `${kept.join("\n")}${note}`;
 }
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
+}
+/** The token's comment author, asked once per GitHub client (GET /user at most once a run). */
+const authors = new WeakMap();
+function commentAuthor(github) {
+    let author = authors.get(github);
+    if (author === undefined) {
+        author = resolveCommentAuthor(github);
+        // A failure is not remembered: the next caller asks again.
+        author.catch(() => authors.delete(github));
+        authors.set(github, author);
+    }
+    return author;
 }
 /** Posts or updates the sticky comment; a read-only token (fork) degrades to summary only. */
 async function comment(deps, issue, key, markdown) {
     const { github } = deps;
     if (github === undefined)
         return { annotations: [] };
-    const outcome = await upsertStickyComment(github, {
-        issue,
-        key,
-        markdown,
-        truncationNotice: "The full plan is in the job summary and the `plan-json` output.",
-        authorLogin: await resolveCommentAuthor(github),
-    });
+    let outcome;
+    try {
+        outcome = await upsertStickyComment(github, {
+            issue,
+            key,
+            markdown,
+            truncationNotice: "The full plan is in the job summary and the `plan-json` output.",
+            authorLogin: await commentAuthor(github),
+        });
+    }
+    catch (error) {
+        // GitHub failing (a 502, a timeout) must not lose the plan: the summary and outputs still stand.
+        deps.log.info(`Not commenting: ${errorMessage(error)}`);
+        return {
+            annotations: [
+                {
+                    level: "warning",
+                    message: `Could not comment on pull request #${issue.issueNumber}: ${errorMessage(error)}. The plan is in the job summary.`,
+                },
+            ],
+        };
+    }
     if (outcome.status === "forbidden") {
         deps.log.info(`Not commenting: ${outcome.error.message}`);
         return {
@@ -92322,50 +93039,113 @@ async function comment(deps, issue, key, markdown) {
     deps.log.info(`Comment ${outcome.status}: ${outcome.comment.url}`);
     return { annotations: [], url: outcome.comment.url };
 }
+/** Invalid files: the diagnostics in the comment and summary, an annotation each, and the step fails. */
+function invalidReport(diagnostics, title) {
+    const errors = diagnostics.filter((d) => d.severity === "error").length;
+    return {
+        comment: `${title}\n\n${diagnosticsMarkdown(diagnostics, COMMENT_CONTENT_LIMIT)}`,
+        summary: `${title}\n\n${diagnosticsMarkdown(diagnostics, SUMMARY_TABLE_BYTES)}`,
+        report: {
+            conclusion: "failure",
+            failureMessage: `${errors} configuration error${errors === 1 ? "" : "s"}: see the annotations and the job summary.`,
+            outputs: { "has-changes": "false", summary: `invalid: ${errors} errors` },
+        },
+    };
+}
+/** Valid files that could not be planned: what was checked, and why there is no plan. */
+function validatedOnlyMarkdown(title, reason, files, diagnostics, maxBytes) {
+    const checked = `${files.length} configuration file${files.length === 1 ? "" : "s"}`;
+    const warnings = diagnostics.length === 0
+        ? ""
+        : `\n\n${diagnosticCounts(diagnostics)}:\n\n${diagnosticsTable(diagnostics, maxBytes)}`;
+    return `${title}\n\n**${reason}:** the files were validated only, nothing was planned.\n\n**Validation passed** for ${checked}.${warnings}`;
+}
 async function runPlan(deps, decision) {
     const { inputs, event } = deps;
-    const outcome = await deps.runner.plan(runRequest(inputs));
     const pull = event.pullRequest;
+    // A fork's run gets no secrets and no OIDC token, and its files are the fork author's: never reach AWS.
+    const outcome = pull?.fromFork === true
+        ? await validateOnly(deps, FORK_NO_CREDENTIALS)
+        : await planOrValidate(deps, pull !== undefined);
     const sha = pull?.headSha ?? event.sha;
     const title = heading("Waybill plan", inputs.commentKey);
     const key = inputs.commentKey;
     const annotations = [];
-    let markdown;
+    let commentMarkdown;
+    let summaryMarkdown;
     let report;
     if (outcome.status === "invalid") {
-        markdown = `${title}\n\n${diagnosticsMarkdown(outcome.diagnostics)}`;
+        const invalid = invalidReport(outcome.diagnostics, title);
+        commentMarkdown = invalid.comment;
+        summaryMarkdown = invalid.summary;
+        report = invalid.report;
         annotations.push(...diagnosticAnnotations(outcome.diagnostics));
-        const errors = outcome.diagnostics.filter((d) => d.severity === "error").length;
-        report = {
-            conclusion: "failure",
-            failureMessage: `${errors} configuration error${errors === 1 ? "" : "s"}: see the annotations and the job summary.`,
-            outputs: { "has-changes": "false", summary: `invalid: ${errors} errors` },
-        };
+    }
+    else if (outcome.status === "validated") {
+        annotations.push(...diagnosticAnnotations(outcome.diagnostics));
+        commentMarkdown = validatedOnlyMarkdown(title, outcome.reason, outcome.files, outcome.diagnostics, COMMENT_CONTENT_LIMIT);
+        summaryMarkdown = validatedOnlyMarkdown(title, outcome.reason, outcome.files, outcome.diagnostics, SUMMARY_TABLE_BYTES);
+        report = { conclusion: "success", outputs: { "has-changes": "false", summary: "validated only" } };
+    }
+    else if (outcome.status === "no-credentials") {
+        // Not a pull request (a push to another branch): nothing explains the missing credentials.
+        throw new Error(outcome.message);
     }
     else {
         annotations.push(...diagnosticAnnotations(outcome.diagnostics));
-        markdown = planMarkdown(outcome.plan, "Waybill plan", key, COMMENT_BODY_LIMIT - COMMENT_OVERHEAD);
+        const planned = planMarkdown(outcome.plan, "Waybill plan", key, COMMENT_CONTENT_LIMIT);
+        // Right after the marker line, so truncation keeps it: what the reviewer saw, for the apply.
+        const newline = planned.indexOf("\n");
+        commentMarkdown =
+            newline === -1
+                ? planned
+                : `${planned.slice(0, newline)}\n${reviewMarker(outcome.plan.reviewHash)}${planned.slice(newline)}`;
+        summaryMarkdown = planMarkdown(outcome.plan, "Waybill plan", key, SUMMARY_PLAN_BYTES);
         report = {
             conclusion: "success",
             outputs: planOutputs(outcome.plan),
             planJson: outcome.plan.renderJson(),
         };
     }
-    const summaryMarkdown = outcome.status === "planned"
-        ? `${planMarkdown(outcome.plan, "Waybill plan", key, SUMMARY_PLAN_LIMIT)}${footer(deps, sha)}`
-        : `${markdown}${footer(deps, sha)}`;
     if (pull !== undefined && inputs.comment) {
         if (pull.fromFork) {
-            deps.log.info("Pull request from a fork: the token is read-only, so the plan goes to the job summary only.");
+            deps.log.info("Pull request from a fork: the token is read-only, so the result goes to the job summary only.");
         }
         else {
-            const posted = await comment(deps, { ...deps.repository, issueNumber: pull.number }, key, `${markdown}${footer(deps, sha)}`);
+            const posted = await comment(deps, { ...deps.repository, issueNumber: pull.number }, key, `${commentMarkdown}${footer(deps, sha)}`);
             annotations.push(...posted.annotations);
             if (posted.url !== undefined)
                 report.outputs["comment-url"] = posted.url;
         }
     }
-    return { decision, ...report, summaryMarkdown, annotations };
+    return {
+        decision,
+        ...report,
+        summaryMarkdown: fitSummary(`${summaryMarkdown}${footer(deps, sha)}`),
+        annotations,
+    };
+}
+async function validateOnly(deps, reason) {
+    const outcome = await deps.runner.validate(runRequest(deps.inputs));
+    if (outcome.status === "invalid")
+        return outcome;
+    deps.log.info(`${reason}: validating only.`);
+    return { status: "validated", reason, files: outcome.files, diagnostics: outcome.diagnostics };
+}
+/** Plans; on a pull request without credentials, falls back to what was validated. */
+async function planOrValidate(deps, pullRequest) {
+    const outcome = await deps.runner.plan(runRequest(deps.inputs));
+    if (outcome.status !== "no-credentials")
+        return outcome;
+    if (!pullRequest)
+        return { status: "no-credentials", message: outcome.message };
+    deps.log.info(`No AWS credentials (${outcome.message}): validating only.`);
+    return {
+        status: "validated",
+        reason: NO_CREDENTIALS,
+        files: outcome.files,
+        diagnostics: outcome.diagnostics,
+    };
 }
 async function runDrift(deps, decision) {
     const { inputs } = deps;
@@ -92377,16 +93157,18 @@ async function runDrift(deps, decision) {
             conclusion: "failure",
             failureMessage: "The configuration files are invalid: see the annotations.",
             outputs: { "has-changes": "false", summary: "invalid" },
-            summaryMarkdown: `${title}\n\n${diagnosticsMarkdown(outcome.diagnostics)}`,
+            summaryMarkdown: fitSummary(`${title}\n\n${diagnosticsMarkdown(outcome.diagnostics, SUMMARY_TABLE_BYTES)}`),
             annotations: diagnosticAnnotations(outcome.diagnostics),
         };
     }
+    if (outcome.status === "no-credentials")
+        throw new Error(outcome.message);
     const { plan } = outcome;
     const drifted = plan.changes.filter(isDrift);
     const outputs = { ...planOutputs(plan), "has-changes": String(drifted.length > 0) };
-    const summaryMarkdown = `${title}\n\n${drifted.length === 0
+    const summaryMarkdown = fitSummary(`${title}\n\n${drifted.length === 0
         ? "**No drift.** Live state matches the repository.\n\n"
-        : `**Drift:** ${drifted.length} configuration${drifted.length === 1 ? "" : "s"} differ from the repository.\n\n`}${planMarkdown(plan, "Plan to make live match the repository", inputs.commentKey, SUMMARY_PLAN_LIMIT)}`;
+        : `**Drift:** ${drifted.length} configuration${drifted.length === 1 ? "" : "s"} differ from the repository.\n\n`}${planMarkdown(plan, "Plan to make live match the repository", inputs.commentKey, SUMMARY_PLAN_BYTES)}`);
     if (drifted.length === 0) {
         return {
             decision,
@@ -92417,7 +93199,7 @@ async function runApply(deps, decision) {
             conclusion: "failure",
             failureMessage: "The configuration files are invalid: nothing was applied. See the annotations.",
             outputs: { "has-changes": "false", summary: "invalid" },
-            summaryMarkdown: `${title}\n\n${diagnosticsMarkdown(outcome.diagnostics)}`,
+            summaryMarkdown: fitSummary(`${title}\n\n${diagnosticsMarkdown(outcome.diagnostics, SUMMARY_TABLE_BYTES)}`),
             annotations: diagnosticAnnotations(outcome.diagnostics),
         };
     }
@@ -92425,18 +93207,26 @@ async function runApply(deps, decision) {
     const failed = results.filter((result) => result.status === "failed");
     const outputs = { ...planOutputs(plan), "failed-count": String(failed.length) };
     const resultHeading = failed.length === 0 ? "" : `**${failed.length} change${failed.length === 1 ? "" : "s"} failed.**\n\n`;
-    const applied = `${title}\n\n${resultHeading}${applyResultsMarkdown(results)}`;
-    const summaryMarkdown = `${applied}\n\n${planMarkdown(plan, "The plan that was applied", inputs.commentKey, SUMMARY_PLAN_LIMIT)}${footer(deps, event.sha)}`;
+    const applied = (maxBytes, reviewNote) => `${title}\n\n${reviewNote}${resultHeading}${applyResultsMarkdown(results, maxBytes)}`;
     const annotations = diagnosticAnnotations(outcome.diagnostics);
+    let reviewNote = "";
     if (inputs.comment && deps.github !== undefined && event.sha !== "") {
         try {
-            const pulls = await deps.github.listPullRequestsForCommit(deps.repository, event.sha);
-            const merged = pulls.find((pull) => pull.merged) ?? pulls[0];
+            const merged = mergedPullRequest(await deps.github.listPullRequestsForCommit(deps.repository, event.sha), event.sha);
             if (merged === undefined) {
-                deps.log.info(`No pull request is associated with ${event.sha}: no reply.`);
+                deps.log.info(`No merged pull request is associated with ${event.sha}: no reply.`);
             }
             else {
-                const posted = await comment(deps, { ...deps.repository, issueNumber: merged.number }, `apply:${inputs.commentKey}`, `${applied}${footer(deps, event.sha)}`);
+                const issue = { ...deps.repository, issueNumber: merged.number };
+                const reviewed = await reviewedPlanHash(deps.github, issue, inputs.commentKey);
+                if (reviewed !== undefined && reviewed !== plan.reviewHash) {
+                    reviewNote = `> [!WARNING]\n> **The plan changed since review:** what was applied differs from the plan shown on #${merged.number} (live state or the files changed after its last plan).\n\n`;
+                    annotations.push({
+                        level: "warning",
+                        message: `The plan changed since review: the applied plan differs from the one shown on pull request #${merged.number}.`,
+                    });
+                }
+                const posted = await comment(deps, issue, `apply:${inputs.commentKey}`, `${applied(COMMENT_CONTENT_LIMIT, reviewNote)}${footer(deps, event.sha)}`);
                 annotations.push(...posted.annotations);
                 if (posted.url !== undefined)
                     outputs["comment-url"] = posted.url;
@@ -92450,6 +93240,7 @@ async function runApply(deps, decision) {
             });
         }
     }
+    const summaryMarkdown = fitSummary(`${applied(SUMMARY_TABLE_BYTES, reviewNote)}\n\n${planMarkdown(plan, "The plan that was applied", inputs.commentKey, SUMMARY_PLAN_BYTES)}${footer(deps, event.sha)}`);
     if (failed.length > 0) {
         return {
             decision,
@@ -92469,6 +93260,23 @@ async function runApply(deps, decision) {
         annotations,
         planJson: plan.renderJson(),
     };
+}
+/**
+ * The pull request a push to the default branch came from: a merged one only (an open pull request
+ * can contain the same commit), preferably the one whose merge commit is the pushed commit.
+ */
+function mergedPullRequest(pulls, sha) {
+    const merged = pulls.filter((pull) => pull.merged);
+    return merged.find((pull) => pull.mergeCommitSha === sha) ?? merged[0];
+}
+/** The review hash on the pull request's plan comment (written by this token), if it has one. */
+async function reviewedPlanHash(github, issue, key) {
+    const mine = findStickyComment(await github.listIssueComments(issue), key, await commentAuthor(github));
+    return mine === undefined ? undefined : REVIEW_MARKER.exec(mine.body)?.[1];
+}
+/** Every output the step sets: the report's, and `plan-json` (the file main.ts writes the plan to) when there is a plan. */
+function actionOutputs(report, planJsonFile) {
+    return report.planJson === undefined ? report.outputs : { ...report.outputs, "plan-json": planJsonFile };
 }
 async function runAction(deps) {
     const decision = decideRun(deps.inputs.mode, deps.event);
@@ -92530,12 +93338,10 @@ function planJsonPath(tempDirectory, commentKey) {
 async function publish(report, planJsonFile) {
     for (const annotation of report.annotations)
         annotate(annotation);
-    for (const [name, value] of Object.entries(report.outputs))
-        setOutput(name, value);
-    if (report.planJson !== undefined) {
+    if (report.planJson !== undefined)
         await (0,promises_.writeFile)(planJsonFile, report.planJson);
-        setOutput("plan-json", planJsonFile);
-    }
+    for (const [name, value] of Object.entries(actionOutputs(report, planJsonFile)))
+        setOutput(name, value);
     if (process.env.GITHUB_STEP_SUMMARY) {
         await summary.addRaw(report.summaryMarkdown, true).write();
     }
