@@ -1,4 +1,5 @@
 /** Turns run outcomes into what GitHub shows: markdown for comments and summaries, annotations, outputs. */
+import { escapeMarkdownText, inlineCode } from "@waybill/core";
 import {
   type AppliedChange,
   isDrift,
@@ -17,54 +18,6 @@ export interface Annotation {
   file?: string;
   line?: number;
   column?: number;
-}
-
-/*
- * Escaping of user content (file names, keys, values, service messages) for comments and summaries.
- * @waybill/core escapes the plan it renders the same way but does not export its helpers
- * (escapeMarkdownText, inlineCode in packages/core/src/plan/render-markdown.ts): these are the
- * smallest local equivalents.
- */
-
-/** Characters that could reorder, hide or inject: C0/C1 controls, bidi and zero-width marks (core's list). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
-/** `@` followed by a zero-width space: GitHub links no mention and notifies nobody. */
-const NEUTRAL_AT = "@\u200b";
-
-function oneLine(text: string): string {
-  return text
-    .replace(/\r?\n|\r/g, " ")
-    .replace(UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-
-/** Text for prose and table cells: one line, no HTML, no markdown syntax, no mentions. */
-export function escapeText(text: string): string {
-  return oneLine(text)
-    .replace(/[\\`*_[\]|~#!:]/g, (char) => `\\${char}`)
-    .replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`)
-    .replace(/@/g, NEUTRAL_AT);
-}
-
-function longestRun(text: string, char: string): number {
-  let longest = 0;
-  let current = 0;
-  for (const c of text) {
-    current = c === char ? current + 1 : 0;
-    if (current > longest) longest = current;
-  }
-  return longest;
-}
-
-/**
- * A code span for a table cell: one line, `|` escaped for GFM tables, no mentions, and a backtick
- * run longer than any inside (so `<`, `<!--` and the like stay literal text inside it).
- */
-export function codeSpan(text: string): string {
-  const content = oneLine(text).replace(/\|/g, "\\|").replace(/@/g, NEUTRAL_AT);
-  const fence = "`".repeat(longestRun(content, "`") + 1);
-  const pad = content.startsWith("`") || content.endsWith("`") ? " " : "";
-  return `${fence}${pad}${content}${pad}${fence}`;
 }
 
 /** UTF-8 bytes: GitHub's job summary limit (1 MiB) counts bytes, not characters. */
@@ -137,10 +90,10 @@ export function diagnosticsTable(diagnostics: readonly RunDiagnostic[], maxBytes
       const d = diagnostics[i] as RunDiagnostic;
       const message =
         d.hint === undefined
-          ? escapeText(d.message)
-          : `${escapeText(d.message)}<br>hint: ${escapeText(d.hint)}`;
-      const path = d.path === undefined || d.path === "" ? "" : `<br>at ${codeSpan(d.path)}`;
-      return `| ${codeSpan(`${d.file}:${d.line}:${d.column}`)} | ${d.severity} | ${codeSpan(d.code)} | ${message}${path} |`;
+          ? escapeMarkdownText(d.message)
+          : `${escapeMarkdownText(d.message)}<br>hint: ${escapeMarkdownText(d.hint)}`;
+      const path = d.path === undefined || d.path === "" ? "" : `<br>at ${inlineCode(d.path)}`;
+      return `| ${inlineCode(`${d.file}:${d.line}:${d.column}`)} | ${d.severity} | ${inlineCode(d.code)} | ${message}${path} |`;
     },
     maxBytes,
     "diagnostic",
@@ -187,7 +140,7 @@ export function applyResultsMarkdown(results: readonly AppliedChange[], maxBytes
     (i) => {
       const result = results[i] as AppliedChange;
       const detail = result.detail === undefined ? result.status : `${result.status}: ${result.detail}`;
-      return `| ${icon[result.status]} | ${codeSpan(result.name)} (${escapeText(result.region)}) | ${result.action} | ${escapeText(detail)} |`;
+      return `| ${icon[result.status]} | ${inlineCode(result.name)} (${escapeMarkdownText(result.region)}) | ${result.action} | ${escapeMarkdownText(detail)} |`;
     },
     maxBytes,
     "result",

@@ -49,6 +49,12 @@ const create: PlannedChange = {
   source: "waybill/db.yaml",
 };
 const unchanged: PlannedChange = { action: "no-op", name: "ci-base", region: "us-west-2" };
+const conflict: PlannedChange = {
+  action: "conflict",
+  name: "legacy-base",
+  region: "us-west-2",
+  source: "waybill/legacy.yaml",
+};
 
 let fake: FakeGitHub;
 let logs: string[];
@@ -320,6 +326,19 @@ describe("pull request", () => {
     expect(report.annotations[0]?.message).toMatch(/never applies/);
   });
 
+  test("a conflict still posts the plan but fails the step, naming the configuration and its file", async () => {
+    const runner = fakeRunner({
+      plan: { status: "planned", plan: planReport([update, conflict]), diagnostics: [] },
+    });
+    const report = await runAction(deps({ runner, event: event("pull_request", "pull_request.json") }));
+    expect(fake.comments()).toHaveLength(1);
+    expect(report.conclusion).toBe("failure");
+    expect(report.failureMessage).toContain("conflict legacy-base");
+    expect(report.annotations).toContainEqual(
+      expect.objectContaining({ level: "error", file: "waybill/legacy.yaml" }),
+    );
+  });
+
   test("comment: false writes no comment", async () => {
     const runner = fakeRunner({ plan: { status: "planned", plan: planReport([update]), diagnostics: [] } });
     await runAction(
@@ -373,6 +392,22 @@ describe("push to the default branch", () => {
     expect(reply?.body).toContain("### Waybill apply");
     expect(reply?.body).toContain("`web-base` (us-west-2) | update | ok");
     expect(report.summaryMarkdown).toContain("`db-base` (eu-west-1) | create | ok");
+  });
+
+  test("applies the rest but fails the step when a configuration is in conflict", async () => {
+    fake.setPullRequestsForCommit(mergeSha, [{ number: 42, state: "closed", merged: true }]);
+    const runner = fakeRunner({
+      apply: {
+        status: "applied",
+        plan: planReport([update, conflict]),
+        results: [applied(update, "ok"), applied(conflict, "skipped")],
+        diagnostics: [],
+      },
+    });
+    const report = await runAction(deps({ runner, event: event("push", "push.json") }));
+    expect(report.outputs["failed-count"]).toBe("0");
+    expect(report.conclusion).toBe("failure");
+    expect(report.failureMessage).toMatch(/1 configuration is in conflict[\s\S]*legacy-base/);
   });
 
   test("replies only on a merged pull request, preferring the one the pushed commit merged", async () => {

@@ -19,6 +19,7 @@ import {
 } from "./report.js";
 import {
   isDrift,
+  type PlannedChange,
   type PlanReport,
   type RunDiagnostic,
   type RunRequest,
@@ -88,6 +89,33 @@ function runRequest(inputs: ActionInputs): RunRequest {
 
 function titled(title: string, key: string): string {
   return `${title}${key === "" ? "" : ` · ${key}`}`;
+}
+
+/**
+ * A conflict (a file naming an unmanaged configuration, another stack's, or a missing update
+ * target) is never applied, so it fails the step as it fails the CLI, on every kind of run.
+ */
+function failOnConflicts(report: ActionReport, changes: readonly PlannedChange[]): ActionReport {
+  const conflicts = changes.filter((change) => change.action === "conflict");
+  if (conflicts.length === 0) return report;
+  const list = conflicts.map((change) => `- conflict ${where(change)}`).join("\n");
+  const message = `${conflicts.length} configuration${conflicts.length === 1 ? " is" : "s are"} in conflict and will not be applied (unmanaged: set \`adopt: true\` to take over; another stack's or a missing update target: rename or fix the file):\n${list}`;
+  return {
+    ...report,
+    conclusion: "failure",
+    failureMessage: report.failureMessage === undefined ? message : `${report.failureMessage}\n${message}`,
+    annotations: [
+      ...report.annotations,
+      ...conflicts.map(
+        (change): Annotation => ({
+          level: "error",
+          title: "Waybill conflict",
+          message: `${change.name} (${change.region}) is in conflict and will not be applied`,
+          ...(change.source === undefined ? {} : { file: change.source }),
+        }),
+      ),
+    ],
+  };
 }
 
 function heading(title: string, key: string): string {
@@ -312,12 +340,13 @@ async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise
       if (posted.url !== undefined) report.outputs["comment-url"] = posted.url;
     }
   }
-  return {
+  const planReport: ActionReport = {
     decision,
     ...report,
     summaryMarkdown: fitSummary(`${summaryMarkdown}${footer(deps, sha)}`),
     annotations,
   };
+  return outcome.status === "planned" ? failOnConflicts(planReport, outcome.plan.changes) : planReport;
 }
 
 type PlanOrValidation =
@@ -460,25 +489,18 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
   const summaryMarkdown = fitSummary(
     `${applied(SUMMARY_TABLE_BYTES, reviewNote)}\n\n${planMarkdown(plan, "The plan that was applied", inputs.commentKey, SUMMARY_PLAN_BYTES)}${footer(deps, event.sha)}`,
   );
-  if (failed.length > 0) {
-    return {
-      decision,
-      conclusion: "failure",
-      failureMessage: `${failed.length} of ${results.length} changes failed:\n${failureList(results)}`,
-      outputs,
-      summaryMarkdown,
-      annotations,
-      planJson: plan.renderJson(),
-    };
-  }
-  return {
+  const report: ActionReport = {
     decision,
-    conclusion: "success",
+    conclusion: failed.length > 0 ? "failure" : "success",
+    ...(failed.length > 0
+      ? { failureMessage: `${failed.length} of ${results.length} changes failed:\n${failureList(results)}` }
+      : {}),
     outputs,
     summaryMarkdown,
     annotations,
     planJson: plan.renderJson(),
   };
+  return failOnConflicts(report, plan.changes);
 }
 
 /**
