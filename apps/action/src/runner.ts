@@ -3,18 +3,11 @@
  * (engine-runner.ts) provides it over @waybill/engine; tests hand in fakes.
  */
 
-/** The plan actions, as @waybill/core names them. */
-export const PLAN_ACTIONS = [
-  "create",
-  "replace",
-  "adopt",
-  "update",
-  "tag",
-  "delete",
-  "conflict",
-  "no-op",
-] as const;
-export type PlanAction = (typeof PLAN_ACTIONS)[number];
+import { CHANGE_ACTIONS, type ChangeAction } from "@waybill/core";
+
+/** The plan actions, as @waybill/core names them, in the order plans list them. */
+export const PLAN_ACTIONS = CHANGE_ACTIONS;
+export type PlanAction = ChangeAction;
 
 /** One finding about a config file; the shape of @waybill/core's Diagnostic. */
 export interface RunDiagnostic {

@@ -284,17 +284,7 @@ export class DistributionConfigurationStore {
     configurations.set(arn, configuration);
     this.sortedArns.delete(scopeKey(scope));
 
-    const output = {
-      requestId: this.newRequestId(),
-      clientToken: input.clientToken,
-      distributionConfigurationArn: arn,
-    };
-    this.clientTokens.set(idempotency.key, {
-      key: idempotency.key,
-      fingerprint: idempotency.fingerprint,
-      response: structuredClone(output),
-    });
-    return { ok: true, output, changed: true };
+    return this.answerAndRemember(idempotency, input, arn);
   }
 
   private update(scope: Scope, input: Input): OperationOutcome {
@@ -313,6 +303,15 @@ export class DistributionConfigurationStore {
     else configuration.description = input.description as string;
     configuration.dateUpdated = this.now().toISOString();
 
+    return this.answerAndRemember(idempotency, input, arn);
+  }
+
+  /** The answer to a Create or Update, remembered under its client token for replays. */
+  private answerAndRemember(
+    idempotency: { key: string; fingerprint: string },
+    input: Input,
+    arn: string,
+  ): OperationOutcome {
     const output = {
       requestId: this.newRequestId(),
       clientToken: input.clientToken,
