@@ -250,8 +250,8 @@ async function benchScale(): Promise<{ markdown: string; rows: ScaleRow[] }> {
   }
   const table = (mode: "plan" | "apply") =>
     [
-      "| configurations | home regions | wall time | lower bound | ratio | requests received (throttled included) | unavoidable calls | peak memory | result |",
-      "| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |",
+      "| configurations | home regions | wall time | per configuration | lower bound | ratio | requests received (throttled included) | unavoidable calls | peak memory | result |",
+      "| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |",
       ...rows
         .filter((row) => row.mode === mode)
         .map((row) => {
@@ -259,7 +259,7 @@ async function benchScale(): Promise<{ markdown: string; rows: ScaleRow[] }> {
             row.mode === "apply"
               ? `${row.result.summary?.create ?? 0} created, ${row.result.failures} failed, ${row.duplicates} duplicates`
               : `${row.result.summary?.["no-op"] ?? 0} unchanged`;
-          return `| ${row.count.toLocaleString("en")} | ${row.regions} | ${ms(row.result.wallMs)} | ${ms(row.lowerBound)} | ${ratio(row.result.wallMs, row.lowerBound)} | ${countsCell(row.requests)} | ${row.calls.toLocaleString("en")} | ${mib(row.result.maxRssBytes)} | ${outcome} |`;
+          return `| ${row.count.toLocaleString("en")} | ${row.regions} | ${ms(row.result.wallMs)} | ${(row.result.wallMs / row.count).toFixed(1)} ms | ${ms(row.lowerBound)} | ${ratio(row.result.wallMs, row.lowerBound)} | ${countsCell(row.requests)} | ${row.calls.toLocaleString("en")} | ${mib(row.result.maxRssBytes)} | ${outcome} |`;
         }),
     ].join("\n");
   const markdown = [
