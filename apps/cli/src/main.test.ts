@@ -166,6 +166,28 @@ describe("plan and apply against the emulator", () => {
     expect((await cli.run(["plan"])).code).toBe(0);
   });
 
+  test("add, prune and restore while the rest of the stack stays: the restored configuration really exists", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    const file = join(cli.root, "waybill/batch.json");
+    const original = await readFile(file, "utf8");
+    await rm(file);
+    expect((await cli.run(["apply", "--yes"])).code).toBe(0);
+    await writeFile(file, original);
+    expect((await cli.run(["apply", "--yes"])).code).toBe(0);
+    await rm(file);
+    expect((await cli.run(["apply", "--yes", "--prune"])).code).toBe(0);
+    expect(await liveNames("us-west-2")).toEqual(["web-base"]);
+    // Planned from the same live state as the first Create of batch-base, with the same request.
+    await writeFile(file, original);
+    emulator.resetCounts();
+    const restore = await cli.run(["apply", "--yes"]);
+    expect(restore.stdout).toMatch(/ok\s+create batch-base in us-west-2/);
+    expect(restore.code).toBe(0);
+    expect(emulator.requestCounts().CreateDistributionConfiguration).toBe(1);
+    expect(await liveNames("us-west-2")).toEqual(["batch-base", "web-base"]);
+    expect((await cli.run(["plan"])).code).toBe(0);
+  });
+
   test("apply --prune <paths> deletes only configurations whose file is really gone", async () => {
     const cli = await cliOn("estate", emulator.url);
     expect((await cli.run(["apply", "--yes"])).code).toBe(0);
@@ -368,6 +390,32 @@ describe("plan and apply against the emulator", () => {
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain("live state changed since the plan was made");
     expect(emulator.requestCounts().UpdateDistributionConfiguration).toBe(0);
+  });
+
+  test("apply --plan again from the live state the plan was made from sends the same tokens: nothing is created twice", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    expect((await cli.run(["plan", "--out", "first.json"])).code).toBe(2);
+    expect((await cli.run(["apply", "--plan", "first.json", "--yes"])).code).toBe(0);
+    const tokens = emulator.snapshot().clientTokens.map((record) => record.key);
+    expect(tokens).toHaveLength(3);
+    // The live state the plan was made from again, as a second run sees it that reads before the
+    // service shows the first one's creates (or runs alongside it).
+    await gateway("us-west-2").delete(arnOf("us-west-2", "web-base"), "web-base");
+    await gateway("us-west-2").delete(arnOf("us-west-2", "batch-base"), "batch-base");
+    await gateway("eu-west-1").delete(arnOf("eu-west-1", "api-base"), "api-base");
+    emulator.resetCounts();
+    expect((await cli.run(["apply", "--plan", "first.json", "--yes"])).code).toBe(0);
+    expect(emulator.requestCounts().CreateDistributionConfiguration).toBe(3);
+    // Answered from the service's memory of the first apply: no new token, nothing created.
+    expect(emulator.snapshot().clientTokens.map((record) => record.key)).toEqual(tokens);
+    expect([...(await liveNames("us-west-2")), ...(await liveNames("eu-west-1"))]).toEqual([]);
+    // A new plan from the same live state has another id, so other tokens: it really creates.
+    expect((await cli.run(["apply", "--yes"])).code).toBe(0);
+    expect([...(await liveNames("us-west-2")), ...(await liveNames("eu-west-1"))]).toEqual([
+      "batch-base",
+      "web-base",
+      "api-base",
+    ]);
   });
 
   test("confirmation: asked on a terminal, refused without one unless --yes", async () => {

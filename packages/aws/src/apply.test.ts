@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import {
   type DesiredConfiguration,
   type LiveConfiguration,
@@ -37,6 +38,7 @@ async function liveOf(aws: AwsAccess, regions: string[]): Promise<LiveConfigurat
   return readLiveState({ regions, clientFor: (region) => aws.clientFor(region) });
 }
 
+/** A plan from today's live state, with a random id as the engine gives it. */
 async function planAgainst(
   aws: AwsAccess,
   wanted: DesiredConfiguration[],
@@ -47,6 +49,7 @@ async function planAgainst(
     stack,
     prune: options.prune ?? false,
     adopt: options.adopt ?? false,
+    id: randomUUID(),
   });
 }
 
@@ -288,11 +291,10 @@ describe("a repeated apply", () => {
 describe("a create planned from another live state", () => {
   test("rename and revert: the last replacement's create really creates", async () => {
     const aws = fixture.newAccess();
-    const apply = async (name: string) => {
-      const live = await liveOf(aws, ["us-west-2"]);
-      const planned = plan([desired(name, "us-west-2", { source: "waybill/one.yaml" })], live, { stack });
-      return applyPlan(planned, { clientFor: (r) => aws.clientFor(r), live });
-    };
+    const apply = async (name: string) =>
+      applyPlan(await planAgainst(aws, [desired(name, "us-west-2", { source: "waybill/one.yaml" })]), {
+        clientFor: (r) => aws.clientFor(r),
+      });
     expect((await apply("gamma"))[0]).toMatchObject({ status: "ok" });
     expect((await apply("delta"))[0]).toMatchObject({ status: "ok" });
     expect((await apply("gamma"))[0]).toMatchObject({ status: "ok" });
@@ -301,11 +303,8 @@ describe("a create planned from another live state", () => {
 
   test("prune and restore: the restored configuration really exists", async () => {
     const aws = fixture.newAccess();
-    const apply = async (wanted: DesiredConfiguration[]) => {
-      const live = await liveOf(aws, ["us-west-2"]);
-      const planned = plan(wanted, live, { stack, prune: true });
-      return applyPlan(planned, { clientFor: (r) => aws.clientFor(r), live });
-    };
+    const apply = async (wanted: DesiredConfiguration[]) =>
+      applyPlan(await planAgainst(aws, wanted, { prune: true }), { clientFor: (r) => aws.clientFor(r) });
     const both = [desired("alpha", "us-west-2"), desired("eps", "us-west-2")];
     await apply(both);
     await apply([desired("alpha", "us-west-2")]);
@@ -317,17 +316,35 @@ describe("a create planned from another live state", () => {
   });
 });
 
+describe("a create planned from the same live state as an earlier one", () => {
+  test("add, prune and restore while the rest of the stack stays: the restored configuration really exists", async () => {
+    const aws = fixture.newAccess();
+    const apply = async (wanted: DesiredConfiguration[]) =>
+      applyPlan(await planAgainst(aws, wanted, { prune: true }), { clientFor: (r) => aws.clientFor(r) });
+    const alpha = [desired("alpha", "us-west-2")];
+    const both = [...alpha, desired("eps", "us-west-2")];
+    await apply(alpha);
+    await apply(both);
+    await apply(alpha);
+    expect((await liveOf(aws, ["us-west-2"])).map((c) => c.name)).toEqual(["alpha"]);
+    // The same Create of eps as the second apply's, planned from the same live state (alpha alone).
+    expect((await apply(both)).map((r) => [r.change.name, r.change.action, r.status])).toEqual([
+      ["eps", "create", "ok"],
+    ]);
+    expect((await liveOf(aws, ["us-west-2"])).map((c) => c.name)).toEqual(["alpha", "eps"]);
+  });
+});
+
 describe("an update after a hand edit", () => {
-  test("is applied again: its token includes the live version it was planned from", async () => {
+  test("is applied again: another plan, so another token", async () => {
     const aws = fixture.newAccess();
     const v1 = desired("web", "us-west-2", { description: "v1" });
     await applyPlan(await planAgainst(aws, [v1]), { clientFor: (r) => aws.clientFor(r) });
     const v2 = desired("web", "us-west-2", { description: "v2" });
     const applyFromLive = async () => {
-      const live = await liveOf(aws, ["us-west-2"]);
-      const planned = plan([v2], live, { stack, prune: false, adopt: false });
+      const planned = await planAgainst(aws, [v2]);
       expect(planned.changes[0]?.action).toBe("update");
-      return applyPlan(planned, { clientFor: (r) => aws.clientFor(r), live });
+      return applyPlan(planned, { clientFor: (r) => aws.clientFor(r) });
     };
     expect((await applyFromLive())[0]?.status).toBe("ok");
     const arn = (await liveOf(aws, ["us-west-2"]))[0]?.arn ?? "";
@@ -342,16 +359,15 @@ describe("an update after a hand edit", () => {
     expect((await liveOf(aws, ["us-west-2"]))[0]?.description).toBe("v2");
   });
 
-  test("a retry from the same live state reuses the token and is answered from memory", async () => {
+  test("a retry of the same plan reuses the token and is answered from memory", async () => {
     const aws = fixture.newAccess();
     await applyPlan(await planAgainst(aws, [desired("api", "us-west-2", { description: "v1" })]), {
       clientFor: (r) => aws.clientFor(r),
     });
-    const live = await liveOf(aws, ["us-west-2"]);
-    const planned = plan([desired("api", "us-west-2", { description: "v2" })], live, { stack });
-    const first = await applyPlan(planned, { clientFor: (r) => aws.clientFor(r), live });
+    const planned = await planAgainst(aws, [desired("api", "us-west-2", { description: "v2" })]);
+    const first = await applyPlan(planned, { clientFor: (r) => aws.clientFor(r) });
     const updatedAt = (await liveOf(aws, ["us-west-2"]))[0]?.dateUpdated;
-    const again = await applyPlan(planned, { clientFor: (r) => aws.clientFor(r), live });
+    const again = await applyPlan(planned, { clientFor: (r) => aws.clientFor(r) });
     expect(again).toEqual(first);
     // Answered from the service's memory: not applied a second time.
     expect((await liveOf(aws, ["us-west-2"]))[0]?.dateUpdated).toBe(updatedAt);
@@ -361,23 +377,21 @@ describe("an update after a hand edit", () => {
 describe("clientTokenFor", () => {
   test("is 64 hex characters, the same for the same request and plan and different for another", () => {
     const body = { name: "web", distributions: [{ region: "us-west-2" }], description: "d" };
-    const token = clientTokenFor("create", "us-west-2/web", body, "sha256:a");
+    const token = clientTokenFor("create", "us-west-2/web", body, "plan-a");
     expect(token).toMatch(/^[0-9a-f]{64}$/);
     expect(
       clientTokenFor(
         "create",
         "us-west-2/web",
         { description: "d", distributions: [{ region: "us-west-2" }], name: "web" },
-        "sha256:a",
+        "plan-a",
       ),
     ).toBe(token);
-    expect(clientTokenFor("create", "us-west-2/web", { ...body, description: "e" }, "sha256:a")).not.toBe(
+    expect(clientTokenFor("create", "us-west-2/web", { ...body, description: "e" }, "plan-a")).not.toBe(
       token,
     );
-    expect(clientTokenFor("create", "us-west-2/web", body, "sha256:b")).not.toBe(token);
-    expect(clientTokenFor("update", "us-west-2/web", body, "sha256:a")).not.toBe(token);
-    expect(clientTokenFor("update", "us-west-2/web", body, "sha256:a", "version-a")).not.toBe(
-      clientTokenFor("update", "us-west-2/web", body, "sha256:a", "version-b"),
-    );
+    expect(clientTokenFor("create", "us-west-2/api", body, "plan-a")).not.toBe(token);
+    expect(clientTokenFor("create", "us-west-2/web", body, "plan-b")).not.toBe(token);
+    expect(clientTokenFor("update", "us-west-2/web", body, "plan-a")).not.toBe(token);
   });
 });

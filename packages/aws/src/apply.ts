@@ -1,12 +1,6 @@
 // Executes a plan against EC2 Image Builder: creates and updates first, deletes last, every result as data.
 import { createHash } from "node:crypto";
-import {
-  arnResourceName,
-  type Change,
-  type ConfigurationDocument,
-  type LiveConfiguration,
-  type Plan,
-} from "@waybill/core";
+import { arnResourceName, type Change, type ConfigurationDocument, type Plan } from "@waybill/core";
 import { mapWithConcurrency } from "./concurrency.js";
 import { GatewayError, type ImageBuilderGateway } from "./gateway.js";
 
@@ -29,13 +23,6 @@ export interface ApplyOptions {
   concurrency?: number;
   /** Called as each change finishes (for progress output). */
   onResult?(result: ApplyResult, done: number, total: number): void;
-  /**
-   * The live configurations the plan was made from (or checked against just now). An Update's
-   * `clientToken` also includes the version of its target seen there ({@link liveVersion}): the
-   * plan's fingerprint leaves out dates, so without it an Update after a hand edit that restored
-   * earlier content would be answered from the service's memory of the earlier, identical request.
-   */
-  live?: readonly LiveConfiguration[];
 }
 
 /**
@@ -44,13 +31,12 @@ export interface ApplyOptions {
  * deletes (pruned configurations, and the old side of each replacement whose create succeeded)
  * run after all of them, so nothing is deleted before its successor exists. Each region runs at
  * most `concurrency` changes at a time. One failure never stops the others. Every create and
- * update carries a `clientToken` derived from the request and the plan's live-state fingerprint
- * ({@link clientTokenFor}), so a retried or repeated apply of one plan never acts twice, and a
- * plan made from another live state is never answered from the memory of an earlier one.
+ * update carries a `clientToken` derived from the request and the plan's id
+ * ({@link clientTokenFor}), so a retried or repeated apply of one plan never acts twice, and
+ * another plan is never answered from the memory of an earlier one.
  */
 export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<ApplyResult[]> {
   const concurrency = options.concurrency ?? 8;
-  const versions = new Map((options.live ?? []).map((live) => [live.arn, liveVersion(live)]));
   const results = new Map<Change, ApplyResult>();
   const pending = plan.changes.filter((change) => change.action !== "no-op");
   const total = pending.length;
@@ -76,12 +62,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   const replaced = new Map<Change, string>();
   await runByRegion(firstPhase, concurrency, async (change) => {
     try {
-      const arn = await executeFirstPhase(
-        change,
-        options.clientFor(change.region),
-        plan.fingerprint,
-        versions,
-      );
+      const arn = await executeFirstPhase(change, options.clientFor(change.region), plan.id);
       if (change.action === "replace") replaced.set(change, arn ?? "");
       else record({ change, status: "ok", ...(arn ? { arn } : {}) });
     } catch (error) {
@@ -138,8 +119,7 @@ async function runByRegion(
 async function executeFirstPhase(
   change: Change,
   gateway: ImageBuilderGateway,
-  fingerprint: string,
-  versions: ReadonlyMap<string, string>,
+  planId: string,
 ): Promise<string | undefined> {
   switch (change.action) {
     case "create":
@@ -153,7 +133,7 @@ async function executeFirstPhase(
           "create",
           `${change.region}/${arnResourceName(change.name)}`,
           request,
-          fingerprint,
+          planId,
         ),
       });
     }
@@ -164,7 +144,7 @@ async function executeFirstPhase(
         await gateway.update(
           {
             ...request,
-            clientToken: clientTokenFor("update", change.arn, request, fingerprint, versions.get(change.arn)),
+            clientToken: clientTokenFor("update", change.arn, request, planId),
           },
           change.name,
         );
@@ -205,41 +185,20 @@ function updateRequest(arn: string, document: ConfigurationDocument) {
 /**
  * The idempotency token of a request: SHA-256 (hex, 64 characters: the model's maximum) of the
  * action, the target (the ARN for updates; home region and ARN name for creates), the request
- * body in canonical JSON, the plan's fingerprint (`plan.fingerprint`: the live state the plan
- * considered) and, for updates, the version of the target the plan saw ({@link liveVersion}).
- * The same request of the same plan always gets the same token, so the service answers a retried
- * or repeated request with the first result instead of acting again. A different request, or the
- * same request planned from another live state (after a rename and its revert, a prune, a hand
- * edit), gets a different token, so it is never mistaken for an earlier one.
+ * body in canonical JSON and the plan's id (`plan.id`). The same request of the same plan always
+ * gets the same token, so the service answers a retried or repeated request with the first result
+ * instead of acting again. Another plan (after a rename and its revert, a prune and a restore, a
+ * hand edit, even from the same live state) has another id, so its requests are never mistaken
+ * for earlier ones.
  */
 export function clientTokenFor(
   action: "create" | "update",
   target: string,
   request: unknown,
-  fingerprint: string,
-  liveVersion?: string,
+  planId: string,
 ): string {
-  const parts = [action, target, request, fingerprint];
-  if (liveVersion !== undefined) parts.push(liveVersion);
-  return createHash("sha256").update(canonical(parts)).digest("hex");
-}
-
-/**
- * The version of a live configuration as its content, tags and dates: any edit (even one that
- * restores earlier content) moves `dateUpdated`, so it changes the version.
- */
-export function liveVersion(live: LiveConfiguration): string {
   return createHash("sha256")
-    .update(
-      canonical({
-        arn: live.arn,
-        description: live.description,
-        distributions: live.distributions,
-        tags: live.tags,
-        dateCreated: live.dateCreated,
-        dateUpdated: live.dateUpdated,
-      }),
-    )
+    .update(canonical([action, target, request, planId]))
     .digest("hex");
 }
 

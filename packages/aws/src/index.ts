@@ -7,7 +7,7 @@ export {
   type StaticCredentials,
   sumCallCounts,
 } from "./access.js";
-export { type ApplyOptions, type ApplyResult, applyPlan, clientTokenFor, liveVersion } from "./apply.js";
+export { type ApplyOptions, type ApplyResult, applyPlan, clientTokenFor } from "./apply.js";
 export { mapWithConcurrency } from "./concurrency.js";
 export {
   accountFromArn,

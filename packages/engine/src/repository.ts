@@ -1,4 +1,5 @@
 // One Waybill run over a configuration repository: read, validate, read live state, plan, apply.
+import { randomUUID } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { type ApplyResult, type AwsAccess, accountFromArn, applyPlan, readLiveState } from "@waybill/aws";
@@ -102,19 +103,9 @@ export interface PlanRepositoryOptions extends RepositoryOptions {
  * file exists but is not among the run's files are out of scope and not planned (see `inScope`).
  */
 export async function planRepository(options: PlanRepositoryOptions): Promise<PlanRepositoryResult> {
-  return (await planWithLive(options)).result;
-}
-
-/** {@link planRepository}, also returning the live state the plan was made from. */
-async function planWithLive(
-  options: PlanRepositoryOptions,
-): Promise<{ result: PlanRepositoryResult; live: LiveConfiguration[] }> {
   const validation = await validateRepository(options);
   if (!validation.ok)
-    return {
-      result: { status: "invalid", diagnostics: validation.diagnostics, files: validation.files },
-      live: [],
-    };
+    return { status: "invalid", diagnostics: validation.diagnostics, files: validation.files };
   const { settings, aws } = options;
   const desired = validation.documents;
   const regions = homeRegions(
@@ -147,17 +138,17 @@ async function planWithLive(
     prune: settings.prune,
     adopt: settings.adopt,
     now: options.now ?? new Date(),
+    // Client tokens derive from the plan's id: a random one, so that no other plan (even one made
+    // from the same live state, as a prune's restore) is answered from an earlier one's memory.
+    id: randomUUID(),
   });
   return {
-    result: {
-      status: "planned",
-      plan: result,
-      diagnostics: validation.diagnostics,
-      files: validation.files,
-      accountId,
-      callCounts: aws.callCounts(),
-    },
-    live,
+    status: "planned",
+    plan: result,
+    diagnostics: validation.diagnostics,
+    files: validation.files,
+    accountId,
+    callCounts: aws.callCounts(),
   };
 }
 
@@ -194,13 +185,11 @@ export interface ApplyRepositoryOptions extends PlanRepositoryOptions {
 export async function applyRepository(options: ApplyRepositoryOptions): Promise<ApplyRepositoryResult> {
   const { aws, settings } = options;
   let toApply: Plan;
-  let live: LiveConfiguration[];
   let diagnostics: RunDiagnostic[] = [];
   if (options.savedPlan) {
     const saved = options.savedPlan;
-    const current = await liveStateFor(saved, options);
-    live = current.live;
-    if (current.fingerprint !== saved.fingerprint) {
+    // Applied with its own id, so its tokens: applying it again does nothing twice.
+    if ((await liveStateFingerprintFor(saved, options)) !== saved.fingerprint) {
       const fresh = await planRepository(options);
       if (fresh.status === "invalid") return fresh;
       return {
@@ -212,16 +201,13 @@ export async function applyRepository(options: ApplyRepositoryOptions): Promise<
     }
     toApply = saved;
   } else {
-    const planned = await planWithLive(options);
-    if (planned.result.status === "invalid") return planned.result;
-    toApply = planned.result.plan;
-    diagnostics = planned.result.diagnostics;
-    live = planned.live;
+    const planned = await planRepository(options);
+    if (planned.status === "invalid") return planned;
+    toApply = planned.plan;
+    diagnostics = planned.diagnostics;
   }
   const results = await applyPlan(toApply, {
     clientFor: (region) => aws.clientFor(region),
-    // Update tokens include the version of each target seen here: see `clientTokenFor`.
-    live,
     concurrency: settings.concurrency,
     ...(options.onResult ? { onResult: options.onResult } : {}),
   });
@@ -236,13 +222,10 @@ export async function applyRepository(options: ApplyRepositoryOptions): Promise<
 }
 
 /**
- * Today's live state over what `saved` considered (its names and its stack, less what is out of
- * the run's scope, as when planning), and its fingerprint.
+ * The fingerprint of today's live state over what `saved` considered (its names and its stack,
+ * less what is out of the run's scope, as when planning).
  */
-async function liveStateFor(
-  saved: Plan,
-  options: ApplyRepositoryOptions,
-): Promise<{ live: LiveConfiguration[]; fingerprint: string }> {
+async function liveStateFingerprintFor(saved: Plan, options: ApplyRepositoryOptions): Promise<string> {
   const { aws, settings } = options;
   const identities = new Set<string>();
   const regions: string[] = [];
@@ -273,7 +256,7 @@ async function liveStateFor(
     files: discovery.files,
     isWanted: (configuration) => isWanted(configuration.region, configuration),
   });
-  return { live, fingerprint: liveStateFingerprint(saved.stack, live) };
+  return liveStateFingerprint(saved.stack, live);
 }
 
 /**

@@ -208,6 +208,17 @@ describe("plan", () => {
     expect(after.fingerprint).not.toBe(before.fingerprint);
   });
 
+  test("the id is the one given, else the fingerprint (so plan() stays deterministic)", () => {
+    const given = plan([aDesired("web-base")], [], { stack: STACK, id: "a-plan" });
+    const other = plan([aDesired("web-base")], [], { stack: STACK, id: "another-plan" });
+    expect(given.id).toBe("a-plan");
+    expect(other.id).toBe("another-plan");
+    expect({ ...other, id: "a-plan" }).toEqual(given);
+    const without = plan([aDesired("web-base")], [], { stack: STACK });
+    expect(without.id).toBe(without.fingerprint);
+    expect(plan([aDesired("web-base")], [], { stack: STACK }).id).toBe(without.id);
+  });
+
   test("removing a region warns that copied AMIs stay", () => {
     const desired = aDesired("web-base", { distributions: [aDistribution("us-west-2")] });
     const result = plan([desired], [aLive("web-base")], { stack: STACK });

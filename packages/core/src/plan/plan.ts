@@ -225,10 +225,12 @@ export function plan(
   for (const change of changes) summary[change.action] += 1;
 
   const considered = [...new Set([...claimed, ...orphans])];
+  const fingerprint = liveStateFingerprint(stack, considered);
   return {
     version: PLAN_VERSION,
+    id: options.id ?? fingerprint,
     stack,
-    fingerprint: liveStateFingerprint(stack, considered),
+    fingerprint,
     changes,
     summary,
     warnings: changes.flatMap((change) => change.warnings),

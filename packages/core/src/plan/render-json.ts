@@ -95,6 +95,7 @@ const change = z.discriminatedUnion("action", [
 /** The zod schema of `renderPlanJson`'s output (version 1). */
 export const planJsonSchema = z.object({
   version: z.literal(PLAN_VERSION),
+  id: z.string().min(1),
   stack: z.string(),
   fingerprint: z.string().regex(/^sha256:[0-9a-f]{64}$/),
   changes: z.array(change),

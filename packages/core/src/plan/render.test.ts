@@ -187,6 +187,22 @@ describe("renderPlanJson and parsePlanJson", () => {
     expect(parsed).toEqual({ success: true, plan: JSON.parse(JSON.stringify(realistic)) });
   });
 
+  test("a saved plan keeps its id (its client tokens); a plan without one is refused", () => {
+    const withId = plan([aDesired("web-base")], [], { stack: STACK, id: "0b7e3f0e-a-plan" });
+    const json = renderPlanJson(withId);
+    expect(JSON.parse(json).id).toBe("0b7e3f0e-a-plan");
+    expect(parsePlanJson(json)).toMatchObject({ success: true, plan: { id: "0b7e3f0e-a-plan" } });
+    const { id: _, ...withoutId } = JSON.parse(json);
+    expect(parsePlanJson(JSON.stringify(withoutId))).toMatchObject({
+      success: false,
+      issues: [{ path: "id" }],
+    });
+    expect(parsePlanJson(JSON.stringify({ ...withoutId, id: "" }))).toMatchObject({
+      success: false,
+      issues: [{ path: "id" }],
+    });
+  });
+
   test("bad input is reported, not thrown", () => {
     expect(parsePlanJson("{")).toMatchObject({ success: false, issues: [{ path: "" }] });
     expect(parsePlanJson('{"version": 2}')).toMatchObject({ success: false, issues: [{ path: "version" }] });

@@ -66,6 +66,12 @@ export interface PlanOptions {
   adopt?: boolean;
   /** The build date used for AMI name previews; without it, the plan carries no previews. */
   now?: Date;
+  /**
+   * The plan's identity ({@link Plan.id}). Callers that apply pass a random UUID, so no two plans
+   * share one. Without it `plan()` stays pure and deterministic and uses the fingerprint, which
+   * is unique only per live state.
+   */
+  id?: string;
 }
 
 /** What a change does. `conflict` is never executed: it reports a configuration Waybill will not touch. */
@@ -258,6 +264,12 @@ export type Change =
 /** The result of `plan()`: what to do, why, and against which live state. */
 export interface Plan {
   version: typeof PLAN_VERSION;
+  /**
+   * Unique to this plan: `options.id`, else the fingerprint. The adapter derives client tokens
+   * from it, so applying this plan again (a retry, a saved plan) reuses its tokens while another
+   * plan, even one made from the same live state, never does.
+   */
+  id: string;
   stack: string;
   /** `sha256:<hex>` of the live state the plan considered (see `liveStateFingerprint`). */
   fingerprint: string;
