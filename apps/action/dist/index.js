@@ -89261,10 +89261,12 @@ function plan(desired, live, options) {
     for (const change of changes)
         summary[change.action] += 1;
     const considered = [...new Set([...claimed, ...orphans])];
+    const fingerprint = liveStateFingerprint(stack, considered);
     return {
         version: types_PLAN_VERSION,
+        id: options.id ?? fingerprint,
         stack,
-        fingerprint: liveStateFingerprint(stack, considered),
+        fingerprint,
         changes,
         summary,
         warnings: changes.flatMap((change) => change.warnings),
@@ -89596,6 +89598,7 @@ const change = discriminatedUnion("action", [
 /** The zod schema of `renderPlanJson`'s output (version 1). */
 const planJsonSchema = object({
     version: literal(types_PLAN_VERSION),
+    id: schemas_string().min(1),
     stack: schemas_string(),
     fingerprint: schemas_string().regex(/^sha256:[0-9a-f]{64}$/),
     changes: array(change),
@@ -90502,13 +90505,12 @@ async function mapWithConcurrency(items, limit, work) {
  * deletes (pruned configurations, and the old side of each replacement whose create succeeded)
  * run after all of them, so nothing is deleted before its successor exists. Each region runs at
  * most `concurrency` changes at a time. One failure never stops the others. Every create and
- * update carries a `clientToken` derived from the request and the plan's live-state fingerprint
- * ({@link clientTokenFor}), so a retried or repeated apply of one plan never acts twice, and a
- * plan made from another live state is never answered from the memory of an earlier one.
+ * update carries a `clientToken` derived from the request and the plan's id
+ * ({@link clientTokenFor}), so a retried or repeated apply of one plan never acts twice, and
+ * another plan is never answered from the memory of an earlier one.
  */
 async function applyPlan(plan, options) {
     const concurrency = options.concurrency ?? 8;
-    const versions = new Map((options.live ?? []).map((live) => [live.arn, liveVersion(live)]));
     const results = new Map();
     const pending = plan.changes.filter((change) => change.action !== "no-op");
     const total = pending.length;
@@ -90531,7 +90533,7 @@ async function applyPlan(plan, options) {
     const replaced = new Map();
     await runByRegion(firstPhase, concurrency, async (change) => {
         try {
-            const arn = await executeFirstPhase(change, options.clientFor(change.region), plan.fingerprint, versions);
+            const arn = await executeFirstPhase(change, options.clientFor(change.region), plan.id);
             if (change.action === "replace")
                 replaced.set(change, arn ?? "");
             else
@@ -90578,7 +90580,7 @@ async function runByRegion(changes, concurrency, work) {
     await Promise.all([...byRegion.values()].map((group) => mapWithConcurrency(group, concurrency, work)));
 }
 /** Create/Update/Tag/Untag for one change; returns the ARN a create produced. */
-async function executeFirstPhase(change, gateway, fingerprint, versions) {
+async function executeFirstPhase(change, gateway, planId) {
     switch (change.action) {
         case "create":
         case "replace": {
@@ -90587,7 +90589,7 @@ async function executeFirstPhase(change, gateway, fingerprint, versions) {
                 ...request,
                 // The target is home region and ARN name, not the ARN: the same whether or not the
                 // account was known when the plan was made, so every apply of the plan sends the same token.
-                clientToken: clientTokenFor("create", `${change.region}/${arn_arnResourceName(change.name)}`, request, fingerprint),
+                clientToken: clientTokenFor("create", `${change.region}/${arn_arnResourceName(change.name)}`, request, planId),
             });
         }
         case "update":
@@ -90596,7 +90598,7 @@ async function executeFirstPhase(change, gateway, fingerprint, versions) {
                 const request = updateRequest(change.arn, change.document);
                 await gateway.update({
                     ...request,
-                    clientToken: clientTokenFor("update", change.arn, request, fingerprint, versions.get(change.arn)),
+                    clientToken: clientTokenFor("update", change.arn, request, planId),
                 }, change.name);
             }
             await applyTagChanges(change, change.arn, gateway);
@@ -90633,33 +90635,15 @@ function updateRequest(arn, document) {
 /**
  * The idempotency token of a request: SHA-256 (hex, 64 characters: the model's maximum) of the
  * action, the target (the ARN for updates; home region and ARN name for creates), the request
- * body in canonical JSON, the plan's fingerprint (`plan.fingerprint`: the live state the plan
- * considered) and, for updates, the version of the target the plan saw ({@link liveVersion}).
- * The same request of the same plan always gets the same token, so the service answers a retried
- * or repeated request with the first result instead of acting again. A different request, or the
- * same request planned from another live state (after a rename and its revert, a prune, a hand
- * edit), gets a different token, so it is never mistaken for an earlier one.
+ * body in canonical JSON and the plan's id (`plan.id`). The same request of the same plan always
+ * gets the same token, so the service answers a retried or repeated request with the first result
+ * instead of acting again. Another plan (after a rename and its revert, a prune and a restore, a
+ * hand edit, even from the same live state) has another id, so its requests are never mistaken
+ * for earlier ones.
  */
-function clientTokenFor(action, target, request, fingerprint, liveVersion) {
-    const parts = [action, target, request, fingerprint];
-    if (liveVersion !== undefined)
-        parts.push(liveVersion);
-    return (0,external_node_crypto_.createHash)("sha256").update(canonical(parts)).digest("hex");
-}
-/**
- * The version of a live configuration as its content, tags and dates: any edit (even one that
- * restores earlier content) moves `dateUpdated`, so it changes the version.
- */
-function liveVersion(live) {
+function clientTokenFor(action, target, request, planId) {
     return (0,external_node_crypto_.createHash)("sha256")
-        .update(canonical({
-        arn: live.arn,
-        description: live.description,
-        distributions: live.distributions,
-        tags: live.tags,
-        dateCreated: live.dateCreated,
-        dateUpdated: live.dateUpdated,
-    }))
+        .update(canonical([action, target, request, planId]))
         .digest("hex");
 }
 function canonical(value) {
@@ -91970,6 +91954,7 @@ function toDesiredConfiguration(validated) {
 
 
 
+
 /** Finds, reads and validates the config files. Never calls AWS. */
 async function validateRepository(options) {
     const discovery = await findConfigFiles({
@@ -92006,16 +91991,9 @@ function hasChanges(plan) {
  * file exists but is not among the run's files are out of scope and not planned (see `inScope`).
  */
 async function planRepository(options) {
-    return (await planWithLive(options)).result;
-}
-/** {@link planRepository}, also returning the live state the plan was made from. */
-async function planWithLive(options) {
     const validation = await validateRepository(options);
     if (!validation.ok)
-        return {
-            result: { status: "invalid", diagnostics: validation.diagnostics, files: validation.files },
-            live: [],
-        };
+        return { status: "invalid", diagnostics: validation.diagnostics, files: validation.files };
     const { settings, aws } = options;
     const desired = validation.documents;
     const regions = homeRegions(desired.map((configuration) => configuration.region), settings);
@@ -92038,30 +92016,28 @@ async function planWithLive(options) {
         prune: settings.prune,
         adopt: settings.adopt,
         now: options.now ?? new Date(),
+        // Client tokens derive from the plan's id: a random one, so that no other plan (even one made
+        // from the same live state, as a prune's restore) is answered from an earlier one's memory.
+        id: (0,external_node_crypto_.randomUUID)(),
     });
     return {
-        result: {
-            status: "planned",
-            plan: result,
-            diagnostics: validation.diagnostics,
-            files: validation.files,
-            accountId,
-            callCounts: aws.callCounts(),
-        },
-        live,
+        status: "planned",
+        plan: result,
+        diagnostics: validation.diagnostics,
+        files: validation.files,
+        accountId,
+        callCounts: aws.callCounts(),
     };
 }
 /** Plans (or checks a saved plan) and applies. Failures of single changes are results, not errors. */
 async function applyRepository(options) {
     const { aws, settings } = options;
     let toApply;
-    let live;
     let diagnostics = [];
     if (options.savedPlan) {
         const saved = options.savedPlan;
-        const current = await liveStateFor(saved, options);
-        live = current.live;
-        if (current.fingerprint !== saved.fingerprint) {
+        // Applied with its own id, so its tokens: applying it again does nothing twice.
+        if ((await liveStateFingerprintFor(saved, options)) !== saved.fingerprint) {
             const fresh = await planRepository(options);
             if (fresh.status === "invalid")
                 return fresh;
@@ -92075,17 +92051,14 @@ async function applyRepository(options) {
         toApply = saved;
     }
     else {
-        const planned = await planWithLive(options);
-        if (planned.result.status === "invalid")
-            return planned.result;
-        toApply = planned.result.plan;
-        diagnostics = planned.result.diagnostics;
-        live = planned.live;
+        const planned = await planRepository(options);
+        if (planned.status === "invalid")
+            return planned;
+        toApply = planned.plan;
+        diagnostics = planned.diagnostics;
     }
     const results = await applyPlan(toApply, {
         clientFor: (region) => aws.clientFor(region),
-        // Update tokens include the version of each target seen here: see `clientTokenFor`.
-        live,
         concurrency: settings.concurrency,
         ...(options.onResult ? { onResult: options.onResult } : {}),
     });
@@ -92099,10 +92072,10 @@ async function applyRepository(options) {
     };
 }
 /**
- * Today's live state over what `saved` considered (its names and its stack, less what is out of
- * the run's scope, as when planning), and its fingerprint.
+ * The fingerprint of today's live state over what `saved` considered (its names and its stack,
+ * less what is out of the run's scope, as when planning).
  */
-async function liveStateFor(saved, options) {
+async function liveStateFingerprintFor(saved, options) {
     const { aws, settings } = options;
     const identities = new Set();
     const regions = [];
@@ -92127,7 +92100,7 @@ async function liveStateFor(saved, options) {
         files: discovery.files,
         isWanted: (configuration) => isWanted(configuration.region, configuration),
     });
-    return { live, fingerprint: liveStateFingerprint(saved.stack, live) };
+    return liveStateFingerprint(saved.stack, live);
 }
 /**
  * The live configurations a run over `files` may consider. A configuration of the stack that no
@@ -92722,17 +92695,9 @@ async function upsertStickyComment(github, request) {
  * What the action needs from a Waybill run, in the action's own terms. The engine adapter
  * (engine-runner.ts) provides it over @waybill/engine; tests hand in fakes.
  */
-/** The plan actions, as @waybill/core names them. */
-const PLAN_ACTIONS = [
-    "create",
-    "replace",
-    "adopt",
-    "update",
-    "tag",
-    "delete",
-    "conflict",
-    "no-op",
-];
+
+/** The plan actions, as @waybill/core names them, in the order plans list them. */
+const PLAN_ACTIONS = CHANGE_ACTIONS;
 /** A change that does something when applied (deletes only with prune; conflicts never). */
 function isEffective(change) {
     if (change.action === "no-op" || change.action === "conflict")
@@ -92749,49 +92714,7 @@ function isDrift(change) {
 ;// CONCATENATED MODULE: ./src/report.ts
 /** Turns run outcomes into what GitHub shows: markdown for comments and summaries, annotations, outputs. */
 
-/*
- * Escaping of user content (file names, keys, values, service messages) for comments and summaries.
- * @waybill/core escapes the plan it renders the same way but does not export its helpers
- * (escapeMarkdownText, inlineCode in packages/core/src/plan/render-markdown.ts): these are the
- * smallest local equivalents.
- */
-/** Characters that could reorder, hide or inject: C0/C1 controls, bidi and zero-width marks (core's list). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const report_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
-/** `@` followed by a zero-width space: GitHub links no mention and notifies nobody. */
-const report_NEUTRAL_AT = "@\u200b";
-function oneLine(text) {
-    return text
-        .replace(/\r?\n|\r/g, " ")
-        .replace(report_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-/** Text for prose and table cells: one line, no HTML, no markdown syntax, no mentions. */
-function escapeText(text) {
-    return oneLine(text)
-        .replace(/[\\`*_[\]|~#!:]/g, (char) => `\\${char}`)
-        .replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`)
-        .replace(/@/g, report_NEUTRAL_AT);
-}
-function report_longestRun(text, char) {
-    let longest = 0;
-    let current = 0;
-    for (const c of text) {
-        current = c === char ? current + 1 : 0;
-        if (current > longest)
-            longest = current;
-    }
-    return longest;
-}
-/**
- * A code span for a table cell: one line, `|` escaped for GFM tables, no mentions, and a backtick
- * run longer than any inside (so `<`, `<!--` and the like stay literal text inside it).
- */
-function codeSpan(text) {
-    const content = oneLine(text).replace(/\|/g, "\\|").replace(/@/g, report_NEUTRAL_AT);
-    const fence = "`".repeat(report_longestRun(content, "`") + 1);
-    const pad = content.startsWith("`") || content.endsWith("`") ? " " : "";
-    return `${fence}${pad}${content}${pad}${fence}`;
-}
+
 /** UTF-8 bytes: GitHub's job summary limit (1 MiB) counts bytes, not characters. */
 function byteLength(text) {
     return Buffer.byteLength(text, "utf8");
@@ -92852,10 +92775,10 @@ function diagnosticsTable(diagnostics, maxBytes) {
     return cappedTable(["| where | | code | message |", "| --- | --- | --- | --- |"], diagnostics.length, (i) => {
         const d = diagnostics[i];
         const message = d.hint === undefined
-            ? escapeText(d.message)
-            : `${escapeText(d.message)}<br>hint: ${escapeText(d.hint)}`;
-        const path = d.path === undefined || d.path === "" ? "" : `<br>at ${codeSpan(d.path)}`;
-        return `| ${codeSpan(`${d.file}:${d.line}:${d.column}`)} | ${d.severity} | ${codeSpan(d.code)} | ${message}${path} |`;
+            ? escapeMarkdownText(d.message)
+            : `${escapeMarkdownText(d.message)}<br>hint: ${escapeMarkdownText(d.hint)}`;
+        const path = d.path === undefined || d.path === "" ? "" : `<br>at ${inlineCode(d.path)}`;
+        return `| ${inlineCode(`${d.file}:${d.line}:${d.column}`)} | ${d.severity} | ${inlineCode(d.code)} | ${message}${path} |`;
     }, maxBytes, "diagnostic");
 }
 /** "N errors, M warnings" in bold. */
@@ -92892,7 +92815,7 @@ function applyResultsMarkdown(results, maxBytes) {
     return cappedTable(["| | configuration | action | result |", "| --- | --- | --- | --- |"], results.length, (i) => {
         const result = results[i];
         const detail = result.detail === undefined ? result.status : `${result.status}: ${result.detail}`;
-        return `| ${icon[result.status]} | ${codeSpan(result.name)} (${escapeText(result.region)}) | ${result.action} | ${escapeText(detail)} |`;
+        return `| ${icon[result.status]} | ${inlineCode(result.name)} (${escapeMarkdownText(result.region)}) | ${result.action} | ${escapeMarkdownText(detail)} |`;
     }, maxBytes, "result");
 }
 function failureList(results) {
@@ -92939,6 +92862,31 @@ function runRequest(inputs) {
 }
 function titled(title, key) {
     return `${title}${key === "" ? "" : ` · ${key}`}`;
+}
+/**
+ * A conflict (a file naming an unmanaged configuration, another stack's, or a missing update
+ * target) is never applied, so it fails the step as it fails the CLI, on every kind of run.
+ */
+function failOnConflicts(report, changes) {
+    const conflicts = changes.filter((change) => change.action === "conflict");
+    if (conflicts.length === 0)
+        return report;
+    const list = conflicts.map((change) => `- conflict ${where(change)}`).join("\n");
+    const message = `${conflicts.length} configuration${conflicts.length === 1 ? " is" : "s are"} in conflict and will not be applied (unmanaged: set \`adopt: true\` to take over; another stack's or a missing update target: rename or fix the file):\n${list}`;
+    return {
+        ...report,
+        conclusion: "failure",
+        failureMessage: report.failureMessage === undefined ? message : `${report.failureMessage}\n${message}`,
+        annotations: [
+            ...report.annotations,
+            ...conflicts.map((change) => ({
+                level: "error",
+                title: "Waybill conflict",
+                message: `${change.name} (${change.region}) is in conflict and will not be applied`,
+                ...(change.source === undefined ? {} : { file: change.source }),
+            })),
+        ],
+    };
 }
 function heading(title, key) {
     return `### ${titled(title, key)}`;
@@ -93118,12 +93066,13 @@ async function runPlan(deps, decision) {
                 report.outputs["comment-url"] = posted.url;
         }
     }
-    return {
+    const planReport = {
         decision,
         ...report,
         summaryMarkdown: fitSummary(`${summaryMarkdown}${footer(deps, sha)}`),
         annotations,
     };
+    return outcome.status === "planned" ? failOnConflicts(planReport, outcome.plan.changes) : planReport;
 }
 async function validateOnly(deps, reason) {
     const outcome = await deps.runner.validate(runRequest(deps.inputs));
@@ -93241,25 +93190,18 @@ async function runApply(deps, decision) {
         }
     }
     const summaryMarkdown = fitSummary(`${applied(SUMMARY_TABLE_BYTES, reviewNote)}\n\n${planMarkdown(plan, "The plan that was applied", inputs.commentKey, SUMMARY_PLAN_BYTES)}${footer(deps, event.sha)}`);
-    if (failed.length > 0) {
-        return {
-            decision,
-            conclusion: "failure",
-            failureMessage: `${failed.length} of ${results.length} changes failed:\n${failureList(results)}`,
-            outputs,
-            summaryMarkdown,
-            annotations,
-            planJson: plan.renderJson(),
-        };
-    }
-    return {
+    const report = {
         decision,
-        conclusion: "success",
+        conclusion: failed.length > 0 ? "failure" : "success",
+        ...(failed.length > 0
+            ? { failureMessage: `${failed.length} of ${results.length} changes failed:\n${failureList(results)}` }
+            : {}),
         outputs,
         summaryMarkdown,
         annotations,
         planJson: plan.renderJson(),
     };
+    return failOnConflicts(report, plan.changes);
 }
 /**
  * The pull request a push to the default branch came from: a merged one only (an open pull request
