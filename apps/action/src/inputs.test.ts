@@ -58,6 +58,7 @@ describe("readActionInputs", () => {
     expect(result.errors).toHaveLength(4);
     expect(result.errors.join("\n")).toMatch(/Input 'mode' must be one of auto, plan, apply, drift/);
     expect(result.errors.join("\n")).toMatch(/Input 'prune' must be true, false or empty/);
+    expect(result.errors.join("\n")).toMatch(/Input 'region' must be an AWS region such as us-west-2/);
   });
 });
 

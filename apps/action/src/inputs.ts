@@ -1,4 +1,5 @@
 /** The action's inputs and the runner's environment, read once from process.env and checked with zod. */
+import { regionSchema } from "@waybill/core";
 import { z } from "zod";
 
 export const ACTION_MODES = ["auto", "plan", "apply", "drift"] as const;
@@ -28,7 +29,7 @@ const inputsSchema = z.object({
   region: optionalText.pipe(
     z
       .string()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "must be an AWS region such as us-west-2")
+      .refine((value) => regionSchema.safeParse(value).success, "must be an AWS region such as us-west-2")
       .optional(),
   ),
   stack: optionalText,
