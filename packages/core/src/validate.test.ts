@@ -81,6 +81,17 @@ describe("documents and files", () => {
     ]);
   });
 
+  test("a wrong-typed value is quoted cut to 60 characters, so a whole file never is", () => {
+    const secret = `TOKEN=${"s3cr3t".repeat(40)}`;
+    const result = validateConfigFiles([{ path: "environ.yaml", text: `${secret}\n` }]);
+    const messages = result.diagnostics.map((d) => formatDiagnostic(d)).join("\n");
+    expect(messages).toContain(`not string "TOKEN=s3cr3t`);
+    expect(messages).toContain("…");
+    expect(messages).not.toContain(secret.slice(0, 80));
+    const quoted = /not string (".*?…)/.exec(messages)?.[1] ?? "";
+    expect(quoted).toHaveLength(60);
+  });
+
   test("a valid YAML file yields typed documents with file, index and position", () => {
     const result = validateConfigFiles([{ path: "anchors.yaml", text: readFixture("yaml/anchors.yaml") }]);
     expect(result.ok && result.documents.map((d) => [d.file, d.index, d.line, d.column, d.kind])).toEqual([

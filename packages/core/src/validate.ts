@@ -281,11 +281,15 @@ function objectKeys(segments: readonly PropertyKey[]): string[] {
   return def?.type === "object" && def.shape !== undefined ? Object.keys(def.shape) : [];
 }
 
+/** Longest quoted value: diagnostics may be public (annotations), and a value may be anything. */
+const maxQuotedValue = 60;
+
 function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a map";
-  return `${typeof value} ${JSON.stringify(value)}`;
+  const quoted = JSON.stringify(value) ?? String(value);
+  return `${typeof value} ${quoted.length > maxQuotedValue ? `${quoted.slice(0, maxQuotedValue - 1)}…` : quoted}`;
 }
 
 function quoted(segments: readonly PropertyKey[]): string {

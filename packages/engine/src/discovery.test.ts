@@ -1,9 +1,11 @@
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { defaultPolicy } from "@waybill/core";
 import { describe, expect, test } from "vitest";
 import { findConfigFiles, findRepositoryRoot } from "./discovery.js";
-import { defaultConfigGlobs } from "./settings.js";
+import { validateRepository } from "./repository.js";
+import { defaultConfigGlobs, defaultStack, loadSettings, type Settings } from "./settings.js";
 
 const root = join(import.meta.dirname, "fixtures", "discovery");
 
@@ -39,6 +41,112 @@ describe("findConfigFiles", () => {
     expect(result.diagnostics).toEqual([
       expect.objectContaining({ file: "nope.yaml", code: "file-not-found" }),
     ]);
+  });
+});
+
+/** A repository in a temp directory, with a secret file beside it (outside its root). */
+async function repositoryWithSecret() {
+  const base = await mkdtemp(join(tmpdir(), "waybill-links-"));
+  const root = join(base, "repo");
+  const secret = "GITHUB_TOKEN=ghs_thisMustNeverBePrinted";
+  await mkdir(join(root, "waybill"), { recursive: true });
+  await mkdir(join(base, "outside", "nested"), { recursive: true });
+  await writeFile(join(base, "outside", "environ.yaml"), `${secret}\n`);
+  await writeFile(join(base, "outside", "nested", "more.yaml"), `${secret}\n`);
+  await writeFile(join(root, "waybill", "web.yaml"), "name: web\n");
+  return { base, root, secret };
+}
+
+const settings = (paths = defaultConfigGlobs): Settings => ({
+  stack: defaultStack,
+  paths,
+  policy: defaultPolicy,
+  concurrency: 1,
+  prune: true,
+  adopt: false,
+});
+
+describe("symbolic links are never followed", () => {
+  test("a linked file or directory the globs reach is refused, and nothing behind it is read", async () => {
+    const { base, root, secret } = await repositoryWithSecret();
+    await symlink(join(base, "outside", "environ.yaml"), join(root, "waybill", "x.yaml"));
+    await symlink(join(base, "outside"), join(root, "waybill", "team"));
+    // A link the globs cannot match is left alone.
+    await symlink(join(base, "outside"), join(root, "elsewhere"));
+    const result = await findConfigFiles({ root, globs: defaultConfigGlobs });
+    expect(result).toEqual({
+      ok: false,
+      files: ["waybill/web.yaml"],
+      diagnostics: [
+        expect.objectContaining({ file: "waybill/team", code: "symlink-refused", severity: "error" }),
+        expect.objectContaining({ file: "waybill/x.yaml", code: "symlink-refused", severity: "error" }),
+      ],
+    });
+
+    const report = await validateRepository({ root, settings: settings() });
+    expect(report.ok).toBe(false);
+    expect(report.files).toEqual(["waybill/web.yaml"]);
+    expect(report.diagnostics.map((d) => d.code)).toContain("symlink-refused");
+    expect(JSON.stringify(report)).not.toContain("ghs_");
+    expect(JSON.stringify(report)).not.toContain(secret);
+  });
+
+  test("a globs' base directory that is a link is refused", async () => {
+    const { base, secret } = await repositoryWithSecret();
+    const linked = join(base, "linked-repo");
+    await mkdir(linked);
+    await symlink(join(base, "outside"), join(linked, "waybill"));
+    const result = await findConfigFiles({ root: linked, globs: defaultConfigGlobs });
+    expect(result.ok).toBe(false);
+    expect(result.files).toEqual([]);
+    expect(result.ok ? [] : result.diagnostics.map((d) => [d.file, d.code])).toEqual([
+      ["waybill/environ.yaml", "symlink-refused"],
+      ["waybill/nested/more.yaml", "symlink-refused"],
+    ]);
+    const report = await validateRepository({ root: linked, settings: settings() });
+    expect(JSON.stringify(report)).not.toContain(secret);
+  });
+
+  test("a named link, a named path through a link and a named path outside the root are refused", async () => {
+    const { base, root, secret } = await repositoryWithSecret();
+    await symlink(join(base, "outside", "environ.yaml"), join(root, "waybill", "x.yaml"));
+    await symlink(join(base, "outside"), join(root, "waybill", "team"));
+    const result = await findConfigFiles({
+      root,
+      globs: defaultConfigGlobs,
+      paths: ["waybill/x.yaml", "waybill/team", "waybill/team/nested/more.yaml", "../outside/environ.yaml"],
+    });
+    expect(result.ok ? [] : result.diagnostics.map((d) => [d.file, d.code])).toEqual([
+      ["../outside/environ.yaml", "outside-root"],
+      ["waybill/team", "symlink-refused"],
+      ["waybill/team/nested/more.yaml", "symlink-refused"],
+      ["waybill/x.yaml", "symlink-refused"],
+    ]);
+    expect(result.files).toEqual([]);
+    const report = await validateRepository({
+      root,
+      settings: settings(),
+      paths: ["waybill/x.yaml", "../outside/environ.yaml"],
+    });
+    expect(JSON.stringify(report)).not.toContain(secret);
+  });
+
+  test("a link inside the root to a file inside the root is refused too (it would be read twice)", async () => {
+    const { root } = await repositoryWithSecret();
+    await symlink("web.yaml", join(root, "waybill", "alias.yaml"));
+    const result = await findConfigFiles({ root, globs: defaultConfigGlobs, paths: ["."] });
+    expect(result.ok ? [] : result.diagnostics.map((d) => [d.file, d.code])).toEqual([
+      ["waybill/alias.yaml", "symlink-refused"],
+    ]);
+    expect(result.files).toEqual(["waybill/web.yaml"]);
+  });
+
+  test("a settings file that is a link is refused", async () => {
+    const { base, root, secret } = await repositoryWithSecret();
+    await symlink(join(base, "outside", "environ.yaml"), join(root, "waybill.config.yaml"));
+    const loaded = await loadSettings({ root });
+    expect(loaded.ok ? [] : loaded.diagnostics.map((d) => d.code)).toEqual(["symlink-refused"]);
+    expect(JSON.stringify(loaded)).not.toContain(secret);
   });
 });
 

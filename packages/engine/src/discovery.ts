@@ -1,5 +1,6 @@
 // Finds the config files of a run: the settings' globs, or the paths the user named.
-import { stat } from "node:fs/promises";
+import { constants, type Dirent, readdir, statSync } from "node:fs";
+import { lstat, open, realpath, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { glob } from "tinyglobby";
 import type { SettingsDiagnostic } from "./diagnostics.js";
@@ -16,6 +17,12 @@ export type DiscoveryResult =
  * The config files to read, relative to `root` with `/` separators, sorted. Without `paths` the
  * `globs` decide; a named file is taken as is; a named directory contributes every YAML/JSON file
  * under it. A named path that does not exist is reported, not thrown.
+ *
+ * Symbolic links are never followed: a config file is text the run may quote back (in
+ * diagnostics, in public annotations), so a link such as `waybill/x.yaml -> /proc/self/environ`
+ * in a fork's pull request must not be read. A link the globs reach (a linked file they match, a
+ * linked directory they would enter) or a named path that is or goes through a link, or lies
+ * outside the root, is an error diagnostic (`symlink-refused`, `outside-root`) and is not read.
  */
 export async function findConfigFiles(options: {
   root: string;
@@ -23,19 +30,46 @@ export async function findConfigFiles(options: {
   paths?: string[] | undefined;
 }): Promise<DiscoveryResult> {
   const root = resolve(options.root);
-  if (!options.paths || options.paths.length === 0) {
-    const files = await glob(options.globs, { cwd: root, ignore: ignored, onlyFiles: true, dot: false });
-    return { ok: true, files: unique(files) };
-  }
+  const realRoot = await realpath(root).catch(() => root);
   const files: string[] = [];
   const diagnostics: SettingsDiagnostic[] = [];
-  for (const path of options.paths) {
-    const absolute = isAbsolute(path) ? path : resolve(root, path);
-    const kind = await stat(absolute).then(
-      (stats) => (stats.isDirectory() ? "directory" : "file"),
-      () => "missing" as const,
+  const refuse = (file: string, code: "symlink-refused" | "outside-root", message: string) =>
+    diagnostics.push({ file, line: 1, column: 1, path: "", severity: "error", code, message });
+  const refuseLink = (file: string) =>
+    refuse(
+      file,
+      "symlink-refused",
+      `${file} is a symbolic link or lies behind one; Waybill does not follow symbolic links, so it was not read`,
     );
-    if (kind === "missing") {
+  /** Globs under `cwd`; links found are refused, files kept when their real path is where it seems. */
+  const collect = async (patterns: string[], cwd: string) => {
+    const found = await globWithoutLinks(patterns, cwd);
+    for (const link of found.links) refuseLink(toPosix(relative(root, link)));
+    const checked = await realDirectoriesMatch(found.files, root, realRoot);
+    for (const [index, file] of found.files.entries()) {
+      const fromRoot = toPosix(relative(root, file));
+      if (checked[index]) files.push(fromRoot);
+      else refuseLink(fromRoot);
+    }
+  };
+  if (!options.paths || options.paths.length === 0) {
+    await collect(options.globs, root);
+    return result(files, diagnostics);
+  }
+  for (const path of options.paths) {
+    const absolute = isAbsolute(path) ? resolve(path) : resolve(root, path);
+    const fromRoot = relative(root, absolute);
+    if (fromRoot === ".." || fromRoot.startsWith(`..${sep}`) || isAbsolute(fromRoot)) {
+      refuse(path, "outside-root", `${path} is outside the repository root ${root}, so it was not read`);
+      continue;
+    }
+    if (fromRoot === "") {
+      // The root itself (which may be reached through a link of the user's choosing).
+      await collect([`**/*.${configExtensions}`], root);
+      continue;
+    }
+    const stats = await lstat(absolute).catch(() => undefined);
+    if (!stats) {
       diagnostics.push({
         file: path,
         line: 1,
@@ -45,24 +79,137 @@ export async function findConfigFiles(options: {
         code: "file-not-found",
         message: `no such file or directory: ${path}`,
       });
-    } else if (kind === "file") {
-      files.push(toPosix(relative(root, absolute)));
+    } else if (stats.isSymbolicLink() || !(await realDirectoriesMatch([absolute], root, realRoot))[0]) {
+      refuseLink(toPosix(fromRoot) || ".");
+    } else if (stats.isDirectory()) {
+      await collect([`**/*.${configExtensions}`], absolute);
     } else {
-      const found = await glob([`**/*.${configExtensions}`], {
-        cwd: absolute,
-        ignore: ignored,
-        onlyFiles: true,
-      });
-      files.push(...found.map((file) => toPosix(relative(root, resolve(absolute, file)))));
+      files.push(toPosix(fromRoot));
     }
   }
+  return result(files, diagnostics);
+}
+
+function result(files: string[], diagnostics: SettingsDiagnostic[]): DiscoveryResult {
   return diagnostics.length > 0
-    ? { ok: false, files: unique(files), diagnostics }
+    ? { ok: false, files: unique(files), diagnostics: diagnostics.sort((a, b) => compare(a.file, b.file)) }
     : { ok: true, files: unique(files) };
+}
+
+/**
+ * Reads a file found by {@link findConfigFiles} (relative to `root`) without following a link
+ * there, should one have replaced the file since it was found.
+ */
+export async function readConfigFile(root: string, file: string): Promise<Buffer> {
+  const handle = await open(join(root, file), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  try {
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * tinyglobby without following links. Its own `followSymbolicLinks: false` drops links silently,
+ * and a silently dropped file is a configuration that prune would delete; so links are shown to
+ * the crawler as what they point at (never read through): a linked file as a file, which the
+ * globs then match or not, and a linked directory as a directory, which the crawler enters only
+ * if the globs could match below it, and which then reads as empty. Absolute paths.
+ */
+async function globWithoutLinks(
+  patterns: string[],
+  cwd: string,
+): Promise<{ files: string[]; links: string[] }> {
+  const linkedFiles = new Set<string>();
+  const linkedDirectories = new Set<string>();
+  const entered: string[] = [];
+  const readdirWithoutLinks = ((path: string, _options: unknown, callback: ReaddirCallback) => {
+    const directory = resolve(path);
+    if (linkedDirectories.has(directory)) {
+      entered.push(directory);
+      callback(null, []);
+      return;
+    }
+    readdir(path, { withFileTypes: true }, (error, entries) => {
+      if (error) return callback(error, entries);
+      callback(
+        null,
+        entries.map((entry) => {
+          if (!entry.isSymbolicLink()) return entry;
+          const full = join(directory, entry.name);
+          // Where it points only decides how the crawler treats it; nothing there is read.
+          const isDirectory = safeIsDirectory(full);
+          (isDirectory ? linkedDirectories : linkedFiles).add(full);
+          return disguised(entry, isDirectory);
+        }),
+      );
+    });
+  }) as unknown as typeof readdir;
+  const found = await glob(patterns, {
+    cwd,
+    ignore: ignored,
+    onlyFiles: true,
+    dot: false,
+    followSymbolicLinks: false,
+    fs: { readdir: readdirWithoutLinks },
+  });
+  const files: string[] = [];
+  const links = [...entered];
+  for (const file of found) {
+    const absolute = resolve(cwd, file);
+    (linkedFiles.has(absolute) ? links : files).push(absolute);
+  }
+  return { files, links };
+}
+
+type ReaddirCallback = (error: NodeJS.ErrnoException | null, entries: Dirent[]) => void;
+
+function safeIsDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A link's directory entry that reads as a plain file or directory. */
+function disguised(entry: Dirent, isDirectory: boolean): Dirent {
+  return Object.assign(Object.create(entry) as Dirent, {
+    isFile: () => !isDirectory,
+    isDirectory: () => isDirectory,
+    isSymbolicLink: () => false,
+  });
+}
+
+/**
+ * For each absolute path under `root`, whether its directory's real path is where the path says
+ * (under the root's real path): false when a directory on the way is a link, e.g. the globs'
+ * base directory itself. One realpath per distinct directory.
+ */
+async function realDirectoriesMatch(paths: string[], root: string, realRoot: string): Promise<boolean[]> {
+  const cache = new Map<string, Promise<boolean>>();
+  return Promise.all(
+    paths.map((path) => {
+      const directory = dirname(path);
+      let matches = cache.get(directory);
+      if (!matches) {
+        matches = realpath(directory).then(
+          (real) => real === join(realRoot, relative(root, directory)),
+          () => false,
+        );
+        cache.set(directory, matches);
+      }
+      return matches;
+    }),
+  );
 }
 
 function toPosix(path: string): string {
   return sep === "/" ? path : path.split(sep).join("/");
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function unique(files: string[]): string[] {

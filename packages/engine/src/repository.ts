@@ -1,7 +1,7 @@
 // One Waybill run over a configuration repository: read, validate, read live state, plan, apply.
 import { randomUUID } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { type ApplyResult, type AwsAccess, accountFromArn, applyPlan, readLiveState } from "@waybill/aws";
 import {
   arnResourceName,
@@ -17,7 +17,7 @@ import {
 } from "@waybill/core";
 import { validateConfigTexts } from "./core-bridge.js";
 import type { SettingsDiagnostic } from "./diagnostics.js";
-import { findConfigFiles } from "./discovery.js";
+import { findConfigFiles, readConfigFile } from "./discovery.js";
 import type { Settings } from "./settings.js";
 
 /** A diagnostic from core's validation or from the engine itself (settings, missing files). */
@@ -41,7 +41,10 @@ export interface ValidationReport {
   files: string[];
 }
 
-/** Finds, reads and validates the config files. Never calls AWS. */
+/**
+ * Finds, reads and validates the config files. Never calls AWS. Links are refused (see
+ * `findConfigFiles`).
+ */
 export async function validateRepository(options: RepositoryOptions): Promise<ValidationReport> {
   const discovery = await findConfigFiles({
     root: options.root,
@@ -49,7 +52,7 @@ export async function validateRepository(options: RepositoryOptions): Promise<Va
     paths: options.paths,
   });
   const texts = await Promise.all(
-    discovery.files.map(async (file) => ({ path: file, text: await readFile(join(options.root, file)) })),
+    discovery.files.map(async (file) => ({ path: file, text: await readConfigFile(options.root, file) })),
   );
   const validation = validateConfigTexts(texts, {
     defaultRegion: options.settings.defaultRegion,

@@ -1,5 +1,6 @@
 // Repository settings: waybill.config.yaml at the root, parsed with zod, then flags/inputs on top.
-import { readFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { defaultPolicy, type Policy, policySchema } from "@waybill/core";
 import { isMap, LineCounter, type Node, parseDocument } from "yaml";
@@ -77,9 +78,32 @@ export async function loadSettings(options: {
   const path = join(options.root, settingsFileName);
   let text: string | undefined;
   try {
-    text = await readFile(path, "utf8");
+    // Never through a link: the file's text may be quoted back in diagnostics (see findConfigFiles).
+    const handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    try {
+      text = await handle.readFile("utf8");
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ELOOP") {
+      return {
+        ok: false,
+        diagnostics: [
+          {
+            file: settingsFileName,
+            line: 1,
+            column: 1,
+            path: "",
+            severity: "error",
+            code: "symlink-refused",
+            message: `${settingsFileName} is a symbolic link; Waybill does not follow symbolic links, so it was not read`,
+          },
+        ],
+      };
+    }
+    if (code !== "ENOENT") {
       return {
         ok: false,
         diagnostics: [
