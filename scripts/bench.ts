@@ -63,7 +63,7 @@ async function timeMedian(runs: number, work: () => unknown): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // Core alone: validate, plan and render 10,000 configurations in memory.
 
-async function benchCore(): Promise<string> {
+async function benchCore(): Promise<{ markdown: string; planMs: number }> {
   const count = 10_000;
   const files = Array.from({ length: count }, (_, index) => ({
     path: `waybill/bench-${index}.yaml`,
@@ -103,7 +103,7 @@ async function benchCore(): Promise<string> {
   const markdownMs = await timeMedian(5, () => renderPlanMarkdown(planned));
   const jsonMs = await timeMedian(5, () => renderPlanJson(planned));
   log(`core: validate ${ms(validateMs)}, plan ${ms(planMs)}`);
-  return [
+  const markdown = [
     "## Core alone: 10,000 configurations",
     "",
     "In memory, no I/O: `validateConfigFiles` over 10,000 YAML files (two distributions each), `plan`",
@@ -119,6 +119,7 @@ async function benchCore(): Promise<string> {
     `| render JSON | ${ms(jsonMs)} |`,
     "",
   ].join("\n");
+  return { markdown, planMs };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -509,16 +510,58 @@ async function benchAction(): Promise<string> {
 
 // ---------------------------------------------------------------------------------------------
 
+/** The targets the issues set, checked against this run's numbers (reported, never asserted). */
+function targetsMarkdown(rows: readonly ScaleRow[], corePlanMs: number | undefined): string {
+  const mark = (ok: boolean) => (ok ? "met" : "**missed**");
+  const lines = ["## Targets", "", "| target | this run | |", "| --- | --- | --- |"];
+  if (corePlanMs !== undefined) {
+    lines.push(
+      `| plan 10,000 configurations well under a second | ${ms(corePlanMs)} | ${mark(corePlanMs < 1000)} |`,
+    );
+  }
+  for (const [mode, what] of [
+    ["plan", "plan of 1,000 unchanged configurations"],
+    ["apply", "apply of 1,000 new configurations (throttled), no duplicates"],
+  ] as const) {
+    for (const row of rows.filter((r) => r.mode === mode && r.count === 1000)) {
+      const ratioValue = row.result.wallMs / row.lowerBound;
+      const ok = ratioValue <= 1.5 && row.duplicates === 0 && row.result.failures === 0;
+      lines.push(
+        `| ${what} within 1.5× of the lower bound, ${row.regions} region${row.regions === 1 ? "" : "s"} | ${ratio(row.result.wallMs, row.lowerBound)}${mode === "apply" ? `, ${row.duplicates} duplicates` : ""} | ${mark(ok)} |`,
+      );
+    }
+  }
+  for (const mode of ["plan", "apply"] as const) {
+    for (const regions of regionCounts) {
+      const small = rows.find((r) => r.mode === mode && r.regions === regions && r.count === 1000);
+      const large = rows.find((r) => r.mode === mode && r.regions === regions && r.count === 5000);
+      if (!small || !large) continue;
+      const growth = large.result.wallMs / large.lowerBound / (small.result.wallMs / small.lowerBound);
+      lines.push(
+        `| ${mode} cost grows linearly: ratio to the bound at 5,000 over its ratio at 1,000, ${regions} region${regions === 1 ? "" : "s"} | ${growth.toFixed(2)} | ${mark(growth <= 1.25)} |`,
+      );
+    }
+  }
+  lines.push("");
+  return lines.join("\n");
+}
+
 async function main(): Promise<void> {
   const parts: string[] = [];
   const started = new Date();
-  if (sections.has("core")) parts.push(await benchCore());
+  let corePlanMs: number | undefined;
+  if (sections.has("core")) {
+    const core = await benchCore();
+    corePlanMs = core.planMs;
+    parts.push(core.markdown);
+  }
   let rows: ScaleRow[] = [];
   if (sections.has("scale")) {
     const scale = await benchScale();
     rows = scale.rows;
     parts.push(scale.markdown);
   }
+  parts.unshift(targetsMarkdown(rows, corePlanMs));
   if (sections.has("awscli")) parts.push(await benchAwsCli(rows));
   if (sections.has("action")) parts.push(await benchAction());
   const cpu = cpus()[0]?.model ?? "unknown CPU";
