@@ -86,14 +86,6 @@ async function prepare(options: EngineRunnerOptions, request: RunRequest): Promi
 
 export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner {
   return {
-    async validate(request) {
-      const prepared = await prepare(options, request);
-      if (!prepared.ok) return { status: "invalid", diagnostics: prepared.diagnostics };
-      const report = await validateRepository({ root: options.root, settings: prepared.settings });
-      if (!report.ok) return { status: "invalid", diagnostics: report.diagnostics };
-      return { status: "valid", files: report.files, diagnostics: report.diagnostics };
-    },
-
     async plan(request) {
       const prepared = await prepare(options, request);
       if (!prepared.ok) return { status: "invalid", diagnostics: prepared.diagnostics };

@@ -149,13 +149,27 @@ describe("pull request", () => {
     expect(body).toContain("launchPermissions \\| typo?");
   });
 
-  test("from a fork: validates only (never reaches AWS), says why in the summary, no GitHub requests, success", async () => {
+  test("from a fork with AWS credentials: the plan goes to the job summary only, success", async () => {
+    const runner = fakeRunner({ plan: { status: "planned", plan: planReport([update]), diagnostics: [] } });
+    const report = await runAction(deps({ runner, event: event("pull_request", "pull_request-fork.json") }));
+    expect(report.conclusion).toBe("success");
+    expect(report.summaryMarkdown).toContain("web-base");
+    expect(report.outputs["has-changes"]).toBe("true");
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  test("from a fork without AWS credentials: validates only, says why in the summary, no GitHub requests, success", async () => {
     const runner = fakeRunner({
-      validate: { status: "valid", files: ["waybill/web.yaml", "waybill/db.yaml"], diagnostics: [] },
+      plan: {
+        status: "no-credentials",
+        message: "Could not load credentials from any providers",
+        files: ["waybill/web.yaml", "waybill/db.yaml"],
+        diagnostics: [],
+      },
     });
     const report = await runAction(deps({ runner, event: event("pull_request", "pull_request-fork.json") }));
     expect(report.conclusion).toBe("success");
-    expect(runner.requests.map((r) => r.kind)).toEqual(["validate"]);
+    expect(runner.requests.map((r) => r.kind)).toEqual(["plan"]);
     expect(report.summaryMarkdown).toContain(
       "**Plan needs AWS credentials, not available to pull requests from forks:**",
     );
@@ -166,7 +180,7 @@ describe("pull request", () => {
 
   test("from a fork with invalid files: the diagnostics, annotations, and the step fails", async () => {
     const runner = fakeRunner({
-      validate: {
+      plan: {
         status: "invalid",
         diagnostics: [
           {

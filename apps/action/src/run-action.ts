@@ -23,7 +23,6 @@ import {
   type PlanReport,
   type RunDiagnostic,
   type RunRequest,
-  type ValidateRunOutcome,
   type WaybillRunner,
 } from "./runner.js";
 
@@ -268,11 +267,14 @@ function validatedOnlyMarkdown(
 async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise<ActionReport> {
   const { inputs, event } = deps;
   const pull = event.pullRequest;
-  // A fork's run gets no secrets and no OIDC token, and its files are the fork author's: never reach AWS.
-  const outcome =
-    pull?.fromFork === true
-      ? await validateOnly(deps, FORK_NO_CREDENTIALS)
-      : await planOrValidate(deps, pull !== undefined);
+  // A fork's run usually gets no secrets and no OIDC token: then it validates only, and says why.
+  // With credentials (pull_request_target, a self-hosted runner's role) it plans, read-only; either
+  // way a fork's result goes to the job summary only (its token cannot comment).
+  const outcome = await planOrValidate(
+    deps,
+    pull !== undefined,
+    pull?.fromFork === true ? FORK_NO_CREDENTIALS : NO_CREDENTIALS,
+  );
   const sha = pull?.headSha ?? event.sha;
   const title = heading("Waybill plan", inputs.commentKey);
   const key = inputs.commentKey;
@@ -354,22 +356,19 @@ type PlanOrValidation =
   | { status: "no-credentials"; message: string }
   | { status: "validated"; reason: string; files: string[]; diagnostics: RunDiagnostic[] };
 
-async function validateOnly(deps: ActionDependencies, reason: string): Promise<PlanOrValidation> {
-  const outcome: ValidateRunOutcome = await deps.runner.validate(runRequest(deps.inputs));
-  if (outcome.status === "invalid") return outcome;
-  deps.log.info(`${reason}: validating only.`);
-  return { status: "validated", reason, files: outcome.files, diagnostics: outcome.diagnostics };
-}
-
 /** Plans; on a pull request without credentials, falls back to what was validated. */
-async function planOrValidate(deps: ActionDependencies, pullRequest: boolean): Promise<PlanOrValidation> {
+async function planOrValidate(
+  deps: ActionDependencies,
+  pullRequest: boolean,
+  reason: string,
+): Promise<PlanOrValidation> {
   const outcome = await deps.runner.plan(runRequest(deps.inputs));
   if (outcome.status !== "no-credentials") return outcome;
   if (!pullRequest) return { status: "no-credentials", message: outcome.message };
   deps.log.info(`No AWS credentials (${outcome.message}): validating only.`);
   return {
     status: "validated",
-    reason: NO_CREDENTIALS,
+    reason,
     files: outcome.files,
     diagnostics: outcome.diagnostics,
   };

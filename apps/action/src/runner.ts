@@ -79,17 +79,11 @@ export type PlanRunOutcome =
    */
   | { status: "no-credentials"; message: string; files: string[]; diagnostics: RunDiagnostic[] };
 
-export type ValidateRunOutcome =
-  | { status: "invalid"; diagnostics: RunDiagnostic[] }
-  | { status: "valid"; files: string[]; diagnostics: RunDiagnostic[] };
-
 export type ApplyRunOutcome =
   | { status: "invalid"; diagnostics: RunDiagnostic[] }
   | { status: "applied"; plan: PlanReport; results: AppliedChange[]; diagnostics: RunDiagnostic[] };
 
 export interface WaybillRunner {
-  /** Settings and files only: never reaches AWS. */
-  validate(request: RunRequest): Promise<ValidateRunOutcome>;
   plan(request: RunRequest): Promise<PlanRunOutcome>;
   /** Re-plans against live state and applies that plan. */
   apply(request: RunRequest): Promise<ApplyRunOutcome>;

@@ -62,7 +62,7 @@ async function reportsOfEveryKind(): Promise<ActionReport[]> {
     [fakeRunner({ plan }), "pull_request", "pull_request.json"],
     [fakeRunner({ plan: invalid }), "pull_request", "pull_request.json"],
     [
-      fakeRunner({ validate: { status: "valid", files: ["a.yaml"], diagnostics: [] } }),
+      fakeRunner({ plan: { status: "no-credentials", message: "m", files: ["a.yaml"], diagnostics: [] } }),
       "pull_request",
       "pull_request-fork.json",
     ],

@@ -10,7 +10,6 @@ import {
   type PlanReport,
   type PlanRunOutcome,
   type RunRequest,
-  type ValidateRunOutcome,
   type WaybillRunner,
 } from "../runner.js";
 
@@ -39,22 +38,13 @@ export function planReport(changes: PlannedChange[], markdownFill = 0, fillText 
 }
 
 export interface FakeRunner extends WaybillRunner {
-  requests: { kind: "validate" | "plan" | "apply"; request: RunRequest }[];
+  requests: { kind: "plan" | "apply"; request: RunRequest }[];
 }
 
-export function fakeRunner(outcomes: {
-  validate?: ValidateRunOutcome;
-  plan?: PlanRunOutcome;
-  apply?: ApplyRunOutcome;
-}): FakeRunner {
+export function fakeRunner(outcomes: { plan?: PlanRunOutcome; apply?: ApplyRunOutcome }): FakeRunner {
   const requests: FakeRunner["requests"] = [];
   return {
     requests,
-    async validate(request) {
-      requests.push({ kind: "validate", request });
-      if (outcomes.validate === undefined) throw new Error("fakeRunner: no validate outcome given");
-      return outcomes.validate;
-    },
     async plan(request) {
       requests.push({ kind: "plan", request });
       if (outcomes.plan === undefined) throw new Error("fakeRunner: no plan outcome given");
