@@ -133,6 +133,29 @@ describe("plan and apply against the emulator", () => {
     expect(await liveNames("eu-west-1")).toEqual([]);
   });
 
+  test("no config files at all: validate, plan and apply stop before AWS, so prune cannot wipe the stack", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    expect((await cli.run(["apply", "--yes"])).code).toBe(0);
+    await rm(join(cli.root, "waybill"), { recursive: true });
+    emulator.resetCounts();
+    const verdict =
+      "error no-config-files: no files match waybill/**/*.{yml,yaml,json}\n  hint: a run needs at least one config file;";
+    const validate = await cli.run(["validate"]);
+    expect(validate.code).toBe(1);
+    expect(validate.stdout).toContain(verdict);
+    for (const command of [
+      ["plan", "--prune"],
+      ["apply", "--yes", "--prune"],
+    ]) {
+      const run = await cli.run(command);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe("");
+      expect(run.stderr.startsWith(verdict)).toBe(true);
+    }
+    expect(Object.values(emulator.requestCounts()).reduce((a, b) => a + b, 0)).toBe(0);
+    expect(await liveNames("eu-west-1")).toEqual(["api-base"]);
+  });
+
   test("rename and revert: the configuration exists under its first name again", async () => {
     const cli = await cliOn("estate", emulator.url);
     expect((await cli.run(["apply", "--yes"])).code).toBe(0);

@@ -150,6 +150,27 @@ describe("symbolic links are never followed", () => {
   });
 });
 
+describe("no config files", () => {
+  test("finding none is an error, so prune can never plan to delete the whole stack", async () => {
+    const base = await mkdtemp(join(tmpdir(), "waybill-empty-"));
+    await writeFile(join(base, "waybill.config.yaml"), "prune: true\n");
+    const report = await validateRepository({ root: base, settings: settings(["waybil/**/*.yaml"]) });
+    expect(report.ok).toBe(false);
+    expect(report.diagnostics).toEqual([
+      expect.objectContaining({
+        code: "no-config-files",
+        severity: "error",
+        message: "no files match waybil/**/*.yaml",
+      }),
+    ]);
+    await mkdir(join(base, "empty"));
+    const named = await validateRepository({ root: base, settings: settings(), paths: ["empty"] });
+    expect(named.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["no-config-files", "no config files in empty"],
+    ]);
+  });
+});
+
 describe("findRepositoryRoot", () => {
   test("the nearest directory upward with waybill.config.yaml, else with .git, else the start", async () => {
     const base = await mkdtemp(join(tmpdir(), "waybill-root-"));

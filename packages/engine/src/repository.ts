@@ -42,8 +42,8 @@ export interface ValidationReport {
 }
 
 /**
- * Finds, reads and validates the config files. Never calls AWS. Links are refused (see
- * `findConfigFiles`).
+ * Finds, reads and validates the config files. Never calls AWS. Finding no file at all is an
+ * error (`no-config-files`), as are links (see `findConfigFiles`).
  */
 export async function validateRepository(options: RepositoryOptions): Promise<ValidationReport> {
   const discovery = await findConfigFiles({
@@ -60,10 +60,32 @@ export async function validateRepository(options: RepositoryOptions): Promise<Va
   });
   const diagnostics: RunDiagnostic[] = [
     ...(discovery.ok ? [] : discovery.diagnostics),
+    ...(discovery.files.length === 0 ? [noConfigFiles(options)] : []),
     ...validation.diagnostics,
   ];
   const ok = !diagnostics.some((diagnostic) => diagnostic.severity === "error");
   return { ok, diagnostics, documents: ok ? validation.configurations : [], files: discovery.files };
+}
+
+/**
+ * A run without a single config file is an error, never an empty desired state: with prune on,
+ * a typo in the globs (or the Action's `path:`) would otherwise plan to delete everything the
+ * stack manages. Deleting a whole stack is done by other means (or by pruning with at least one
+ * file left).
+ */
+function noConfigFiles(options: RepositoryOptions): SettingsDiagnostic {
+  const named = options.paths !== undefined && options.paths.length > 0;
+  const where = (named ? (options.paths ?? []) : options.settings.paths).join(", ");
+  return {
+    file: "",
+    line: 1,
+    column: 1,
+    path: "",
+    severity: "error",
+    code: "no-config-files",
+    message: named ? `no config files in ${where}` : `no files match ${where}`,
+    hint: "a run needs at least one config file; to delete a whole stack, delete its configurations by other means or prune with at least one file left",
+  };
 }
 
 /**

@@ -16,8 +16,10 @@ import type { CliIo, ParsedCommand } from "../io.js";
 
 /** The one-line form of any diagnostic: `file:line:col: severity code: message`. */
 export function formatRunDiagnostic(diagnostic: RunDiagnostic): string {
-  // Engine diagnostics have core's shape with a wider `code`; the format is the same.
-  return formatDiagnostic(diagnostic as Diagnostic);
+  // Engine diagnostics have core's shape with a wider `code`; the format is the same, without a
+  // place for those about no file in particular (no config files at all).
+  const line = formatDiagnostic(diagnostic as Diagnostic);
+  return diagnostic.file === "" ? line.replace(/^:\d+:\d+: /, "") : line;
 }
 
 /** Whether to colour stdout: a terminal, no --no-color, no NO_COLOR. */
