@@ -572,6 +572,29 @@ describe("user mistakes: one line, non-zero, no stack trace", () => {
     expect(Object.values(emulator.requestCounts()).reduce((a, b) => a + b, 0)).toBe(0);
   });
 
+  test("a bad endpoint is one line naming the flag or variable, and reaches no AWS", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    emulator.resetCounts();
+    const message = "must be an http:// or https:// URL such as https://imagebuilder.us-west-2.amazonaws.com";
+    for (const command of [["plan"], ["apply", "--yes"]]) {
+      expect(await cli.run([...command, "--endpoint-url", "notaurl"])).toEqual({
+        code: 1,
+        stdout: "",
+        stderr: `waybill: --endpoint-url ${message}, got 'notaurl'\n`,
+      });
+      expect(await cli.run(command, { env: { AWS_ENDPOINT_URL_IMAGEBUILDER: "ftp://x" } })).toEqual({
+        code: 1,
+        stdout: "",
+        stderr: `waybill: AWS_ENDPOINT_URL_IMAGEBUILDER ${message}, got 'ftp://x'\n`,
+      });
+    }
+    const global = await cli.run(["plan"], {
+      env: { AWS_ENDPOINT_URL_IMAGEBUILDER: "", AWS_ENDPOINT_URL: "notaurl" },
+    });
+    expect(global.stderr).toBe(`waybill: AWS_ENDPOINT_URL ${message}, got 'notaurl'\n`);
+    expect(Object.values(emulator.requestCounts()).reduce((a, b) => a + b, 0)).toBe(0);
+  });
+
   test("bare waybill prints the help and exits 1; waybill --help exits 0", async () => {
     const cli = await cliOn(undefined, emulator.url);
     const bare = await cli.run([]);

@@ -50,8 +50,26 @@ export function resolveEndpointUrl(
   endpointUrl: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
 ): string | undefined {
-  const candidates = [endpointUrl, env.AWS_ENDPOINT_URL_IMAGEBUILDER, env.AWS_ENDPOINT_URL];
-  return candidates.find((value) => value !== undefined && value.trim() !== "")?.trim();
+  return resolveEndpoint(endpointUrl, env)?.url;
+}
+
+/** Where {@link resolveEndpointUrl}'s answer came from: the option, or the variable's name. */
+export type EndpointSource = "option" | "AWS_ENDPOINT_URL_IMAGEBUILDER" | "AWS_ENDPOINT_URL";
+
+/** {@link resolveEndpointUrl} with the source of the value (blank values are skipped). */
+export function resolveEndpoint(
+  endpointUrl: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): { url: string; source: EndpointSource } | undefined {
+  const candidates: [EndpointSource, string | undefined][] = [
+    ["option", endpointUrl],
+    ["AWS_ENDPOINT_URL_IMAGEBUILDER", env.AWS_ENDPOINT_URL_IMAGEBUILDER],
+    ["AWS_ENDPOINT_URL", env.AWS_ENDPOINT_URL],
+  ];
+  for (const [source, value] of candidates) {
+    if (value !== undefined && value.trim() !== "") return { url: value.trim(), source };
+  }
+  return undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { resolveEndpointUrl } from "./access.js";
+import { resolveEndpoint, resolveEndpointUrl } from "./access.js";
 import { mapWithConcurrency } from "./concurrency.js";
 import { GatewayError } from "./gateway.js";
 import { type EmulatorFixture, startEmulatorFixture } from "./testing/emulator.js";
@@ -165,5 +165,11 @@ describe("resolveEndpointUrl", () => {
     expect(resolveEndpointUrl(undefined, env)).toBe("http://service");
     expect(resolveEndpointUrl(undefined, { AWS_ENDPOINT_URL: "http://global" })).toBe("http://global");
     expect(resolveEndpointUrl(undefined, { AWS_ENDPOINT_URL: " " })).toBeUndefined();
+    expect(resolveEndpoint(" http://flag ", env)).toEqual({ url: "http://flag", source: "option" });
+    expect(resolveEndpoint(undefined, env)).toEqual({
+      url: "http://service",
+      source: "AWS_ENDPOINT_URL_IMAGEBUILDER",
+    });
+    expect(resolveEndpoint("", { AWS_ENDPOINT_URL: "http://global" })?.source).toBe("AWS_ENDPOINT_URL");
   });
 });

@@ -3,6 +3,8 @@ export {
   type AwsAccess,
   type AwsAccessOptions,
   createAwsAccess,
+  type EndpointSource,
+  resolveEndpoint,
   resolveEndpointUrl,
   type StaticCredentials,
   sumCallCounts,

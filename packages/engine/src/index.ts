@@ -16,6 +16,7 @@ export {
   validateRepository,
 } from "./repository.js";
 export {
+  checkEndpointUrl,
   checkSettingsValues,
   defaultConfigGlobs,
   defaultStack,

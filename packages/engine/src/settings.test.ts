@@ -1,6 +1,12 @@
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { checkSettingsValues, defaultConfigGlobs, defaultStack, loadSettings } from "./settings.js";
+import {
+  checkEndpointUrl,
+  checkSettingsValues,
+  defaultConfigGlobs,
+  defaultStack,
+  loadSettings,
+} from "./settings.js";
 
 const fixture = (name: string) => join(import.meta.dirname, "fixtures", "settings", name);
 
@@ -114,5 +120,33 @@ describe("loadSettings", () => {
         value: "x".repeat(64),
       },
     ]);
+  });
+
+  test("the endpoint must be an http(s) URL, named by where it came from", async () => {
+    const message = "must be an http:// or https:// URL such as https://imagebuilder.us-west-2.amazonaws.com";
+    for (const good of ["http://127.0.0.1:4566", "https://imagebuilder.eu-west-1.amazonaws.com/"]) {
+      expect(checkEndpointUrl(good, {})).toBeUndefined();
+    }
+    for (const bad of ["notaurl", "ftp://x", "file:///etc/passwd", "http://"]) {
+      expect(checkSettingsValues({ endpointUrl: bad })).toEqual([
+        { key: "endpointUrl", path: "endpointUrl", message, value: bad },
+      ]);
+    }
+    // The flag wins over the environment; the service's variable over the global one.
+    expect(checkEndpointUrl("http://ok", { AWS_ENDPOINT_URL: "bad" })).toBeUndefined();
+    expect(checkEndpointUrl(undefined, { AWS_ENDPOINT_URL_IMAGEBUILDER: "ftp://x" })).toMatchObject({
+      key: "AWS_ENDPOINT_URL_IMAGEBUILDER",
+      value: "ftp://x",
+    });
+    expect(
+      checkEndpointUrl(" ", { AWS_ENDPOINT_URL_IMAGEBUILDER: "", AWS_ENDPOINT_URL: "notaurl" }),
+    ).toMatchObject({ key: "AWS_ENDPOINT_URL", value: "notaurl" });
+
+    const loaded = await loadSettings({ root: fixture("none"), env: { AWS_ENDPOINT_URL: "notaurl" } });
+    expect(loaded.ok ? [] : loaded.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["settings-override-invalid", `AWS_ENDPOINT_URL: ${message}, got 'notaurl'`],
+    ]);
+    const flag = await loadSettings({ root: fixture("none"), overrides: { endpointUrl: "ftp://x" } });
+    expect(flag.ok ? [] : flag.diagnostics.map((d) => d.path)).toEqual(["endpointUrl"]);
   });
 });

@@ -2,6 +2,7 @@
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
+import { resolveEndpoint } from "@waybill/aws";
 import { defaultPolicy, type Policy, policySchema } from "@waybill/core";
 import { isMap, LineCounter, type Node, parseDocument } from "yaml";
 import { z } from "zod";
@@ -74,6 +75,8 @@ export type SettingsResult =
 export async function loadSettings(options: {
   root: string;
   overrides?: SettingsOverrides;
+  /** The run's environment: when given, an endpoint taken from it is checked too. */
+  env?: Readonly<Record<string, string | undefined>>;
 }): Promise<SettingsResult> {
   const path = join(options.root, settingsFileName);
   let text: string | undefined;
@@ -127,6 +130,8 @@ export async function loadSettings(options: {
   ) as SettingsOverrides;
   // Flags and inputs obey the file's rules: a bad one must never reach AWS.
   const problems = checkSettingsValues(overrides);
+  const endpoint = options.env && checkEndpointUrl(overrides.endpointUrl, options.env);
+  if (endpoint && endpoint.key !== "endpointUrl") problems.push(endpoint);
   if (problems.length > 0) {
     return {
       ok: false,
@@ -170,20 +175,55 @@ export interface SettingsProblem {
 }
 
 /**
- * Checks settings values (any subset; `endpointUrl` is not checked here) with the same rules as
- * the settings file, so flags, inputs and the environment cannot bring in what the file refuses.
+ * Checks settings values (any subset) with the same rules as the settings file, so flags, inputs
+ * and the environment cannot bring in what the file refuses; `endpointUrl` (never in the file)
+ * must be an http(s) URL.
  */
 export function checkSettingsValues(values: SettingsOverrides): SettingsProblem[] {
-  const { endpointUrl: _endpointUrl, ...checked } = values;
+  const { endpointUrl, ...checked } = values;
   const defined = Object.fromEntries(Object.entries(checked).filter(([, value]) => value !== undefined));
   const result = settingsFileSchema.safeParse(defined);
-  if (result.success) return [];
-  return result.error.issues.map((issue) => {
-    const path = issue.path.filter((part): part is string | number => typeof part !== "symbol");
-    let value: unknown = defined;
-    for (const part of path) value = (value as Record<string | number, unknown> | undefined)?.[part];
-    return { key: String(path[0] ?? ""), path: formatPath(path), message: issue.message, value };
-  });
+  const problems: SettingsProblem[] = result.success
+    ? []
+    : result.error.issues.map((issue) => {
+        const path = issue.path.filter((part): part is string | number => typeof part !== "symbol");
+        let value: unknown = defined;
+        for (const part of path) value = (value as Record<string | number, unknown> | undefined)?.[part];
+        return { key: String(path[0] ?? ""), path: formatPath(path), message: issue.message, value };
+      });
+  const endpoint = checkEndpointUrl(endpointUrl, {});
+  return endpoint ? [...problems, endpoint] : problems;
+}
+
+/**
+ * Checks the endpoint a run would use: `endpointUrl` (the flag or input), else
+ * `AWS_ENDPOINT_URL_IMAGEBUILDER`, else `AWS_ENDPOINT_URL` of `env` (the order of
+ * `resolveEndpoint`). It must be an http:// or https:// URL: anything else would reach the SDK
+ * (an invalid URL fails inside it, another scheme tries to connect). The problem's `key` is
+ * `endpointUrl` or the variable's name.
+ */
+export function checkEndpointUrl(
+  endpointUrl: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): SettingsProblem | undefined {
+  const resolved = resolveEndpoint(endpointUrl, env);
+  if (!resolved || isHttpUrl(resolved.url)) return undefined;
+  const key = resolved.source === "option" ? "endpointUrl" : resolved.source;
+  return {
+    key,
+    path: key,
+    message: "must be an http:// or https:// URL such as https://imagebuilder.us-west-2.amazonaws.com",
+    value: resolved.url,
+  };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
 }
 
 /** Parses and validates the text of a settings file; diagnostics point into it. */

@@ -4,6 +4,7 @@ import { dirname, relative, resolve, sep } from "node:path";
 import { type AwsAccess, createAwsAccess } from "@waybill/aws";
 import { type Diagnostic, formatDiagnostic } from "@waybill/core";
 import {
+  checkEndpointUrl,
   checkSettingsValues,
   findRepositoryRoot,
   loadSettings,
@@ -86,6 +87,7 @@ const flagNames: Record<string, string> = {
   stack: "--stack",
   defaultRegion: "--region",
   concurrency: "--concurrency",
+  endpointUrl: "--endpoint-url",
   prune: "--prune",
   adopt: "--adopt",
 };
@@ -113,7 +115,10 @@ export async function settingsFor(
       `${flagNames[problem.key] ?? problem.path} ${problem.message}, got '${String(problem.value)}'`,
     );
   }
-  const loaded = await loadSettings({ root, overrides });
+  // An endpoint from the environment (when no flag gives one) is checked the same way.
+  const endpoint = checkEndpointUrl(overrides.endpointUrl, io.env);
+  if (endpoint) throw new CliError(`${endpoint.key} ${endpoint.message}, got '${endpoint.value}'`);
+  const loaded = await loadSettings({ root, overrides, env: io.env });
   if (!loaded.ok) {
     for (const diagnostic of loaded.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
     throw new CliError("waybill.config.yaml is not valid");
