@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { resolveEndpoint, resolveEndpointUrl } from "./access.js";
 import { mapWithConcurrency } from "./concurrency.js";
-import { GatewayError } from "./gateway.js";
+import { accountFromArn, GatewayError } from "./gateway.js";
 import { type EmulatorFixture, startEmulatorFixture } from "./testing/emulator.js";
 
 const distributions = [
@@ -171,5 +171,19 @@ describe("resolveEndpointUrl", () => {
       source: "AWS_ENDPOINT_URL_IMAGEBUILDER",
     });
     expect(resolveEndpoint("", { AWS_ENDPOINT_URL: "http://global" })?.source).toBe("AWS_ENDPOINT_URL");
+  });
+});
+
+describe("accountFromArn", () => {
+  test("the account of a distribution configuration ARN; none for AWS-owned or malformed ones", () => {
+    expect(
+      accountFromArn("arn:aws:imagebuilder:us-west-2:123456789012:distribution-configuration/web-base"),
+    ).toBe("123456789012");
+    expect(
+      accountFromArn("arn:aws-cn:imagebuilder:cn-north-1:210987654321:distribution-configuration/x"),
+    ).toBe("210987654321");
+    expect(accountFromArn("arn:aws:imagebuilder:us-west-2:aws:distribution-configuration/x")).toBeUndefined();
+    expect(accountFromArn("arn:aws:imagebuilder:us-west-2:123456789012:image/x/1.0.0")).toBeUndefined();
+    expect(accountFromArn("not an arn")).toBeUndefined();
   });
 });

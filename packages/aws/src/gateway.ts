@@ -13,6 +13,7 @@ import {
   UpdateDistributionConfigurationCommand,
   type UpdateDistributionConfigurationCommandInput,
 } from "@aws-sdk/client-imagebuilder";
+import { parseDistributionConfigurationArn } from "@waybill/core";
 import { RateLimiter, type RateLimiterOptions } from "./rate-limiter.js";
 
 /** The service operations the gateway calls, as named in the API model. */
@@ -80,15 +81,16 @@ export interface CallCounts {
   requests: Partial<Record<GatewayOperation, number>>;
 }
 
-/** The last part of a distribution configuration ARN: the name as the service keys it. */
-export function nameFromArn(arn: string): string {
-  return arn.slice(arn.lastIndexOf("/") + 1);
+/** The account id inside a distribution configuration ARN; undefined for AWS-owned or malformed ones. */
+export function accountFromArn(arn: string): string | undefined {
+  const parsed = parseDistributionConfigurationArn(arn);
+  return parsed.ok && /^\d{12}$/.test(parsed.arn.accountId) ? parsed.arn.accountId : undefined;
 }
 
-/** The account id inside an Image Builder ARN (`arn:aws:imagebuilder:us-west-2:123456789012:...`). */
-export function accountFromArn(arn: string): string | undefined {
-  const account = arn.split(":")[4];
-  return account && /^\d{12}$/.test(account) ? account : undefined;
+/** The configuration's name as the ARN keys it, for messages when the caller gave none. */
+function nameInArn(arn: string): string {
+  const parsed = parseDistributionConfigurationArn(arn);
+  return parsed.ok ? parsed.arn.resourceName : arn;
 }
 
 /** Largest page the service returns. */
@@ -232,14 +234,14 @@ export class ImageBuilderGateway {
 
   /** One configuration in full. `name` only improves the error message. */
   async get(arn: string, name?: string): Promise<DistributionConfiguration> {
-    const output = await this.#call("GetDistributionConfiguration", name ?? nameFromArn(arn), (client) =>
+    const output = await this.#call("GetDistributionConfiguration", name ?? nameInArn(arn), (client) =>
       client.send(new GetDistributionConfigurationCommand({ distributionConfigurationArn: arn })),
     );
     if (!output.distributionConfiguration) {
       throw new GatewayError({
         operation: "GetDistributionConfiguration",
         region: this.region,
-        configurationName: name ?? nameFromArn(arn),
+        configurationName: name ?? nameInArn(arn),
         type: "EmptyResponse",
         serviceMessage: "the response held no distribution configuration",
       });
@@ -268,28 +270,28 @@ export class ImageBuilderGateway {
   async update(input: UpdateDistributionConfigurationCommandInput, name?: string): Promise<void> {
     await this.#call(
       "UpdateDistributionConfiguration",
-      name ?? nameFromArn(input.distributionConfigurationArn ?? ""),
+      name ?? nameInArn(input.distributionConfigurationArn ?? ""),
       (client) => client.send(new UpdateDistributionConfigurationCommand(input)),
     );
   }
 
   /** Adds or overwrites tags. */
   async tag(arn: string, tags: Record<string, string>, name?: string): Promise<void> {
-    await this.#call("TagResource", name ?? nameFromArn(arn), (client) =>
+    await this.#call("TagResource", name ?? nameInArn(arn), (client) =>
       client.send(new TagResourceCommand({ resourceArn: arn, tags })),
     );
   }
 
   /** Removes tags by key. */
   async untag(arn: string, tagKeys: string[], name?: string): Promise<void> {
-    await this.#call("UntagResource", name ?? nameFromArn(arn), (client) =>
+    await this.#call("UntagResource", name ?? nameInArn(arn), (client) =>
       client.send(new UntagResourceCommand({ resourceArn: arn, tagKeys })),
     );
   }
 
   /** Deletes a configuration. */
   async delete(arn: string, name?: string): Promise<void> {
-    await this.#call("DeleteDistributionConfiguration", name ?? nameFromArn(arn), (client) =>
+    await this.#call("DeleteDistributionConfiguration", name ?? nameInArn(arn), (client) =>
       client.send(new DeleteDistributionConfigurationCommand({ distributionConfigurationArn: arn })),
     );
   }

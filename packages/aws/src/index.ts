@@ -19,7 +19,6 @@ export {
   type GatewayOptions,
   ImageBuilderGateway,
   isThrottlingError,
-  nameFromArn,
 } from "./gateway.js";
 export { configFileText, type ImportedConfiguration, importConfigurations } from "./import.js";
 export { type ReadLiveStateOptions, readLiveState, toLiveConfiguration } from "./live-state.js";

@@ -3,7 +3,7 @@ import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { resolveEndpoint } from "@waybill/aws";
-import { defaultPolicy, type Policy, policySchema } from "@waybill/core";
+import { defaultPolicy, type Policy, policySchema, regionSchema } from "@waybill/core";
 import { isMap, LineCounter, type Node, parseDocument } from "yaml";
 import { z } from "zod";
 import type { SettingsDiagnostic } from "./diagnostics.js";
@@ -17,7 +17,10 @@ export const defaultConfigGlobs = ["waybill/**/*.{yml,yaml,json}"];
 /** The stack (value of the `waybill:managed-by` tag) when none is configured. */
 export const defaultStack = "waybill";
 
-const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+/** A region code, by core's rule (the same as a config file's `region`). */
+const region = z
+  .string()
+  .refine((value) => regionSchema.safeParse(value).success, "must be a region like us-west-2");
 
 const settingsFileSchema = z
   .object({
@@ -25,9 +28,9 @@ const settingsFileSchema = z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "must be 1-63 letters, digits, '.', '_' or '-'")
       .optional(),
-    defaultRegion: z.string().regex(regionPattern, "must be a region like us-west-2").optional(),
+    defaultRegion: region.optional(),
     paths: z.array(z.string().min(1)).min(1).optional(),
-    regions: z.array(z.string().regex(regionPattern, "must be a region like us-west-2")).optional(),
+    regions: z.array(region).optional(),
     concurrency: z
       .number()
       .int("must be a whole number")
