@@ -3,7 +3,7 @@
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { GatewayError } from "@waybill/aws";
+import { GatewayError, silenceNodeVersionWarning } from "@waybill/aws";
 import { joinNegativeValues } from "./args.js";
 import {
   type CommandSpec,
@@ -162,6 +162,8 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // Before any SDK client is built: Waybill supports Node 20, its users need not see the SDK's warning.
+  silenceNodeVersionWarning(process.env);
   const io = processIo();
   main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;

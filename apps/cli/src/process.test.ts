@@ -44,6 +44,8 @@ describe("the real waybill process", () => {
     const plan = await runWaybill(["plan", "--no-color"], join(fixturesDir, "estate"), env);
     expect(plan.code).toBe(2);
     expect(plan.stdout).toContain("web-base");
+    // Nothing on stderr: no warning from the SDK either (the entry point silences it on Node 20).
+    expect(plan.stderr).toBe("");
 
     const mistake = await runWaybill(["plan", "--bogus"], repositoryRoot, env);
     expect(mistake).toMatchObject({ code: 1, stdout: "" });

@@ -23,7 +23,12 @@ export interface AwsAccess {
    * otherwise the engine derives it from the ARNs the service returns; see `accountFromArn`.
    */
   accountId?: string | undefined;
-  /** The region from the SDK's standard chain (`AWS_REGION`, profile), if any. */
+  /**
+   * The default region: `AWS_REGION`, else `AWS_DEFAULT_REGION` of the run's `env`, else the
+   * region of the profile (`AWS_PROFILE` of `env`, else the SDK's default) by the SDK's own
+   * loader, which also reads the process's environment (`AWS_CONFIG_FILE`, and its own
+   * `AWS_REGION` first); undefined when none is configured.
+   */
   defaultRegion(): Promise<string | undefined>;
   /** Calls and requests per operation, summed over every region's gateway so far. */
   callCounts(): CallCounts;
@@ -33,8 +38,9 @@ export interface AwsAccessOptions {
   /** An explicit endpoint (`--endpoint-url`); wins over the environment. */
   endpointUrl?: string | undefined;
   /**
-   * The environment to read `AWS_ENDPOINT_URL_IMAGEBUILDER` / `AWS_ENDPOINT_URL` from. The SDK still
-   * reads its own credential and region variables from `process.env`.
+   * The run's environment: `AWS_ENDPOINT_URL_IMAGEBUILDER` / `AWS_ENDPOINT_URL` and the default
+   * region's variables are read from it. The SDK's clients still read their own credential
+   * variables from `process.env` (pass `credentials` to use the run's).
    */
   env?: Readonly<Record<string, string | undefined>>;
   credentials?: StaticCredentials | undefined;
@@ -78,8 +84,8 @@ export function resolveEndpoint(
  * which cold-starts at a low rate and recovers slowly (see `RateLimiter`).
  */
 export function createAwsAccess(options: AwsAccessOptions = {}): AwsAccess {
-  silenceNodeVersionWarning();
-  const endpoint = resolveEndpointUrl(options.endpointUrl, options.env ?? {});
+  const env = options.env ?? {};
+  const endpoint = resolveEndpointUrl(options.endpointUrl, env);
   const gateways = new Map<string, ImageBuilderGateway>();
   const clientConfig = {
     ...(endpoint ? { endpoint } : {}),
@@ -103,7 +109,10 @@ export function createAwsAccess(options: AwsAccessOptions = {}): AwsAccess {
       return gateway;
     },
     async defaultRegion() {
-      const probe = new ImagebuilderClient({});
+      const fromEnv = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim();
+      if (fromEnv) return fromEnv;
+      const profile = env.AWS_PROFILE?.trim();
+      const probe = new ImagebuilderClient(profile ? { profile } : {});
       try {
         return await probe.config.region();
       } catch {
@@ -124,7 +133,8 @@ export function createAwsAccess(options: AwsAccessOptions = {}): AwsAccess {
  * Node 20) the way the SDK documents (aws/aws-sdk-js-v3#7983): the environment variable
  * `AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true`, read when a client is constructed.
  * Waybill supports Node 20 on purpose, so its users should not see it. A value the user set
- * (even "false") is left alone.
+ * (even "false") is left alone. For entry points (the CLI's, the Action's) to call once, before
+ * any client is built: a library does not write the process's environment.
  */
 export function silenceNodeVersionWarning(env: Record<string, string | undefined> = process.env): void {
   env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";

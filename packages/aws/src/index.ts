@@ -7,6 +7,7 @@ export {
   resolveEndpoint,
   resolveEndpointUrl,
   type StaticCredentials,
+  silenceNodeVersionWarning,
   sumCallCounts,
 } from "./access.js";
 export { type ApplyOptions, type ApplyResult, applyPlan, clientTokenFor } from "./apply.js";
