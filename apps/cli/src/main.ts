@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `waybill` CLI: `main(argv, io)` maps engine results to output and exit codes. */
 import { realpathSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { GatewayError, silenceNodeVersionWarning } from "@waybill/aws";
@@ -147,8 +148,20 @@ export function processIo(): CliIo {
     stdin: process.stdin,
     env: process.env,
     isTTY: Boolean(process.stdin.isTTY && process.stderr.isTTY),
-    cwd: process.cwd(),
+    cwd: userCwd(process.env, process.cwd()),
   };
+}
+
+/**
+ * The directory the user ran Waybill from. Package managers run a script in its package's
+ * directory (pnpm runs the workspace root's scripts there, so `pnpm waybill plan` typed in
+ * `waybill/eu` starts in the root) and put where the user was in `INIT_CWD`. That is taken only
+ * while the process still runs in the package's directory (next to `npm_package_json`): a
+ * script that changed directory first (`cd infra && waybill plan`) chose its own.
+ */
+export function userCwd(env: Readonly<Record<string, string | undefined>>, cwd: string): string {
+  const { INIT_CWD: initCwd, npm_package_json: packageJson } = env;
+  return initCwd && packageJson && resolve(dirname(packageJson)) === resolve(cwd) ? initCwd : cwd;
 }
 
 function isEntryPoint(): boolean {

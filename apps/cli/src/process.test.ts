@@ -4,6 +4,7 @@ import { createInterface } from "node:readline";
 import { createAwsAccess } from "@waybill/aws";
 import { type Emulator, startEmulator } from "@waybill/emulator";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { userCwd } from "./main.js";
 import { fakeAwsEnv, fixturesDir } from "./testing/harness.js";
 
 const repositoryRoot = join(import.meta.dirname, "..", "..", "..");
@@ -59,6 +60,32 @@ describe("the real waybill process", () => {
       stdout: "",
       stderr: "waybill: cannot read nowhere.json: ENOENT\n",
     });
+  });
+});
+
+describe("the working directory", () => {
+  const eu = join(fixturesDir, "estate", "waybill", "eu");
+  const packageJson = join(repositoryRoot, "package.json");
+
+  test("started by a package manager in the package's directory: where the user was (INIT_CWD)", async () => {
+    // As `pnpm waybill validate api.yaml` typed in waybill/eu: pnpm starts the script in the root.
+    const env = { ...fakeAwsEnv, INIT_CWD: eu, npm_package_json: packageJson };
+    const run = await runWaybill(["validate", "api.yaml"], repositoryRoot, env);
+    expect(run).toEqual({ code: 0, stdout: "1 file, 1 configuration: valid.\n", stderr: "" });
+  });
+
+  test("a script that changed directory keeps its own", async () => {
+    const env = { ...fakeAwsEnv, INIT_CWD: repositoryRoot, npm_package_json: packageJson };
+    const run = await runWaybill(["validate", "api.yaml"], eu, env);
+    expect(run).toEqual({ code: 0, stdout: "1 file, 1 configuration: valid.\n", stderr: "" });
+  });
+
+  test("userCwd", () => {
+    const env = { INIT_CWD: "/home/me/repo/sub", npm_package_json: "/home/me/repo/package.json" };
+    expect(userCwd(env, "/home/me/repo")).toBe("/home/me/repo/sub");
+    expect(userCwd(env, "/home/me/repo/infra")).toBe("/home/me/repo/infra");
+    expect(userCwd({ INIT_CWD: "/elsewhere" }, "/home/me")).toBe("/home/me");
+    expect(userCwd({}, "/home/me")).toBe("/home/me");
   });
 });
 
