@@ -12,8 +12,10 @@ export interface CliIo {
   /** Where the confirmation answer comes from. */
   stdin: NodeJS.ReadableStream;
   env: Readonly<Record<string, string | undefined>>;
-  /** Whether a person is at a terminal: enables the confirmation prompt and progress on stderr. */
+  /** Whether a person is at a terminal (stdin and stderr): enables the confirmation prompt and progress on stderr. */
   isTTY: boolean;
+  /** Whether stdout is a terminal: enables colour (`waybill plan > plan.txt` gets none). */
+  stdoutIsTTY: boolean;
   cwd: string;
 }
 

@@ -441,6 +441,18 @@ describe("plan and apply against the emulator", () => {
     ]);
   });
 
+  test("colour only when stdout is a terminal (not when redirected), and never with --no-color or NO_COLOR", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    const ansi = "\u001b[";
+    expect((await cli.run(["plan"], { stdoutIsTTY: true })).stdout).toContain(ansi);
+    // `waybill plan > plan.txt` at a terminal: stdin and stderr are one, stdout is not.
+    expect((await cli.run(["plan"], { isTTY: true, stdoutIsTTY: false })).stdout).not.toContain(ansi);
+    expect((await cli.run(["plan", "--no-color"], { stdoutIsTTY: true })).stdout).not.toContain(ansi);
+    expect((await cli.run(["plan"], { stdoutIsTTY: true, env: { NO_COLOR: "1" } })).stdout).not.toContain(
+      ansi,
+    );
+  });
+
   test("confirmation: asked on a terminal, refused without one unless --yes", async () => {
     const cli = await cliOn("estate", emulator.url);
     const refused = await cli.run(["apply"]);

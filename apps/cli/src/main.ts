@@ -148,6 +148,7 @@ export function processIo(): CliIo {
     stdin: process.stdin,
     env: process.env,
     isTTY: Boolean(process.stdin.isTTY && process.stderr.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
     cwd: userCwd(process.env, process.cwd()),
   };
 }

@@ -23,9 +23,9 @@ export function formatRunDiagnostic(diagnostic: RunDiagnostic): string {
   return diagnostic.file === "" ? line.replace(/^:\d+:\d+: /, "") : line;
 }
 
-/** Whether to colour stdout: a terminal, no --no-color, no NO_COLOR. */
+/** Whether to colour stdout: stdout is a terminal, no --no-color, no NO_COLOR. */
 export function useColor(parsed: ParsedCommand, io: CliIo): boolean {
-  return io.isTTY && parsed.values.color !== false && !io.env.NO_COLOR;
+  return io.stdoutIsTTY && parsed.values.color !== false && !io.env.NO_COLOR;
 }
 
 function positiveInteger(flag: string, text: string | boolean | undefined): number | undefined {

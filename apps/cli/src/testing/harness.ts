@@ -26,7 +26,10 @@ export interface Cli {
   run(
     args: string[],
     options?: {
+      /** stdin and stderr are a terminal (prompt, progress). */
       isTTY?: boolean;
+      /** stdout is a terminal (colour). */
+      stdoutIsTTY?: boolean;
       stdin?: string;
       env?: Record<string, string>;
       /** The working directory, relative to the root (default: the root). */
@@ -50,6 +53,7 @@ export async function cliOn(fixture: string | undefined, endpointUrl: string): P
         stdin: Readable.from([options.stdin ?? ""]),
         env: { ...fakeAwsEnv, AWS_ENDPOINT_URL_IMAGEBUILDER: endpointUrl, ...options.env },
         isTTY: options.isTTY ?? false,
+        stdoutIsTTY: options.stdoutIsTTY ?? false,
         cwd: options.cwd ? join(root, options.cwd) : root,
       };
       const code = await main(args, io);
