@@ -453,6 +453,26 @@ describe("plan and apply against the emulator", () => {
     );
   });
 
+  test("plan shows reading progress on one terminal line, rewritten and cleared; nothing without a terminal", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    expect((await cli.run(["apply", "--yes"])).code).toBe(0);
+    const quiet = await cli.run(["plan"]);
+    expect(quiet).toMatchObject({ code: 0, stderr: "" });
+
+    const shown = await cli.run(["plan"], { isTTY: true });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toBe(quiet.stdout);
+    const updates = shown.stderr.split("\r").filter((part) => part !== "");
+    // Every update overwrites the line; the last write erases it.
+    expect(updates[0]).toBe("Reading live state...\u001b[K");
+    expect(updates.at(-1)).toBe("\u001b[K");
+    expect(updates.at(-2)).toBe(
+      "Reading live state: 2 pages listed (2/2 regions), 3/3 configurations read\u001b[K",
+    );
+    expect(updates.length).toBeGreaterThan(4);
+    expect(shown.stderr).not.toContain("\n");
+  });
+
   test("confirmation: asked on a terminal, refused without one unless --yes", async () => {
     const cli = await cliOn("estate", emulator.url);
     const refused = await cli.run(["apply"]);

@@ -9,7 +9,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { AwsAccess } from "./access.js";
 import { applyPlan, clientTokenFor } from "./apply.js";
-import { readLiveState } from "./live-state.js";
+import { type LiveStateProgress, readLiveState } from "./live-state.js";
 import { type EmulatorFixture, startEmulatorFixture } from "./testing/emulator.js";
 
 const stack = "test-stack";
@@ -120,6 +120,37 @@ describe("readLiveState", () => {
     });
     expect(live.map((c) => c.name)).toEqual(["mine"]);
     expect(fixture.emulator.requestCounts().GetDistributionConfiguration).toBe(1);
+  });
+
+  test("onProgress counts List pages and Gets, done of known, over all regions", async () => {
+    const aws = fixture.newAccess();
+    for (let index = 0; index < 27; index++) {
+      await aws.clientFor("us-east-1").create({
+        name: `east-${index}`,
+        distributions: desired("x", "us-east-1").distributions,
+        clientToken: `progress-${index}`,
+      });
+    }
+    const seen: LiveStateProgress[] = [];
+    const live = await readLiveState({
+      regions: ["us-east-1", "eu-west-1"],
+      clientFor: (region) => fixture.newAccess().clientFor(region),
+      needsDetails: (summary) => (summary.name ?? "").endsWith("1"),
+      onProgress: (progress) => seen.push(progress),
+    });
+    expect(live.map((c) => c.name)).toEqual(["east-1", "east-11", "east-21"]);
+    // 2 pages in us-east-1 and 1 in eu-west-1, each region's end, then 3 Gets.
+    expect(seen).toHaveLength(3 + 2 + 3);
+    expect(seen.at(-1)).toEqual({ pages: 3, regionsListed: 2, regions: 2, gets: 3, getsTotal: 3 });
+    // Each call reports one more step (a page, a region's end or a Get); never more Gets than known.
+    for (const [index, progress] of seen.entries()) {
+      const before = seen[index - 1];
+      if (before)
+        expect(progress.pages + progress.gets + progress.regionsListed).toBe(
+          before.pages + before.gets + before.regionsListed + 1,
+        );
+      expect(progress.gets).toBeLessThanOrEqual(progress.getsTotal);
+    }
   });
 });
 

@@ -218,8 +218,11 @@ export class ImageBuilderGateway {
     return { calls: { ...this.#calls }, requests: { ...this.#requests } };
   }
 
-  /** Every configuration summary in this region, all pages (tags included, as List returns them). */
-  async listAll(): Promise<DistributionConfigurationSummary[]> {
+  /**
+   * Every configuration summary in this region, all pages (tags included, as List returns them).
+   * `onPage` is called as each page arrives.
+   */
+  async listAll(onPage?: () => void): Promise<DistributionConfigurationSummary[]> {
     const summaries: DistributionConfigurationSummary[] = [];
     let nextToken: string | undefined;
     do {
@@ -227,6 +230,7 @@ export class ImageBuilderGateway {
         client.send(new ListDistributionConfigurationsCommand({ maxResults: pageSize, nextToken })),
       );
       summaries.push(...(page.distributionConfigurationSummaryList ?? []));
+      onPage?.();
       nextToken = page.nextToken;
     } while (nextToken);
     return summaries;

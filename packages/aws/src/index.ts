@@ -22,5 +22,10 @@ export {
   isThrottlingError,
 } from "./gateway.js";
 export { configFileText, type ImportedConfiguration, importConfigurations } from "./import.js";
-export { type ReadLiveStateOptions, readLiveState, toLiveConfiguration } from "./live-state.js";
+export {
+  type LiveStateProgress,
+  type ReadLiveStateOptions,
+  readLiveState,
+  toLiveConfiguration,
+} from "./live-state.js";
 export { RateLimiter, type RateLimiterClock, type RateLimiterOptions } from "./rate-limiter.js";

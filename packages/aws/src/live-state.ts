@@ -16,6 +16,20 @@ export interface ReadLiveStateOptions {
    * its names nor managed by its stack) and make the minimal number of calls. Default: all.
    */
   needsDetails?(summary: DistributionConfigurationSummary, region: string): boolean;
+  /** Called after each List page, each region's last page and each Get, with the counts so far. */
+  onProgress?(progress: LiveStateProgress): void;
+}
+
+/** How far a {@link readLiveState} is, over all its regions. */
+export interface LiveStateProgress {
+  /** List pages read. */
+  pages: number;
+  /** Regions whose List is complete, of `regions`. */
+  regionsListed: number;
+  regions: number;
+  /** Gets done, of `getsTotal` (known so far: it grows as each region's List completes). */
+  gets: number;
+  getsTotal: number;
 }
 
 /**
@@ -28,15 +42,35 @@ export interface ReadLiveStateOptions {
 export async function readLiveState(options: ReadLiveStateOptions): Promise<LiveConfiguration[]> {
   const concurrency = options.concurrency ?? 8;
   const regions = [...new Set(options.regions)].sort();
+  const progress: LiveStateProgress = {
+    pages: 0,
+    regionsListed: 0,
+    regions: regions.length,
+    gets: 0,
+    getsTotal: 0,
+  };
+  const report = options.onProgress ? () => options.onProgress?.({ ...progress }) : undefined;
   const perRegion = await Promise.all(
     regions.map(async (region) => {
       const gateway = options.clientFor(region);
-      const summaries = (await gateway.listAll()).filter(
+      const listed = await gateway.listAll(
+        report &&
+          (() => {
+            progress.pages++;
+            report();
+          }),
+      );
+      const summaries = listed.filter(
         (summary) => summary.arn && (options.needsDetails?.(summary, region) ?? true),
       );
+      progress.regionsListed++;
+      progress.getsTotal += summaries.length;
+      report?.();
       return mapWithConcurrency(summaries, concurrency, async (summary) => {
         const arn = summary.arn as string;
         const full = await gateway.get(arn, summary.name);
+        progress.gets++;
+        report?.();
         return toLiveConfiguration(region, { ...summary, ...full, tags: full.tags ?? summary.tags ?? {} });
       });
     }),

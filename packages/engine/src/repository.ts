@@ -2,7 +2,14 @@
 import { randomUUID } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { type ApplyResult, type AwsAccess, accountFromArn, applyPlan, readLiveState } from "@waybill/aws";
+import {
+  type ApplyResult,
+  type AwsAccess,
+  accountFromArn,
+  applyPlan,
+  type LiveStateProgress,
+  readLiveState,
+} from "@waybill/aws";
 import {
   arnResourceName,
   type DesiredConfiguration,
@@ -117,6 +124,8 @@ export interface PlanRepositoryOptions extends RepositoryOptions {
   aws: AwsAccess;
   /** The build date for AMI name previews (default: now). */
   now?: Date;
+  /** Called as live state is read (List pages, Gets done of known), for a progress display. */
+  onReadProgress?(progress: LiveStateProgress): void;
 }
 
 /**
@@ -145,7 +154,7 @@ export async function planRepository(options: PlanRepositoryOptions): Promise<Pl
   );
   const isWanted = (region: string, summary: { name?: string | undefined; arn?: string | undefined }) =>
     wanted.has(identityKey(region, summary.name ?? "")) || wantedArns.has((summary.arn ?? "").toLowerCase());
-  const read = await readRelevantLiveState(aws, regions, settings, isWanted);
+  const read = await readRelevantLiveState(aws, regions, settings, isWanted, options.onReadProgress);
   const { accountId } = read;
   const live = await inScope(read.live, {
     root: options.root,
@@ -269,6 +278,7 @@ async function liveStateFingerprintFor(saved: Plan, options: ApplyRepositoryOpti
     homeRegions(regions, settings),
     { ...settings, stack: saved.stack },
     isWanted,
+    options.onReadProgress,
   );
   const discovery = await findConfigFiles({
     root: options.root,
@@ -328,6 +338,7 @@ async function readRelevantLiveState(
   regions: string[],
   settings: Settings,
   isWanted: (region: string, summary: { name?: string | undefined; arn?: string | undefined }) => boolean,
+  onProgress?: (progress: LiveStateProgress) => void,
 ): Promise<{ live: LiveConfiguration[]; accountId: string | undefined }> {
   let accountId = aws.accountId;
   const live = await readLiveState({
@@ -338,6 +349,7 @@ async function readRelevantLiveState(
       accountId ??= summary.arn ? accountFromArn(summary.arn) : undefined;
       return summary.tags?.[MANAGED_BY_TAG] === settings.stack || isWanted(region, summary);
     },
+    ...(onProgress ? { onProgress } : {}),
   });
   return { live, accountId };
 }

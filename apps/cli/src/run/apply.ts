@@ -1,6 +1,6 @@
 // `waybill apply [paths...]`: plan, show, confirm, apply; or apply a saved plan.
 import { createInterface } from "node:readline";
-import type { ApplyResult } from "@waybill/aws";
+import type { ApplyResult, LiveStateProgress } from "@waybill/aws";
 import { type Plan, parsePlanJson, renderPlanText } from "@waybill/core";
 import { applyRepository, hasChanges, planRepository } from "@waybill/engine";
 import { CliError } from "../errors.js";
@@ -16,6 +16,7 @@ import {
   useColor,
   withDefaultRegion,
 } from "./context.js";
+import { describeReadProgress, progressLine } from "./progress.js";
 
 export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number> {
   const { root, paths } = await locationFor(parsed, io);
@@ -24,6 +25,9 @@ export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number
   const settings = await withDefaultRegion(base, aws, io);
   const color = useColor(parsed, io);
   const planFile = stringFlag(parsed, "plan");
+  // Reading live state shows one line, rewritten, on a terminal; cleared before anything else.
+  const reading = progressLine(io);
+  const onReadProgress = (read: LiveStateProgress) => reading.update(describeReadProgress(read));
 
   let savedPlan: Plan | undefined;
   if (planFile) {
@@ -40,7 +44,10 @@ export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number
     }
   } else if (!parsed.values.yes) {
     // Show the plan and ask; then apply exactly that plan (refused if live state moved meanwhile).
-    const planned = await planRepository({ root, settings, paths, aws });
+    reading.update("Reading live state...");
+    const planned = await planRepository({ root, settings, paths, aws, onReadProgress }).finally(() =>
+      reading.clear(),
+    );
     if (planned.status === "invalid") return reportInvalid(planned.diagnostics, io);
     io.stdout.write(renderPlanText(planned.plan, { color }));
     if (!hasChanges(planned.plan)) return reportConflicts(planned.plan, io) ? 1 : 0;
@@ -55,19 +62,22 @@ export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number
   }
 
   const progress = io.isTTY
-    ? (result: ApplyResult, done: number, total: number) =>
+    ? (result: ApplyResult, done: number, total: number) => {
+        reading.clear();
         io.stderr.write(
           `[${done}/${total}] ${result.status} ${result.change.action} ${result.change.name} (${result.change.region})\n`,
-        )
+        );
+      }
     : undefined;
   const result = await applyRepository({
     root,
     settings,
     paths,
     aws,
+    onReadProgress,
     ...(savedPlan ? { savedPlan } : {}),
     ...(progress ? { onResult: progress } : {}),
-  });
+  }).finally(() => reading.clear());
   if (result.status === "invalid") return reportInvalid(result.diagnostics, io);
   if (result.status === "stale") {
     io.stderr.write(`waybill: ${result.reason}\n`);

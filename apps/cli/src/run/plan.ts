@@ -13,14 +13,22 @@ import {
   withDefaultRegion,
   writeUserFile,
 } from "./context.js";
+import { describeReadProgress, progressLine } from "./progress.js";
 
 export async function runPlan(parsed: ParsedCommand, io: CliIo): Promise<number> {
   const { root, paths } = await locationFor(parsed, io);
   const base = await settingsFor(parsed, io, root);
   const aws = awsFor(base, io);
   const settings = await withDefaultRegion(base, aws, io);
-  if (io.isTTY) io.stderr.write("Reading live state...\n");
-  const result = await planRepository({ root, settings, paths, aws });
+  const progress = progressLine(io);
+  progress.update("Reading live state...");
+  const result = await planRepository({
+    root,
+    settings,
+    paths,
+    aws,
+    onReadProgress: (read) => progress.update(describeReadProgress(read)),
+  }).finally(() => progress.clear());
   if (result.status === "invalid") {
     for (const diagnostic of result.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
     io.stderr.write("waybill: the config files are not valid; nothing was planned\n");
