@@ -19,6 +19,23 @@ describe("help", () => {
     }
   });
 
+  test("validate offers only what a run without AWS uses, and refuses the rest", async () => {
+    const validate = commands.find((c) => c.name === "validate");
+    const plan = commands.find((c) => c.name === "plan");
+    if (!validate || !plan) throw new Error("missing commands");
+    for (const option of ["--endpoint-url", "--stack", "--concurrency"]) {
+      expect(commandHelp(validate)).not.toContain(option);
+      expect(commandHelp(plan)).toContain(option);
+    }
+    expect(commandHelp(validate)).toContain("--region");
+    const cli = await cliOn(undefined, "http://127.0.0.1:9");
+    expect(await cli.run(["validate", "--stack", "x"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "waybill: unknown option '--stack'; see 'waybill validate --help'\n",
+    });
+  });
+
   test("docs/cli.md is the generated reference (regenerate: pnpm -s waybill help --markdown > docs/cli.md)", async () => {
     const onDisk = await readFile(join(import.meta.dirname, "..", "..", "..", "docs", "cli.md"), "utf8");
     expect(onDisk).toBe(cliReferenceMarkdown());

@@ -18,6 +18,8 @@ export interface CommandSpec {
   options: OptionSpec[];
   /** Whether the common options apply. */
   common: boolean;
+  /** Common options this command does not take (those only a call to AWS needs). */
+  without?: string[];
 }
 
 /** Options every command that reaches AWS or reads the repository understands. */
@@ -68,6 +70,8 @@ export const commands: CommandSpec[] = [
     ],
     options: [{ name: "json", type: "boolean", description: "print the diagnostics as JSON" }],
     common: true,
+    // validate never calls AWS.
+    without: ["endpoint-url", "stack", "concurrency"],
   },
   {
     name: "plan",
@@ -211,7 +215,12 @@ export function findCommand(name: string): CommandSpec | undefined {
 
 /** Every option a command accepts, help included. */
 export function optionsOf(command: CommandSpec): OptionSpec[] {
-  return [...command.options, ...(command.common ? commonOptions : []), helpOption];
+  return [...command.options, ...commonOptionsOf(command), helpOption];
+}
+
+function commonOptionsOf(command: CommandSpec): OptionSpec[] {
+  if (!command.common) return [];
+  return commonOptions.filter((option) => !command.without?.includes(option.name));
 }
 
 function optionLines(options: OptionSpec[]): string[] {
@@ -230,7 +239,7 @@ export function commandHelp(command: CommandSpec): string {
   if (command.options.length > 0)
     lines.push("", "Options:", ...optionLines([...command.options, helpOption]));
   else lines.push("", "Options:", ...optionLines([helpOption]));
-  if (command.common) lines.push("", "Common options:", ...optionLines(commonOptions));
+  if (command.common) lines.push("", "Common options:", ...optionLines(commonOptionsOf(command)));
   return `${lines.join("\n")}\n`;
 }
 

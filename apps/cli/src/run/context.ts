@@ -12,6 +12,7 @@ import {
   type Settings,
   type SettingsOverrides,
 } from "@waybill/engine";
+import { optionsOf } from "../commands.js";
 import { CliError } from "../errors.js";
 import type { CliIo, ParsedCommand } from "../io.js";
 
@@ -115,10 +116,12 @@ export async function settingsFor(
       `${flagNames[problem.key] ?? problem.path} ${problem.message}, got '${String(problem.value)}'`,
     );
   }
-  // An endpoint from the environment (when no flag gives one) is checked the same way.
-  const endpoint = checkEndpointUrl(overrides.endpointUrl, io.env);
+  // An endpoint from the environment (when no flag gives one) is checked the same way, by the
+  // commands that reach AWS (those with --endpoint-url; validate never does).
+  const reachesAws = optionsOf(parsed.command).some((option) => option.name === "endpoint-url");
+  const endpoint = reachesAws ? checkEndpointUrl(overrides.endpointUrl, io.env) : undefined;
   if (endpoint) throw new CliError(`${endpoint.key} ${endpoint.message}, got '${endpoint.value}'`);
-  const loaded = await loadSettings({ root, overrides, env: io.env });
+  const loaded = await loadSettings({ root, overrides, ...(reachesAws ? { env: io.env } : {}) });
   if (!loaded.ok) {
     for (const diagnostic of loaded.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
     throw new CliError("waybill.config.yaml is not valid");
