@@ -68,6 +68,7 @@ type Prepared =
 async function prepare(options: EngineRunnerOptions, request: RunRequest): Promise<Prepared> {
   const loaded = await loadSettings({
     root: options.root,
+    env: options.env,
     overrides: {
       stack: request.stack,
       defaultRegion: request.region,

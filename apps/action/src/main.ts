@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as core from "@actions/core";
 import { context, getOctokit } from "@actions/github";
+import { silenceNodeVersionWarning } from "@waybill/aws";
 import { createEngineRunner } from "./engine-runner.js";
 import { readActionEvent } from "./event.js";
 import { createOctokitGitHub } from "./github/octokit-github.js";
@@ -42,6 +43,8 @@ async function publish(report: ActionReport, planJsonFile: string): Promise<void
 }
 
 async function main(): Promise<void> {
+  // Waybill supports Node 20+ on purpose; the SDK's notice about its own future Node 22 floor is noise here.
+  silenceNodeVersionWarning(process.env);
   const inputs = readActionInputs(process.env);
   const environment = readRunnerEnvironment(process.env, process.cwd());
   if (!inputs.success || !environment.success) {
