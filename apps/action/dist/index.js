@@ -77590,405 +77590,6 @@ function getOctokit(token, options, ...additionalPlugins) {
 //# sourceMappingURL=github.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-imagebuilder@3.1046.0/node_modules/@aws-sdk/client-imagebuilder/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(8839);
-;// CONCATENATED MODULE: ../../packages/aws/dist/rate-limiter.js
-// Client-side pacing of one operation in one region: start at full speed, learn the service's rate from throttling.
-const realClock = {
-    now: () => performance.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-/**
- * Paces the requests of one operation (EC2 Image Builder limits each API per account and region).
- * The client cannot know the limit, so it learns it:
- *
- * - It starts unpaced: concurrency alone bounds it, so a cold run uses the service's burst.
- * - On a throttle it sets its rate to `decrease` × the successes of the last `windowMs` (or of
- *   its current rate, if lower). Once a token bucket is empty its successes arrive exactly at
- *   the refill rate, so this lands just under the service's rate in one or two steps, instead of
- *   a blind multiplicative cut. Throttles of requests sent before the last decrease are ignored:
- *   they say nothing about the new rate.
- * - Without throttles the rate grows linearly (`increase` × the rate set at the last decrease,
- *   per second), so it probes back up slowly and a lowered limit is found again.
- *
- * `acquire` waits for the next send slot and returns a ticket (the send time) for `onThrottle`.
- */
-class RateLimiter {
-    #clock;
-    #minRate;
-    #decrease;
-    #increase;
-    #windowMs;
-    /** Requests a second at the last decrease; Infinity until the first throttle. */
-    #baseRate = Number.POSITIVE_INFINITY;
-    #lastDecreaseAt = Number.NEGATIVE_INFINITY;
-    #nextSendAt = Number.NEGATIVE_INFINITY;
-    /** Times of recent successes, oldest first (pruned to the window). */
-    #successes = [];
-    #successHead = 0;
-    #throttles = 0;
-    constructor(options = {}) {
-        this.#clock = options.clock ?? realClock;
-        this.#minRate = options.minRate ?? 1;
-        this.#decrease = options.decrease ?? 0.9;
-        this.#increase = options.increase ?? 0.05;
-        this.#windowMs = options.windowMs ?? 1000;
-    }
-    /** The rate it paces to now, requests a second (Infinity while unpaced). */
-    rate(now = this.#clock.now()) {
-        if (!Number.isFinite(this.#baseRate))
-            return this.#baseRate;
-        const seconds = Math.max(0, now - this.#lastDecreaseAt) / 1000;
-        return this.#baseRate + this.#baseRate * this.#increase * seconds;
-    }
-    /** Throttles that lowered the rate or were seen while paced, for diagnostics and tests. */
-    throttleCount() {
-        return this.#throttles;
-    }
-    /** Waits until the request may be sent; returns its ticket. */
-    async acquire() {
-        const now = this.#clock.now();
-        const rate = this.rate(now);
-        if (!Number.isFinite(rate))
-            return now;
-        const slot = Math.max(now, this.#nextSendAt);
-        this.#nextSendAt = slot + 1000 / rate;
-        if (slot > now)
-            await this.#clock.sleep(slot - now);
-        return slot;
-    }
-    /** A request was answered (anything but a throttle: the service accepted its rate). */
-    onSuccess() {
-        const now = this.#clock.now();
-        this.#successes.push(now);
-        this.#prune(now);
-    }
-    /** A request sent with `ticket` was throttled. */
-    onThrottle(ticket) {
-        this.#throttles++;
-        if (ticket <= this.#lastDecreaseAt)
-            return;
-        const now = this.#clock.now();
-        this.#prune(now);
-        const observed = (this.#successes.length - this.#successHead) * (1000 / this.#windowMs);
-        this.#baseRate = Math.max(this.#minRate, this.#decrease * Math.min(this.rate(now), observed));
-        this.#lastDecreaseAt = now;
-        // Slots handed out at the old rate are not revoked; the next one waits a full new interval.
-        this.#nextSendAt = Math.max(this.#nextSendAt, now + 1000 / this.#baseRate);
-    }
-    #prune(now) {
-        const oldest = now - this.#windowMs;
-        while (this.#successHead < this.#successes.length && (this.#successes[this.#successHead] ?? 0) < oldest) {
-            this.#successHead++;
-        }
-        if (this.#successHead > 1024 && this.#successHead * 2 > this.#successes.length) {
-            this.#successes.splice(0, this.#successHead);
-            this.#successHead = 0;
-        }
-    }
-}
-//# sourceMappingURL=rate-limiter.js.map
-;// CONCATENATED MODULE: ../../packages/aws/dist/gateway.js
-// The one small wrapper around the SDK's ImagebuilderClient: every call Waybill makes to EC2 Image Builder.
-
-
-const verbs = {
-    ListDistributionConfigurations: "list distribution configurations",
-    GetDistributionConfiguration: "read distribution configuration",
-    CreateDistributionConfiguration: "create distribution configuration",
-    UpdateDistributionConfiguration: "update distribution configuration",
-    DeleteDistributionConfiguration: "delete distribution configuration",
-    TagResource: "tag distribution configuration",
-    UntagResource: "untag distribution configuration",
-};
-/**
- * A failed call to EC2 Image Builder, after the SDK's retries. `type` is the service's error type
- * (`ResourceNotFoundException`, `CallRateLimitExceededException`, ...) or, when no response came back,
- * the error's name (`TimeoutError`, ...). `message` reads
- * "Could not update distribution configuration web-base in us-west-2: <service message>".
- */
-class GatewayError extends Error {
-    name = "GatewayError";
-    type;
-    serviceMessage;
-    operation;
-    region;
-    configurationName;
-    httpStatusCode;
-    constructor(options) {
-        const subject = options.configurationName
-            ? `${verbs[options.operation]} ${options.configurationName}`
-            : verbs[options.operation];
-        super(`Could not ${subject} in ${options.region}: ${options.serviceMessage}`, { cause: options.cause });
-        this.type = options.type;
-        this.serviceMessage = options.serviceMessage;
-        this.operation = options.operation;
-        this.region = options.region;
-        this.configurationName = options.configurationName;
-        this.httpStatusCode = options.httpStatusCode;
-    }
-}
-/** The last part of a distribution configuration ARN: the name as the service keys it. */
-function nameFromArn(arn) {
-    return arn.slice(arn.lastIndexOf("/") + 1);
-}
-/** The account id inside an Image Builder ARN (`arn:aws:imagebuilder:us-west-2:123456789012:...`). */
-function accountFromArn(arn) {
-    const account = arn.split(":")[4];
-    return account && /^\d{12}$/.test(account) ? account : undefined;
-}
-/** Largest page the service returns. */
-const pageSize = 25;
-/** Error types by which AWS services say "too fast" (the SDK's throttling codes, and Image Builder's). */
-const throttlingTypes = new Set([
-    "CallRateLimitExceededException",
-    "ThrottlingException",
-    "Throttling",
-    "ThrottledException",
-    "RequestThrottledException",
-    "TooManyRequestsException",
-    "RequestLimitExceeded",
-    "SlowDown",
-]);
-/** Whether an SDK error is the service throttling the request. */
-function isThrottlingError(error) {
-    const fields = (typeof error === "object" && error !== null ? error : {});
-    return (fields.$metadata?.httpStatusCode === 429 ||
-        (typeof fields.name === "string" && throttlingTypes.has(fields.name)));
-}
-/**
- * Sends of one attempt after a throttle, paced by the operation's limiter, before the throttle is
- * handed to the SDK's retry (which charges its retry quota and backs off). A throttle here means
- * "later", not "broken": the limiter has just slowed down, so the next send usually passes.
- */
-const resendsAfterThrottle = 4;
-/**
- * One region's Image Builder client behind the operations Waybill uses. Every method re-throws
- * service and network failures as a {@link GatewayError} carrying context; nothing else in Waybill
- * calls the SDK.
- */
-class ImageBuilderGateway {
-    region;
-    #client;
-    #calls = {};
-    #requests = {};
-    #limiters = new Map();
-    constructor(client, region, options = {}) {
-        this.#client = client;
-        this.region = region;
-        const requests = this.#requests;
-        const limiters = this.#limiters;
-        // Inside the SDK's retry loop (once per attempt), before signing: pace each operation on its
-        // own, as the service limits each operation on its own.
-        const pacing = (next, context) => async (args) => {
-            const operation = context.commandName ?? "";
-            let limiter = limiters.get(operation);
-            if (!limiter) {
-                limiter = new RateLimiter(options.rateLimiter);
-                limiters.set(operation, limiter);
-            }
-            for (let resend = 0;; resend++) {
-                const ticket = await limiter.acquire();
-                try {
-                    const result = await next(args);
-                    limiter.onSuccess();
-                    return result;
-                }
-                catch (error) {
-                    if (!isThrottlingError(error)) {
-                        // Answered (a service or client error) or no answer at all: not about the rate.
-                        if (error.$metadata?.httpStatusCode)
-                            limiter.onSuccess();
-                        throw error;
-                    }
-                    limiter.onThrottle(ticket);
-                    if (resend >= resendsAfterThrottle)
-                        throw error;
-                }
-            }
-        };
-        // FinalizeMiddleware is the SDK's finalizeRequest middleware type, narrowed to what is used.
-        client.middlewareStack.addRelativeTo(pacing, {
-            relation: "before",
-            toMiddleware: "httpSigningMiddleware",
-            name: "waybillRateLimiter",
-            override: true,
-        });
-        // The deserialize step runs once per HTTP attempt, inside the SDK's retry loop.
-        client.middlewareStack.add((next, context) => (args) => {
-            const operation = context.commandName?.replace(/Command$/, "");
-            if (operation)
-                requests[operation] = (requests[operation] ?? 0) + 1;
-            return next(args);
-        }, { step: "deserialize", name: "waybillRequestCounter", override: true });
-    }
-    /** Throttles seen per operation so far (resends included). */
-    throttleCounts() {
-        return Object.fromEntries([...this.#limiters].map(([command, limiter]) => [
-            command.replace(/Command$/, ""),
-            limiter.throttleCount(),
-        ]));
-    }
-    /** A copy of the counts so far. */
-    callCounts() {
-        return { calls: { ...this.#calls }, requests: { ...this.#requests } };
-    }
-    /** Every configuration summary in this region, all pages (tags included, as List returns them). */
-    async listAll() {
-        const summaries = [];
-        let nextToken;
-        do {
-            const page = await this.#call("ListDistributionConfigurations", undefined, (client) => client.send(new dist_cjs.ListDistributionConfigurationsCommand({ maxResults: pageSize, nextToken })));
-            summaries.push(...(page.distributionConfigurationSummaryList ?? []));
-            nextToken = page.nextToken;
-        } while (nextToken);
-        return summaries;
-    }
-    /** One configuration in full. `name` only improves the error message. */
-    async get(arn, name) {
-        const output = await this.#call("GetDistributionConfiguration", name ?? nameFromArn(arn), (client) => client.send(new dist_cjs.GetDistributionConfigurationCommand({ distributionConfigurationArn: arn })));
-        if (!output.distributionConfiguration) {
-            throw new GatewayError({
-                operation: "GetDistributionConfiguration",
-                region: this.region,
-                configurationName: name ?? nameFromArn(arn),
-                type: "EmptyResponse",
-                serviceMessage: "the response held no distribution configuration",
-            });
-        }
-        return output.distributionConfiguration;
-    }
-    /** Creates a configuration; returns its ARN. */
-    async create(input) {
-        const output = await this.#call("CreateDistributionConfiguration", input.name, (client) => client.send(new dist_cjs.CreateDistributionConfigurationCommand(input)));
-        if (!output.distributionConfigurationArn) {
-            throw new GatewayError({
-                operation: "CreateDistributionConfiguration",
-                region: this.region,
-                configurationName: input.name,
-                type: "EmptyResponse",
-                serviceMessage: "the response held no ARN",
-            });
-        }
-        return output.distributionConfigurationArn;
-    }
-    /** Replaces a configuration's description and distributions (the API takes the list whole). */
-    async update(input, name) {
-        await this.#call("UpdateDistributionConfiguration", name ?? nameFromArn(input.distributionConfigurationArn ?? ""), (client) => client.send(new dist_cjs.UpdateDistributionConfigurationCommand(input)));
-    }
-    /** Adds or overwrites tags. */
-    async tag(arn, tags, name) {
-        await this.#call("TagResource", name ?? nameFromArn(arn), (client) => client.send(new dist_cjs.TagResourceCommand({ resourceArn: arn, tags })));
-    }
-    /** Removes tags by key. */
-    async untag(arn, tagKeys, name) {
-        await this.#call("UntagResource", name ?? nameFromArn(arn), (client) => client.send(new dist_cjs.UntagResourceCommand({ resourceArn: arn, tagKeys })));
-    }
-    /** Deletes a configuration. */
-    async delete(arn, name) {
-        await this.#call("DeleteDistributionConfiguration", name ?? nameFromArn(arn), (client) => client.send(new dist_cjs.DeleteDistributionConfigurationCommand({ distributionConfigurationArn: arn })));
-    }
-    async #call(operation, configurationName, send) {
-        this.#calls[operation] = (this.#calls[operation] ?? 0) + 1;
-        try {
-            return await send(this.#client);
-        }
-        catch (error) {
-            throw toGatewayError(error, operation, this.region, configurationName);
-        }
-    }
-}
-function toGatewayError(error, operation, region, configurationName) {
-    const fields = (typeof error === "object" && error !== null ? error : {});
-    const type = typeof fields.name === "string" && fields.name !== "" ? fields.name : "UnknownError";
-    const serviceMessage = typeof fields.message === "string" && fields.message !== "" ? fields.message : String(error);
-    return new GatewayError({
-        operation,
-        region,
-        configurationName,
-        type,
-        serviceMessage,
-        httpStatusCode: fields.$metadata?.httpStatusCode,
-        cause: error,
-    });
-}
-//# sourceMappingURL=gateway.js.map
-;// CONCATENATED MODULE: ../../packages/aws/dist/access.js
-// Builds the per-region gateways a run uses: endpoint, credentials and retry settings in one place.
-
-
-/** The endpoint to use: the explicit option, else the service-specific variable, else the global one. */
-function resolveEndpointUrl(endpointUrl, env) {
-    const candidates = [endpointUrl, env.AWS_ENDPOINT_URL_IMAGEBUILDER, env.AWS_ENDPOINT_URL];
-    return candidates.find((value) => value !== undefined && value.trim() !== "")?.trim();
-}
-/**
- * Builds {@link AwsAccess}: one `ImagebuilderClient` per region, with the SDK's standard retry
- * (and its retry quota) and Waybill's own pacing per operation instead of the SDK's adaptive mode,
- * which cold-starts at a low rate and recovers slowly (see `RateLimiter`).
- */
-function createAwsAccess(options = {}) {
-    silenceNodeVersionWarning();
-    const endpoint = resolveEndpointUrl(options.endpointUrl, options.env ?? {});
-    const gateways = new Map();
-    const clientConfig = {
-        ...(endpoint ? { endpoint } : {}),
-        ...(options.credentials ? { credentials: options.credentials } : {}),
-        maxAttempts: options.maxAttempts ?? 8,
-        retryMode: "standard",
-    };
-    const gatewayOptions = options.rateLimiter ? { rateLimiter: options.rateLimiter } : {};
-    return {
-        accountId: options.accountId,
-        clientFor(region) {
-            let gateway = gateways.get(region);
-            if (!gateway) {
-                gateway = new ImageBuilderGateway(new dist_cjs.ImagebuilderClient({ ...clientConfig, region }), region, gatewayOptions);
-                gateways.set(region, gateway);
-            }
-            return gateway;
-        },
-        async defaultRegion() {
-            const probe = new dist_cjs.ImagebuilderClient({});
-            try {
-                return await probe.config.region();
-            }
-            catch {
-                // No region configured anywhere: the caller reports it as a user mistake.
-                return undefined;
-            }
-            finally {
-                probe.destroy();
-            }
-        },
-        callCounts() {
-            return sumCallCounts([...gateways.values()].map((gateway) => gateway.callCounts()));
-        },
-    };
-}
-/**
- * Turns off the SDK's "node >=22" deprecation warning (printed to stderr once per process on
- * Node 20) the way the SDK documents (aws/aws-sdk-js-v3#7983): the environment variable
- * `AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true`, read when a client is constructed.
- * Waybill supports Node 20 on purpose, so its users should not see it. A value the user set
- * (even "false") is left alone.
- */
-function silenceNodeVersionWarning(env = process.env) {
-    env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-}
-/** Adds several gateways' counts together. */
-function sumCallCounts(counts) {
-    const total = { calls: {}, requests: {} };
-    for (const count of counts) {
-        for (const kind of ["calls", "requests"]) {
-            for (const [operation, n] of Object.entries(count[kind])) {
-                total[kind][operation] = (total[kind][operation] ?? 0) + n;
-            }
-        }
-    }
-    return total;
-}
-//# sourceMappingURL=access.js.map
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/zod@4.6.7/node_modules/zod/v4/core/util.js
 
 // functions
@@ -90164,6 +89765,8 @@ function objectKeys(segments) {
     const def = schema?._zod.def;
     return def?.type === "object" && def.shape !== undefined ? Object.keys(def.shape) : [];
 }
+/** Longest quoted value: diagnostics may be public (annotations), and a value may be anything. */
+const maxQuotedValue = 60;
 function describeValue(value) {
     if (value === null)
         return "null";
@@ -90171,7 +89774,8 @@ function describeValue(value) {
         return "a list";
     if (typeof value === "object")
         return "a map";
-    return `${typeof value} ${JSON.stringify(value)}`;
+    const quoted = JSON.stringify(value) ?? String(value);
+    return `${typeof value} ${quoted.length > maxQuotedValue ? `${quoted.slice(0, maxQuotedValue - 1)}…` : quoted}`;
 }
 function quoted(segments) {
     // From the last key on: 'name', 'targetAccountIds[0]'.
@@ -90475,6 +90079,428 @@ function policyDiagnostics(document, policy, at) {
 
 
 //# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ../../packages/aws/dist/rate-limiter.js
+// Client-side pacing of one operation in one region: start at full speed, learn the service's rate from throttling.
+const realClock = {
+    now: () => performance.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+/**
+ * Paces the requests of one operation (EC2 Image Builder limits each API per account and region).
+ * The client cannot know the limit, so it learns it:
+ *
+ * - It starts unpaced: concurrency alone bounds it, so a cold run uses the service's burst.
+ * - On a throttle it sets its rate to `decrease` × the successes of the last `windowMs` (or of
+ *   its current rate, if lower). Once a token bucket is empty its successes arrive exactly at
+ *   the refill rate, so this lands just under the service's rate in one or two steps, instead of
+ *   a blind multiplicative cut. Throttles of requests sent before the last decrease are ignored:
+ *   they say nothing about the new rate.
+ * - Without throttles the rate grows linearly (`increase` × the rate set at the last decrease,
+ *   per second), so it probes back up slowly and a lowered limit is found again.
+ *
+ * `acquire` waits for the next send slot and returns a ticket (the send time) for `onThrottle`.
+ */
+class RateLimiter {
+    #clock;
+    #minRate;
+    #decrease;
+    #increase;
+    #windowMs;
+    /** Requests a second at the last decrease; Infinity until the first throttle. */
+    #baseRate = Number.POSITIVE_INFINITY;
+    #lastDecreaseAt = Number.NEGATIVE_INFINITY;
+    #nextSendAt = Number.NEGATIVE_INFINITY;
+    /** Times of recent successes, oldest first (pruned to the window). */
+    #successes = [];
+    #successHead = 0;
+    #throttles = 0;
+    constructor(options = {}) {
+        this.#clock = options.clock ?? realClock;
+        this.#minRate = options.minRate ?? 1;
+        this.#decrease = options.decrease ?? 0.9;
+        this.#increase = options.increase ?? 0.05;
+        this.#windowMs = options.windowMs ?? 1000;
+    }
+    /** The rate it paces to now, requests a second (Infinity while unpaced). */
+    rate(now = this.#clock.now()) {
+        if (!Number.isFinite(this.#baseRate))
+            return this.#baseRate;
+        const seconds = Math.max(0, now - this.#lastDecreaseAt) / 1000;
+        return this.#baseRate + this.#baseRate * this.#increase * seconds;
+    }
+    /** Throttles that lowered the rate or were seen while paced, for diagnostics and tests. */
+    throttleCount() {
+        return this.#throttles;
+    }
+    /** Waits until the request may be sent; returns its ticket. */
+    async acquire() {
+        const now = this.#clock.now();
+        const rate = this.rate(now);
+        if (!Number.isFinite(rate))
+            return now;
+        const slot = Math.max(now, this.#nextSendAt);
+        this.#nextSendAt = slot + 1000 / rate;
+        if (slot > now)
+            await this.#clock.sleep(slot - now);
+        return slot;
+    }
+    /** A request was answered (anything but a throttle: the service accepted its rate). */
+    onSuccess() {
+        const now = this.#clock.now();
+        this.#successes.push(now);
+        this.#prune(now);
+    }
+    /** A request sent with `ticket` was throttled. */
+    onThrottle(ticket) {
+        this.#throttles++;
+        if (ticket <= this.#lastDecreaseAt)
+            return;
+        const now = this.#clock.now();
+        this.#prune(now);
+        const observed = (this.#successes.length - this.#successHead) * (1000 / this.#windowMs);
+        this.#baseRate = Math.max(this.#minRate, this.#decrease * Math.min(this.rate(now), observed));
+        this.#lastDecreaseAt = now;
+        // Slots handed out at the old rate are not revoked; the next one waits a full new interval.
+        this.#nextSendAt = Math.max(this.#nextSendAt, now + 1000 / this.#baseRate);
+    }
+    #prune(now) {
+        const oldest = now - this.#windowMs;
+        while (this.#successHead < this.#successes.length && (this.#successes[this.#successHead] ?? 0) < oldest) {
+            this.#successHead++;
+        }
+        if (this.#successHead > 1024 && this.#successHead * 2 > this.#successes.length) {
+            this.#successes.splice(0, this.#successHead);
+            this.#successHead = 0;
+        }
+    }
+}
+//# sourceMappingURL=rate-limiter.js.map
+;// CONCATENATED MODULE: ../../packages/aws/dist/gateway.js
+// The one small wrapper around the SDK's ImagebuilderClient: every call Waybill makes to EC2 Image Builder.
+
+
+
+const verbs = {
+    ListDistributionConfigurations: "list distribution configurations",
+    GetDistributionConfiguration: "read distribution configuration",
+    CreateDistributionConfiguration: "create distribution configuration",
+    UpdateDistributionConfiguration: "update distribution configuration",
+    DeleteDistributionConfiguration: "delete distribution configuration",
+    TagResource: "tag distribution configuration",
+    UntagResource: "untag distribution configuration",
+};
+/**
+ * A failed call to EC2 Image Builder, after the SDK's retries. `type` is the service's error type
+ * (`ResourceNotFoundException`, `CallRateLimitExceededException`, ...) or, when no response came back,
+ * the error's name (`TimeoutError`, ...). `message` reads
+ * "Could not update distribution configuration web-base in us-west-2: <service message>".
+ */
+class GatewayError extends Error {
+    name = "GatewayError";
+    type;
+    serviceMessage;
+    operation;
+    region;
+    configurationName;
+    httpStatusCode;
+    constructor(options) {
+        const subject = options.configurationName
+            ? `${verbs[options.operation]} ${options.configurationName}`
+            : verbs[options.operation];
+        super(`Could not ${subject} in ${options.region}: ${options.serviceMessage}`, { cause: options.cause });
+        this.type = options.type;
+        this.serviceMessage = options.serviceMessage;
+        this.operation = options.operation;
+        this.region = options.region;
+        this.configurationName = options.configurationName;
+        this.httpStatusCode = options.httpStatusCode;
+    }
+}
+/** The account id inside a distribution configuration ARN; undefined for AWS-owned or malformed ones. */
+function accountFromArn(arn) {
+    const parsed = parseDistributionConfigurationArn(arn);
+    return parsed.ok && /^\d{12}$/.test(parsed.arn.accountId) ? parsed.arn.accountId : undefined;
+}
+/** The configuration's name as the ARN keys it, for messages when the caller gave none. */
+function nameInArn(arn) {
+    const parsed = parseDistributionConfigurationArn(arn);
+    return parsed.ok ? parsed.arn.resourceName : arn;
+}
+/** Largest page the service returns. */
+const pageSize = 25;
+/** Error types by which AWS services say "too fast" (the SDK's throttling codes, and Image Builder's). */
+const throttlingTypes = new Set([
+    "CallRateLimitExceededException",
+    "ThrottlingException",
+    "Throttling",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+    "SlowDown",
+]);
+/** Whether an SDK error is the service throttling the request. */
+function isThrottlingError(error) {
+    const fields = (typeof error === "object" && error !== null ? error : {});
+    return (fields.$metadata?.httpStatusCode === 429 ||
+        (typeof fields.name === "string" && throttlingTypes.has(fields.name)));
+}
+/**
+ * Sends of one attempt after a throttle, paced by the operation's limiter, before the throttle is
+ * handed to the SDK's retry (which charges its retry quota and backs off). A throttle here means
+ * "later", not "broken": the limiter has just slowed down, so the next send usually passes.
+ */
+const resendsAfterThrottle = 4;
+/**
+ * One region's Image Builder client behind the operations Waybill uses. Every method re-throws
+ * service and network failures as a {@link GatewayError} carrying context; nothing else in Waybill
+ * calls the SDK.
+ */
+class ImageBuilderGateway {
+    region;
+    #client;
+    #calls = {};
+    #requests = {};
+    #limiters = new Map();
+    constructor(client, region, options = {}) {
+        this.#client = client;
+        this.region = region;
+        const requests = this.#requests;
+        const limiters = this.#limiters;
+        // Inside the SDK's retry loop (once per attempt), before signing: pace each operation on its
+        // own, as the service limits each operation on its own.
+        const pacing = (next, context) => async (args) => {
+            const operation = context.commandName ?? "";
+            let limiter = limiters.get(operation);
+            if (!limiter) {
+                limiter = new RateLimiter(options.rateLimiter);
+                limiters.set(operation, limiter);
+            }
+            for (let resend = 0;; resend++) {
+                const ticket = await limiter.acquire();
+                try {
+                    const result = await next(args);
+                    limiter.onSuccess();
+                    return result;
+                }
+                catch (error) {
+                    if (!isThrottlingError(error)) {
+                        // Answered (a service or client error) or no answer at all: not about the rate.
+                        if (error.$metadata?.httpStatusCode)
+                            limiter.onSuccess();
+                        throw error;
+                    }
+                    limiter.onThrottle(ticket);
+                    if (resend >= resendsAfterThrottle)
+                        throw error;
+                }
+            }
+        };
+        // FinalizeMiddleware is the SDK's finalizeRequest middleware type, narrowed to what is used.
+        client.middlewareStack.addRelativeTo(pacing, {
+            relation: "before",
+            toMiddleware: "httpSigningMiddleware",
+            name: "waybillRateLimiter",
+            override: true,
+        });
+        // The deserialize step runs once per HTTP attempt, inside the SDK's retry loop.
+        client.middlewareStack.add((next, context) => (args) => {
+            const operation = context.commandName?.replace(/Command$/, "");
+            if (operation)
+                requests[operation] = (requests[operation] ?? 0) + 1;
+            return next(args);
+        }, { step: "deserialize", name: "waybillRequestCounter", override: true });
+    }
+    /** Throttles seen per operation so far (resends included). */
+    throttleCounts() {
+        return Object.fromEntries([...this.#limiters].map(([command, limiter]) => [
+            command.replace(/Command$/, ""),
+            limiter.throttleCount(),
+        ]));
+    }
+    /** A copy of the counts so far. */
+    callCounts() {
+        return { calls: { ...this.#calls }, requests: { ...this.#requests } };
+    }
+    /**
+     * Every configuration summary in this region, all pages (tags included, as List returns them).
+     * `onPage` is called as each page arrives.
+     */
+    async listAll(onPage) {
+        const summaries = [];
+        let nextToken;
+        do {
+            const page = await this.#call("ListDistributionConfigurations", undefined, (client) => client.send(new dist_cjs.ListDistributionConfigurationsCommand({ maxResults: pageSize, nextToken })));
+            summaries.push(...(page.distributionConfigurationSummaryList ?? []));
+            onPage?.();
+            nextToken = page.nextToken;
+        } while (nextToken);
+        return summaries;
+    }
+    /** One configuration in full. `name` only improves the error message. */
+    async get(arn, name) {
+        const output = await this.#call("GetDistributionConfiguration", name ?? nameInArn(arn), (client) => client.send(new dist_cjs.GetDistributionConfigurationCommand({ distributionConfigurationArn: arn })));
+        if (!output.distributionConfiguration) {
+            throw new GatewayError({
+                operation: "GetDistributionConfiguration",
+                region: this.region,
+                configurationName: name ?? nameInArn(arn),
+                type: "EmptyResponse",
+                serviceMessage: "the response held no distribution configuration",
+            });
+        }
+        return output.distributionConfiguration;
+    }
+    /** Creates a configuration; returns its ARN. */
+    async create(input) {
+        const output = await this.#call("CreateDistributionConfiguration", input.name, (client) => client.send(new dist_cjs.CreateDistributionConfigurationCommand(input)));
+        if (!output.distributionConfigurationArn) {
+            throw new GatewayError({
+                operation: "CreateDistributionConfiguration",
+                region: this.region,
+                configurationName: input.name,
+                type: "EmptyResponse",
+                serviceMessage: "the response held no ARN",
+            });
+        }
+        return output.distributionConfigurationArn;
+    }
+    /** Replaces a configuration's description and distributions (the API takes the list whole). */
+    async update(input, name) {
+        await this.#call("UpdateDistributionConfiguration", name ?? nameInArn(input.distributionConfigurationArn ?? ""), (client) => client.send(new dist_cjs.UpdateDistributionConfigurationCommand(input)));
+    }
+    /** Adds or overwrites tags. */
+    async tag(arn, tags, name) {
+        await this.#call("TagResource", name ?? nameInArn(arn), (client) => client.send(new dist_cjs.TagResourceCommand({ resourceArn: arn, tags })));
+    }
+    /** Removes tags by key. */
+    async untag(arn, tagKeys, name) {
+        await this.#call("UntagResource", name ?? nameInArn(arn), (client) => client.send(new dist_cjs.UntagResourceCommand({ resourceArn: arn, tagKeys })));
+    }
+    /** Deletes a configuration. */
+    async delete(arn, name) {
+        await this.#call("DeleteDistributionConfiguration", name ?? nameInArn(arn), (client) => client.send(new dist_cjs.DeleteDistributionConfigurationCommand({ distributionConfigurationArn: arn })));
+    }
+    async #call(operation, configurationName, send) {
+        this.#calls[operation] = (this.#calls[operation] ?? 0) + 1;
+        try {
+            return await send(this.#client);
+        }
+        catch (error) {
+            throw toGatewayError(error, operation, this.region, configurationName);
+        }
+    }
+}
+function toGatewayError(error, operation, region, configurationName) {
+    const fields = (typeof error === "object" && error !== null ? error : {});
+    const type = typeof fields.name === "string" && fields.name !== "" ? fields.name : "UnknownError";
+    const serviceMessage = typeof fields.message === "string" && fields.message !== "" ? fields.message : String(error);
+    return new GatewayError({
+        operation,
+        region,
+        configurationName,
+        type,
+        serviceMessage,
+        httpStatusCode: fields.$metadata?.httpStatusCode,
+        cause: error,
+    });
+}
+//# sourceMappingURL=gateway.js.map
+;// CONCATENATED MODULE: ../../packages/aws/dist/access.js
+// Builds the per-region gateways a run uses: endpoint, credentials and retry settings in one place.
+
+
+/** The endpoint to use: the explicit option, else the service-specific variable, else the global one. */
+function resolveEndpointUrl(endpointUrl, env) {
+    return resolveEndpoint(endpointUrl, env)?.url;
+}
+/** {@link resolveEndpointUrl} with the source of the value (blank values are skipped). */
+function resolveEndpoint(endpointUrl, env) {
+    const candidates = [
+        ["option", endpointUrl],
+        ["AWS_ENDPOINT_URL_IMAGEBUILDER", env.AWS_ENDPOINT_URL_IMAGEBUILDER],
+        ["AWS_ENDPOINT_URL", env.AWS_ENDPOINT_URL],
+    ];
+    for (const [source, value] of candidates) {
+        if (value !== undefined && value.trim() !== "")
+            return { url: value.trim(), source };
+    }
+    return undefined;
+}
+/**
+ * Builds {@link AwsAccess}: one `ImagebuilderClient` per region, with the SDK's standard retry
+ * (and its retry quota) and Waybill's own pacing per operation instead of the SDK's adaptive mode,
+ * which cold-starts at a low rate and recovers slowly (see `RateLimiter`).
+ */
+function createAwsAccess(options = {}) {
+    const env = options.env ?? {};
+    const endpoint = resolveEndpointUrl(options.endpointUrl, env);
+    const gateways = new Map();
+    const clientConfig = {
+        ...(endpoint ? { endpoint } : {}),
+        ...(options.credentials ? { credentials: options.credentials } : {}),
+        maxAttempts: options.maxAttempts ?? 8,
+        retryMode: "standard",
+    };
+    const gatewayOptions = options.rateLimiter ? { rateLimiter: options.rateLimiter } : {};
+    return {
+        accountId: options.accountId,
+        clientFor(region) {
+            let gateway = gateways.get(region);
+            if (!gateway) {
+                gateway = new ImageBuilderGateway(new dist_cjs.ImagebuilderClient({ ...clientConfig, region }), region, gatewayOptions);
+                gateways.set(region, gateway);
+            }
+            return gateway;
+        },
+        async defaultRegion() {
+            const fromEnv = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim();
+            if (fromEnv)
+                return fromEnv;
+            const profile = env.AWS_PROFILE?.trim();
+            const probe = new dist_cjs.ImagebuilderClient(profile ? { profile } : {});
+            try {
+                return await probe.config.region();
+            }
+            catch {
+                // No region configured anywhere: the caller reports it as a user mistake.
+                return undefined;
+            }
+            finally {
+                probe.destroy();
+            }
+        },
+        callCounts() {
+            return sumCallCounts([...gateways.values()].map((gateway) => gateway.callCounts()));
+        },
+    };
+}
+/**
+ * Turns off the SDK's "node >=22" deprecation warning (printed to stderr once per process on
+ * Node 20) the way the SDK documents (aws/aws-sdk-js-v3#7983): the environment variable
+ * `AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true`, read when a client is constructed.
+ * Waybill supports Node 20 on purpose, so its users should not see it. A value the user set
+ * (even "false") is left alone. For entry points (the CLI's, the Action's) to call once, before
+ * any client is built: a library does not write the process's environment.
+ */
+function silenceNodeVersionWarning(env = process.env) {
+    env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+}
+/** Adds several gateways' counts together. */
+function sumCallCounts(counts) {
+    const total = { calls: {}, requests: {} };
+    for (const count of counts) {
+        for (const kind of ["calls", "requests"]) {
+            for (const [operation, n] of Object.entries(count[kind])) {
+                total[kind][operation] = (total[kind][operation] ?? 0) + n;
+            }
+        }
+    }
+    return total;
+}
+//# sourceMappingURL=access.js.map
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ../../packages/aws/dist/concurrency.js
 // Runs async work over a list with at most N tasks in flight, keeping results in input order.
 /** Maps `items` through `work` with at most `limit` calls pending at once. Rejections propagate. */
@@ -90678,12 +90704,30 @@ function apply_describe(error) {
 async function live_state_readLiveState(options) {
     const concurrency = options.concurrency ?? 8;
     const regions = [...new Set(options.regions)].sort();
+    const progress = {
+        pages: 0,
+        regionsListed: 0,
+        regions: regions.length,
+        gets: 0,
+        getsTotal: 0,
+    };
+    const report = options.onProgress ? () => options.onProgress?.({ ...progress }) : undefined;
     const perRegion = await Promise.all(regions.map(async (region) => {
         const gateway = options.clientFor(region);
-        const summaries = (await gateway.listAll()).filter((summary) => summary.arn && (options.needsDetails?.(summary, region) ?? true));
+        const listed = await gateway.listAll(report &&
+            (() => {
+                progress.pages++;
+                report();
+            }));
+        const summaries = listed.filter((summary) => summary.arn && (options.needsDetails?.(summary, region) ?? true));
+        progress.regionsListed++;
+        progress.getsTotal += summaries.length;
+        report?.();
         return mapWithConcurrency(summaries, concurrency, async (summary) => {
             const arn = summary.arn;
             const full = await gateway.get(arn, summary.name);
+            progress.gets++;
+            report?.();
             return toLiveConfiguration(region, { ...summary, ...full, tags: full.tags ?? summary.tags ?? {} });
         });
     }));
@@ -90767,6 +90811,8 @@ function configFileText(configuration) {
 
 
 //# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "url"
 const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 ;// CONCATENATED MODULE: external "module"
@@ -91660,20 +91706,24 @@ function globSync(globInput, options) {
 
 
 
+
+
 /** The settings file's name, at the configuration repository's root. */
 const settings_settingsFileName = "waybill.config.yaml";
 /** Where config files are looked for when neither the settings file nor the caller says. */
 const defaultConfigGlobs = ["waybill/**/*.{yml,yaml,json}"];
 /** The stack (value of the `waybill:managed-by` tag) when none is configured. */
 const defaultStack = "waybill";
-const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+/** A region code, by core's rule (the same as a config file's `region`). */
+const region = schemas_string()
+    .refine((value) => regionSchema.safeParse(value).success, "must be a region like us-west-2");
 const settingsFileSchema = object({
     stack: schemas_string()
         .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "must be 1-63 letters, digits, '.', '_' or '-'")
         .optional(),
-    defaultRegion: schemas_string().regex(regionPattern, "must be a region like us-west-2").optional(),
+    defaultRegion: region.optional(),
     paths: array(schemas_string().min(1)).min(1).optional(),
-    regions: array(schemas_string().regex(regionPattern, "must be a region like us-west-2")).optional(),
+    regions: array(region).optional(),
     concurrency: schemas_number()
         .int("must be a whole number")
         .min(1, "must be at least 1")
@@ -91689,10 +91739,34 @@ async function loadSettings(options) {
     const path = (0,external_node_path_.join)(options.root, settings_settingsFileName);
     let text;
     try {
-        text = await (0,promises_.readFile)(path, "utf8");
+        // Never through a link: the file's text may be quoted back in diagnostics (see findConfigFiles).
+        const handle = await (0,promises_.open)(path, external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NOFOLLOW ?? 0));
+        try {
+            text = await handle.readFile("utf8");
+        }
+        finally {
+            await handle.close();
+        }
     }
     catch (error) {
-        if (error.code !== "ENOENT") {
+        const code = error.code;
+        if (code === "ELOOP") {
+            return {
+                ok: false,
+                diagnostics: [
+                    {
+                        file: settings_settingsFileName,
+                        line: 1,
+                        column: 1,
+                        path: "",
+                        severity: "error",
+                        code: "symlink-refused",
+                        message: `${settings_settingsFileName} is a symbolic link; Waybill does not follow symbolic links, so it was not read`,
+                    },
+                ],
+            };
+        }
+        if (code !== "ENOENT") {
             return {
                 ok: false,
                 diagnostics: [
@@ -91715,6 +91789,9 @@ async function loadSettings(options) {
     const overrides = Object.fromEntries(Object.entries(options.overrides ?? {}).filter(([, value]) => value !== undefined));
     // Flags and inputs obey the file's rules: a bad one must never reach AWS.
     const problems = checkSettingsValues(overrides);
+    const endpoint = options.env && checkEndpointUrl(overrides.endpointUrl, options.env);
+    if (endpoint && endpoint.key !== "endpointUrl")
+        problems.push(endpoint);
     if (problems.length > 0) {
         return {
             ok: false,
@@ -91744,22 +91821,53 @@ async function loadSettings(options) {
     return { ok: true, settings, file: text === undefined ? undefined : settings_settingsFileName };
 }
 /**
- * Checks settings values (any subset; `endpointUrl` is not checked here) with the same rules as
- * the settings file, so flags, inputs and the environment cannot bring in what the file refuses.
+ * Checks settings values (any subset) with the same rules as the settings file, so flags, inputs
+ * and the environment cannot bring in what the file refuses; `endpointUrl` (never in the file)
+ * must be an http(s) URL.
  */
 function checkSettingsValues(values) {
-    const { endpointUrl: _endpointUrl, ...checked } = values;
+    const { endpointUrl, ...checked } = values;
     const defined = Object.fromEntries(Object.entries(checked).filter(([, value]) => value !== undefined));
     const result = settingsFileSchema.safeParse(defined);
-    if (result.success)
-        return [];
-    return result.error.issues.map((issue) => {
-        const path = issue.path.filter((part) => typeof part !== "symbol");
-        let value = defined;
-        for (const part of path)
-            value = value?.[part];
-        return { key: String(path[0] ?? ""), path: formatPath(path), message: issue.message, value };
-    });
+    const problems = result.success
+        ? []
+        : result.error.issues.map((issue) => {
+            const path = issue.path.filter((part) => typeof part !== "symbol");
+            let value = defined;
+            for (const part of path)
+                value = value?.[part];
+            return { key: String(path[0] ?? ""), path: formatPath(path), message: issue.message, value };
+        });
+    const endpoint = checkEndpointUrl(endpointUrl, {});
+    return endpoint ? [...problems, endpoint] : problems;
+}
+/**
+ * Checks the endpoint a run would use: `endpointUrl` (the flag or input), else
+ * `AWS_ENDPOINT_URL_IMAGEBUILDER`, else `AWS_ENDPOINT_URL` of `env` (the order of
+ * `resolveEndpoint`). It must be an http:// or https:// URL: anything else would reach the SDK
+ * (an invalid URL fails inside it, another scheme tries to connect). The problem's `key` is
+ * `endpointUrl` or the variable's name.
+ */
+function checkEndpointUrl(endpointUrl, env) {
+    const resolved = resolveEndpoint(endpointUrl, env);
+    if (!resolved || isHttpUrl(resolved.url))
+        return undefined;
+    const key = resolved.source === "option" ? "endpointUrl" : resolved.source;
+    return {
+        key,
+        path: key,
+        message: "must be an http:// or https:// URL such as https://imagebuilder.us-west-2.amazonaws.com",
+        value: resolved.url,
+    };
+}
+function isHttpUrl(text) {
+    try {
+        const url = new URL(text);
+        return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+    }
+    catch {
+        return false;
+    }
 }
 /** Parses and validates the text of a settings file; diagnostics point into it. */
 function parseSettingsText(text, file = settings_settingsFileName) {
@@ -91840,25 +91948,59 @@ function formatPath(path) {
 
 
 
+
 const configExtensions = "{yml,yaml,json}";
 const ignored = ["**/node_modules/**", "**/.git/**", `**/${settings_settingsFileName}`];
 /**
  * The config files to read, relative to `root` with `/` separators, sorted. Without `paths` the
  * `globs` decide; a named file is taken as is; a named directory contributes every YAML/JSON file
  * under it. A named path that does not exist is reported, not thrown.
+ *
+ * Symbolic links are never followed: a config file is text the run may quote back (in
+ * diagnostics, in public annotations), so a link such as `waybill/x.yaml -> /proc/self/environ`
+ * in a fork's pull request must not be read. A link the globs reach (a linked file they match, a
+ * linked directory they would enter) or a named path that is or goes through a link, or lies
+ * outside the root, is an error diagnostic (`symlink-refused`, `outside-root`) and is not read.
  */
 async function findConfigFiles(options) {
     const root = (0,external_node_path_.resolve)(options.root);
-    if (!options.paths || options.paths.length === 0) {
-        const files = await glob(options.globs, { cwd: root, ignore: ignored, onlyFiles: true, dot: false });
-        return { ok: true, files: unique(files) };
-    }
+    const realRoot = await (0,promises_.realpath)(root).catch(() => root);
     const files = [];
     const diagnostics = [];
+    const refuse = (file, code, message) => diagnostics.push({ file, line: 1, column: 1, path: "", severity: "error", code, message });
+    const refuseLink = (file) => refuse(file, "symlink-refused", `${file} is a symbolic link or lies behind one; Waybill does not follow symbolic links, so it was not read`);
+    /** Globs under `cwd`; links found are refused, files kept when their real path is where it seems. */
+    const collect = async (patterns, cwd) => {
+        const found = await globWithoutLinks(patterns, cwd);
+        for (const link of found.links)
+            refuseLink(toPosix((0,external_node_path_.relative)(root, link)));
+        const checked = await realDirectoriesMatch(found.files, root, realRoot);
+        for (const [index, file] of found.files.entries()) {
+            const fromRoot = toPosix((0,external_node_path_.relative)(root, file));
+            if (checked[index])
+                files.push(fromRoot);
+            else
+                refuseLink(fromRoot);
+        }
+    };
+    if (!options.paths || options.paths.length === 0) {
+        await collect(options.globs, root);
+        return result(files, diagnostics);
+    }
     for (const path of options.paths) {
-        const absolute = (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(root, path);
-        const kind = await (0,promises_.stat)(absolute).then((stats) => (stats.isDirectory() ? "directory" : "file"), () => "missing");
-        if (kind === "missing") {
+        const absolute = (0,external_node_path_.isAbsolute)(path) ? (0,external_node_path_.resolve)(path) : (0,external_node_path_.resolve)(root, path);
+        const fromRoot = (0,external_node_path_.relative)(root, absolute);
+        if (fromRoot === ".." || fromRoot.startsWith(`..${external_node_path_.sep}`) || (0,external_node_path_.isAbsolute)(fromRoot)) {
+            refuse(path, "outside-root", `${path} is outside the repository root ${root}, so it was not read`);
+            continue;
+        }
+        if (fromRoot === "") {
+            // The root itself (which may be reached through a link of the user's choosing).
+            await collect([`**/*.${configExtensions}`], root);
+            continue;
+        }
+        const stats = await (0,promises_.lstat)(absolute).catch(() => undefined);
+        if (!stats) {
             diagnostics.push({
                 file: path,
                 line: 1,
@@ -91869,24 +92011,122 @@ async function findConfigFiles(options) {
                 message: `no such file or directory: ${path}`,
             });
         }
-        else if (kind === "file") {
-            files.push(toPosix((0,external_node_path_.relative)(root, absolute)));
+        else if (stats.isSymbolicLink() || !(await realDirectoriesMatch([absolute], root, realRoot))[0]) {
+            refuseLink(toPosix(fromRoot) || ".");
+        }
+        else if (stats.isDirectory()) {
+            await collect([`**/*.${configExtensions}`], absolute);
         }
         else {
-            const found = await glob([`**/*.${configExtensions}`], {
-                cwd: absolute,
-                ignore: ignored,
-                onlyFiles: true,
-            });
-            files.push(...found.map((file) => toPosix((0,external_node_path_.relative)(root, (0,external_node_path_.resolve)(absolute, file)))));
+            files.push(toPosix(fromRoot));
         }
     }
+    return result(files, diagnostics);
+}
+function result(files, diagnostics) {
     return diagnostics.length > 0
-        ? { ok: false, files: unique(files), diagnostics }
+        ? { ok: false, files: unique(files), diagnostics: diagnostics.sort((a, b) => discovery_compare(a.file, b.file)) }
         : { ok: true, files: unique(files) };
+}
+/**
+ * Reads a file found by {@link findConfigFiles} (relative to `root`) without following a link
+ * there, should one have replaced the file since it was found.
+ */
+async function readConfigFile(root, file) {
+    const handle = await (0,promises_.open)((0,external_node_path_.join)(root, file), external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NOFOLLOW ?? 0));
+    try {
+        return await handle.readFile();
+    }
+    finally {
+        await handle.close();
+    }
+}
+/**
+ * tinyglobby without following links. Its own `followSymbolicLinks: false` drops links silently,
+ * and a silently dropped file is a configuration that prune would delete; so links are shown to
+ * the crawler as what they point at (never read through): a linked file as a file, which the
+ * globs then match or not, and a linked directory as a directory, which the crawler enters only
+ * if the globs could match below it, and which then reads as empty. Absolute paths.
+ */
+async function globWithoutLinks(patterns, cwd) {
+    const linkedFiles = new Set();
+    const linkedDirectories = new Set();
+    const entered = [];
+    const readdirWithoutLinks = ((path, _options, callback) => {
+        const directory = (0,external_node_path_.resolve)(path);
+        if (linkedDirectories.has(directory)) {
+            entered.push(directory);
+            callback(null, []);
+            return;
+        }
+        (0,external_node_fs_.readdir)(path, { withFileTypes: true }, (error, entries) => {
+            if (error)
+                return callback(error, entries);
+            callback(null, entries.map((entry) => {
+                if (!entry.isSymbolicLink())
+                    return entry;
+                const full = (0,external_node_path_.join)(directory, entry.name);
+                // Where it points only decides how the crawler treats it; nothing there is read.
+                const isDirectory = safeIsDirectory(full);
+                (isDirectory ? linkedDirectories : linkedFiles).add(full);
+                return disguised(entry, isDirectory);
+            }));
+        });
+    });
+    const found = await glob(patterns, {
+        cwd,
+        ignore: ignored,
+        onlyFiles: true,
+        dot: false,
+        followSymbolicLinks: false,
+        fs: { readdir: readdirWithoutLinks },
+    });
+    const files = [];
+    const links = [...entered];
+    for (const file of found) {
+        const absolute = (0,external_node_path_.resolve)(cwd, file);
+        (linkedFiles.has(absolute) ? links : files).push(absolute);
+    }
+    return { files, links };
+}
+function safeIsDirectory(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+/** A link's directory entry that reads as a plain file or directory. */
+function disguised(entry, isDirectory) {
+    return Object.assign(Object.create(entry), {
+        isFile: () => !isDirectory,
+        isDirectory: () => isDirectory,
+        isSymbolicLink: () => false,
+    });
+}
+/**
+ * For each absolute path under `root`, whether its directory's real path is where the path says
+ * (under the root's real path): false when a directory on the way is a link, e.g. the globs'
+ * base directory itself. One realpath per distinct directory.
+ */
+async function realDirectoriesMatch(paths, root, realRoot) {
+    const cache = new Map();
+    return Promise.all(paths.map((path) => {
+        const directory = (0,external_node_path_.dirname)(path);
+        let matches = cache.get(directory);
+        if (!matches) {
+            matches = (0,promises_.realpath)(directory).then((real) => real === (0,external_node_path_.join)(realRoot, (0,external_node_path_.relative)(root, directory)), () => false);
+            cache.set(directory, matches);
+        }
+        return matches;
+    }));
 }
 function toPosix(path) {
     return external_node_path_.sep === "/" ? path : path.split(external_node_path_.sep).join("/");
+}
+function discovery_compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
 }
 function unique(files) {
     return [...new Set(files)].sort();
@@ -91955,24 +92195,48 @@ function toDesiredConfiguration(validated) {
 
 
 
-/** Finds, reads and validates the config files. Never calls AWS. */
+/**
+ * Finds, reads and validates the config files. Never calls AWS. Finding no file at all is an
+ * error (`no-config-files`), as are links (see `findConfigFiles`).
+ */
 async function validateRepository(options) {
     const discovery = await findConfigFiles({
         root: options.root,
         globs: options.settings.paths,
         paths: options.paths,
     });
-    const texts = await Promise.all(discovery.files.map(async (file) => ({ path: file, text: await (0,promises_.readFile)((0,external_node_path_.join)(options.root, file)) })));
+    const texts = await Promise.all(discovery.files.map(async (file) => ({ path: file, text: await readConfigFile(options.root, file) })));
     const validation = validateConfigTexts(texts, {
         defaultRegion: options.settings.defaultRegion,
         policy: options.settings.policy,
     });
     const diagnostics = [
         ...(discovery.ok ? [] : discovery.diagnostics),
+        ...(discovery.files.length === 0 ? [noConfigFiles(options)] : []),
         ...validation.diagnostics,
     ];
     const ok = !diagnostics.some((diagnostic) => diagnostic.severity === "error");
     return { ok, diagnostics, documents: ok ? validation.configurations : [], files: discovery.files };
+}
+/**
+ * A run without a single config file is an error, never an empty desired state: with prune on,
+ * a typo in the globs (or the Action's `path:`) would otherwise plan to delete everything the
+ * stack manages. Deleting a whole stack is done by other means (or by pruning with at least one
+ * file left).
+ */
+function noConfigFiles(options) {
+    const named = options.paths !== undefined && options.paths.length > 0;
+    const where = (named ? (options.paths ?? []) : options.settings.paths).join(", ");
+    return {
+        file: "",
+        line: 1,
+        column: 1,
+        path: "",
+        severity: "error",
+        code: "no-config-files",
+        message: named ? `no config files in ${where}` : `no files match ${where}`,
+        hint: "a run needs at least one config file; to delete a whole stack, delete its configurations by other means or prune with at least one file left",
+    };
 }
 /**
  * Whether applying `plan` would do anything: a create, replace, adopt, update, retag or executed
@@ -92000,7 +92264,7 @@ async function planRepository(options) {
     const wanted = new Set(desired.map((configuration) => repository_identityKey(configuration.region, configuration.name)));
     const wantedArns = new Set(desired.flatMap((configuration) => (configuration.arn ? [configuration.arn.toLowerCase()] : [])));
     const isWanted = (region, summary) => wanted.has(repository_identityKey(region, summary.name ?? "")) || wantedArns.has((summary.arn ?? "").toLowerCase());
-    const read = await readRelevantLiveState(aws, regions, settings, isWanted);
+    const read = await readRelevantLiveState(aws, regions, settings, isWanted, options.onReadProgress);
     const { accountId } = read;
     const live = await inScope(read.live, {
         root: options.root,
@@ -92088,7 +92352,7 @@ async function liveStateFingerprintFor(saved, options) {
         }
     }
     const isWanted = (region, summary) => identities.has(repository_identityKey(region, summary.name ?? ""));
-    const read = await readRelevantLiveState(aws, homeRegions(regions, settings), { ...settings, stack: saved.stack }, isWanted);
+    const read = await readRelevantLiveState(aws, homeRegions(regions, settings), { ...settings, stack: saved.stack }, isWanted, options.onReadProgress);
     const discovery = await findConfigFiles({
         root: options.root,
         globs: settings.paths,
@@ -92129,7 +92393,7 @@ async function inScope(live, scope) {
     return live.filter((_, index) => keep[index]);
 }
 /** List every region; Get those managed by the stack or picked by `isWanted`. Also the account seen. */
-async function readRelevantLiveState(aws, regions, settings, isWanted) {
+async function readRelevantLiveState(aws, regions, settings, isWanted, onProgress) {
     let accountId = aws.accountId;
     const live = await live_state_readLiveState({
         regions,
@@ -92139,6 +92403,7 @@ async function readRelevantLiveState(aws, regions, settings, isWanted) {
             accountId ??= summary.arn ? accountFromArn(summary.arn) : undefined;
             return summary.tags?.[MANAGED_BY_TAG] === settings.stack || isWanted(region, summary);
         },
+        ...(onProgress ? { onProgress } : {}),
     });
     return { live, accountId };
 }
@@ -92208,6 +92473,7 @@ function isMissingCredentials(error) {
 async function prepare(options, request) {
     const loaded = await loadSettings({
         root: options.root,
+        env: options.env,
         overrides: {
             stack: request.stack,
             defaultRegion: request.region,
@@ -92226,15 +92492,6 @@ async function prepare(options, request) {
 }
 function createEngineRunner(options) {
     return {
-        async validate(request) {
-            const prepared = await prepare(options, request);
-            if (!prepared.ok)
-                return { status: "invalid", diagnostics: prepared.diagnostics };
-            const report = await validateRepository({ root: options.root, settings: prepared.settings });
-            if (!report.ok)
-                return { status: "invalid", diagnostics: report.diagnostics };
-            return { status: "valid", files: report.files, diagnostics: report.diagnostics };
-        },
         async plan(request) {
             const prepared = await prepare(options, request);
             if (!prepared.ok)
@@ -92473,6 +92730,7 @@ function createOctokitGitHub(octokit) {
 ;// CONCATENATED MODULE: ./src/inputs.ts
 /** The action's inputs and the runner's environment, read once from process.env and checked with zod. */
 
+
 const ACTION_MODES = ["auto", "plan", "apply", "drift"];
 // The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them.
 const TRUE = ["true", "True", "TRUE"];
@@ -92490,7 +92748,7 @@ const inputsSchema = object({
         .filter((glob) => glob !== "")),
     mode: schemas_enum(ACTION_MODES, { message: `must be one of ${ACTION_MODES.join(", ")}` }),
     region: optionalText.pipe(schemas_string()
-        .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "must be an AWS region such as us-west-2")
+        .refine((value) => regionSchema.safeParse(value).success, "must be an AWS region such as us-west-2")
         .optional()),
     stack: optionalText,
     prune: optionalBoolean,
@@ -93011,10 +93269,10 @@ function validatedOnlyMarkdown(title, reason, files, diagnostics, maxBytes) {
 async function runPlan(deps, decision) {
     const { inputs, event } = deps;
     const pull = event.pullRequest;
-    // A fork's run gets no secrets and no OIDC token, and its files are the fork author's: never reach AWS.
-    const outcome = pull?.fromFork === true
-        ? await validateOnly(deps, FORK_NO_CREDENTIALS)
-        : await planOrValidate(deps, pull !== undefined);
+    // A fork's run usually gets no secrets and no OIDC token: then it validates only, and says why.
+    // With credentials (pull_request_target, a self-hosted runner's role) it plans, read-only; either
+    // way a fork's result goes to the job summary only (its token cannot comment).
+    const outcome = await planOrValidate(deps, pull !== undefined, pull?.fromFork === true ? FORK_NO_CREDENTIALS : NO_CREDENTIALS);
     const sha = pull?.headSha ?? event.sha;
     const title = heading("Waybill plan", inputs.commentKey);
     const key = inputs.commentKey;
@@ -93074,15 +93332,8 @@ async function runPlan(deps, decision) {
     };
     return outcome.status === "planned" ? failOnConflicts(planReport, outcome.plan.changes) : planReport;
 }
-async function validateOnly(deps, reason) {
-    const outcome = await deps.runner.validate(runRequest(deps.inputs));
-    if (outcome.status === "invalid")
-        return outcome;
-    deps.log.info(`${reason}: validating only.`);
-    return { status: "validated", reason, files: outcome.files, diagnostics: outcome.diagnostics };
-}
 /** Plans; on a pull request without credentials, falls back to what was validated. */
-async function planOrValidate(deps, pullRequest) {
+async function planOrValidate(deps, pullRequest, reason) {
     const outcome = await deps.runner.plan(runRequest(deps.inputs));
     if (outcome.status !== "no-credentials")
         return outcome;
@@ -93091,7 +93342,7 @@ async function planOrValidate(deps, pullRequest) {
     deps.log.info(`No AWS credentials (${outcome.message}): validating only.`);
     return {
         status: "validated",
-        reason: NO_CREDENTIALS,
+        reason,
         files: outcome.files,
         diagnostics: outcome.diagnostics,
     };
@@ -93259,6 +93510,7 @@ async function runAction(deps) {
 
 
 
+
 function annotate(annotation) {
     const properties = {
         ...(annotation.title === undefined ? {} : { title: annotation.title }),
@@ -93294,6 +93546,8 @@ async function publish(report, planJsonFile) {
         setFailed(report.failureMessage ?? "Waybill failed.");
 }
 async function main() {
+    // Waybill supports Node 20+ on purpose; the SDK's notice about its own future Node 22 floor is noise here.
+    silenceNodeVersionWarning(process.env);
     const inputs = readActionInputs(process.env);
     const environment = readRunnerEnvironment(process.env, process.cwd());
     if (!inputs.success || !environment.success) {
