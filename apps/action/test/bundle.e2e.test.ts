@@ -308,6 +308,11 @@ describe("push to the default branch", () => {
     emulator.markInUse(arn("db-base"));
     await rm(join(workspace, "waybill/web-base.yaml"));
     await rm(join(workspace, "waybill/db-base.yaml"));
+    // One file stays (a run that finds no files at all is refused before AWS): its create succeeds.
+    await writeFile(
+      join(workspace, "waybill/ci-base.yaml"),
+      'name: ci-base\ndistributions:\n  - region: us-west-2\n    amiDistributionConfiguration:\n      name: "ci-base {{ imagebuilder:buildDate }}"\n',
+    );
     const result = await run("push", "push.json", {
       sha: mergeSha,
       ref: "refs/heads/main",
@@ -316,7 +321,7 @@ describe("push to the default branch", () => {
     expect(result.exitCode).toBe(1);
     expect(result.outputs["failed-count"]).toBe("2");
     expect(result.stdout).toMatch(
-      /::error::2 of 2 changes failed:%0A.*web-base.*%0A.*db-base|::error::2 of 2 changes failed:%0A.*db-base.*%0A.*web-base/,
+      /::error::2 of 3 changes failed:%0A.*web-base.*%0A.*db-base|::error::2 of 3 changes failed:%0A.*db-base.*%0A.*web-base/,
     );
     expect(result.stdout).toContain("ResourceDependencyException");
   });
