@@ -93,37 +93,28 @@ export async function loadSettings(options: {
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    const refuse = (diagnosticCode: string, message: string): SettingsResult => ({
+      ok: false,
+      diagnostics: [
+        {
+          file: settingsFileName,
+          line: 1,
+          column: 1,
+          path: "",
+          severity: "error",
+          code: diagnosticCode,
+          message,
+        },
+      ],
+    });
     if (code === "ELOOP") {
-      return {
-        ok: false,
-        diagnostics: [
-          {
-            file: settingsFileName,
-            line: 1,
-            column: 1,
-            path: "",
-            severity: "error",
-            code: "symlink-refused",
-            message: `${settingsFileName} is a symbolic link; Waybill does not follow symbolic links, so it was not read`,
-          },
-        ],
-      };
+      return refuse(
+        "symlink-refused",
+        `${settingsFileName} is a symbolic link; Waybill does not follow symbolic links, so it was not read`,
+      );
     }
     if (code !== "ENOENT") {
-      return {
-        ok: false,
-        diagnostics: [
-          {
-            file: settingsFileName,
-            line: 1,
-            column: 1,
-            path: "",
-            severity: "error",
-            code: "settings-unreadable",
-            message: `cannot read ${settingsFileName}: ${(error as Error).message}`,
-          },
-        ],
-      };
+      return refuse("settings-unreadable", `cannot read ${settingsFileName}: ${(error as Error).message}`);
     }
   }
   const parsed = text === undefined ? { ok: true as const, values: {} } : parseSettingsText(text);
