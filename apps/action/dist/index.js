@@ -91750,37 +91750,25 @@ async function loadSettings(options) {
     }
     catch (error) {
         const code = error.code;
+        const refuse = (diagnosticCode, message) => ({
+            ok: false,
+            diagnostics: [
+                {
+                    file: settings_settingsFileName,
+                    line: 1,
+                    column: 1,
+                    path: "",
+                    severity: "error",
+                    code: diagnosticCode,
+                    message,
+                },
+            ],
+        });
         if (code === "ELOOP") {
-            return {
-                ok: false,
-                diagnostics: [
-                    {
-                        file: settings_settingsFileName,
-                        line: 1,
-                        column: 1,
-                        path: "",
-                        severity: "error",
-                        code: "symlink-refused",
-                        message: `${settings_settingsFileName} is a symbolic link; Waybill does not follow symbolic links, so it was not read`,
-                    },
-                ],
-            };
+            return refuse("symlink-refused", `${settings_settingsFileName} is a symbolic link; Waybill does not follow symbolic links, so it was not read`);
         }
         if (code !== "ENOENT") {
-            return {
-                ok: false,
-                diagnostics: [
-                    {
-                        file: settings_settingsFileName,
-                        line: 1,
-                        column: 1,
-                        path: "",
-                        severity: "error",
-                        code: "settings-unreadable",
-                        message: `cannot read ${settings_settingsFileName}: ${error.message}`,
-                    },
-                ],
-            };
+            return refuse("settings-unreadable", `cannot read ${settings_settingsFileName}: ${error.message}`);
         }
     }
     const parsed = text === undefined ? { ok: true, values: {} } : parseSettingsText(text);
