@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { parseEmulatorArguments, UsageError } from "./cli-arguments.js";
+import { emulatorUsage, parseEmulatorArguments, UsageError } from "./cli-arguments.js";
 
 describe("parseEmulatorArguments", () => {
   test("turns every flag into an option", () => {
@@ -50,4 +50,22 @@ describe("parseEmulatorArguments", () => {
     expect(() => parseEmulatorArguments(args)).toThrow(UsageError);
     expect(() => parseEmulatorArguments(args)).toThrow(message);
   });
+});
+
+test("--help explains every flag the parser takes", () => {
+  const flags = [
+    "--port",
+    "--host",
+    "--state",
+    "--latency-ms",
+    "--throttle-rps",
+    "--error-rate",
+    "--drop-rate",
+    "--seed",
+    "--account",
+    "--default-account",
+  ];
+  const help = emulatorUsage("waybill emulator");
+  expect(help.startsWith("Usage: waybill emulator ")).toBe(true);
+  for (const flag of flags) expect(help).toMatch(new RegExp(`^  ${flag} `, "m"));
 });

@@ -9,6 +9,20 @@ export function emulatorUsage(command = "pnpm emulator"): string {
     `Usage: ${command} [--port <n>] [--host <address>] [--state <file>] [--latency-ms <n>]`,
     `${indent}[--throttle-rps <n>] [--error-rate <0..1>] [--drop-rate <0..1>] [--seed <n>]`,
     `${indent}[--account <accessKeyId>=<accountId>]... [--default-account <accountId>]`,
+    "",
+    "A local EC2 Image Builder (distribution configurations and tags) over HTTP. The first line of",
+    "output is its endpoint URL; it runs until SIGINT or SIGTERM.",
+    "",
+    "  --port <n>             port to listen on (default 0: any free port)",
+    "  --host <address>       address to listen on (default 127.0.0.1)",
+    "  --state <file>         keep state in this file, written atomically (its folder must exist)",
+    "  --latency-ms <n>       added to every request",
+    "  --throttle-rps <n>     requests a second per operation, account and region; more get 429",
+    "  --error-rate <0..1>    share of requests answered 500/503",
+    "  --drop-rate <0..1>     share of connections dropped without an answer",
+    "  --seed <n>             seed for the faults, so a run can be repeated (default 1)",
+    "  --account AKID=ACCT    requests signed with access key AKID act in account ACCT",
+    "  --default-account ACCT account for other access keys (default 123456789012)",
   ].join("\n");
 }
 
