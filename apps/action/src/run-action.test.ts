@@ -3,11 +3,11 @@ import { getOctokit } from "@actions/github";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { type ActionEvent, readActionEvent } from "./event.js";
 import { createOctokitGitHub } from "./github/octokit-github.js";
-import type { ActionInputs } from "./inputs.js";
 import { type ActionDependencies, runAction, SUMMARY_BYTE_LIMIT } from "./run-action.js";
 import type { PlannedChange } from "./runner.js";
 import { type FakeGitHub, startFakeGitHub } from "./testing/fake-github-server.js";
 import { applied, fakeRunner, planReport } from "./testing/fake-runner.js";
+import { anActionInputs } from "./testing/inputs.js";
 import { expectNoInjection } from "./testing/markdown-safety.js";
 
 const repository = { owner: "acme", repo: "image-distribution" };
@@ -22,19 +22,7 @@ function event(name: string, file: string): ActionEvent {
   return result.event;
 }
 
-const inputs = (overrides: Partial<ActionInputs> = {}): ActionInputs => ({
-  paths: [],
-  mode: "auto",
-  region: undefined,
-  stack: undefined,
-  prune: undefined,
-  adopt: undefined,
-  githubToken: "t",
-  comment: true,
-  commentKey: "",
-  endpointUrl: undefined,
-  ...overrides,
-});
+const inputs = anActionInputs;
 
 const update: PlannedChange = {
   action: "update",

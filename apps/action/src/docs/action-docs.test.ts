@@ -4,11 +4,12 @@ import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { readActionEvent } from "../event.js";
 import { createOctokitGitHub } from "../github/octokit-github.js";
-import { ACTION_MODES, type ActionInputs } from "../inputs.js";
+import { ACTION_MODES } from "../inputs.js";
 import { type ActionReport, actionOutputs, runAction } from "../run-action.js";
 import type { PlannedChange, WaybillRunner } from "../runner.js";
 import { startFakeGitHub } from "../testing/fake-github-server.js";
 import { applied, fakeRunner, planReport } from "../testing/fake-runner.js";
+import { anActionInputs } from "../testing/inputs.js";
 import {
   parseActionMetadata,
   renderInputsTable,
@@ -38,18 +39,7 @@ async function reportsOfEveryKind(): Promise<ActionReport[]> {
     if (!read.success) throw new Error(read.errors.join("\n"));
     return read.event;
   };
-  const inputs: ActionInputs = {
-    paths: [],
-    mode: "auto",
-    region: undefined,
-    stack: undefined,
-    prune: undefined,
-    adopt: undefined,
-    githubToken: "t",
-    comment: true,
-    commentKey: "",
-    endpointUrl: undefined,
-  };
+  const inputs = anActionInputs();
   const change: PlannedChange = { action: "update", name: "web-base", region: "us-west-2" };
   const plan = { status: "planned" as const, plan: planReport([change]), diagnostics: [] };
   const invalid = {
