@@ -17,6 +17,8 @@ export interface NameTemplateProblem {
   offset: number;
   message: string;
   hint?: string;
+  /** For an unknown variable that is a known one misspelt (`builddate`): that variable. */
+  meant?: TemplateVariable;
 }
 
 export interface NameTemplate {
@@ -43,16 +45,21 @@ export function parseNameTemplate(source: string): NameTemplate {
       parts.push({ kind: "variable", variable, source: match[0], offset });
       continue;
     }
-    const suggestion = templateVariables.find((known) => known.toLowerCase() === variable?.toLowerCase());
+    const suggestion = templateVariables.find(
+      (known) => known.toLowerCase() === variable?.replace(/\s+/g, "").toLowerCase(),
+    );
     problems.push({
       kind: "unknown-variable",
       source: match[0],
       offset,
       message: `unknown template variable ${match[0]}`,
-      hint:
-        suggestion === undefined
-          ? "known variables: {{imagebuilder:buildDate}}, {{imagebuilder:buildVersion}}"
-          : `did you mean {{imagebuilder:${suggestion}}}?`,
+      ...(suggestion === undefined
+        ? { hint: "known variables: {{imagebuilder:buildDate}}, {{imagebuilder:buildVersion}}" }
+        : {
+            // The whole name corrected, so the hint can be pasted back as it is.
+            hint: `did you mean "${correctedTemplate(source, offset, match[0], suggestion)}"?`,
+            meant: suggestion,
+          }),
     });
     const last = parts.at(-1);
     if (last?.kind === "text") last.text += match[0];
@@ -60,6 +67,11 @@ export function parseNameTemplate(source: string): NameTemplate {
   }
   pushText(parts, problems, source.slice(cursor), cursor);
   return { source, parts, problems };
+}
+
+/** `source` with the placeholder at `offset` written as `{{imagebuilder:<variable>}}`. */
+function correctedTemplate(source: string, offset: number, placeholder: string, variable: string): string {
+  return `${source.slice(0, offset)}{{imagebuilder:${variable}}}${source.slice(offset + placeholder.length)}`;
 }
 
 /** Adds text outside variables to `parts`, noting stray braces in it. */

@@ -319,12 +319,38 @@ describe("service rules", () => {
         { region: "us-west-2", amiDistributionConfiguration: { name: "web {{imagebuilder:builddate}}" } },
       ]),
     );
+    // One typo, one error, whose hint is the corrected name (not the typo plus a second variable).
     expect(result.diagnostics.map((d) => [d.code, d.hint])).toEqual([
+      ["unknown-template-variable", 'did you mean "web {{imagebuilder:buildDate}}"?'],
+    ]);
+    const spaced = validateJson(
+      documentWith([
+        {
+          region: "us-west-2",
+          amiDistributionConfiguration: {
+            name: "web {{ imagebuilder:builddate }} v{{imagebuilder:buildversion}}",
+          },
+        },
+      ]),
+    );
+    expect(spaced.diagnostics.map((d) => [d.code, d.hint])).toEqual([
       [
-        "ami-name-missing-build-date",
-        'the service requires it so every AMI name is unique, e.g. "web {{imagebuilder:builddate}} {{imagebuilder:buildDate}}"',
+        "unknown-template-variable",
+        'did you mean "web {{imagebuilder:buildDate}} v{{imagebuilder:buildversion}}"?',
       ],
-      ["unknown-template-variable", "did you mean {{imagebuilder:buildDate}}?"],
+      [
+        "unknown-template-variable",
+        'did you mean "web {{ imagebuilder:builddate }} v{{imagebuilder:buildVersion}}"?',
+      ],
+    ]);
+    const missing = validateJson(
+      documentWith([
+        { region: "us-west-2", amiDistributionConfiguration: { name: "web {{imagebuilder:date}}" } },
+      ]),
+    );
+    expect(missing.diagnostics.map((d) => d.code)).toEqual([
+      "ami-name-missing-build-date",
+      "unknown-template-variable",
     ]);
   });
 

@@ -544,7 +544,9 @@ function amiNameDiagnostics(name: string, segments: readonly PropertyKey[], at: 
       ),
     );
   }
-  if (!usesVariable(template, "buildDate")) {
+  // A misspelt `{{imagebuilder:builddate}}` is one mistake: its own error says how to fix it.
+  const misspelt = template.problems.some((problem) => problem.meant === "buildDate");
+  if (!usesVariable(template, "buildDate") && !misspelt) {
     out.push(
       at.diagnostic(
         "ami-name-missing-build-date",
