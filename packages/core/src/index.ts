@@ -11,6 +11,7 @@ export {
   parseConfigFile,
   type SourcePosition,
 } from "./parse.js";
+export { apiMemberName, cloudFormationRenames } from "./pascal-case.js";
 export * from "./plan/index.js";
 export * from "./policy.js";
 export * from "./schema.js";

@@ -19,6 +19,7 @@ import {
   parseConfigFile,
   type SourcePosition,
 } from "./parse.js";
+import { apiMemberName } from "./pascal-case.js";
 import { defaultPolicy, type Policy } from "./policy.js";
 import {
   apiPatterns,
@@ -306,7 +307,9 @@ function schemaDiagnostics(issue: Issue, prefix: readonly PropertyKey[], at: Loc
     case "unrecognized_keys":
       return issue.keys.map((key) => {
         const known = objectKeys(segments);
-        const suggestion = suggestKey(key, known);
+        // CloudFormation's and Cloud Control's PascalCase names first (LaunchPermissionConfiguration).
+        const member = apiMemberName(key);
+        const suggestion = member !== key && known.includes(member) ? member : suggestKey(key, known);
         return at.diagnostic(
           "unknown-key",
           [...segments, key],
