@@ -87941,6 +87941,14 @@ function write(value, indent, pad) {
 }
 //# sourceMappingURL=canonical-json.js.map
 ;// CONCATENATED MODULE: ../../packages/core/dist/plan/types.js
+/**
+ * The plan engine's public contract: its inputs, the plan, its changes and field diffs.
+ *
+ * The plan's shape is declared once, as zod schemas: the TypeScript types below are inferred from
+ * them, and `parsePlanJson` reads a saved plan with the same schemas, so a field added to a change
+ * cannot vanish between `plan --out` and `apply --plan`.
+ */
+
 /** Tag naming the stack (one repository's set of configurations) that manages a configuration. */
 const MANAGED_BY_TAG = "waybill:managed-by";
 /** Tag naming the repository-relative file a managed configuration came from. */
@@ -87953,8 +87961,11 @@ const SOURCE_TAG = "waybill:source";
 const REPLACES_TAG = "waybill:replaces";
 /** Version of the plan's shape; `renderPlanJson` writes it and `parsePlanJson` checks it. */
 const types_PLAN_VERSION = 1;
-/** Every action, in the order plans sort and renderers list them. */
-const CHANGE_ACTIONS = [
+/**
+ * What a change does, in the order plans sort and renderers list them. `conflict` is never
+ * executed: it reports a configuration Waybill will not touch.
+ */
+const changeActionSchema = schemas_enum([
     "create",
     "replace",
     "adopt",
@@ -87963,7 +87974,194 @@ const CHANGE_ACTIONS = [
     "delete",
     "conflict",
     "no-op",
-];
+]);
+/** Every action, in the order plans sort and renderers list them. */
+const CHANGE_ACTIONS = changeActionSchema.options;
+const jsonValueSchema = lazy(() => union([
+    schemas_string(),
+    schemas_number(),
+    schemas_boolean(),
+    schemas_null(),
+    array(jsonValueSchema),
+    record(schemas_string(), jsonValueSchema),
+]));
+// A distribution is checked by core's validation before it enters a plan; a saved plan only
+// needs it to be one (the service checks it again on Create/Update).
+const types_distributionSchema = custom((value) => typeof value === "object" && value !== null && typeof value.region === "string", "a distribution (an object with a region)");
+const stringMapSchema = record(schemas_string(), schemas_string());
+/**
+ * One difference between live and desired state, addressed by a path in which distributions are
+ * keyed by region (`distributions[eu-west-1].amiDistributionConfiguration.launchPermission.userIds`)
+ * and keyed lists by their key (`launchTemplateConfigurations[111111111111]`).
+ *
+ * - `added`: absent live, present desired (`after`).
+ * - `removed`: present live (`before`), absent desired.
+ * - `changed`: a value that differs (`before`, `after`).
+ * - `set`: a list the API treats as a set gained `added` and/or lost `removed` members.
+ */
+const fieldDiffSchema = object({
+    path: schemas_string(),
+    kind: schemas_enum(["added", "removed", "changed", "set"]),
+    before: jsonValueSchema.optional(),
+    after: jsonValueSchema.optional(),
+    added: array(schemas_string()).optional(),
+    removed: array(schemas_string()).optional(),
+});
+/** Tag operations on one configuration: `TagResource` with `add`, `UntagResource` with `remove`. */
+const tagChangesSchema = object({ add: stringMapSchema, remove: array(schemas_string()) });
+/**
+ * What the adapter sends to Create (with `tags`) or Update (without: tags change only through
+ * TagResource/UntagResource). `distributions` is the desired list, whole, as the API replaces it.
+ */
+const configurationDocumentSchema = object({
+    name: schemas_string(),
+    description: schemas_string().optional(),
+    distributions: array(types_distributionSchema),
+    /** Every tag the configuration should carry: the user's tags plus the two managed tags. */
+    tags: stringMapSchema,
+});
+const planWarningCodeSchema = schemas_enum([
+    "replacement-breaks-pipelines",
+    "region-removed",
+    "delete-leaves-images",
+    "unmanaged-configuration",
+    "managed-by-other-stack",
+    "update-target-missing",
+    "duplicate-desired",
+    "name-spelling-differs",
+]);
+const planWarningSchema = object({
+    code: planWarningCodeSchema,
+    /** The configuration the warning is about. */
+    configuration: schemas_string(),
+    /** The configuration's home region. */
+    region: schemas_string(),
+    message: schemas_string(),
+});
+/** An AMI name template and what it renders to with the plan's `now` and build version 1. */
+const amiNamePreviewSchema = object({
+    /** Distribution region. */
+    region: schemas_string(),
+    template: schemas_string(),
+    preview: schemas_string(),
+});
+/** A configuration named by identity: its ARN, name and home region. */
+const configurationRefSchema = object({ arn: schemas_string(), name: schemas_string(), region: schemas_string() });
+/** What every change carries. */
+const changeBase = {
+    name: schemas_string(),
+    /** Home region. */
+    region: schemas_string(),
+    accountId: schemas_string().optional(),
+    /** The configuration's ARN: known from live state, or derived when the account is known. */
+    arn: schemas_string().optional(),
+    /** The source file (desired side, or the live `waybill:source` tag). */
+    source: schemas_string().optional(),
+    /** Semantic differences, live → desired (a create lists all it adds); empty for delete and no-op. */
+    diffs: array(fieldDiffSchema),
+    tags: tagChangesSchema,
+    warnings: array(planWarningSchema),
+    amiNames: array(amiNamePreviewSchema),
+};
+/** CreateDistributionConfiguration with `document` (tags included). */
+const createChangeSchema = object({
+    ...changeBase,
+    action: literal("create"),
+    document: configurationDocumentSchema,
+});
+/**
+ * UpdateDistributionConfiguration(`arn`, `document.description`, `document.distributions`), then
+ * TagResource(`tags.add`) if not empty and UntagResource(`tags.remove`) if not empty.
+ */
+const updateChangeSchema = object({
+    ...changeBase,
+    action: literal("update"),
+    arn: schemas_string(),
+    document: configurationDocumentSchema,
+});
+/** Only TagResource(`tags.add`) / UntagResource(`tags.remove`): the content is already as desired. */
+const tagChangeSchema = object({ ...changeBase, action: literal("tag"), arn: schemas_string() });
+/**
+ * The source file's configuration got a new name (or home region): create `document` first, then
+ * delete `replaces.arn`. Pipelines that use the old ARN break (see `warnings`).
+ */
+const replaceChangeSchema = object({
+    ...changeBase,
+    action: literal("replace"),
+    document: configurationDocumentSchema,
+    replaces: configurationRefSchema,
+});
+/**
+ * DeleteDistributionConfiguration(`arn`) for a configuration this stack manages whose file is gone:
+ * `executed` is false unless the plan was made with `prune` (then it is only reported). Or the old
+ * half of an earlier replace whose delete failed (`replacedBy`: the configuration that replaced it,
+ * from the same file): that delete finishes the replace and is executed without prune.
+ */
+const deleteChangeSchema = object({
+    ...changeBase,
+    action: literal("delete"),
+    arn: schemas_string(),
+    executed: schemas_boolean(),
+    /** The configuration that replaced this one; when present, the delete finishes that replace. */
+    replacedBy: configurationRefSchema.optional(),
+});
+/**
+ * Take over an unmanaged configuration of the same name (only with `adopt`): Update with `document`
+ * when `contentChanged`, then TagResource(`tags.add`) (which includes the managed tags) and
+ * UntagResource(`tags.remove`).
+ */
+const adoptChangeSchema = object({
+    ...changeBase,
+    action: literal("adopt"),
+    arn: schemas_string(),
+    document: configurationDocumentSchema,
+    contentChanged: schemas_boolean(),
+});
+/** Nothing to do. */
+const noOpChangeSchema = object({ ...changeBase, action: literal("no-op"), arn: schemas_string() });
+/**
+ * Never executed: a configuration Waybill will not touch. `reason` says why; for `unmanaged`, the
+ * diffs show what adopting it would change.
+ */
+const conflictChangeSchema = object({
+    ...changeBase,
+    action: literal("conflict"),
+    reason: schemas_enum(["unmanaged", "managed-by-other-stack", "update-target-missing", "duplicate-desired"]),
+    /** For `managed-by-other-stack`: that stack. */
+    owner: schemas_string().optional(),
+});
+const changeSchema = discriminatedUnion("action", [
+    createChangeSchema,
+    updateChangeSchema,
+    tagChangeSchema,
+    replaceChangeSchema,
+    deleteChangeSchema,
+    adoptChangeSchema,
+    noOpChangeSchema,
+    conflictChangeSchema,
+]);
+/**
+ * The result of `plan()`: what to do, why, and against which live state. Also the zod schema of
+ * `renderPlanJson`'s output, which `parsePlanJson` reads back.
+ */
+const types_planJsonSchema = object({
+    version: literal(types_PLAN_VERSION),
+    /**
+     * Unique to this plan: `options.id`, else the fingerprint. The adapter derives client tokens
+     * from it, so applying this plan again (a retry, a saved plan) reuses its tokens while another
+     * plan, even one made from the same live state, never does.
+     */
+    id: schemas_string().min(1),
+    stack: schemas_string(),
+    /** `sha256:<hex>` of the live state the plan considered (see `liveStateFingerprint`). */
+    fingerprint: schemas_string().regex(/^sha256:[0-9a-f]{64}$/),
+    /** Sorted by home region, then name, then action. */
+    changes: array(changeSchema),
+    /** How many changes of each action (conflicts and unexecuted deletes included). */
+    summary: object(Object.fromEntries(changeActionSchema.options.map((action) => [action, schemas_number().int().nonnegative()]))),
+    /** Every change's warnings, in change order. */
+    warnings: array(planWarningSchema),
+});
 //# sourceMappingURL=types.js.map
 ;// CONCATENATED MODULE: ../../packages/core/dist/plan/describe.js
 /** Words and lines shared by the plan renderers: summaries, action symbols, field diffs as lines. */
@@ -87998,16 +88196,46 @@ const describe_ACTION_SYMBOLS = {
 };
 /** Whether the change sends a desired document, so its AMI name previews are worth showing. */
 function describe_showsAmiNames(change) {
-    return (change.action === "create" ||
-        change.action === "update" ||
-        change.action === "replace" ||
-        change.action === "adopt");
+    switch (change.action) {
+        case "create":
+        case "update":
+        case "replace":
+        case "adopt":
+            return true;
+        case "tag":
+        case "delete":
+        case "no-op":
+        case "conflict":
+            return false;
+    }
 }
-/** Whether apply will do something for this change. */
-function describe_isExecuted(change) {
-    if (change.action === "delete")
-        return change.executed;
-    return change.action !== "no-op" && change.action !== "conflict";
+/**
+ * Whether apply does something for this change: everything but no-ops, conflicts (never executed)
+ * and deletes made without prune (only reported). Takes any change-like value with an `action`
+ * (and, for deletes, `executed`), so front ends that keep their own copy of a change ask here too.
+ */
+function isExecuted(change) {
+    switch (change.action) {
+        case "create":
+        case "update":
+        case "tag":
+        case "replace":
+        case "adopt":
+            return true;
+        case "delete":
+            return change.executed === true;
+        case "no-op":
+        case "conflict":
+            return false;
+    }
+}
+/**
+ * Whether applying `plan` would change anything: a create, replace, adopt, update, retag or
+ * executed delete (see {@link isExecuted}). Drift is a fresh plan that has changes. The one
+ * definition the CLI's exit codes, the Action's `has-changes` output and the summaries share.
+ */
+function hasChanges(plan) {
+    return plan.changes.some(isExecuted);
 }
 /** The action as the renderers word it (`delete (not executed)`, `conflict: unmanaged`). */
 function describe_actionLabel(change) {
@@ -88046,8 +88274,7 @@ function describe_planSummaryLine(plan) {
         }
         parts.push(`${count} ${ACTION_PHRASES[action]}`);
     }
-    const effective = plan.changes.some(describe_isExecuted);
-    return `${effective ? "Plan" : "No changes"}: ${parts.join(", ")}.`;
+    return `${hasChanges(plan) ? "Plan" : "No changes"}: ${parts.join(", ")}.`;
 }
 /** A diff as lines, each starting with `+`, `-`, `~` or a space (for context). */
 function describe_diffLines(diff, style) {
@@ -89112,100 +89339,13 @@ function deleteChange(live, prune, successor) {
 }
 //# sourceMappingURL=plan.js.map
 ;// CONCATENATED MODULE: ../../packages/core/dist/plan/render-json.js
-/** The plan as versioned JSON with sorted keys (stable across runs), and parsing it back. */
-
+/** The plan as versioned JSON with sorted keys (stable across runs), and parsing it back with its schema (types.ts). */
 
 
 /** `plan` as JSON: two-space indent, keys sorted, a trailing newline. `version` says the shape. */
 function renderPlanJson(plan) {
     return `${canonicalJson(plan, 2)}\n`;
 }
-const jsonValue = lazy(() => union([
-    schemas_string(),
-    schemas_number(),
-    schemas_boolean(),
-    schemas_null(),
-    array(jsonValue),
-    record(schemas_string(), jsonValue),
-]));
-const distribution = custom((value) => typeof value === "object" && value !== null && typeof value.region === "string", "a distribution (an object with a region)");
-const stringMap = record(schemas_string(), schemas_string());
-const fieldDiff = object({
-    path: schemas_string(),
-    kind: schemas_enum(["added", "removed", "changed", "set"]),
-    before: jsonValue.optional(),
-    after: jsonValue.optional(),
-    added: array(schemas_string()).optional(),
-    removed: array(schemas_string()).optional(),
-});
-const render_json_warning = object({
-    code: schemas_enum([
-        "replacement-breaks-pipelines",
-        "region-removed",
-        "delete-leaves-images",
-        "unmanaged-configuration",
-        "managed-by-other-stack",
-        "update-target-missing",
-        "duplicate-desired",
-        "name-spelling-differs",
-    ]),
-    configuration: schemas_string(),
-    region: schemas_string(),
-    message: schemas_string(),
-});
-const render_json_document = object({
-    name: schemas_string(),
-    description: schemas_string().optional(),
-    distributions: array(distribution),
-    tags: stringMap,
-});
-const base = {
-    name: schemas_string(),
-    region: schemas_string(),
-    accountId: schemas_string().optional(),
-    arn: schemas_string().optional(),
-    source: schemas_string().optional(),
-    diffs: array(fieldDiff),
-    tags: object({ add: stringMap, remove: array(schemas_string()) }),
-    warnings: array(render_json_warning),
-    amiNames: array(object({ region: schemas_string(), template: schemas_string(), preview: schemas_string() })),
-};
-const change = discriminatedUnion("action", [
-    object({ ...base, action: literal("create"), document: render_json_document }),
-    object({ ...base, action: literal("update"), arn: schemas_string(), document: render_json_document }),
-    object({ ...base, action: literal("tag"), arn: schemas_string() }),
-    object({
-        ...base,
-        action: literal("replace"),
-        document: render_json_document,
-        replaces: object({ arn: schemas_string(), name: schemas_string(), region: schemas_string() }),
-    }),
-    object({
-        ...base,
-        action: literal("delete"),
-        arn: schemas_string(),
-        executed: schemas_boolean(),
-        replacedBy: object({ arn: schemas_string(), name: schemas_string(), region: schemas_string() }).optional(),
-    }),
-    object({ ...base, action: literal("adopt"), arn: schemas_string(), document: render_json_document, contentChanged: schemas_boolean() }),
-    object({ ...base, action: literal("no-op"), arn: schemas_string() }),
-    object({
-        ...base,
-        action: literal("conflict"),
-        reason: schemas_enum(["unmanaged", "managed-by-other-stack", "update-target-missing", "duplicate-desired"]),
-        owner: schemas_string().optional(),
-    }),
-]);
-/** The zod schema of `renderPlanJson`'s output (version 1). */
-const planJsonSchema = object({
-    version: literal(types_PLAN_VERSION),
-    id: schemas_string().min(1),
-    stack: schemas_string(),
-    fingerprint: schemas_string().regex(/^sha256:[0-9a-f]{64}$/),
-    changes: array(change),
-    summary: object(Object.fromEntries(CHANGE_ACTIONS.map((action) => [action, schemas_number().int().nonnegative()]))),
-    warnings: array(render_json_warning),
-});
 /** Reads a plan saved with `renderPlanJson` (for `apply --plan`); never throws for bad input. */
 function parsePlanJson(text) {
     let value;
@@ -89421,7 +89561,7 @@ function* bodyLines(plan) {
         yield line("| Configuration | Home region | Action | What changes |");
         yield line("| --- | --- | --- | --- |");
         for (const change of shown) {
-            const action = `${describe_isExecuted(change) ? "" : "⏸ "}${escapeMarkdownText(describe_actionLabel(change))}`;
+            const action = `${isExecuted(change) ? "" : "⏸ "}${escapeMarkdownText(describe_actionLabel(change))}`;
             yield line(`| ${inlineCode(change.name)} | ${inlineCode(change.region)} | ${action} | ${whatChanges(change)} |`);
         }
         yield line("");
@@ -90538,7 +90678,8 @@ async function mapWithConcurrency(items, limit, work) {
 async function applyPlan(plan, options) {
     const concurrency = options.concurrency ?? 8;
     const results = new Map();
-    const pending = plan.changes.filter((change) => change.action !== "no-op");
+    const steps = new Map(plan.changes.map((change) => [change, stepOf(change)]));
+    const pending = plan.changes.filter((change) => steps.get(change)?.phase !== "none");
     const total = pending.length;
     let done = 0;
     const record = (result) => {
@@ -90547,14 +90688,11 @@ async function applyPlan(plan, options) {
         options.onResult?.(result, done, total);
     };
     for (const change of pending) {
-        if (change.action === "conflict") {
-            record({ change, status: "skipped", reason: `conflict: ${change.reason}` });
-        }
-        else if (change.action === "delete" && !change.executed) {
-            record({ change, status: "skipped", reason: "delete needs prune" });
-        }
+        const step = steps.get(change);
+        if (step?.phase === "skipped")
+            record({ change, status: "skipped", reason: step.reason });
     }
-    const firstPhase = pending.filter((change) => ["create", "replace", "adopt", "update", "tag"].includes(change.action));
+    const firstPhase = pending.filter((change) => steps.get(change)?.phase === "first");
     // A replacement's result waits for its delete; keep the created ARN until then.
     const replaced = new Map();
     await runByRegion(firstPhase, concurrency, async (change) => {
@@ -90569,19 +90707,13 @@ async function applyPlan(plan, options) {
             record({ change, status: "failed", error: apply_describe(error) });
         }
     });
-    const deletes = pending.filter((change) => (change.action === "delete" && change.executed) || replaced.has(change));
+    const deletes = pending.filter((change) => steps.get(change)?.phase === "last" || replaced.has(change));
     await runByRegion(deletes, concurrency, async (change) => {
         const created = replaced.get(change);
         try {
-            if (change.action === "replace") {
-                const old = change.replaces;
-                await options.clientFor(old.region).delete(old.arn, old.name);
-                record({ change, status: "ok", arn: created ?? "" });
-            }
-            else if (change.action === "delete") {
-                await options.clientFor(change.region).delete(change.arn, change.name);
-                record({ change, status: "ok" });
-            }
+            const { arn, name, region } = change.action === "replace" ? change.replaces : deleted(change);
+            await options.clientFor(region).delete(arn, name);
+            record({ change, status: "ok", ...(change.action === "replace" ? { arn: created ?? "" } : {}) });
         }
         catch (error) {
             record({
@@ -90597,6 +90729,28 @@ async function applyPlan(plan, options) {
         status: "skipped",
         reason: "not executed",
     });
+}
+function stepOf(change) {
+    switch (change.action) {
+        case "create":
+        case "replace":
+        case "adopt":
+        case "update":
+        case "tag":
+            return { phase: "first" };
+        case "delete":
+            return change.executed ? { phase: "last" } : { phase: "skipped", reason: "delete needs prune" };
+        case "conflict":
+            return { phase: "skipped", reason: `conflict: ${change.reason}` };
+        case "no-op":
+            return { phase: "none" };
+    }
+}
+/** The configuration a last-phase change deletes (a replace's old half is handled by its caller). */
+function deleted(change) {
+    if (change.action !== "delete")
+        throw new Error(`bug: ${change.action} is not a last-phase change`);
+    return change;
 }
 /** Runs the changes with at most `concurrency` in flight per home region; regions side by side. */
 async function runByRegion(changes, concurrency, work) {
@@ -90633,7 +90787,9 @@ async function executeFirstPhase(change, gateway, planId) {
         case "tag":
             await applyTagChanges(change, change.arn, gateway);
             return undefined;
-        default:
+        case "delete":
+        case "no-op":
+        case "conflict":
             throw new Error(`bug: ${change.action} is not a first-phase change`);
     }
 }
@@ -92227,14 +92383,6 @@ function noConfigFiles(options) {
     };
 }
 /**
- * Whether applying `plan` would do anything: a create, replace, adopt, update, retag or executed
- * delete. Conflicts and deletes without prune are reported but change nothing. (Drift = a fresh
- * plan that has changes.)
- */
-function hasChanges(plan) {
-    return plan.changes.some(isExecuted);
-}
-/**
  * Validates, reads live state for every home region in play and plans. Home regions in play are
  * those of the desired configurations, the settings' `regions` and the default region: a
  * region whose every file was removed is only seen (and pruned) when it is one of the latter.
@@ -92944,14 +93092,6 @@ async function upsertStickyComment(github, request) {
 
 /** The plan actions, as @waybill/core names them, in the order plans list them. */
 const PLAN_ACTIONS = CHANGE_ACTIONS;
-/** A change that does something when applied (deletes only with prune; conflicts never). */
-function isEffective(change) {
-    if (change.action === "no-op" || change.action === "conflict")
-        return false;
-    if (change.action === "delete")
-        return change.executed === true;
-    return true;
-}
 /** Live differs from the repository: anything but no-op, whether or not this run would act on it. */
 function isDrift(change) {
     return change.action !== "no-op";
@@ -93008,7 +93148,7 @@ function summaryLine(counts, changes) {
 }
 function planOutputs(plan) {
     const outputs = {
-        "has-changes": String(plan.changes.some(isEffective)),
+        "has-changes": String(hasChanges(plan)),
         summary: summaryLine(plan.counts, plan.changes),
     };
     for (const action of PLAN_ACTIONS) {

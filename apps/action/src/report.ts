@@ -1,9 +1,8 @@
 /** Turns run outcomes into what GitHub shows: markdown for comments and summaries, annotations, outputs. */
-import { escapeMarkdownText, inlineCode } from "@waybill/core";
+import { escapeMarkdownText, hasChanges, inlineCode } from "@waybill/core";
 import {
   type AppliedChange,
   isDrift,
-  isEffective,
   PLAN_ACTIONS,
   type PlanAction,
   type PlannedChange,
@@ -72,7 +71,7 @@ export function summaryLine(counts: Record<PlanAction, number>, changes: readonl
 
 export function planOutputs(plan: PlanReport): Record<string, string> {
   const outputs: Record<string, string> = {
-    "has-changes": String(plan.changes.some(isEffective)),
+    "has-changes": String(hasChanges(plan)),
     summary: summaryLine(plan.counts, plan.changes),
   };
   for (const action of PLAN_ACTIONS) {

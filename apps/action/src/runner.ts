@@ -28,7 +28,10 @@ export interface PlannedChange {
   region: string;
   /** Repository-relative file, when known. */
   source?: string;
-  /** For delete: whether it runs (prune) or is only reported. */
+  /**
+   * For delete: whether it runs (prune) or is only reported. Whether a change does anything is
+   * @waybill/core's `isExecuted` (and a plan's, `hasChanges`): one definition for every front end.
+   */
   executed?: boolean;
 }
 
@@ -87,13 +90,6 @@ export interface WaybillRunner {
   plan(request: RunRequest): Promise<PlanRunOutcome>;
   /** Re-plans against live state and applies that plan. */
   apply(request: RunRequest): Promise<ApplyRunOutcome>;
-}
-
-/** A change that does something when applied (deletes only with prune; conflicts never). */
-export function isEffective(change: PlannedChange): boolean {
-  if (change.action === "no-op" || change.action === "conflict") return false;
-  if (change.action === "delete") return change.executed === true;
-  return true;
 }
 
 /** Live differs from the repository: anything but no-op, whether or not this run would act on it. */

@@ -38,7 +38,8 @@ export interface ApplyOptions {
 export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<ApplyResult[]> {
   const concurrency = options.concurrency ?? 8;
   const results = new Map<Change, ApplyResult>();
-  const pending = plan.changes.filter((change) => change.action !== "no-op");
+  const steps = new Map(plan.changes.map((change) => [change, stepOf(change)]));
+  const pending = plan.changes.filter((change) => steps.get(change)?.phase !== "none");
   const total = pending.length;
   let done = 0;
   const record = (result: ApplyResult) => {
@@ -48,16 +49,11 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   };
 
   for (const change of pending) {
-    if (change.action === "conflict") {
-      record({ change, status: "skipped", reason: `conflict: ${change.reason}` });
-    } else if (change.action === "delete" && !change.executed) {
-      record({ change, status: "skipped", reason: "delete needs prune" });
-    }
+    const step = steps.get(change);
+    if (step?.phase === "skipped") record({ change, status: "skipped", reason: step.reason });
   }
 
-  const firstPhase = pending.filter((change) =>
-    ["create", "replace", "adopt", "update", "tag"].includes(change.action),
-  );
+  const firstPhase = pending.filter((change) => steps.get(change)?.phase === "first");
   // A replacement's result waits for its delete; keep the created ARN until then.
   const replaced = new Map<Change, string>();
   await runByRegion(firstPhase, concurrency, async (change) => {
@@ -70,20 +66,13 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
     }
   });
 
-  const deletes = pending.filter(
-    (change) => (change.action === "delete" && change.executed) || replaced.has(change),
-  );
+  const deletes = pending.filter((change) => steps.get(change)?.phase === "last" || replaced.has(change));
   await runByRegion(deletes, concurrency, async (change) => {
     const created = replaced.get(change);
     try {
-      if (change.action === "replace") {
-        const old = change.replaces;
-        await options.clientFor(old.region).delete(old.arn, old.name);
-        record({ change, status: "ok", arn: created ?? "" });
-      } else if (change.action === "delete") {
-        await options.clientFor(change.region).delete(change.arn, change.name);
-        record({ change, status: "ok" });
-      }
+      const { arn, name, region } = change.action === "replace" ? change.replaces : deleted(change);
+      await options.clientFor(region).delete(arn, name);
+      record({ change, status: "ok", ...(change.action === "replace" ? { arn: created ?? "" } : {}) });
     } catch (error) {
       record({
         change,
@@ -102,6 +91,37 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
         reason: "not executed",
       },
   );
+}
+
+/**
+ * When apply runs a change: in the first phase (creates, a replace's create, adoptions, updates,
+ * retags), in the last (deletes; a replace's delete also runs there, once its create succeeded),
+ * `skipped` with a reason (conflicts, deletes without prune), or not at all (no-ops). An exhaustive
+ * switch: a new action does not compile until it is given a phase here.
+ */
+type Step = { phase: "first" } | { phase: "last" } | { phase: "skipped"; reason: string } | { phase: "none" };
+
+function stepOf(change: Change): Step {
+  switch (change.action) {
+    case "create":
+    case "replace":
+    case "adopt":
+    case "update":
+    case "tag":
+      return { phase: "first" };
+    case "delete":
+      return change.executed ? { phase: "last" } : { phase: "skipped", reason: "delete needs prune" };
+    case "conflict":
+      return { phase: "skipped", reason: `conflict: ${change.reason}` };
+    case "no-op":
+      return { phase: "none" };
+  }
+}
+
+/** The configuration a last-phase change deletes (a replace's old half is handled by its caller). */
+function deleted(change: Change): { arn: string; name: string; region: string } {
+  if (change.action !== "delete") throw new Error(`bug: ${change.action} is not a last-phase change`);
+  return change;
 }
 
 /** Runs the changes with at most `concurrency` in flight per home region; regions side by side. */
@@ -155,7 +175,9 @@ async function executeFirstPhase(
     case "tag":
       await applyTagChanges(change, change.arn, gateway);
       return undefined;
-    default:
+    case "delete":
+    case "no-op":
+    case "conflict":
       throw new Error(`bug: ${change.action} is not a first-phase change`);
   }
 }

@@ -6,7 +6,6 @@ export {
   type ApplyRepositoryResult,
   applyRepository,
   type CallCounts,
-  hasChanges,
   type PlanRepositoryOptions,
   type PlanRepositoryResult,
   planRepository,

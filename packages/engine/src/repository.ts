@@ -14,7 +14,6 @@ import {
   arnResourceName,
   type DesiredConfiguration,
   type Diagnostic,
-  isExecuted,
   type LiveConfiguration,
   liveStateFingerprint,
   MANAGED_BY_TAG,
@@ -93,15 +92,6 @@ function noConfigFiles(options: RepositoryOptions): SettingsDiagnostic {
     message: named ? `no config files in ${where}` : `no files match ${where}`,
     hint: "a run needs at least one config file; to delete a whole stack, delete its configurations by other means or prune with at least one file left",
   };
-}
-
-/**
- * Whether applying `plan` would do anything: a create, replace, adopt, update, retag or executed
- * delete. Conflicts and deletes without prune are reported but change nothing. (Drift = a fresh
- * plan that has changes.)
- */
-export function hasChanges(plan: Plan): boolean {
-  return plan.changes.some(isExecuted);
 }
 
 /** Calls and HTTP requests per operation during one run (see `AwsAccess.callCounts`). */

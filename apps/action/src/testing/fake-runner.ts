@@ -1,9 +1,9 @@
 /** In-memory WaybillRunner and plan builders for tests of the action's GitHub side. */
 import { createHash } from "node:crypto";
+import { hasChanges } from "@waybill/core";
 import {
   type AppliedChange,
   type ApplyRunOutcome,
-  isEffective,
   PLAN_ACTIONS,
   type PlanAction,
   type PlannedChange,
@@ -24,7 +24,7 @@ export function planReport(changes: PlannedChange[], markdownFill = 0, fillText 
       const rows = changes.map((c) => `| ${c.action} | ${c.name} | ${c.region} |`);
       const text = [
         `### ${title}`,
-        `**${changes.some(isEffective) ? "Plan" : "No changes"}**`,
+        `**${hasChanges({ changes }) ? "Plan" : "No changes"}**`,
         "| action | name | region |",
         "| --- | --- | --- |",
         ...rows,

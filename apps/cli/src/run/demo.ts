@@ -4,15 +4,15 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createAwsAccess } from "@waybill/aws";
-import { type DesiredConfiguration, type Policy, renderPlanMarkdown, renderPlanText } from "@waybill/core";
-import { startEmulator } from "@waybill/emulator";
 import {
-  applyRepository,
+  type DesiredConfiguration,
   hasChanges,
-  loadSettings,
-  planRepository,
-  validateRepository,
-} from "@waybill/engine";
+  type Policy,
+  renderPlanMarkdown,
+  renderPlanText,
+} from "@waybill/core";
+import { startEmulator } from "@waybill/emulator";
+import { applyRepository, loadSettings, planRepository, validateRepository } from "@waybill/engine";
 import { CliError } from "../errors.js";
 import type { CliIo, ParsedCommand } from "../io.js";
 import { formatResults } from "./apply.js";

@@ -1,6 +1,6 @@
 // `waybill plan [paths...]`.
-import { renderPlanJson, renderPlanMarkdown, renderPlanText } from "@waybill/core";
-import { hasChanges, planRepository } from "@waybill/engine";
+import { hasChanges, renderPlanJson, renderPlanMarkdown, renderPlanText } from "@waybill/core";
+import { planRepository } from "@waybill/engine";
 import type { CliIo, ParsedCommand } from "../io.js";
 import { reportConflicts } from "./conflicts.js";
 import {

@@ -36,18 +36,50 @@ export const ACTION_SYMBOLS: Readonly<Record<ChangeAction, string>> = {
 
 /** Whether the change sends a desired document, so its AMI name previews are worth showing. */
 export function showsAmiNames(change: Change): boolean {
-  return (
-    change.action === "create" ||
-    change.action === "update" ||
-    change.action === "replace" ||
-    change.action === "adopt"
-  );
+  switch (change.action) {
+    case "create":
+    case "update":
+    case "replace":
+    case "adopt":
+      return true;
+    case "tag":
+    case "delete":
+    case "no-op":
+    case "conflict":
+      return false;
+  }
 }
 
-/** Whether apply will do something for this change. */
-export function isExecuted(change: Change): boolean {
-  if (change.action === "delete") return change.executed;
-  return change.action !== "no-op" && change.action !== "conflict";
+/**
+ * Whether apply does something for this change: everything but no-ops, conflicts (never executed)
+ * and deletes made without prune (only reported). Takes any change-like value with an `action`
+ * (and, for deletes, `executed`), so front ends that keep their own copy of a change ask here too.
+ */
+export function isExecuted(change: { readonly action: ChangeAction; readonly executed?: boolean }): boolean {
+  switch (change.action) {
+    case "create":
+    case "update":
+    case "tag":
+    case "replace":
+    case "adopt":
+      return true;
+    case "delete":
+      return change.executed === true;
+    case "no-op":
+    case "conflict":
+      return false;
+  }
+}
+
+/**
+ * Whether applying `plan` would change anything: a create, replace, adopt, update, retag or
+ * executed delete (see {@link isExecuted}). Drift is a fresh plan that has changes. The one
+ * definition the CLI's exit codes, the Action's `has-changes` output and the summaries share.
+ */
+export function hasChanges(plan: {
+  readonly changes: readonly { readonly action: ChangeAction; readonly executed?: boolean }[];
+}): boolean {
+  return plan.changes.some(isExecuted);
 }
 
 /** The action as the renderers word it (`delete (not executed)`, `conflict: unmanaged`). */
@@ -85,8 +117,7 @@ export function planSummaryLine(plan: Plan): string {
     }
     parts.push(`${count} ${ACTION_PHRASES[action]}`);
   }
-  const effective = plan.changes.some(isExecuted);
-  return `${effective ? "Plan" : "No changes"}: ${parts.join(", ")}.`;
+  return `${hasChanges(plan) ? "Plan" : "No changes"}: ${parts.join(", ")}.`;
 }
 
 /** A diff as lines, each starting with `+`, `-`, `~` or a space (for context). */

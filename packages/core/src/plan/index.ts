@@ -1,6 +1,6 @@
 /** The plan engine: normalise, diff, plan, fingerprint and render. */
 export { canonicalJson, type JsonObject, type JsonValue } from "./canonical-json.js";
-export { actionLabel, isExecuted, planSummaryLine } from "./describe.js";
+export { actionLabel, hasChanges, isExecuted, planSummaryLine } from "./describe.js";
 export { diffContent, diffTags, isReservedTagKey, tagChanges } from "./diff.js";
 export { liveStateFingerprint } from "./fingerprint.js";
 export {
@@ -17,7 +17,6 @@ export {
   type ParsePlanJsonResult,
   type PlanJsonIssue,
   parsePlanJson,
-  planJsonSchema,
   renderPlanJson,
 } from "./render-json.js";
 export {

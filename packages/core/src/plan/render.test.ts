@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
+import { hasChanges, isExecuted } from "./describe.js";
 import { plan } from "./plan.js";
 import { parsePlanJson, renderPlanJson } from "./render-json.js";
 import {
@@ -12,6 +13,7 @@ import {
 import { renderPlanText } from "./render-text.js";
 import { aDesired, aLive, STACK } from "./testing/builders.js";
 import { hostilePlan, largeEstate, NOW, realisticPlan } from "./testing/scenarios.js";
+import { CHANGE_ACTIONS } from "./types.js";
 
 const fixtures = new URL("./fixtures/", import.meta.url);
 
@@ -187,6 +189,18 @@ describe("renderPlanJson and parsePlanJson", () => {
     expect(parsed).toEqual({ success: true, plan: JSON.parse(JSON.stringify(realistic)) });
   });
 
+  test("the round trip covers every change action, so every change shape the schema declares", () => {
+    const realistic = realisticPlan();
+    expect(new Set(realistic.changes.map((change) => change.action))).toEqual(new Set(CHANGE_ACTIONS));
+    const parsed = parsePlanJson(renderPlanJson(realistic));
+    if (!parsed.success) throw new Error(JSON.stringify(parsed.issues));
+    for (const [index, change] of realistic.changes.entries()) {
+      expect(Object.keys(parsed.plan.changes[index] ?? {}).sort()).toEqual(
+        Object.keys(JSON.parse(JSON.stringify(change))).sort(),
+      );
+    }
+  });
+
   test("a saved plan keeps its id (its client tokens); a plan without one is refused", () => {
     const withId = plan([aDesired("web-base")], [], { stack: STACK, id: "0b7e3f0e-a-plan" });
     const json = renderPlanJson(withId);
@@ -211,5 +225,20 @@ describe("renderPlanJson and parsePlanJson", () => {
     const result = parsePlanJson(JSON.stringify(broken));
     expect(result.success).toBe(false);
     if (!result.success) expect(result.issues[0]?.path).toMatch(/^changes\.0/);
+  });
+});
+
+describe("isExecuted and hasChanges: the one definition of a plan that changes something", () => {
+  test("no-ops, conflicts and deletes without prune change nothing; every other action does", () => {
+    const realistic = realisticPlan();
+    expect(hasChanges(realistic)).toBe(true);
+    const inert = realistic.changes.filter((change) => !isExecuted(change));
+    expect(new Set(inert.map((change) => change.action))).toEqual(new Set(["no-op", "conflict", "delete"]));
+    expect(inert.every((change) => change.action !== "delete" || !change.executed)).toBe(true);
+    expect(hasChanges({ ...realistic, changes: inert })).toBe(false);
+    expect(hasChanges({ changes: [{ action: "delete", executed: true }] })).toBe(true);
+    expect(hasChanges({ changes: [{ action: "delete" }, { action: "no-op" }, { action: "conflict" }] })).toBe(
+      false,
+    );
   });
 });

@@ -1,4 +1,11 @@
-/** The plan engine's public contract: its inputs, the plan, its changes and field diffs. */
+/**
+ * The plan engine's public contract: its inputs, the plan, its changes and field diffs.
+ *
+ * The plan's shape is declared once, as zod schemas: the TypeScript types below are inferred from
+ * them, and `parsePlanJson` reads a saved plan with the same schemas, so a field added to a change
+ * cannot vanish between `plan --out` and `apply --plan`.
+ */
+import { z } from "zod";
 import type { Distribution } from "../schema.js";
 import type { JsonValue } from "./canonical-json.js";
 
@@ -74,19 +81,11 @@ export interface PlanOptions {
   id?: string;
 }
 
-/** What a change does. `conflict` is never executed: it reports a configuration Waybill will not touch. */
-export type ChangeAction =
-  | "create"
-  | "update"
-  | "tag"
-  | "replace"
-  | "delete"
-  | "adopt"
-  | "no-op"
-  | "conflict";
-
-/** Every action, in the order plans sort and renderers list them. */
-export const CHANGE_ACTIONS: readonly ChangeAction[] = [
+/**
+ * What a change does, in the order plans sort and renderers list them. `conflict` is never
+ * executed: it reports a configuration Waybill will not touch.
+ */
+const changeActionSchema = z.enum([
   "create",
   "replace",
   "adopt",
@@ -95,7 +94,29 @@ export const CHANGE_ACTIONS: readonly ChangeAction[] = [
   "delete",
   "conflict",
   "no-op",
-];
+]);
+export type ChangeAction = z.infer<typeof changeActionSchema>;
+/** Every action, in the order plans sort and renderers list them. */
+export const CHANGE_ACTIONS: readonly ChangeAction[] = changeActionSchema.options;
+
+const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(jsonValueSchema),
+    z.record(z.string(), jsonValueSchema),
+  ]),
+);
+// A distribution is checked by core's validation before it enters a plan; a saved plan only
+// needs it to be one (the service checks it again on Create/Update).
+const distributionSchema = z.custom<Distribution>(
+  (value) =>
+    typeof value === "object" && value !== null && typeof (value as { region?: unknown }).region === "string",
+  "a distribution (an object with a region)",
+);
+const stringMapSchema = z.record(z.string(), z.string());
 
 /**
  * One difference between live and desired state, addressed by a path in which distributions are
@@ -107,176 +128,199 @@ export const CHANGE_ACTIONS: readonly ChangeAction[] = [
  * - `changed`: a value that differs (`before`, `after`).
  * - `set`: a list the API treats as a set gained `added` and/or lost `removed` members.
  */
-export interface FieldDiff {
-  path: string;
-  kind: "added" | "removed" | "changed" | "set";
-  before?: JsonValue;
-  after?: JsonValue;
-  added?: string[];
-  removed?: string[];
-}
+const fieldDiffSchema = z.object({
+  path: z.string(),
+  kind: z.enum(["added", "removed", "changed", "set"]),
+  before: jsonValueSchema.optional(),
+  after: jsonValueSchema.optional(),
+  added: z.array(z.string()).optional(),
+  removed: z.array(z.string()).optional(),
+});
+export type FieldDiff = z.infer<typeof fieldDiffSchema>;
 
 /** Tag operations on one configuration: `TagResource` with `add`, `UntagResource` with `remove`. */
-export interface TagChanges {
-  add: Record<string, string>;
-  remove: string[];
-}
+const tagChangesSchema = z.object({ add: stringMapSchema, remove: z.array(z.string()) });
+export type TagChanges = z.infer<typeof tagChangesSchema>;
 
 /**
  * What the adapter sends to Create (with `tags`) or Update (without: tags change only through
  * TagResource/UntagResource). `distributions` is the desired list, whole, as the API replaces it.
  */
-export interface ConfigurationDocument {
-  name: string;
-  description?: string;
-  distributions: Distribution[];
+const configurationDocumentSchema = z.object({
+  name: z.string(),
+  description: z.string().optional(),
+  distributions: z.array(distributionSchema),
   /** Every tag the configuration should carry: the user's tags plus the two managed tags. */
-  tags: Record<string, string>;
-}
+  tags: stringMapSchema,
+});
+export type ConfigurationDocument = z.infer<typeof configurationDocumentSchema>;
 
-export type PlanWarningCode =
-  | "replacement-breaks-pipelines"
-  | "region-removed"
-  | "delete-leaves-images"
-  | "unmanaged-configuration"
-  | "managed-by-other-stack"
-  | "update-target-missing"
-  | "duplicate-desired"
-  | "name-spelling-differs";
+const planWarningCodeSchema = z.enum([
+  "replacement-breaks-pipelines",
+  "region-removed",
+  "delete-leaves-images",
+  "unmanaged-configuration",
+  "managed-by-other-stack",
+  "update-target-missing",
+  "duplicate-desired",
+  "name-spelling-differs",
+]);
+export type PlanWarningCode = z.infer<typeof planWarningCodeSchema>;
 
-export interface PlanWarning {
-  code: PlanWarningCode;
-  /** The configuration the warning is about, and its home region. */
-  configuration: string;
-  region: string;
-  message: string;
-}
+const planWarningSchema = z.object({
+  code: planWarningCodeSchema,
+  /** The configuration the warning is about. */
+  configuration: z.string(),
+  /** The configuration's home region. */
+  region: z.string(),
+  message: z.string(),
+});
+export type PlanWarning = z.infer<typeof planWarningSchema>;
 
 /** An AMI name template and what it renders to with the plan's `now` and build version 1. */
-export interface AmiNamePreview {
+const amiNamePreviewSchema = z.object({
   /** Distribution region. */
-  region: string;
-  template: string;
-  preview: string;
-}
+  region: z.string(),
+  template: z.string(),
+  preview: z.string(),
+});
+export type AmiNamePreview = z.infer<typeof amiNamePreviewSchema>;
 
-interface ChangeBase {
-  name: string;
+/** A configuration named by identity: its ARN, name and home region. */
+const configurationRefSchema = z.object({ arn: z.string(), name: z.string(), region: z.string() });
+
+/** What every change carries. */
+const changeBase = {
+  name: z.string(),
   /** Home region. */
-  region: string;
-  accountId?: string;
+  region: z.string(),
+  accountId: z.string().optional(),
   /** The configuration's ARN: known from live state, or derived when the account is known. */
-  arn?: string;
+  arn: z.string().optional(),
   /** The source file (desired side, or the live `waybill:source` tag). */
-  source?: string;
+  source: z.string().optional(),
   /** Semantic differences, live → desired (a create lists all it adds); empty for delete and no-op. */
-  diffs: FieldDiff[];
-  tags: TagChanges;
-  warnings: PlanWarning[];
-  amiNames: AmiNamePreview[];
-}
+  diffs: z.array(fieldDiffSchema),
+  tags: tagChangesSchema,
+  warnings: z.array(planWarningSchema),
+  amiNames: z.array(amiNamePreviewSchema),
+};
 
 /** CreateDistributionConfiguration with `document` (tags included). */
-export interface CreateChange extends ChangeBase {
-  action: "create";
-  document: ConfigurationDocument;
-}
-
+const createChangeSchema = z.object({
+  ...changeBase,
+  action: z.literal("create"),
+  document: configurationDocumentSchema,
+});
 /**
  * UpdateDistributionConfiguration(`arn`, `document.description`, `document.distributions`), then
  * TagResource(`tags.add`) if not empty and UntagResource(`tags.remove`) if not empty.
  */
-export interface UpdateChange extends ChangeBase {
-  action: "update";
-  arn: string;
-  document: ConfigurationDocument;
-}
-
+const updateChangeSchema = z.object({
+  ...changeBase,
+  action: z.literal("update"),
+  arn: z.string(),
+  document: configurationDocumentSchema,
+});
 /** Only TagResource(`tags.add`) / UntagResource(`tags.remove`): the content is already as desired. */
-export interface TagChange extends ChangeBase {
-  action: "tag";
-  arn: string;
-}
-
+const tagChangeSchema = z.object({ ...changeBase, action: z.literal("tag"), arn: z.string() });
 /**
  * The source file's configuration got a new name (or home region): create `document` first, then
  * delete `replaces.arn`. Pipelines that use the old ARN break (see `warnings`).
  */
-export interface ReplaceChange extends ChangeBase {
-  action: "replace";
-  document: ConfigurationDocument;
-  replaces: { arn: string; name: string; region: string };
-}
-
+const replaceChangeSchema = z.object({
+  ...changeBase,
+  action: z.literal("replace"),
+  document: configurationDocumentSchema,
+  replaces: configurationRefSchema,
+});
 /**
  * DeleteDistributionConfiguration(`arn`) for a configuration this stack manages whose file is gone:
  * `executed` is false unless the plan was made with `prune` (then it is only reported). Or the old
  * half of an earlier replace whose delete failed (`replacedBy`: the configuration that replaced it,
  * from the same file): that delete finishes the replace and is executed without prune.
  */
-export interface DeleteChange extends ChangeBase {
-  action: "delete";
-  arn: string;
-  executed: boolean;
+const deleteChangeSchema = z.object({
+  ...changeBase,
+  action: z.literal("delete"),
+  arn: z.string(),
+  executed: z.boolean(),
   /** The configuration that replaced this one; when present, the delete finishes that replace. */
-  replacedBy?: { arn: string; name: string; region: string };
-}
-
+  replacedBy: configurationRefSchema.optional(),
+});
 /**
  * Take over an unmanaged configuration of the same name (only with `adopt`): Update with `document`
  * when `contentChanged`, then TagResource(`tags.add`) (which includes the managed tags) and
  * UntagResource(`tags.remove`).
  */
-export interface AdoptChange extends ChangeBase {
-  action: "adopt";
-  arn: string;
-  document: ConfigurationDocument;
-  contentChanged: boolean;
-}
-
+const adoptChangeSchema = z.object({
+  ...changeBase,
+  action: z.literal("adopt"),
+  arn: z.string(),
+  document: configurationDocumentSchema,
+  contentChanged: z.boolean(),
+});
 /** Nothing to do. */
-export interface NoOpChange extends ChangeBase {
-  action: "no-op";
-  arn: string;
-}
-
+const noOpChangeSchema = z.object({ ...changeBase, action: z.literal("no-op"), arn: z.string() });
 /**
  * Never executed: a configuration Waybill will not touch. `reason` says why; for `unmanaged`, the
  * diffs show what adopting it would change.
  */
-export interface ConflictChange extends ChangeBase {
-  action: "conflict";
-  reason: "unmanaged" | "managed-by-other-stack" | "update-target-missing" | "duplicate-desired";
+const conflictChangeSchema = z.object({
+  ...changeBase,
+  action: z.literal("conflict"),
+  reason: z.enum(["unmanaged", "managed-by-other-stack", "update-target-missing", "duplicate-desired"]),
   /** For `managed-by-other-stack`: that stack. */
-  owner?: string;
-}
+  owner: z.string().optional(),
+});
 
-export type Change =
-  | CreateChange
-  | UpdateChange
-  | TagChange
-  | ReplaceChange
-  | DeleteChange
-  | AdoptChange
-  | NoOpChange
-  | ConflictChange;
+const changeSchema = z.discriminatedUnion("action", [
+  createChangeSchema,
+  updateChangeSchema,
+  tagChangeSchema,
+  replaceChangeSchema,
+  deleteChangeSchema,
+  adoptChangeSchema,
+  noOpChangeSchema,
+  conflictChangeSchema,
+]);
+/** One change of a plan; `action` tells which (switch on it: the compiler checks every action is handled). */
+export type Change = z.infer<typeof changeSchema>;
+export type CreateChange = z.infer<typeof createChangeSchema>;
+export type UpdateChange = z.infer<typeof updateChangeSchema>;
+export type TagChange = z.infer<typeof tagChangeSchema>;
+export type ReplaceChange = z.infer<typeof replaceChangeSchema>;
+export type DeleteChange = z.infer<typeof deleteChangeSchema>;
+export type AdoptChange = z.infer<typeof adoptChangeSchema>;
+export type NoOpChange = z.infer<typeof noOpChangeSchema>;
+export type ConflictChange = z.infer<typeof conflictChangeSchema>;
 
-/** The result of `plan()`: what to do, why, and against which live state. */
-export interface Plan {
-  version: typeof PLAN_VERSION;
+/**
+ * The result of `plan()`: what to do, why, and against which live state. Also the zod schema of
+ * `renderPlanJson`'s output, which `parsePlanJson` reads back.
+ */
+export const planJsonSchema = z.object({
+  version: z.literal(PLAN_VERSION),
   /**
    * Unique to this plan: `options.id`, else the fingerprint. The adapter derives client tokens
    * from it, so applying this plan again (a retry, a saved plan) reuses its tokens while another
    * plan, even one made from the same live state, never does.
    */
-  id: string;
-  stack: string;
+  id: z.string().min(1),
+  stack: z.string(),
   /** `sha256:<hex>` of the live state the plan considered (see `liveStateFingerprint`). */
-  fingerprint: string;
+  fingerprint: z.string().regex(/^sha256:[0-9a-f]{64}$/),
   /** Sorted by home region, then name, then action. */
-  changes: Change[];
+  changes: z.array(changeSchema),
   /** How many changes of each action (conflicts and unexecuted deletes included). */
-  summary: Record<ChangeAction, number>;
+  summary: z.object(
+    Object.fromEntries(
+      changeActionSchema.options.map((action) => [action, z.number().int().nonnegative()]),
+    ) as {
+      [action in ChangeAction]: z.ZodNumber;
+    },
+  ),
   /** Every change's warnings, in change order. */
-  warnings: PlanWarning[];
-}
+  warnings: z.array(planWarningSchema),
+});
+export type Plan = z.infer<typeof planJsonSchema>;
