@@ -35315,7 +35315,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5016:
+/***/ 2635:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -39450,7 +39450,7 @@ const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
 const util = __nccwpck_require__(3373)
 const { channels } = __nccwpck_require__(9737)
-const Request = __nccwpck_require__(5016)
+const Request = __nccwpck_require__(2635)
 const DispatcherBase = __nccwpck_require__(7234)
 const {
   InvalidArgumentError,
@@ -87802,6 +87802,35 @@ function convertDocument(yamlDocument, file, index, max, position) {
     };
 }
 //# sourceMappingURL=parse.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/pascal-case.js
+/**
+ * Names from other tools: CloudFormation (`AWS::ImageBuilder::DistributionConfiguration`) and
+ * Cloud Control spell the API's members in PascalCase, with one rename. The importers and the
+ * unknown-key hint both use this one mapping.
+ */
+/**
+ * Where CloudFormation's property name is not the API member name in PascalCase (CloudFormation
+ * resource reference, `AmiDistributionConfiguration.LaunchPermissionConfiguration`).
+ */
+const cloudFormationRenames = {
+    LaunchPermissionConfiguration: "launchPermission",
+};
+/**
+ * The API's camelCase member name for a CloudFormation or Cloud Control property name:
+ * `LaunchPermissionConfiguration` → `launchPermission`, `AmiTags` → `amiTags`,
+ * `S3ExportConfiguration` → `s3ExportConfiguration`. A name that does not start with an
+ * upper-case letter is returned as is. Map keys (tag keys) are data, not names: don't map them.
+ */
+function apiMemberName(pascalCaseName) {
+    const renamed = cloudFormationRenames[pascalCaseName];
+    if (renamed !== undefined)
+        return renamed;
+    const first = pascalCaseName.charAt(0);
+    if (first === "" || first === first.toLowerCase())
+        return pascalCaseName;
+    return first.toLowerCase() + pascalCaseName.slice(1);
+}
+//# sourceMappingURL=pascal-case.js.map
 ;// CONCATENATED MODULE: ../../packages/core/dist/plan/canonical-json.js
 /** Canonical JSON: object keys sorted by code unit, so equal values always serialise to equal text. */
 function isJsonObject(value) {
@@ -88792,15 +88821,19 @@ function parseNameTemplate(source) {
             parts.push({ kind: "variable", variable, source: match[0], offset });
             continue;
         }
-        const suggestion = templateVariables.find((known) => known.toLowerCase() === variable?.toLowerCase());
+        const suggestion = templateVariables.find((known) => known.toLowerCase() === variable?.replace(/\s+/g, "").toLowerCase());
         problems.push({
             kind: "unknown-variable",
             source: match[0],
             offset,
             message: `unknown template variable ${match[0]}`,
-            hint: suggestion === undefined
-                ? "known variables: {{imagebuilder:buildDate}}, {{imagebuilder:buildVersion}}"
-                : `did you mean {{imagebuilder:${suggestion}}}?`,
+            ...(suggestion === undefined
+                ? { hint: "known variables: {{imagebuilder:buildDate}}, {{imagebuilder:buildVersion}}" }
+                : {
+                    // The whole name corrected, so the hint can be pasted back as it is.
+                    hint: `did you mean "${correctedTemplate(source, offset, match[0], suggestion)}"?`,
+                    meant: suggestion,
+                }),
         });
         const last = parts.at(-1);
         if (last?.kind === "text")
@@ -88810,6 +88843,10 @@ function parseNameTemplate(source) {
     }
     pushText(parts, problems, source.slice(cursor), cursor);
     return { source, parts, problems };
+}
+/** `source` with the placeholder at `offset` written as `{{imagebuilder:<variable>}}`. */
+function correctedTemplate(source, offset, placeholder, variable) {
+    return `${source.slice(0, offset)}{{imagebuilder:${variable}}}${source.slice(offset + placeholder.length)}`;
 }
 /** Adds text outside variables to `parts`, noting stray braces in it. */
 function pushText(parts, problems, text, offset) {
@@ -89734,6 +89771,7 @@ function suggestKey(unknown, known) {
 
 
 
+
 /**
  * Validates config files. The result is `ok` when no diagnostic is an error; warnings come with
  * the documents either way. Bad input never throws. Names that map to the same ARN are checked
@@ -89931,7 +89969,9 @@ function schemaDiagnostics(issue, prefix, at) {
         case "unrecognized_keys":
             return issue.keys.map((key) => {
                 const known = objectKeys(segments);
-                const suggestion = suggestKey(key, known);
+                // CloudFormation's and Cloud Control's PascalCase names first (LaunchPermissionConfiguration).
+                const member = apiMemberName(key);
+                const suggestion = member !== key && known.includes(member) ? member : suggestKey(key, known);
                 return at.diagnostic("unknown-key", [...segments, key], `unknown key '${key}' in ${shapeName(segments)}`, {
                     prefer: "key",
                     hint: suggestion === undefined ? `known keys: ${known.join(", ")}` : `did you mean '${suggestion}'?`,
@@ -90099,7 +90139,9 @@ function amiNameDiagnostics(name, segments, at) {
     for (const problem of template.problems) {
         out.push(at.diagnostic(problem.kind === "unknown-variable" ? "unknown-template-variable" : "malformed-template", segments, problem.message, problem.hint === undefined ? {} : { hint: problem.hint }));
     }
-    if (!usesVariable(template, "buildDate")) {
+    // A misspelt `{{imagebuilder:builddate}}` is one mistake: its own error says how to fix it.
+    const misspelt = template.problems.some((problem) => problem.meant === "buildDate");
+    if (!usesVariable(template, "buildDate") && !misspelt) {
         out.push(at.diagnostic("ami-name-missing-build-date", segments, "the AMI name must contain {{imagebuilder:buildDate}}", {
             hint: `the service requires it so every AMI name is unique, e.g. "${name} {{imagebuilder:buildDate}}"`,
         }));
@@ -90208,6 +90250,7 @@ function policyDiagnostics(document, policy, at) {
 //# sourceMappingURL=validate.js.map
 ;// CONCATENATED MODULE: ../../packages/core/dist/index.js
 /** @waybill/core: the pure domain model of Waybill. No I/O, no AWS SDK. */
+
 
 
 
