@@ -35315,7 +35315,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2635:
+/***/ 5016:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -39450,7 +39450,7 @@ const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
 const util = __nccwpck_require__(3373)
 const { channels } = __nccwpck_require__(9737)
-const Request = __nccwpck_require__(2635)
+const Request = __nccwpck_require__(5016)
 const DispatcherBase = __nccwpck_require__(7234)
 const {
   InvalidArgumentError,
@@ -89722,6 +89722,191 @@ const policySchema = strictObject({
 /** No public sharing, no allow-lists. */
 const defaultPolicy = { allowPublicLaunchPermission: false };
 //# sourceMappingURL=policy.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/validate/locator.js
+/** Where a diagnostic points in its source: positions by JSON path, falling back to the parent. */
+
+/** Locates diagnostics in one parsed document. */
+class Locator {
+    source;
+    constructor(source) {
+        this.source = source;
+    }
+    position(segments, prefer = "value") {
+        for (let n = segments.length; n >= 0; n--) {
+            const path = formatJsonPath(segments.slice(0, n));
+            const found = prefer === "key" && n === segments.length
+                ? (this.source.keyPositions.get(path) ?? this.source.valuePositions.get(path))
+                : this.source.valuePositions.get(path);
+            if (found !== undefined)
+                return found;
+        }
+        return { line: this.source.line, column: this.source.column };
+    }
+    diagnostic(code, segments, message, extra = {}) {
+        const { line, column } = this.position(segments, extra.prefer);
+        return {
+            code,
+            severity: extra.severity ?? "error",
+            file: this.source.file,
+            line,
+            column,
+            path: formatJsonPath(segments),
+            message,
+            ...(extra.hint === undefined ? {} : { hint: extra.hint }),
+        };
+    }
+}
+//# sourceMappingURL=locator.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/validate/cross-file.js
+/** Checks across every document of a run: two documents must not name the same ARN. */
+
+
+/** `arn-collision` at every document whose home region and ARN name an earlier one already has. */
+function arnCollisions(documents) {
+    const out = [];
+    const seen = new Map();
+    for (const { validated, source } of documents) {
+        const key = `${validated.region}\u0000${arn_arnResourceName(validated.document.name)}`;
+        const first = seen.get(key);
+        if (first === undefined) {
+            seen.set(key, validated);
+            continue;
+        }
+        const at = new Locator(source);
+        out.push(at.diagnostic("arn-collision", validated.kind === "update" ? ["distributionConfigurationArn"] : ["name"], `configuration '${validated.document.name}' in ${validated.region} has the same ARN as '${first.document.name}' (${first.file}:${first.line}:${first.column})`, { hint: "ARNs use the name lowercased with spaces as hyphens; rename one of them" }));
+    }
+    return out;
+}
+//# sourceMappingURL=cross-file.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/validate/identity.js
+/** Identity: which configuration a document is (name or ARN) and its home region. */
+
+
+/**
+ * Resolves the configuration's name (given, else the ARN's resource name) and home region (the
+ * document's, else the ARN's, else `defaultRegion`); drops `$schema`, `clientToken` and the ARN.
+ */
+function resolveIdentity(input, at, defaultRegion) {
+    const diagnostics = [];
+    const { $schema: _schema, clientToken: _clientToken, distributionConfigurationArn: arn, ...rest } = input;
+    let name = rest.name;
+    let arnRegion;
+    if (arn !== undefined) {
+        const parsedArn = parseDistributionConfigurationArn(arn);
+        // The schema already checked the pattern, so the ARN parses.
+        if (parsedArn.ok) {
+            arnRegion = parsedArn.arn.region;
+            if (name !== undefined && arn_arnResourceName(name) !== parsedArn.arn.resourceName) {
+                diagnostics.push(at.diagnostic("arn-name-mismatch", ["name"], `name '${name}' maps to ARN resource '${arn_arnResourceName(name)}', but the ARN names '${parsedArn.arn.resourceName}'`, { hint: "a configuration cannot be renamed; remove one of the two" }));
+            }
+            if (rest.region !== undefined && rest.region !== arnRegion) {
+                diagnostics.push(at.diagnostic("arn-region-mismatch", ["region"], `region '${rest.region}' differs from the ARN's region '${arnRegion}'`));
+            }
+            name ??= parsedArn.arn.resourceName;
+        }
+    }
+    if (name === undefined) {
+        diagnostics.push(at.diagnostic("name-or-arn-required", [], "a configuration needs a 'name' (or a 'distributionConfigurationArn')", {
+            hint: "add name: <configuration name>",
+        }));
+        return { diagnostics };
+    }
+    const region = rest.region ?? arnRegion ?? defaultRegion;
+    if (region === undefined) {
+        diagnostics.push(at.diagnostic("region-unresolved", [], `no home region for configuration '${name}'`, {
+            hint: "add region: <home region>, or give a default region to the run",
+        }));
+    }
+    if (hasErrors(diagnostics) || region === undefined)
+        return { diagnostics };
+    const document = { ...rest, name };
+    return {
+        diagnostics,
+        validated: {
+            document,
+            kind: arn === undefined ? "create" : "update",
+            ...(arn === undefined ? {} : { distributionConfigurationArn: arn }),
+            file: at.source.file,
+            index: at.source.index,
+            line: at.source.line,
+            column: at.source.column,
+            region,
+        },
+    };
+}
+//# sourceMappingURL=identity.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/validate/policy-rules.js
+/** Every policy finding of one document. */
+function policyDiagnostics(document, policy, at) {
+    const out = [];
+    const accounts = policy.allowedAccounts === undefined ? undefined : new Set(policy.allowedAccounts);
+    const organizations = policy.allowedOrganizationArns === undefined ? undefined : new Set(policy.allowedOrganizationArns);
+    const organizationIds = new Set([...(organizations ?? [])].map((arn) => arn.split("/").at(-1)));
+    const units = policy.allowedOrganizationalUnitArns === undefined
+        ? undefined
+        : new Set(policy.allowedOrganizationalUnitArns);
+    const checkAccount = (account, segments) => {
+        if (account === undefined || accounts === undefined || accounts.has(account))
+            return;
+        out.push(at.diagnostic("account-not-allowed", segments, `account ${account} is not in the policy's allowedAccounts`, {
+            hint: "add it to allowedAccounts in waybill.config.yaml, or remove it here",
+        }));
+    };
+    document.distributions.forEach((distribution, i) => {
+        const base = ["distributions", i];
+        const ami = distribution.amiDistributionConfiguration;
+        const amiPath = [...base, "amiDistributionConfiguration"];
+        const permission = ami?.launchPermission;
+        const permissionPath = [...amiPath, "launchPermission"];
+        permission?.userGroups?.forEach((group, j) => {
+            if (group.toLowerCase() === "all" && policy.allowPublicLaunchPermission !== true) {
+                out.push(at.diagnostic("public-launch-permission", [...permissionPath, "userGroups", j], `userGroups: [${group}] makes the AMI in ${distribution.region} public`, { hint: "set allowPublicLaunchPermission: true in the policy if this is intended" }));
+            }
+        });
+        const accountUses = [
+            ...(ami?.targetAccountIds ?? []).map((account, j) => [
+                account,
+                [...amiPath, "targetAccountIds", j],
+            ]),
+            ...(permission?.userIds ?? []).map((account, j) => [
+                account,
+                [...permissionPath, "userIds", j],
+            ]),
+            ...(distribution.launchTemplateConfigurations ?? []).map((c, j) => [
+                c.accountId,
+                [...base, "launchTemplateConfigurations", j, "accountId"],
+            ]),
+            ...(distribution.fastLaunchConfigurations ?? []).map((c, j) => [
+                c.accountId,
+                [...base, "fastLaunchConfigurations", j, "accountId"],
+            ]),
+            ...(distribution.ssmParameterConfigurations ?? []).map((c, j) => [
+                c.amiAccountId,
+                [...base, "ssmParameterConfigurations", j, "amiAccountId"],
+            ]),
+        ];
+        for (const [account, segments] of accountUses)
+            checkAccount(account, segments);
+        if (organizations !== undefined) {
+            permission?.organizationArns?.forEach((arn, j) => {
+                if (organizations.has(arn))
+                    return;
+                out.push(at.diagnostic("organization-not-allowed", [...permissionPath, "organizationArns", j], `organization ${arn} is not in the policy's allowedOrganizationArns`));
+            });
+        }
+        if (units !== undefined || organizations !== undefined) {
+            permission?.organizationalUnitArns?.forEach((arn, j) => {
+                // An OU inside an allowed organization is allowed.
+                const organizationId = arn.split("/")[1];
+                if (units?.has(arn) || organizationIds.has(organizationId))
+                    return;
+                out.push(at.diagnostic("organizational-unit-not-allowed", [...permissionPath, "organizationalUnitArns", j], `organizational unit ${arn} is not in the policy's allowedOrganizationalUnitArns or an allowed organization`));
+            });
+        }
+    });
+    return out;
+}
+//# sourceMappingURL=policy-rules.js.map
 ;// CONCATENATED MODULE: ../../packages/core/dist/suggest.js
 /** Did-you-mean suggestions for unknown keys. */
 /** Edit distance between two strings (insertions, deletions, substitutions). */
@@ -89763,135 +89948,17 @@ function suggestKey(unknown, known) {
     return undefined;
 }
 //# sourceMappingURL=suggest.js.map
-;// CONCATENATED MODULE: ../../packages/core/dist/validate.js
+;// CONCATENATED MODULE: ../../packages/core/dist/validate/schema-layer.js
 
 
 
 
-
-
-
-
-/**
- * Validates config files. The result is `ok` when no diagnostic is an error; warnings come with
- * the documents either way. Bad input never throws. Names that map to the same ARN are checked
- * across all the files given.
- */
-function validateConfigFiles(files, options = {}) {
-    const diagnostics = [];
-    const documents = [];
-    for (const file of files) {
-        const parsed = parseConfigFile(file, options.limits);
-        diagnostics.push(...parsed.diagnostics);
-        if (!parsed.ok)
-            continue;
-        for (const source of parsed.documents) {
-            const result = validateDocument(source, options);
-            diagnostics.push(...result.diagnostics);
-            if (result.validated !== undefined)
-                documents.push({ validated: result.validated, source });
-        }
-    }
-    diagnostics.push(...arnCollisions(documents));
-    diagnostics.sort(compareDiagnostics);
-    if (hasErrors(diagnostics))
-        return { ok: false, diagnostics };
-    return { ok: true, documents: documents.map((d) => d.validated), diagnostics };
-}
-/** Locates diagnostics in one parsed document. */
-class Locator {
-    source;
-    constructor(source) {
-        this.source = source;
-    }
-    position(segments, prefer = "value") {
-        for (let n = segments.length; n >= 0; n--) {
-            const path = formatJsonPath(segments.slice(0, n));
-            const found = prefer === "key" && n === segments.length
-                ? (this.source.keyPositions.get(path) ?? this.source.valuePositions.get(path))
-                : this.source.valuePositions.get(path);
-            if (found !== undefined)
-                return found;
-        }
-        return { line: this.source.line, column: this.source.column };
-    }
-    diagnostic(code, segments, message, extra = {}) {
-        const { line, column } = this.position(segments, extra.prefer);
-        return {
-            code,
-            severity: extra.severity ?? "error",
-            file: this.source.file,
-            line,
-            column,
-            path: formatJsonPath(segments),
-            message,
-            ...(extra.hint === undefined ? {} : { hint: extra.hint }),
-        };
-    }
-}
-function validateDocument(source, options) {
-    const at = new Locator(source);
-    const parsed = schema_configFileDocumentSchema.safeParse(source.value);
-    if (!parsed.success) {
-        return { diagnostics: parsed.error.issues.flatMap((issue) => schemaDiagnostics(issue, [], at)) };
-    }
-    const identity = resolveIdentity(parsed.data, at, options);
-    if (identity.validated === undefined)
-        return { diagnostics: identity.diagnostics };
-    const diagnostics = [
-        ...identity.diagnostics,
-        ...serviceRuleDiagnostics(identity.validated.document, at),
-        ...policyDiagnostics(identity.validated.document, options.policy ?? defaultPolicy, at),
-    ];
-    return { validated: identity.validated, diagnostics };
-}
-function resolveIdentity(input, at, options) {
-    const diagnostics = [];
-    const { $schema: _schema, clientToken: _clientToken, distributionConfigurationArn: arn, ...rest } = input;
-    let name = rest.name;
-    let arnRegion;
-    if (arn !== undefined) {
-        const parsedArn = parseDistributionConfigurationArn(arn);
-        // The schema already checked the pattern, so the ARN parses.
-        if (parsedArn.ok) {
-            arnRegion = parsedArn.arn.region;
-            if (name !== undefined && arn_arnResourceName(name) !== parsedArn.arn.resourceName) {
-                diagnostics.push(at.diagnostic("arn-name-mismatch", ["name"], `name '${name}' maps to ARN resource '${arn_arnResourceName(name)}', but the ARN names '${parsedArn.arn.resourceName}'`, { hint: "a configuration cannot be renamed; remove one of the two" }));
-            }
-            if (rest.region !== undefined && rest.region !== arnRegion) {
-                diagnostics.push(at.diagnostic("arn-region-mismatch", ["region"], `region '${rest.region}' differs from the ARN's region '${arnRegion}'`));
-            }
-            name ??= parsedArn.arn.resourceName;
-        }
-    }
-    if (name === undefined) {
-        diagnostics.push(at.diagnostic("name-or-arn-required", [], "a configuration needs a 'name' (or a 'distributionConfigurationArn')", {
-            hint: "add name: <configuration name>",
-        }));
-        return { diagnostics };
-    }
-    const region = rest.region ?? arnRegion ?? options.defaultRegion;
-    if (region === undefined) {
-        diagnostics.push(at.diagnostic("region-unresolved", [], `no home region for configuration '${name}'`, {
-            hint: "add region: <home region>, or give a default region to the run",
-        }));
-    }
-    if (hasErrors(diagnostics) || region === undefined)
-        return { diagnostics };
-    const document = { ...rest, name };
-    return {
-        diagnostics,
-        validated: {
-            document,
-            kind: arn === undefined ? "create" : "update",
-            ...(arn === undefined ? {} : { distributionConfigurationArn: arn }),
-            file: at.source.file,
-            index: at.source.index,
-            line: at.source.line,
-            column: at.source.column,
-            region,
-        },
-    };
+/** The document as the schema reads it, or its diagnostics. */
+function checkSchema(at) {
+    const parsed = schema_configFileDocumentSchema.safeParse(at.source.value);
+    if (parsed.success)
+        return { ok: true, document: parsed.data };
+    return { ok: false, diagnostics: parsed.error.issues.flatMap((issue) => schemaDiagnostics(issue, [], at)) };
 }
 function valueAt(value, segments) {
     let current = value;
@@ -90079,8 +90146,9 @@ function patternHint(source) {
     const found = hints.find(([regex]) => regex.source === source);
     return found === undefined ? {} : { hint: found[1] };
 }
-// ---------------------------------------------------------------------------------------------
-// Service rules
+//# sourceMappingURL=schema-layer.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/validate/service-rules.js
+
 const outputKeys = [
     "amiDistributionConfiguration",
     "containerDistributionConfiguration",
@@ -90090,6 +90158,7 @@ const outputKeys = [
     "fastLaunchConfigurations",
     "ssmParameterConfigurations",
 ];
+/** Every service-rule finding of one schema-valid document. */
 function serviceRuleDiagnostics(document, at) {
     const out = [];
     if (document.distributions.length === 0) {
@@ -90161,91 +90230,63 @@ function amiNameDiagnostics(name, segments, at) {
     }
     return out;
 }
-function arnCollisions(documents) {
-    const out = [];
-    const seen = new Map();
-    for (const { validated, source } of documents) {
-        const key = `${validated.region}\u0000${arn_arnResourceName(validated.document.name)}`;
-        const first = seen.get(key);
-        if (first === undefined) {
-            seen.set(key, validated);
+//# sourceMappingURL=service-rules.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/validate.js
+/**
+ * Validation of config files, in layers: syntax (parse.ts), schema (the API model;
+ * validate/schema-layer.ts), identity (name or ARN, home region; validate/identity.ts), service
+ * rules the API only enforces at apply time (validate/service-rules.ts), policy
+ * (validate/policy-rules.ts), and checks across files (validate/cross-file.ts).
+ */
+
+
+
+
+
+
+
+
+
+/**
+ * Validates config files. The result is `ok` when no diagnostic is an error; warnings come with
+ * the documents either way. Bad input never throws. Names that map to the same ARN are checked
+ * across all the files given.
+ */
+function validateConfigFiles(files, options = {}) {
+    const diagnostics = [];
+    const documents = [];
+    for (const file of files) {
+        const parsed = parseConfigFile(file, options.limits);
+        diagnostics.push(...parsed.diagnostics);
+        if (!parsed.ok)
             continue;
+        for (const source of parsed.documents) {
+            const result = validateDocument(source, options);
+            diagnostics.push(...result.diagnostics);
+            if (result.validated !== undefined)
+                documents.push({ validated: result.validated, source });
         }
-        const at = new Locator(source);
-        out.push(at.diagnostic("arn-collision", validated.kind === "update" ? ["distributionConfigurationArn"] : ["name"], `configuration '${validated.document.name}' in ${validated.region} has the same ARN as '${first.document.name}' (${first.file}:${first.line}:${first.column})`, { hint: "ARNs use the name lowercased with spaces as hyphens; rename one of them" }));
     }
-    return out;
+    diagnostics.push(...arnCollisions(documents));
+    diagnostics.sort(compareDiagnostics);
+    if (hasErrors(diagnostics))
+        return { ok: false, diagnostics };
+    return { ok: true, documents: documents.map((d) => d.validated), diagnostics };
 }
-// ---------------------------------------------------------------------------------------------
-// Policy
-function policyDiagnostics(document, policy, at) {
-    const out = [];
-    const accounts = policy.allowedAccounts === undefined ? undefined : new Set(policy.allowedAccounts);
-    const organizations = policy.allowedOrganizationArns === undefined ? undefined : new Set(policy.allowedOrganizationArns);
-    const organizationIds = new Set([...(organizations ?? [])].map((arn) => arn.split("/").at(-1)));
-    const units = policy.allowedOrganizationalUnitArns === undefined
-        ? undefined
-        : new Set(policy.allowedOrganizationalUnitArns);
-    const checkAccount = (account, segments) => {
-        if (account === undefined || accounts === undefined || accounts.has(account))
-            return;
-        out.push(at.diagnostic("account-not-allowed", segments, `account ${account} is not in the policy's allowedAccounts`, {
-            hint: "add it to allowedAccounts in waybill.config.yaml, or remove it here",
-        }));
-    };
-    document.distributions.forEach((distribution, i) => {
-        const base = ["distributions", i];
-        const ami = distribution.amiDistributionConfiguration;
-        const amiPath = [...base, "amiDistributionConfiguration"];
-        const permission = ami?.launchPermission;
-        const permissionPath = [...amiPath, "launchPermission"];
-        permission?.userGroups?.forEach((group, j) => {
-            if (group.toLowerCase() === "all" && policy.allowPublicLaunchPermission !== true) {
-                out.push(at.diagnostic("public-launch-permission", [...permissionPath, "userGroups", j], `userGroups: [${group}] makes the AMI in ${distribution.region} public`, { hint: "set allowPublicLaunchPermission: true in the policy if this is intended" }));
-            }
-        });
-        const accountUses = [
-            ...(ami?.targetAccountIds ?? []).map((account, j) => [
-                account,
-                [...amiPath, "targetAccountIds", j],
-            ]),
-            ...(permission?.userIds ?? []).map((account, j) => [
-                account,
-                [...permissionPath, "userIds", j],
-            ]),
-            ...(distribution.launchTemplateConfigurations ?? []).map((c, j) => [
-                c.accountId,
-                [...base, "launchTemplateConfigurations", j, "accountId"],
-            ]),
-            ...(distribution.fastLaunchConfigurations ?? []).map((c, j) => [
-                c.accountId,
-                [...base, "fastLaunchConfigurations", j, "accountId"],
-            ]),
-            ...(distribution.ssmParameterConfigurations ?? []).map((c, j) => [
-                c.amiAccountId,
-                [...base, "ssmParameterConfigurations", j, "amiAccountId"],
-            ]),
-        ];
-        for (const [account, segments] of accountUses)
-            checkAccount(account, segments);
-        if (organizations !== undefined) {
-            permission?.organizationArns?.forEach((arn, j) => {
-                if (organizations.has(arn))
-                    return;
-                out.push(at.diagnostic("organization-not-allowed", [...permissionPath, "organizationArns", j], `organization ${arn} is not in the policy's allowedOrganizationArns`));
-            });
-        }
-        if (units !== undefined || organizations !== undefined) {
-            permission?.organizationalUnitArns?.forEach((arn, j) => {
-                // An OU inside an allowed organization is allowed.
-                const organizationId = arn.split("/")[1];
-                if (units?.has(arn) || organizationIds.has(organizationId))
-                    return;
-                out.push(at.diagnostic("organizational-unit-not-allowed", [...permissionPath, "organizationalUnitArns", j], `organizational unit ${arn} is not in the policy's allowedOrganizationalUnitArns or an allowed organization`));
-            });
-        }
-    });
-    return out;
+function validateDocument(source, options) {
+    const at = new Locator(source);
+    const schema = checkSchema(at);
+    if (!schema.ok)
+        return { diagnostics: schema.diagnostics };
+    const identity = resolveIdentity(schema.document, at, options.defaultRegion);
+    if (identity.validated === undefined)
+        return { diagnostics: identity.diagnostics };
+    const diagnostics = [
+        ...identity.diagnostics,
+        ...serviceRuleDiagnostics(identity.validated.document, at),
+        ...policyDiagnostics(identity.validated.document, options.policy ?? defaultPolicy, at),
+    ];
+    return { validated: identity.validated, diagnostics };
 }
 //# sourceMappingURL=validate.js.map
 ;// CONCATENATED MODULE: ../../packages/core/dist/index.js
