@@ -47,6 +47,7 @@ export const diagnosticCodes = {
     "invalid-enum",
     "invalid-value",
   ],
+  accountSets: ["account-set-unknown"],
   identity: ["name-or-arn-required", "arn-name-mismatch", "arn-region-mismatch", "region-unresolved"],
   service: [
     "distribution-without-output",

@@ -1,4 +1,5 @@
 /** @waybill/core: the pure domain model of Waybill. No I/O, no AWS SDK. */
+export { ACCOUNT_SET_NAME, type AccountSets } from "./account-sets.js";
 export * from "./arn.js";
 export * from "./diagnostics.js";
 export * from "./json-schema.js";
@@ -14,6 +15,29 @@ export {
 export { apiMemberName, cloudFormationRenames } from "./pascal-case.js";
 export * from "./plan/index.js";
 export * from "./policy.js";
+export {
+  CROSS_ACCOUNT_POLICY_ARN,
+  CROSS_ACCOUNT_ROLE_NAME,
+  evaluatePreflight,
+  type Fact,
+  type FactRequest,
+  type Facts,
+  factKey,
+  type KmsGrant,
+  type PreflightCheckName,
+  type PreflightConfiguration,
+  type PreflightContext,
+  type PreflightFinding,
+  type PreflightReport,
+  type PreflightSeverities,
+  preflightChecks,
+  preflightCodes,
+  preflightRequests,
+  preflightSummary,
+  type ResolvedAccountSet,
+  renderPreflightMarkdown,
+  renderPreflightText,
+} from "./preflight/index.js";
 export * from "./schema.js";
 export * from "./suggest.js";
 export * from "./templates.js";

@@ -4,6 +4,7 @@
  * rules the API only enforces at apply time (validate/service-rules.ts), policy
  * (validate/policy-rules.ts), and checks across files (validate/cross-file.ts).
  */
+import { expandAccountSetReferences } from "./account-sets.js";
 import { compareDiagnostics, type Diagnostic, hasErrors } from "./diagnostics.js";
 import { type ConfigFile, type ParsedDocument, parseConfigFile } from "./parse.js";
 import { defaultPolicy } from "./policy.js";
@@ -32,10 +33,17 @@ export function validateConfigFiles(
     const parsed = parseConfigFile(file, options.limits);
     diagnostics.push(...parsed.diagnostics);
     if (!parsed.ok) continue;
-    for (const source of parsed.documents) {
+    for (const parsedDocument of parsed.documents) {
+      // Account sets first: the schema sees account ids, never `set:<name>`.
+      const expanded = expandAccountSetReferences(parsedDocument, options.accountSets ?? new Map());
+      diagnostics.push(...expanded.diagnostics);
+      if (expanded.diagnostics.length > 0) continue;
+      const source = expanded.document;
       const result = validateDocument(source, options);
       diagnostics.push(...result.diagnostics);
-      if (result.validated !== undefined) documents.push({ validated: result.validated, source });
+      if (result.validated !== undefined) {
+        documents.push({ validated: { ...result.validated, positions: source.valuePositions }, source });
+      }
     }
   }
   diagnostics.push(...arnCollisions(documents));

@@ -1,6 +1,7 @@
 /** What validation takes and returns. */
 import type { Diagnostic } from "../diagnostics.js";
-import type { ParseLimits } from "../parse.js";
+import type { AccountSets } from "../account-sets.js";
+import type { ParseLimits, SourcePosition } from "../parse.js";
 import type { Policy } from "../policy.js";
 import type { DistributionConfigurationDocument } from "../schema.js";
 
@@ -18,6 +19,8 @@ export interface ValidatedDocument {
   column: number;
   /** The home region: the document's, else the ARN's, else the default. */
   region: string;
+  /** Positions of the document's values by JSON path (account sets expanded), to locate later findings. */
+  positions?: ReadonlyMap<string, SourcePosition>;
 }
 
 export interface ValidateOptions {
@@ -26,6 +29,8 @@ export interface ValidateOptions {
   /** Guardrails; `defaultPolicy` when absent. */
   policy?: Policy;
   limits?: Partial<ParseLimits>;
+  /** The account sets `set:<name>` references may name (see account-sets.ts). */
+  accountSets?: AccountSets;
 }
 
 export type ValidationResult =
