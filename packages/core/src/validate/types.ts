@@ -1,6 +1,7 @@
 /** What validation takes and returns. */
-import type { Diagnostic } from "../diagnostics.js";
+
 import type { AccountSets } from "../account-sets.js";
+import type { Diagnostic } from "../diagnostics.js";
 import type { ParseLimits, SourcePosition } from "../parse.js";
 import type { Policy } from "../policy.js";
 import type { DistributionConfigurationDocument } from "../schema.js";
