@@ -88,6 +88,7 @@ const rows: Row[] = [
   ["$schema: a string", ["$schema"], "./schema.json", 1, "invalid-type"],
   ["clientToken: ClientToken min 1", ["clientToken"], "t", "", "too-short"],
   ["clientToken: ClientToken max 64", ["clientToken"], "t".repeat(64), "t".repeat(65), "too-long"],
+  ["dryRun: Boolean", ["dryRun"], true, "true", "invalid-type"],
   // Distribution
   ["distribution region: required", [...d0, "region"], "us-west-2", undefined, "missing-key", [...d0]],
   ["distribution region: NonEmptyString min 1", [...d0, "region"], "us-west-2", "", "too-short"],

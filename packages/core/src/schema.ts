@@ -244,7 +244,8 @@ export type DistributionConfigurationDocument = z.infer<typeof distributionConfi
 
 /**
  * What a config file's document may contain: a `DistributionConfigurationDocument`, or an AWS
- * CLI `--cli-input-json` file as is. `clientToken` is accepted and ignored;
+ * CLI `--cli-input-json` file as is (a current `--generate-cli-skeleton` included). `clientToken`
+ * and `dryRun` are accepted and ignored (Waybill sends its own token and never a dry run);
  * `distributionConfigurationArn` (an update request) may stand in for `name`; `$schema` lets
  * editors find the JSON Schema. Whether `name` or the ARN is present is checked by validation.
  */
@@ -254,6 +255,7 @@ export const configFileDocumentSchema = z
     name: resourceNameSchema.optional(),
     distributionConfigurationArn: distributionConfigurationArnSchema.optional(),
     clientToken: z.string().min(apiLimits.ClientToken.min).max(apiLimits.ClientToken.max).optional(),
+    dryRun: z.boolean().optional(),
     region: regionSchema.optional(),
     description: nonEmptyString.optional(),
     distributions: z.array(distributionSchema),

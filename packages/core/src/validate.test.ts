@@ -188,10 +188,11 @@ describe("identity: name, ARN and home region", () => {
     ]);
   });
 
-  test("clientToken and $schema are accepted and left out of the document", () => {
+  test("clientToken, dryRun and $schema are accepted and left out of the document", () => {
     const result = validateJson({
       ...documentWith([amiDistribution("us-west-2")]),
       clientToken: "abc",
+      dryRun: true,
       $schema: "./s.json",
     });
     expect(result.ok && Object.keys(result.documents[0]?.document ?? {})).toEqual([

@@ -1,9 +1,12 @@
 // The service's API model, read as data: every route, binding and constraint the emulator enforces.
 //
-// api-model.json is a copy (same JSON; whitespace as Biome formats it) of the EC2 Image Builder API model (botocore "rest-json" form,
-// apiVersion 2019-12-02) trimmed to the eight distribution-configuration and tagging operations,
-// taken from the project's shared reference material (shared/api-model/imagebuilder-distribution-configuration.json).
-// The emulator deliberately does not depend on @waybill/core: it is an independent reading of the API.
+// api-model.json is the repository's one copy (same JSON; whitespace as Biome formats it) of the
+// newest EC2 Image Builder API model (botocore 1.43.107 "rest-json" form, apiVersion 2019-12-02),
+// trimmed to the eight distribution-configuration and tagging operations plus DistributeImage
+// (not served), taken from the project's shared reference material
+// (shared/api-model/imagebuilder-distribution-configuration.json). Core's tests read it too (the
+// agreement test, the CLI skeleton). The emulator deliberately does not depend on @waybill/core:
+// it is an independent reading of the API.
 import modelJson from "./api-model.json" with { type: "json" };
 
 export interface ShapeReference {

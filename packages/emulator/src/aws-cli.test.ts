@@ -1,6 +1,6 @@
 // Conformance: the AWS CLI drives the emulator with the documentation's own --cli-input-json examples.
 import { execFile, spawnSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,6 +28,17 @@ let home: string;
 
 // Asynchronous on purpose: the emulator answers from this same process.
 function aws(...args: string[]): Promise<CliResult> {
+  return awsWith({}, ...args);
+}
+
+// The installed CLI may predate the newest model (aws-cli 1.45 has no --dry-run for this
+// operation): with AWS_DATA_PATH it reads the repository's model copy instead of its own.
+let newestModel: string;
+function awsNewest(...args: string[]): Promise<CliResult> {
+  return awsWith({ AWS_DATA_PATH: newestModel }, ...args);
+}
+
+function awsWith(extraEnv: Record<string, string>, ...args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       "aws",
@@ -50,6 +61,7 @@ function aws(...args: string[]): Promise<CliResult> {
           AWS_SECRET_ACCESS_KEY: "secret",
           AWS_EC2_METADATA_DISABLED: "true",
           AWS_PAGER: "",
+          ...extraEnv,
         },
       },
       (error, stdout, stderr) => {
@@ -69,6 +81,12 @@ describe.skipIf(!hasAws)("the AWS CLI against the emulator", () => {
   beforeAll(async () => {
     emulator = await startEmulator();
     home = await mkdtemp(join(tmpdir(), "waybill-aws-cli-"));
+    newestModel = join(home, "models");
+    await mkdir(join(newestModel, "imagebuilder", "2019-12-02"), { recursive: true });
+    await copyFile(
+      fileURLToPath(new URL("./api-model.json", import.meta.url)),
+      join(newestModel, "imagebuilder", "2019-12-02", "service-2.json"),
+    );
   });
   afterAll(async () => {
     await emulator?.close();
@@ -191,6 +209,39 @@ describe.skipIf(!hasAws)("the AWS CLI against the emulator", () => {
     expect(noOutput.stderr).toContain(
       "(InvalidParameterValueException) when calling the CreateDistributionConfiguration operation: The value supplied for parameter 'distributions[0]' is not valid.",
     );
+  });
+
+  test("--dry-run answers DryRunOperationException and creates nothing (CLI reading the newest model)", async () => {
+    const distributions = JSON.stringify([
+      { region: "us-west-2", amiDistributionConfiguration: { name: "dry {{imagebuilder:buildDate}}" } },
+    ]);
+    const dry = await awsNewest(
+      "create-distribution-configuration",
+      "--name",
+      "dry-run-only",
+      "--distributions",
+      distributions,
+      "--dry-run",
+    );
+    expect(dry.code).not.toBe(0);
+    expect(dry.stderr).toContain(
+      "An error occurred (DryRunOperationException) when calling the CreateDistributionConfiguration operation",
+    );
+    const got = await aws(
+      "get-distribution-configuration",
+      "--distribution-configuration-arn",
+      arnOf("dry-run-only"),
+    );
+    expect(got.stderr).toContain("(ResourceNotFoundException)");
+    const invalid = await awsNewest(
+      "create-distribution-configuration",
+      "--name",
+      "dry-run-only",
+      "--distributions",
+      JSON.stringify([{ region: "us-west-2" }]),
+      "--dry-run",
+    );
+    expect(invalid.stderr).toContain("(InvalidParameterValueException)");
   });
 
   test("tags, listing across pages, and delete", async () => {

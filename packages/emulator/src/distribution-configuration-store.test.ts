@@ -34,6 +34,42 @@ describe("distributionConfigurationArn", () => {
   });
 });
 
+describe("dry run (CreateDistributionConfiguration dryRun: true)", () => {
+  const request = { name: "Web", distributions, clientToken: "t1" };
+
+  test("a valid request is DryRunOperationException (412); nothing is created, the token is not kept", () => {
+    const store = storeAt(["2026-01-01T00:00:00.000Z"]);
+    const dry = store.execute("CreateDistributionConfiguration", scope, { ...request, dryRun: true });
+    expect(dry.ok || [dry.error.type, dry.error.status]).toEqual(["DryRunOperationException", 412]);
+    expect(store.toState().configurations).toEqual([]);
+    expect(store.toState().clientTokens).toEqual([]);
+    // The same token without dryRun is a first request.
+    expect(store.execute("CreateDistributionConfiguration", scope, request).ok).toBe(true);
+  });
+
+  test("an invalid one gets the error the request would get without dryRun", () => {
+    const store = storeAt(["2026-01-01T00:00:00.000Z"]);
+    store.execute("CreateDistributionConfiguration", scope, request);
+    const exists = store.execute("CreateDistributionConfiguration", scope, { ...request, dryRun: true });
+    expect(exists.ok || exists.error.type).toBe("ResourceAlreadyExistsException");
+    const empty = store.execute("CreateDistributionConfiguration", scope, {
+      ...request,
+      name: "Other",
+      distributions: [],
+      dryRun: true,
+    });
+    expect(empty.ok || empty.error.type).toBe("InvalidParameterValueException");
+  });
+
+  test("dryRun: false creates", () => {
+    const store = storeAt(["2026-01-01T00:00:00.000Z"]);
+    expect(store.execute("CreateDistributionConfiguration", scope, { ...request, dryRun: false }).ok).toBe(
+      true,
+    );
+    expect(store.toState().configurations).toHaveLength(1);
+  });
+});
+
 describe("DistributionConfigurationStore without HTTP", () => {
   test("create, update and get keep dates from the clock", () => {
     const store = storeAt(["2026-01-01T00:00:00.000Z", "2026-02-01T00:00:00.000Z"]);

@@ -260,18 +260,29 @@ export class DistributionConfigurationStore {
     const distributions = input.distributions as Distribution[];
     const ruleViolation = checkDistributionRules(distributions);
     if (ruleViolation !== undefined) return { ok: false, error: ruleViolation };
-    const idempotency = this.replay("CreateDistributionConfiguration", scope, input);
-    if (idempotency.outcome !== undefined) return idempotency.outcome;
-
     const name = input.name as string;
     const arn = distributionConfigurationArn(scope, name);
     const configurations = this.configurationsIn(scope);
-    if (configurations.has(arn)) {
+    const exists = () => ({
+      ok: false as const,
+      error: serviceError("ResourceAlreadyExistsException", `The resource '${arn}' already exists.`),
+    });
+    // A dry run validates and stops: the error the real request would get, else
+    // DryRunOperationException (412); nothing is created and the client token is not remembered
+    // (user guide, "Validate Image Builder resource creation with a dry run"; the model's dryRun).
+    if (input.dryRun === true) {
+      if (configurations.has(arn)) return exists();
       return {
         ok: false,
-        error: serviceError("ResourceAlreadyExistsException", `The resource '${arn}' already exists.`),
+        error: serviceError(
+          "DryRunOperationException",
+          "The dry run operation of the resource was successful, and no resources or mutations were actually performed due to the dry run flag in the request.",
+        ),
       };
     }
+    const idempotency = this.replay("CreateDistributionConfiguration", scope, input);
+    if (idempotency.outcome !== undefined) return idempotency.outcome;
+    if (configurations.has(arn)) return exists();
     const configuration: StoredDistributionConfiguration = {
       arn,
       name,

@@ -32,12 +32,14 @@ describe("validateShape", () => {
   });
 
   test("the first violation in member order is reported, with its path", () => {
+    // The newest model lists members alphabetically: organizationArns before userIds.
     const result = validateShape("LaunchPermissionConfiguration", {
       userIds: ["123456789012", "x"],
-      organizationArns: ["bad"],
+      organizationalUnitArns: ["arn:aws:organizations::123456789012:ou/o-abcdefghij/ou-ab12-abcdefgh"],
+      organizationArns: ["arn:aws:organizations::123456789012:organization/o-abcdefghij", "bad"],
     });
     expect(!result.ok && result.error.message).toBe(
-      "The value supplied for parameter 'userIds[1]' is not valid. 'userIds[1]' must match pattern ^[0-9]{12}$",
+      "The value supplied for parameter 'organizationArns[1]' is not valid. 'organizationArns[1]' must match pattern ^arn:aws[^:]*:organizations::[0-9]{12}:organization/o-[a-z0-9]{10,32}$",
     );
   });
 

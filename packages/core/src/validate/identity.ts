@@ -7,7 +7,7 @@ import type { ValidatedDocument } from "./types.js";
 
 /**
  * Resolves the configuration's name (given, else the ARN's resource name) and home region (the
- * document's, else the ARN's, else `defaultRegion`); drops `$schema`, `clientToken` and the ARN.
+ * document's, else the ARN's, else `defaultRegion`); drops `$schema`, `clientToken`, `dryRun` and the ARN.
  */
 export function resolveIdentity(
   input: ConfigFileDocument,
@@ -15,7 +15,13 @@ export function resolveIdentity(
   defaultRegion: string | undefined,
 ): { validated?: ValidatedDocument; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const { $schema: _schema, clientToken: _clientToken, distributionConfigurationArn: arn, ...rest } = input;
+  const {
+    $schema: _schema,
+    clientToken: _clientToken,
+    dryRun: _dryRun,
+    distributionConfigurationArn: arn,
+    ...rest
+  } = input;
   let name = rest.name;
   let arnRegion: string | undefined;
   if (arn !== undefined) {
