@@ -68,6 +68,15 @@ export const diagnosticCodes = {
     "organization-not-allowed",
     "organizational-unit-not-allowed",
   ],
+  /** Importers (CloudFormation, Terraform, Alchemy): located in the other tool's file. */
+  import: [
+    "import-source-invalid",
+    "no-configurations",
+    "unresolved-reference",
+    "unsupported-intrinsic",
+    "resource-skipped",
+    "deletion-not-retained",
+  ],
 } as const;
 
 export type DiagnosticCode = (typeof diagnosticCodes)[keyof typeof diagnosticCodes][number];

@@ -2,6 +2,7 @@
 export { ACCOUNT_SET_NAME, type AccountSets } from "./account-sets.js";
 export * from "./arn.js";
 export * from "./diagnostics.js";
+export * from "./import/index.js";
 export * from "./json-schema.js";
 export {
   type ConfigFile,

@@ -5,7 +5,17 @@
  */
 
 import type { Node as YamlNode } from "yaml";
-import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Tags,
+} from "yaml";
 import { type Diagnostic, type DiagnosticCode, formatJsonPath } from "./diagnostics.js";
 
 /** A config file's path (as it should appear in diagnostics) and its contents. */
@@ -55,6 +65,14 @@ export interface ParsedDocument {
   plainScalars: ReadonlyMap<string, string>;
 }
 
+/**
+ * YAML local tags to keep, by tag (`!Ref`): each tagged value becomes a one-key map under the
+ * given name, so CloudFormation's short form `!Ref Bucket` reads as its JSON form
+ * `{ "Ref": "Bucket" }` and `!If [c, a, b]` as `{ "Fn::If": ["c", "a", "b"] }`, with positions
+ * kept for what is inside. Other tags stay warnings, as without this option.
+ */
+export type KeptTags = Readonly<Record<string, string>>;
+
 export type ParseResult =
   | { ok: true; documents: ParsedDocument[]; diagnostics: Diagnostic[] }
   | { ok: false; diagnostics: Diagnostic[] };
@@ -64,7 +82,11 @@ export type ParseResult =
  * `ParsedDocument`. Syntax errors, duplicate keys, oversized or deeply nested input, alias bombs,
  * `__proto__` keys and invalid UTF-8 are diagnostics; the file then yields no documents.
  */
-export function parseConfigFile(file: ConfigFile, limits: Partial<ParseLimits> = {}): ParseResult {
+export function parseConfigFile(
+  file: ConfigFile,
+  limits: Partial<ParseLimits> = {},
+  keptTags: KeptTags = {},
+): ParseResult {
   const max = { ...defaultParseLimits, ...limits };
   const at = (
     code: DiagnosticCode,
@@ -150,6 +172,7 @@ export function parseConfigFile(file: ConfigFile, limits: Partial<ParseLimits> =
     prettyErrors: false,
     version: "1.2",
     merge: false,
+    customTags: customTagsFor(keptTags),
   });
   const position = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset);
@@ -180,7 +203,7 @@ export function parseConfigFile(file: ConfigFile, limits: Partial<ParseLimits> =
       // An empty document (a trailing `---`, or only comments) holds no configuration.
       continue;
     }
-    const converted = convertDocument(yamlDocument, file.path, index, max, position);
+    const converted = convertDocument(yamlDocument, file.path, index, max, position, keptTags, text);
     if (converted.ok) documents.push(converted.document);
     else diagnostics.push(...converted.diagnostics);
     index++;
@@ -236,6 +259,17 @@ function estimateNesting(text: string): { depth: number; offset: number } {
   return deepest;
 }
 
+/** The `yaml` library's custom tags that keep each kept tag's value as it is written. */
+function customTagsFor(keptTags: KeptTags): Tags {
+  return Object.keys(keptTags).flatMap(
+    (tag): Tags => [
+      { tag, resolve: (source: string) => source },
+      { tag, collection: "seq", resolve: (node) => node },
+      { tag, collection: "map", resolve: (node) => node },
+    ],
+  );
+}
+
 function firstLine(message: string): string {
   return message.split("\n")[0] ?? message;
 }
@@ -275,6 +309,8 @@ function convertDocument(
   index: number,
   max: ParseLimits,
   position: (offset: number) => SourcePosition,
+  keptTags: KeptTags,
+  text: string,
 ): Conversion {
   const valuePositions = new Map<string, SourcePosition>();
   const keyPositions = new Map<string, SourcePosition>();
@@ -297,7 +333,13 @@ function convertDocument(
     });
   };
 
-  const convert = (node: unknown, segments: PropertyKey[], depth: number, offset: number): unknown => {
+  const convert = (
+    node: unknown,
+    segments: PropertyKey[],
+    depth: number,
+    offset: number,
+    untagged = false,
+  ): unknown => {
     const path = formatJsonPath(segments);
     if (++nodes > max.maxNodes) {
       report("too-many-aliases", `document expands to more than ${max.maxNodes} values`, offset, path);
@@ -330,6 +372,23 @@ function convertDocument(
     const yamlNode = node as YamlNode;
     const nodeOffset = yamlNode.range?.[0] ?? offset;
     if (!valuePositions.has(path)) valuePositions.set(path, position(nodeOffset));
+    const keptAs = untagged || yamlNode.tag === undefined ? undefined : keptTags[yamlNode.tag];
+    if (keptAs !== undefined) {
+      if (depth >= max.maxDepth) {
+        report("too-deep", `input is nested more than ${max.maxDepth} levels deep`, nodeOffset, path);
+        throw new ConversionLimit();
+      }
+      // The node's range starts at its value; a diagnostic about the function points at its tag.
+      const tagOffset = text.lastIndexOf(yamlNode.tag as string, nodeOffset);
+      const tagAt =
+        tagOffset >= 0 && /^\s*$/.test(text.slice(tagOffset + (yamlNode.tag as string).length, nodeOffset))
+          ? tagOffset
+          : nodeOffset;
+      valuePositions.set(path, position(tagAt));
+      keyPositions.set(formatJsonPath([...segments, keptAs]), position(tagAt));
+      valuePositions.set(formatJsonPath([...segments, keptAs]), position(tagAt));
+      return { [keptAs]: convert(yamlNode, [...segments, keptAs], depth + 1, nodeOffset, true) };
+    }
     if (isScalar(yamlNode)) {
       if (yamlNode.type === "PLAIN" && typeof yamlNode.source === "string")
         plainScalars.set(path, yamlNode.source);
