@@ -50,6 +50,9 @@ export const diagnosticCodes = {
   accountSets: ["account-set-unknown"],
   identity: ["name-or-arn-required", "arn-name-mismatch", "arn-region-mismatch", "region-unresolved"],
   service: [
+    "invalid-region",
+    "unknown-region",
+    "cross-partition-region",
     "distribution-without-output",
     "no-distributions",
     "duplicate-region",

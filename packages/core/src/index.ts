@@ -39,6 +39,15 @@ export {
   renderPreflightMarkdown,
   renderPreflightText,
 } from "./preflight/index.js";
+export {
+  formatRegionSuggestions,
+  knownRegions,
+  nearestRegions,
+  partitionOf,
+  type RegionInfo,
+  regionInfo,
+  regionPattern,
+} from "./regions.js";
 export * from "./schema.js";
 export * from "./suggest.js";
 export * from "./templates.js";

@@ -31,7 +31,7 @@ const rows: Row[] = [
   ["name: at most 128 characters", ["name"], "a".repeat(128), "a".repeat(129), "pattern-mismatch"],
   ["name: no leading space", ["name"], "a b", " ab", "pattern-mismatch"],
   ["name: a string", ["name"], "web", 42, "invalid-type"],
-  ["region: a region code", ["region"], "us-gov-west-1", "US-WEST-2", "pattern-mismatch"],
+  ["region: a region code", ["region"], "eu-central-1", "US-WEST-2", "invalid-region"],
   ["description: NonEmptyString min 1", ["description"], "d", "", "too-short"],
   ["description: NonEmptyString max 1024", ["description"], "d".repeat(1024), "d".repeat(1025), "too-long"],
   [
@@ -92,13 +92,15 @@ const rows: Row[] = [
   // Distribution
   ["distribution region: required", [...d0, "region"], "us-west-2", undefined, "missing-key", [...d0]],
   ["distribution region: NonEmptyString min 1", [...d0, "region"], "us-west-2", "", "too-short"],
+  // Under 1025 characters a region must still be a region code (regions.ts; "r" × 1024 is invalid-region).
   [
     "distribution region: NonEmptyString max 1024",
     [...d0, "region"],
-    "r".repeat(1024),
+    "us-west-2",
     "r".repeat(1025),
     "too-long",
   ],
+  ["distribution region: a region code", [...d0, "region"], "us-west-2", "us-west2", "invalid-region"],
   [
     "licenseConfigurationArns: pattern",
     [...d0, "licenseConfigurationArns", 0],

@@ -8,6 +8,7 @@
  * JSON Schema validators use; the set of accepted strings is unchanged.
  */
 import { z } from "zod";
+import { regionPattern } from "./regions.js";
 
 /** Regular expressions of the API model's string shapes, by shape name. */
 export const apiPatterns = {
@@ -222,10 +223,11 @@ export const resourceNameSchema = z.string().regex(apiPatterns.ResourceName);
 export const distributionConfigurationArnSchema = z.string().regex(apiPatterns.DistributionConfigurationArn);
 
 /**
- * Waybill's own home-region field: an AWS region code such as `us-west-2`, `cn-north-1` or
- * `us-gov-west-1`. (The API takes the home region from the endpoint, not the body.)
+ * Waybill's own home-region field: a well-formed AWS region code such as `us-west-2`,
+ * `cn-north-1`, `us-gov-west-1` or `eusc-de-east-1`. (The API takes the home region from the
+ * endpoint, not the body.) Validation also checks it against the regions the SDK knows.
  */
-export const regionSchema = z.string().regex(/^[a-z]{2}(?:-[a-z]+)+-[0-9]+$/);
+export const regionSchema = z.string().regex(regionPattern);
 
 /**
  * One distribution configuration, as Waybill manages it: the API's create request without

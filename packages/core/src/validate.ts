@@ -1,7 +1,7 @@
 /**
  * Validation of config files, in layers: syntax (parse.ts), schema (the API model;
- * validate/schema-layer.ts), identity (name or ARN, home region; validate/identity.ts), service
- * rules the API only enforces at apply time (validate/service-rules.ts), policy
+ * validate/schema-layer.ts), identity (name or ARN, home region; validate/identity.ts), regions
+ * (validate/regions.ts), service rules the API only enforces at apply time (validate/service-rules.ts), policy
  * (validate/policy-rules.ts), and checks across files (validate/cross-file.ts).
  */
 import { expandAccountSetReferences } from "./account-sets.js";
@@ -12,6 +12,7 @@ import { arnCollisions } from "./validate/cross-file.js";
 import { resolveIdentity } from "./validate/identity.js";
 import { Locator } from "./validate/locator.js";
 import { policyDiagnostics } from "./validate/policy-rules.js";
+import { regionDiagnostics } from "./validate/regions.js";
 import { checkSchema } from "./validate/schema-layer.js";
 import { serviceRuleDiagnostics } from "./validate/service-rules.js";
 import type { ValidatedDocument, ValidateOptions, ValidationResult } from "./validate/types.js";
@@ -63,6 +64,7 @@ function validateDocument(
   if (identity.validated === undefined) return { diagnostics: identity.diagnostics };
   const diagnostics = [
     ...identity.diagnostics,
+    ...regionDiagnostics(identity.validated, at),
     ...serviceRuleDiagnostics(identity.validated.document, at),
     ...policyDiagnostics(identity.validated.document, options.policy ?? defaultPolicy, at),
   ];

@@ -14,7 +14,8 @@ const outputMembers = [
 ] as const;
 
 const buildDateVariable = /\{\{\s*imagebuilder:buildDate\s*\}\}/;
-const regionName = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
+// Two to four letters first: eusc-de-east-1 (the European Sovereign Cloud) is a region too.
+const regionName = /^[a-z]{2,4}(?:-[a-z]+)+-\d+$/;
 
 /**
  * Checks the rules the service applies to a distributions list after model validation:

@@ -5,9 +5,11 @@
 import type { z } from "zod";
 import { type Diagnostic, type DiagnosticCode, formatJsonPath } from "../diagnostics.js";
 import { apiMemberName } from "../pascal-case.js";
+import { regionPattern } from "../regions.js";
 import { apiPatterns, type ConfigFileDocument, configFileDocumentSchema } from "../schema.js";
 import { suggestKey } from "../suggest.js";
 import type { Locator } from "./locator.js";
+import { regionDiagnostic } from "./regions.js";
 
 /** The document as the schema reads it, or its diagnostics. */
 export function checkSchema(
@@ -184,6 +186,11 @@ function schemaDiagnostics(issue: Issue, prefix: readonly PropertyKey[], at: Loc
     case "invalid_format": {
       const pattern = ((issue as { pattern?: string }).pattern ?? "").replace(/^\/|\/[a-z]*$/g, "");
       const actual = valueAt(at.source.value, segments);
+      if (pattern === regionPattern.source && typeof actual.value === "string") {
+        // The home region: the regions layer's diagnostic, with the nearest known region.
+        const region = regionDiagnostic(actual.value, segments, at);
+        if (region !== undefined) return [region];
+      }
       return [
         at.diagnostic(
           "pattern-mismatch",
