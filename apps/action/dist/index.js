@@ -77624,6 +77624,9 @@ const diagnosticCodes = {
     accountSets: ["account-set-unknown"],
     identity: ["name-or-arn-required", "arn-name-mismatch", "arn-region-mismatch", "region-unresolved"],
     service: [
+        "invalid-region",
+        "unknown-region",
+        "cross-partition-region",
         "distribution-without-output",
         "no-distributions",
         "duplicate-region",
@@ -77642,6 +77645,15 @@ const diagnosticCodes = {
         "organization-not-allowed",
         "organizational-unit-not-allowed",
     ],
+    /** Importers (CloudFormation, Terraform, Alchemy): located in the other tool's file. */
+    import: [
+        "import-source-invalid",
+        "no-configurations",
+        "unresolved-reference",
+        "unsupported-intrinsic",
+        "resource-skipped",
+        "deletion-not-retained",
+    ],
 };
 /** `file:line:col: severity code: message`, then the hint on an indented line when there is one. */
 function formatDiagnostic(diagnostic) {
@@ -77650,7 +77662,7 @@ function formatDiagnostic(diagnostic) {
     return diagnostic.hint === undefined ? head : `${head}\n  hint: ${diagnostic.hint}`;
 }
 /** Orders diagnostics by file, then position, then code, so reports are stable. */
-function compareDiagnostics(a, b) {
+function diagnostics_compareDiagnostics(a, b) {
     if (a.file !== b.file)
         return a.file < b.file ? -1 : 1;
     if (a.line !== b.line)
@@ -77700,7 +77712,7 @@ function editDistance(a, b) {
  * The known key an unknown one most likely meant: the same key in another case (`Name`), a
  * close spelling (`launchPermissions`), or a known key that contains it (`tags` → `amiTags`).
  */
-function suggestKey(unknown, known) {
+function suggest_suggestKey(unknown, known) {
     const lower = unknown.toLowerCase();
     const sameCase = known.find((k) => k.toLowerCase() === lower);
     if (sameCase !== undefined)
@@ -77775,7 +77787,7 @@ function expandAccountSetReferences(source, sets) {
                 }
                 const name = match[1] ?? "";
                 if (!sets.has(name)) {
-                    const suggestion = suggestKey(name, [...sets.keys()]);
+                    const suggestion = suggest_suggestKey(name, [...sets.keys()]);
                     diagnostics.push({
                         code: "account-set-unknown",
                         severity: "error",
@@ -87357,6 +87369,91 @@ function preprocess(fn, schema) {
     });
 }
 
+;// CONCATENATED MODULE: ../../packages/core/dist/aws-partitions.json
+const aws_partitions_namespaceObject = /*#__PURE__*/JSON.parse('{"M":[{"id":"aws","regionRegex":"^(us|eu|ap|sa|ca|me|af|il|mx)\\\\-\\\\w+\\\\-\\\\d+$","regions":["af-south-1","ap-east-1","ap-east-2","ap-northeast-1","ap-northeast-2","ap-northeast-3","ap-south-1","ap-south-2","ap-southeast-1","ap-southeast-2","ap-southeast-3","ap-southeast-4","ap-southeast-5","ap-southeast-6","ap-southeast-7","ca-central-1","ca-west-1","eu-central-1","eu-central-2","eu-north-1","eu-south-1","eu-south-2","eu-west-1","eu-west-2","eu-west-3","il-central-1","me-central-1","me-south-1","me-west-1","mx-central-1","sa-east-1","sa-west-1","us-east-1","us-east-2","us-west-1","us-west-2"]},{"id":"aws-cn","regionRegex":"^cn\\\\-\\\\w+\\\\-\\\\d+$","regions":["cn-north-1","cn-northwest-1"]},{"id":"aws-eusc","regionRegex":"^eusc\\\\-(de)\\\\-\\\\w+\\\\-\\\\d+$","regions":["eusc-de-east-1"]},{"id":"aws-iso","regionRegex":"^us\\\\-iso\\\\-\\\\w+\\\\-\\\\d+$","regions":["us-iso-east-1","us-iso-west-1"]},{"id":"aws-iso-b","regionRegex":"^us\\\\-isob\\\\-\\\\w+\\\\-\\\\d+$","regions":["us-isob-east-1","us-isob-west-1"]},{"id":"aws-iso-e","regionRegex":"^eu\\\\-isoe\\\\-\\\\w+\\\\-\\\\d+$","regions":["eu-isoe-west-1"]},{"id":"aws-iso-f","regionRegex":"^us\\\\-isof\\\\-\\\\w+\\\\-\\\\d+$","regions":["us-isof-east-1","us-isof-south-1"]},{"id":"aws-us-gov","regionRegex":"^us\\\\-gov\\\\-\\\\w+\\\\-\\\\d+$","regions":["us-gov-east-1","us-gov-west-1"]}]}');
+;// CONCATENATED MODULE: ../../packages/core/dist/regions.js
+/**
+ * AWS regions as the AWS SDK knows them, by partition. The list is the SDK's own partition
+ * metadata (@aws-sdk/core's util-endpoints `partitionsInfo`), copied into aws-partitions.json by
+ * `pnpm --filter @waybill/core regions:write`; a test fails when the copy differs from the
+ * installed SDK's. Data only: core stays free of I/O and runs in a browser.
+ */
+
+
+const partitions = aws_partitions_namespaceObject.M;
+const partitionOfKnown = new Map(partitions.flatMap((p) => p.regions.map((region) => [region, p.id])));
+const partitionPatterns = partitions.map((p) => ({ id: p.id, regex: new RegExp(p.regionRegex) }));
+/**
+ * A well-formed region code: two to four lower-case letters, one or more lower-case words, a
+ * number (`us-west-2`, `us-gov-west-1`, `eusc-de-east-1`). The service refuses anything else
+ * ("The region '...' is not a valid region."); the emulator checks the same shape.
+ */
+const regionPattern = /^[a-z]{2,4}(?:-[a-z]+)+-[0-9]+$/;
+/** Every region the SDK lists, sorted. */
+function knownRegions() {
+    return [...partitionOfKnown.keys()].sort();
+}
+/** Classifies a region code, with the nearest known regions for one that is not known. */
+function regionInfo(region) {
+    const partition = partitionOfKnown.get(region);
+    if (partition !== undefined)
+        return { kind: "known", partition };
+    if (regionPattern.test(region)) {
+        const matching = partitionPatterns.find((p) => p.regex.test(region))?.id;
+        const inPartition = partitions.find((p) => p.id === matching)?.regions;
+        return {
+            kind: "unlisted",
+            ...(matching === undefined ? {} : { partition: matching }),
+            suggestions: nearestRegions(region, inPartition),
+        };
+    }
+    return { kind: "malformed", suggestions: nearestRegions(region) };
+}
+/** The partition of a known or well-formed region (by the SDK's patterns), if any. */
+function partitionOf(region) {
+    const info = regionInfo(region);
+    return info.kind === "malformed" ? undefined : info.partition;
+}
+function compact(text) {
+    return text.toLowerCase().replace(/[^a-z0-9]/g, "");
+}
+/**
+ * The known regions nearest a region code: the same letters and digits in another case or with
+ * other separators (`US-EAST-1`, `us-east1`, `useast-1` → `us-east-1`), an Availability Zone's
+ * region (`us-east-1a` → `us-east-1`), else those at the smallest edit distance (at most 3), up
+ * to three. `among` narrows the candidates (a partition's regions).
+ */
+function nearestRegions(text, among = knownRegions()) {
+    const known = among;
+    const wanted = compact(text);
+    const same = known.filter((region) => compact(region) === wanted);
+    if (same.length > 0)
+        return same;
+    const zone = /^(.*[0-9])[a-z]$/i.exec(text.trim());
+    if (zone?.[1] !== undefined) {
+        const region = known.filter((r) => compact(r) === compact(zone[1]));
+        if (region.length > 0)
+            return region;
+    }
+    let best = Number.POSITIVE_INFINITY;
+    let nearest = [];
+    for (const region of known) {
+        const distance = editDistance(text.toLowerCase(), region);
+        if (distance < best) {
+            best = distance;
+            nearest = [region];
+        }
+        else if (distance === best)
+            nearest.push(region);
+    }
+    return best <= 3 ? nearest.slice(0, 3) : [];
+}
+/** `'us-east-1'`, `'eu-west-1' or 'eu-west-2'`, ... for hints. */
+function formatRegionSuggestions(suggestions) {
+    const quoted = suggestions.map((s) => `'${s}'`);
+    return quoted.length <= 1 ? (quoted[0] ?? "") : `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}`;
+}
+//# sourceMappingURL=regions.js.map
 ;// CONCATENATED MODULE: ../../packages/core/dist/schema.js
 /**
  * The configuration document's schema, with every constraint the newest EC2 Image Builder API
@@ -87367,6 +87464,7 @@ function preprocess(fn, schema) {
  * stray range hyphen (`A-Za-z-0-9`) so the same expression also compiles with the `u` flag that
  * JSON Schema validators use; the set of accepted strings is unchanged.
  */
+
 
 /** Regular expressions of the API model's string shapes, by shape name. */
 const apiPatterns = {
@@ -87525,15 +87623,16 @@ const distributionSchema = strictObject({
 const resourceNameSchema = schemas_string().regex(apiPatterns.ResourceName);
 const distributionConfigurationArnSchema = schemas_string().regex(apiPatterns.DistributionConfigurationArn);
 /**
- * Waybill's own home-region field: an AWS region code such as `us-west-2`, `cn-north-1` or
- * `us-gov-west-1`. (The API takes the home region from the endpoint, not the body.)
+ * Waybill's own home-region field: a well-formed AWS region code such as `us-west-2`,
+ * `cn-north-1`, `us-gov-west-1` or `eusc-de-east-1`. (The API takes the home region from the
+ * endpoint, not the body.) Validation also checks it against the regions the SDK knows.
  */
-const regionSchema = schemas_string().regex(/^[a-z]{2}(?:-[a-z]+)+-[0-9]+$/);
+const regionSchema = schemas_string().regex(regionPattern);
 /**
  * One distribution configuration, as Waybill manages it: the API's create request without
  * `clientToken`, plus an optional home `region`.
  */
-const distributionConfigurationDocumentSchema = strictObject({
+const schema_distributionConfigurationDocumentSchema = strictObject({
     name: resourceNameSchema,
     region: regionSchema.optional(),
     description: nonEmptyString.optional(),
@@ -87543,7 +87642,8 @@ const distributionConfigurationDocumentSchema = strictObject({
     .meta({ title: "DistributionConfigurationDocument" });
 /**
  * What a config file's document may contain: a `DistributionConfigurationDocument`, or an AWS
- * CLI `--cli-input-json` file as is. `clientToken` is accepted and ignored;
+ * CLI `--cli-input-json` file as is (a current `--generate-cli-skeleton` included). `clientToken`
+ * and `dryRun` are accepted and ignored (Waybill sends its own token and never a dry run);
  * `distributionConfigurationArn` (an update request) may stand in for `name`; `$schema` lets
  * editors find the JSON Schema. Whether `name` or the ARN is present is checked by validation.
  */
@@ -87552,6 +87652,7 @@ const schema_configFileDocumentSchema = strictObject({
     name: resourceNameSchema.optional(),
     distributionConfigurationArn: distributionConfigurationArnSchema.optional(),
     clientToken: schemas_string().min(apiLimits.ClientToken.min).max(apiLimits.ClientToken.max).optional(),
+    dryRun: schemas_boolean().optional(),
     region: regionSchema.optional(),
     description: nonEmptyString.optional(),
     distributions: array(distributionSchema),
@@ -87588,7 +87689,7 @@ function distributionConfigurationArn(identity) {
     return `arn:${partition}:imagebuilder:${identity.region}:${identity.accountId}:distribution-configuration/${arn_arnResourceName(identity.name)}`;
 }
 /** Splits a distribution configuration ARN, or says why it is not one. */
-function parseDistributionConfigurationArn(arn) {
+function arn_parseDistributionConfigurationArn(arn) {
     if (!apiPatterns.DistributionConfigurationArn.test(arn)) {
         return {
             ok: false,
@@ -87602,30 +87703,6 @@ function parseDistributionConfigurationArn(arn) {
     };
 }
 //# sourceMappingURL=arn.js.map
-;// CONCATENATED MODULE: ../../packages/core/dist/json-schema.js
-/** The JSON Schema of config files, generated from the zod schema, for editors. */
-
-
-/** Where the committed schema lives, relative to the package root. */
-const jsonSchemaFileName = "distribution-configuration.schema.json";
-/** The JSON Schema (draft 2020-12) of one config file document. */
-function distributionConfigurationJsonSchema() {
-    const generated = z.toJSONSchema(configFileDocumentSchema, {
-        target: "draft-2020-12",
-        unrepresentable: "throw",
-    });
-    return {
-        $schema: generated.$schema,
-        $id: "https://waybill.dev/schemas/distribution-configuration.schema.json",
-        description: "An EC2 Image Builder distribution configuration managed by Waybill (the API's create request, plus an optional home region).",
-        ...Object.fromEntries(Object.entries(generated).filter(([key]) => key !== "$schema")),
-    };
-}
-/** The schema file's text: two-space JSON and a final newline. */
-function distributionConfigurationJsonSchemaText() {
-    return `${JSON.stringify(distributionConfigurationJsonSchema(), null, 2)}\n`;
-}
-//# sourceMappingURL=json-schema.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8293);
 ;// CONCATENATED MODULE: ../../packages/core/dist/parse.js
@@ -87647,7 +87724,7 @@ const defaultParseLimits = {
  * `ParsedDocument`. Syntax errors, duplicate keys, oversized or deeply nested input, alias bombs,
  * `__proto__` keys and invalid UTF-8 are diagnostics; the file then yields no documents.
  */
-function parseConfigFile(file, limits = {}) {
+function parse_parseConfigFile(file, limits = {}, keptTags = {}) {
     const max = { ...defaultParseLimits, ...limits };
     const at = (code, message, position, hint) => ({
         code,
@@ -87716,6 +87793,7 @@ function parseConfigFile(file, limits = {}) {
         prettyErrors: false,
         version: "1.2",
         merge: false,
+        customTags: customTagsFor(keptTags),
     });
     const position = (offset) => {
         const { line, col } = lineCounter.linePos(offset);
@@ -87743,7 +87821,7 @@ function parseConfigFile(file, limits = {}) {
             // An empty document (a trailing `---`, or only comments) holds no configuration.
             continue;
         }
-        const converted = convertDocument(yamlDocument, file.path, index, max, position);
+        const converted = convertDocument(yamlDocument, file.path, index, max, position, keptTags, text);
         if (converted.ok)
             documents.push(converted.document);
         else
@@ -87808,6 +87886,14 @@ function estimateNesting(text) {
     }
     return deepest;
 }
+/** The `yaml` library's custom tags that keep each kept tag's value as it is written. */
+function customTagsFor(keptTags) {
+    return Object.keys(keptTags).flatMap((tag) => [
+        { tag, resolve: (source) => source },
+        { tag, collection: "seq", resolve: (node) => node },
+        { tag, collection: "map", resolve: (node) => node },
+    ]);
+}
 function firstLine(message) {
     return message.split("\n")[0] ?? message;
 }
@@ -87837,7 +87923,7 @@ function syntaxDiagnostics(document, make) {
 }
 class ConversionLimit extends Error {
 }
-function convertDocument(yamlDocument, file, index, max, position) {
+function convertDocument(yamlDocument, file, index, max, position, keptTags, text) {
     const valuePositions = new Map();
     const keyPositions = new Map();
     const plainScalars = new Map();
@@ -87857,7 +87943,7 @@ function convertDocument(yamlDocument, file, index, max, position) {
             ...(hint === undefined ? {} : { hint }),
         });
     };
-    const convert = (node, segments, depth, offset) => {
+    const convert = (node, segments, depth, offset, untagged = false) => {
         const path = diagnostics_formatJsonPath(segments);
         if (++nodes > max.maxNodes) {
             report("too-many-aliases", `document expands to more than ${max.maxNodes} values`, offset, path);
@@ -87886,6 +87972,22 @@ function convertDocument(yamlDocument, file, index, max, position) {
         const nodeOffset = yamlNode.range?.[0] ?? offset;
         if (!valuePositions.has(path))
             valuePositions.set(path, position(nodeOffset));
+        const keptAs = untagged || yamlNode.tag === undefined ? undefined : keptTags[yamlNode.tag];
+        if (keptAs !== undefined) {
+            if (depth >= max.maxDepth) {
+                report("too-deep", `input is nested more than ${max.maxDepth} levels deep`, nodeOffset, path);
+                throw new ConversionLimit();
+            }
+            // The node's range starts at its value; a diagnostic about the function points at its tag.
+            const tagOffset = text.lastIndexOf(yamlNode.tag, nodeOffset);
+            const tagAt = tagOffset >= 0 && /^\s*$/.test(text.slice(tagOffset + yamlNode.tag.length, nodeOffset))
+                ? tagOffset
+                : nodeOffset;
+            valuePositions.set(path, position(tagAt));
+            keyPositions.set(diagnostics_formatJsonPath([...segments, keptAs]), position(tagAt));
+            valuePositions.set(diagnostics_formatJsonPath([...segments, keptAs]), position(tagAt));
+            return { [keptAs]: convert(yamlNode, [...segments, keptAs], depth + 1, nodeOffset, true) };
+        }
         if ((0,dist/* isScalar */.jn)(yamlNode)) {
             if (yamlNode.type === "PLAIN" && typeof yamlNode.source === "string")
                 plainScalars.set(path, yamlNode.source);
@@ -87944,6 +88046,261 @@ function convertDocument(yamlDocument, file, index, max, position) {
     };
 }
 //# sourceMappingURL=parse.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/policy.js
+/** Policy: a repository's guardrails on where AMIs may go, checked after the service rules. */
+
+
+/**
+ * A repository's policy (read from `waybill.config.yaml`). Secure by default: public launch
+ * permissions are refused unless `allowPublicLaunchPermission` is true. An allow-list, when
+ * given, limits every account, organization or OU a configuration shares with or distributes to.
+ */
+const policySchema = strictObject({
+    allowPublicLaunchPermission: schemas_boolean().optional(),
+    allowedAccounts: array(schemas_string().regex(apiPatterns.AccountId)).optional(),
+    allowedOrganizationArns: array(schemas_string().regex(apiPatterns.OrganizationArn)).optional(),
+    allowedOrganizationalUnitArns: array(schemas_string().regex(apiPatterns.OrganizationalUnitArn)).optional(),
+});
+/** No public sharing, no allow-lists. */
+const defaultPolicy = { allowPublicLaunchPermission: false };
+//# sourceMappingURL=policy.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/validate/locator.js
+/** Where a diagnostic points in its source: positions by JSON path, falling back to the parent. */
+
+/** Locates diagnostics in one parsed document. */
+class locator_Locator {
+    source;
+    constructor(source) {
+        this.source = source;
+    }
+    position(segments, prefer = "value") {
+        for (let n = segments.length; n >= 0; n--) {
+            const path = diagnostics_formatJsonPath(segments.slice(0, n));
+            const found = prefer === "key" && n === segments.length
+                ? (this.source.keyPositions.get(path) ?? this.source.valuePositions.get(path))
+                : this.source.valuePositions.get(path);
+            if (found !== undefined)
+                return found;
+        }
+        return { line: this.source.line, column: this.source.column };
+    }
+    diagnostic(code, segments, message, extra = {}) {
+        const { line, column } = this.position(segments, extra.prefer);
+        return {
+            code,
+            severity: extra.severity ?? "error",
+            file: this.source.file,
+            line,
+            column,
+            path: diagnostics_formatJsonPath(segments),
+            message,
+            ...(extra.hint === undefined ? {} : { hint: extra.hint }),
+        };
+    }
+}
+//# sourceMappingURL=locator.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/validate/cross-file.js
+/** Checks across every document of a run: two documents must not name the same ARN. */
+
+
+/** `arn-collision` at every document whose home region and ARN name an earlier one already has. */
+function arnCollisions(documents) {
+    const out = [];
+    const seen = new Map();
+    for (const { validated, source } of documents) {
+        const key = `${validated.region}\u0000${arn_arnResourceName(validated.document.name)}`;
+        const first = seen.get(key);
+        if (first === undefined) {
+            seen.set(key, validated);
+            continue;
+        }
+        const at = new locator_Locator(source);
+        out.push(at.diagnostic("arn-collision", validated.kind === "update" ? ["distributionConfigurationArn"] : ["name"], `configuration '${validated.document.name}' in ${validated.region} has the same ARN as '${first.document.name}' (${first.file}:${first.line}:${first.column})`, { hint: "ARNs use the name lowercased with spaces as hyphens; rename one of them" }));
+    }
+    return out;
+}
+//# sourceMappingURL=cross-file.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/validate/identity.js
+/** Identity: which configuration a document is (name or ARN) and its home region. */
+
+
+/**
+ * Resolves the configuration's name (given, else the ARN's resource name) and home region (the
+ * document's, else the ARN's, else `defaultRegion`); drops `$schema`, `clientToken`, `dryRun` and the ARN.
+ */
+function resolveIdentity(input, at, defaultRegion) {
+    const diagnostics = [];
+    const { $schema: _schema, clientToken: _clientToken, dryRun: _dryRun, distributionConfigurationArn: arn, ...rest } = input;
+    let name = rest.name;
+    let arnRegion;
+    if (arn !== undefined) {
+        const parsedArn = arn_parseDistributionConfigurationArn(arn);
+        // The schema already checked the pattern, so the ARN parses.
+        if (parsedArn.ok) {
+            arnRegion = parsedArn.arn.region;
+            if (name !== undefined && arn_arnResourceName(name) !== parsedArn.arn.resourceName) {
+                diagnostics.push(at.diagnostic("arn-name-mismatch", ["name"], `name '${name}' maps to ARN resource '${arn_arnResourceName(name)}', but the ARN names '${parsedArn.arn.resourceName}'`, { hint: "a configuration cannot be renamed; remove one of the two" }));
+            }
+            if (rest.region !== undefined && rest.region !== arnRegion) {
+                diagnostics.push(at.diagnostic("arn-region-mismatch", ["region"], `region '${rest.region}' differs from the ARN's region '${arnRegion}'`));
+            }
+            name ??= parsedArn.arn.resourceName;
+        }
+    }
+    if (name === undefined) {
+        diagnostics.push(at.diagnostic("name-or-arn-required", [], "a configuration needs a 'name' (or a 'distributionConfigurationArn')", {
+            hint: "add name: <configuration name>",
+        }));
+        return { diagnostics };
+    }
+    const region = rest.region ?? arnRegion ?? defaultRegion;
+    if (region === undefined) {
+        diagnostics.push(at.diagnostic("region-unresolved", [], `no home region for configuration '${name}'`, {
+            hint: "add region: <home region>, or give a default region to the run",
+        }));
+    }
+    if (hasErrors(diagnostics) || region === undefined)
+        return { diagnostics };
+    const document = { ...rest, name };
+    return {
+        diagnostics,
+        validated: {
+            document,
+            kind: arn === undefined ? "create" : "update",
+            ...(arn === undefined ? {} : { distributionConfigurationArn: arn }),
+            file: at.source.file,
+            index: at.source.index,
+            line: at.source.line,
+            column: at.source.column,
+            region,
+        },
+    };
+}
+//# sourceMappingURL=identity.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/validate/policy-rules.js
+/** Every policy finding of one document. */
+function policyDiagnostics(document, policy, at) {
+    const out = [];
+    const accounts = policy.allowedAccounts === undefined ? undefined : new Set(policy.allowedAccounts);
+    const organizations = policy.allowedOrganizationArns === undefined ? undefined : new Set(policy.allowedOrganizationArns);
+    const organizationIds = new Set([...(organizations ?? [])].map((arn) => arn.split("/").at(-1)));
+    const units = policy.allowedOrganizationalUnitArns === undefined
+        ? undefined
+        : new Set(policy.allowedOrganizationalUnitArns);
+    const checkAccount = (account, segments) => {
+        if (account === undefined || accounts === undefined || accounts.has(account))
+            return;
+        out.push(at.diagnostic("account-not-allowed", segments, `account ${account} is not in the policy's allowedAccounts`, {
+            hint: "add it to allowedAccounts in waybill.config.yaml, or remove it here",
+        }));
+    };
+    document.distributions.forEach((distribution, i) => {
+        const base = ["distributions", i];
+        const ami = distribution.amiDistributionConfiguration;
+        const amiPath = [...base, "amiDistributionConfiguration"];
+        const permission = ami?.launchPermission;
+        const permissionPath = [...amiPath, "launchPermission"];
+        permission?.userGroups?.forEach((group, j) => {
+            if (group.toLowerCase() === "all" && policy.allowPublicLaunchPermission !== true) {
+                out.push(at.diagnostic("public-launch-permission", [...permissionPath, "userGroups", j], `userGroups: [${group}] makes the AMI in ${distribution.region} public`, { hint: "set allowPublicLaunchPermission: true in the policy if this is intended" }));
+            }
+        });
+        const accountUses = [
+            ...(ami?.targetAccountIds ?? []).map((account, j) => [
+                account,
+                [...amiPath, "targetAccountIds", j],
+            ]),
+            ...(permission?.userIds ?? []).map((account, j) => [
+                account,
+                [...permissionPath, "userIds", j],
+            ]),
+            ...(distribution.launchTemplateConfigurations ?? []).map((c, j) => [
+                c.accountId,
+                [...base, "launchTemplateConfigurations", j, "accountId"],
+            ]),
+            ...(distribution.fastLaunchConfigurations ?? []).map((c, j) => [
+                c.accountId,
+                [...base, "fastLaunchConfigurations", j, "accountId"],
+            ]),
+            ...(distribution.ssmParameterConfigurations ?? []).map((c, j) => [
+                c.amiAccountId,
+                [...base, "ssmParameterConfigurations", j, "amiAccountId"],
+            ]),
+        ];
+        for (const [account, segments] of accountUses)
+            checkAccount(account, segments);
+        if (organizations !== undefined) {
+            permission?.organizationArns?.forEach((arn, j) => {
+                if (organizations.has(arn))
+                    return;
+                out.push(at.diagnostic("organization-not-allowed", [...permissionPath, "organizationArns", j], `organization ${arn} is not in the policy's allowedOrganizationArns`));
+            });
+        }
+        if (units !== undefined || organizations !== undefined) {
+            permission?.organizationalUnitArns?.forEach((arn, j) => {
+                // An OU inside an allowed organization is allowed.
+                const organizationId = arn.split("/")[1];
+                if (units?.has(arn) || organizationIds.has(organizationId))
+                    return;
+                out.push(at.diagnostic("organizational-unit-not-allowed", [...permissionPath, "organizationalUnitArns", j], `organizational unit ${arn} is not in the policy's allowedOrganizationalUnitArns or an allowed organization`));
+            });
+        }
+    });
+    return out;
+}
+//# sourceMappingURL=policy-rules.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/validate/regions.js
+
+function didYouMean(suggestions) {
+    return suggestions.length === 0 ? undefined : `did you mean ${formatRegionSuggestions(suggestions)}?`;
+}
+/** A located diagnostic for one region code, or none when the SDK knows it. */
+function regionDiagnostic(region, segments, at, homePartition) {
+    const info = regionInfo(region);
+    if (info.kind === "malformed") {
+        const hint = didYouMean(info.suggestions);
+        return at.diagnostic("invalid-region", segments, `'${region}' is not an AWS region code`, {
+            hint: hint ?? "a region code looks like us-west-2",
+        });
+    }
+    if (info.kind === "unlisted") {
+        const hint = didYouMean(info.suggestions);
+        return at.diagnostic("unknown-region", segments, `region '${region}' is not one the AWS SDK knows${info.partition === undefined ? "" : ` (it would be in partition ${info.partition})`}`, {
+            severity: "warning",
+            hint: `${hint === undefined ? "" : `${hint} `}A region newer than the SDK is fine; a slip fails at apply.`,
+        });
+    }
+    if (homePartition !== undefined && info.partition !== homePartition) {
+        return at.diagnostic("cross-partition-region", segments, `region '${region}' is in partition ${info.partition}, the home region in ${homePartition}`, {
+            severity: "warning",
+            hint: "a configuration distributes within its own partition; give this region its own configuration with a home region there",
+        });
+    }
+    return undefined;
+}
+/** The document's regions: its home region (its own `region`, else the ARN's) and each distribution's. */
+function regionDiagnostics(validated, at) {
+    const out = [];
+    const { document } = validated;
+    if (document.region !== undefined) {
+        const home = regionDiagnostic(document.region, ["region"], at);
+        if (home !== undefined)
+            out.push(home);
+    }
+    else if (validated.distributionConfigurationArn !== undefined) {
+        const home = regionDiagnostic(validated.region, ["distributionConfigurationArn"], at);
+        if (home !== undefined)
+            out.push(home);
+    }
+    const homePartition = partitionOf(validated.region);
+    document.distributions.forEach((distribution, i) => {
+        const found = regionDiagnostic(distribution.region, ["distributions", i, "region"], at, homePartition);
+        if (found !== undefined)
+            out.push(found);
+    });
+    return out;
+}
+//# sourceMappingURL=regions.js.map
 ;// CONCATENATED MODULE: ../../packages/core/dist/pascal-case.js
 /**
  * Names from other tools: CloudFormation (`AWS::ImageBuilder::DistributionConfiguration`) and
@@ -87954,7 +88311,7 @@ function convertDocument(yamlDocument, file, index, max, position) {
  * Where CloudFormation's property name is not the API member name in PascalCase (CloudFormation
  * resource reference, `AmiDistributionConfiguration.LaunchPermissionConfiguration`).
  */
-const cloudFormationRenames = {
+const pascal_case_cloudFormationRenames = {
     LaunchPermissionConfiguration: "launchPermission",
 };
 /**
@@ -87963,8 +88320,8 @@ const cloudFormationRenames = {
  * `S3ExportConfiguration` → `s3ExportConfiguration`. A name that does not start with an
  * upper-case letter is returned as is. Map keys (tag keys) are data, not names: don't map them.
  */
-function apiMemberName(pascalCaseName) {
-    const renamed = cloudFormationRenames[pascalCaseName];
+function pascal_case_apiMemberName(pascalCaseName) {
+    const renamed = pascal_case_cloudFormationRenames[pascalCaseName];
     if (renamed !== undefined)
         return renamed;
     const first = pascalCaseName.charAt(0);
@@ -87973,6 +88330,1862 @@ function apiMemberName(pascalCaseName) {
     return first.toLowerCase() + pascalCaseName.slice(1);
 }
 //# sourceMappingURL=pascal-case.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/validate/schema-layer.js
+
+
+
+
+
+
+/** The document as the schema reads it, or its diagnostics. */
+function checkSchema(at) {
+    const parsed = schema_configFileDocumentSchema.safeParse(at.source.value);
+    if (parsed.success)
+        return { ok: true, document: parsed.data };
+    return { ok: false, diagnostics: parsed.error.issues.flatMap((issue) => schemaDiagnostics(issue, [], at)) };
+}
+function valueAt(value, segments) {
+    let current = value;
+    for (const segment of segments) {
+        if (current === null || typeof current !== "object" || !Object.hasOwn(current, segment)) {
+            return { found: false, value: undefined };
+        }
+        current = current[segment];
+    }
+    return { found: true, value: current };
+}
+/** The object schema at a path of the config file schema, to name it and list its keys. */
+function schemaAt(segments) {
+    let schema = schema_configFileDocumentSchema;
+    for (const segment of segments) {
+        schema = unwrap(schema);
+        if (schema === undefined)
+            return undefined;
+        const def = schema._zod.def;
+        if (def.type === "object" && typeof segment === "string")
+            schema = def.shape?.[segment];
+        else if (def.type === "array")
+            schema = def.element;
+        else if (def.type === "record")
+            schema = def.valueType;
+        else
+            return undefined;
+    }
+    return unwrap(schema);
+}
+function unwrap(schema) {
+    let current = schema;
+    while (current !== undefined && current._zod.def.type === "optional") {
+        current = current._zod.def.innerType;
+    }
+    return current;
+}
+function shapeName(segments) {
+    const schema = schemaAt(segments);
+    const title = schema === undefined ? undefined : schema.meta?.()?.title;
+    return typeof title === "string"
+        ? title
+        : segments.length === 0
+            ? "the document"
+            : diagnostics_formatJsonPath(segments);
+}
+function objectKeys(segments) {
+    const schema = schemaAt(segments);
+    const def = schema?._zod.def;
+    return def?.type === "object" && def.shape !== undefined ? Object.keys(def.shape) : [];
+}
+/** Longest quoted value: diagnostics may be public (annotations), and a value may be anything. */
+const maxQuotedValue = 60;
+function describeValue(value) {
+    if (value === null)
+        return "null";
+    if (Array.isArray(value))
+        return "a list";
+    if (typeof value === "object")
+        return "a map";
+    const quoted = JSON.stringify(value) ?? String(value);
+    return `${typeof value} ${quoted.length > maxQuotedValue ? `${quoted.slice(0, maxQuotedValue - 1)}…` : quoted}`;
+}
+function quoted(segments) {
+    // From the last key on: 'name', 'targetAccountIds[0]'.
+    let from = segments.length - 1;
+    while (from > 0 && typeof segments[from] === "number")
+        from--;
+    return segments.length === 0 ? "the document" : `'${diagnostics_formatJsonPath(segments.slice(from))}'`;
+}
+function schemaDiagnostics(issue, prefix, at) {
+    const segments = [...prefix, ...issue.path];
+    const name = quoted(segments);
+    switch (issue.code) {
+        case "unrecognized_keys":
+            return issue.keys.map((key) => {
+                const known = objectKeys(segments);
+                // CloudFormation's and Cloud Control's PascalCase names first (LaunchPermissionConfiguration).
+                const member = pascal_case_apiMemberName(key);
+                const suggestion = member !== key && known.includes(member) ? member : suggest_suggestKey(key, known);
+                return at.diagnostic("unknown-key", [...segments, key], `unknown key '${key}' in ${shapeName(segments)}`, {
+                    prefer: "key",
+                    hint: suggestion === undefined ? `known keys: ${known.join(", ")}` : `did you mean '${suggestion}'?`,
+                });
+            });
+        case "invalid_value":
+        case "invalid_type": {
+            const actual = valueAt(at.source.value, segments);
+            if (!actual.found) {
+                const expected = issue.code === "invalid_type" ? issue.expected : issue.values.join(" | ");
+                const parent = segments.slice(0, -1);
+                return [
+                    at.diagnostic("missing-key", parent, `${shapeName(parent)} needs ${name}`, {
+                        hint: `add ${String(segments.at(-1))}: <${expected}>`,
+                    }),
+                ];
+            }
+            if (issue.code === "invalid_value") {
+                const values = issue.values.map((v) => JSON.stringify(v)).join(", ");
+                return [at.diagnostic("invalid-enum", segments, `${name} must be one of ${values}`)];
+            }
+            if (issue.expected === "int") {
+                return [
+                    at.diagnostic("not-integer", segments, `${name} must be a whole number, not ${actual.value}`),
+                ];
+            }
+            const plain = at.source.plainScalars.get(diagnostics_formatJsonPath(segments));
+            const hint = issue.expected === "string" && plain !== undefined ? `quote it: "${plain}"` : undefined;
+            return [
+                at.diagnostic("invalid-type", segments, `${name} must be ${article(issue.expected)}, not ${describeValue(actual.value)}`, hint === undefined ? {} : { hint }),
+            ];
+        }
+        case "too_small":
+        case "too_big": {
+            const small = issue.code === "too_small";
+            const limit = small
+                ? issue.minimum
+                : issue.maximum;
+            const origin = issue.origin;
+            if (origin === "string") {
+                return [
+                    at.diagnostic(small ? "too-short" : "too-long", segments, `${name} must be ${small ? "at least" : "at most"} ${limit} characters`),
+                ];
+            }
+            if (origin === "array" || origin === "set") {
+                return [
+                    at.diagnostic(small ? "too-few" : "too-many", segments, `${name} must have ${small ? "at least" : "at most"} ${limit} ${Number(limit) === 1 ? "item" : "items"}`, small && Number(limit) === 1 ? { hint: "remove the key instead of leaving it empty" } : {}),
+                ];
+            }
+            return [
+                at.diagnostic(small ? "too-small" : "too-large", segments, `${name} must be ${small ? "at least" : "at most"} ${limit}`),
+            ];
+        }
+        case "invalid_format": {
+            const pattern = (issue.pattern ?? "").replace(/^\/|\/[a-z]*$/g, "");
+            const actual = valueAt(at.source.value, segments);
+            if (pattern === regionPattern.source && typeof actual.value === "string") {
+                // The home region: the regions layer's diagnostic, with the nearest known region.
+                const region = regionDiagnostic(actual.value, segments, at);
+                if (region !== undefined)
+                    return [region];
+            }
+            return [
+                at.diagnostic("pattern-mismatch", segments, `${name} must match pattern ${pattern}${actual.found ? `, got ${JSON.stringify(actual.value)}` : ""}`, patternHint(pattern)),
+            ];
+        }
+        case "invalid_key":
+            return issue.issues.flatMap((inner) => {
+                const key = segments.at(-1);
+                return schemaDiagnostics(inner, segments, at).map((d) => ({
+                    ...d,
+                    ...at.position(segments, "key"),
+                    message: d.message.replace(/^'[^']*'|^the document/, `key '${String(key)}'`),
+                }));
+            });
+        case "custom": {
+            const params = (issue.params ?? {});
+            const code = params.code === "too-few" || params.code === "too-many" ? params.code : "invalid-value";
+            return [at.diagnostic(code, segments, `${name} ${issue.message}`)];
+        }
+        default:
+            return [at.diagnostic("invalid-value", segments, `${name}: ${issue.message}`)];
+    }
+}
+function article(expected) {
+    const words = {
+        string: "a string",
+        number: "a number",
+        boolean: "true or false",
+        object: "a map",
+        array: "a list",
+        record: "a map",
+    };
+    return words[expected] ?? expected;
+}
+function patternHint(source) {
+    const hints = [
+        [apiPatterns.AccountId, "an account ID is 12 digits, quoted in YAML"],
+        [apiPatterns.ResourceName, "3–128 letters, digits, '-', '_' and inner spaces"],
+        [
+            apiPatterns.AmiNameString,
+            "letters, digits, '-', '_', spaces, ':', '.', and {{imagebuilder:...}} variables; it must not start or end with a space",
+        ],
+        [
+            apiPatterns.DistributionConfigurationArn,
+            "arn:aws:imagebuilder:<region>:<account>:distribution-configuration/<lowercase name, spaces as hyphens>",
+        ],
+        [apiPatterns.LaunchTemplateId, "a launch template ID is lt- followed by 17 characters"],
+        [apiPatterns.TagKey, "tag keys must not start with 'aws:'"],
+    ];
+    const found = hints.find(([regex]) => regex.source === source);
+    return found === undefined ? {} : { hint: found[1] };
+}
+//# sourceMappingURL=schema-layer.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/templates.js
+/**
+ * AMI name templates: parse, check and render `{{imagebuilder:buildDate}}` and
+ * `{{imagebuilder:buildVersion}}` (spaces inside the braces allowed), as Image Builder does.
+ */
+const templateVariables = ["buildDate", "buildVersion"];
+const placeholder = /\{\{([^{}]*)\}\}/g;
+/** Splits a template into text and variables, noting unknown variables and stray braces. */
+function parseNameTemplate(source) {
+    const parts = [];
+    const problems = [];
+    let cursor = 0;
+    for (const match of source.matchAll(placeholder)) {
+        const offset = match.index ?? 0;
+        pushText(parts, problems, source.slice(cursor, offset), cursor);
+        cursor = offset + match[0].length;
+        const inner = (match[1] ?? "").trim();
+        const variable = inner.startsWith("imagebuilder:") ? inner.slice("imagebuilder:".length) : undefined;
+        if (variable === "buildDate" || variable === "buildVersion") {
+            parts.push({ kind: "variable", variable, source: match[0], offset });
+            continue;
+        }
+        const suggestion = templateVariables.find((known) => known.toLowerCase() === variable?.replace(/\s+/g, "").toLowerCase());
+        problems.push({
+            kind: "unknown-variable",
+            source: match[0],
+            offset,
+            message: `unknown template variable ${match[0]}`,
+            ...(suggestion === undefined
+                ? { hint: "known variables: {{imagebuilder:buildDate}}, {{imagebuilder:buildVersion}}" }
+                : {
+                    // The whole name corrected, so the hint can be pasted back as it is.
+                    hint: `did you mean "${correctedTemplate(source, offset, match[0], suggestion)}"?`,
+                    meant: suggestion,
+                }),
+        });
+        const last = parts.at(-1);
+        if (last?.kind === "text")
+            last.text += match[0];
+        else
+            parts.push({ kind: "text", text: match[0] });
+    }
+    pushText(parts, problems, source.slice(cursor), cursor);
+    return { source, parts, problems };
+}
+/** `source` with the placeholder at `offset` written as `{{imagebuilder:<variable>}}`. */
+function correctedTemplate(source, offset, placeholder, variable) {
+    return `${source.slice(0, offset)}{{imagebuilder:${variable}}}${source.slice(offset + placeholder.length)}`;
+}
+/** Adds text outside variables to `parts`, noting stray braces in it. */
+function pushText(parts, problems, text, offset) {
+    if (text === "")
+        return;
+    if (text.includes("{") || text.includes("}")) {
+        for (const match of text.matchAll(/[{}]/g)) {
+            problems.push({
+                kind: "malformed",
+                source: match[0],
+                offset: offset + (match.index ?? 0),
+                message: `unmatched '${match[0]}' at character ${offset + (match.index ?? 0) + 1}`,
+                hint: "variables are written {{imagebuilder:buildDate}} or {{imagebuilder:buildVersion}}",
+            });
+        }
+    }
+    const last = parts.at(-1);
+    if (last?.kind === "text")
+        last.text += text;
+    else
+        parts.push({ kind: "text", text });
+}
+/** Whether the template uses the given variable. */
+function usesVariable(template, variable) {
+    return template.parts.some((part) => part.kind === "variable" && part.variable === variable);
+}
+/**
+ * The build date as Image Builder renders it: ISO-8601 in UTC with `:` replaced by `-`
+ * (`2026-11-23T10-15-30.123Z`). An invalid Date is a programming error and throws.
+ */
+function formatBuildDate(date) {
+    return date.toISOString().replaceAll(":", "-");
+}
+/**
+ * The longest rendered build date: the service has been seen rendering microseconds
+ * (`2023-05-17T21-17-23.099935Z`), so length checks assume that form.
+ */
+const longestBuildDate = "9999-12-31T23-59-59.999999Z";
+/**
+ * The longest build version assumed for length checks. The build version is the image's build
+ * number, counted up from 1 per semantic version; six digits is a generous bound.
+ */
+const longestBuildVersion = 999_999;
+/** Renders an AMI name template; unknown variables and stray braces are left as written. */
+function renderAmiName(template, values) {
+    const buildDate = typeof values.buildDate === "string" ? values.buildDate : formatBuildDate(values.buildDate);
+    if (typeof template === "string")
+        return renderTemplateText(template, buildDate, values.buildVersion);
+    const parsed = template;
+    let out = "";
+    for (const part of parsed.parts) {
+        out +=
+            part.kind === "text"
+                ? part.text
+                : part.variable === "buildDate"
+                    ? buildDate
+                    : String(values.buildVersion);
+    }
+    return out;
+}
+/** `renderAmiName` of a template's text, without building its parts: variables replaced in place. */
+function renderTemplateText(source, buildDate, buildVersion) {
+    if (!source.includes("{{"))
+        return source;
+    let out = "";
+    let cursor = 0;
+    for (const match of source.matchAll(placeholder)) {
+        const offset = match.index ?? 0;
+        const inner = (match[1] ?? "").trim();
+        out += source.slice(cursor, offset);
+        out +=
+            inner === "imagebuilder:buildDate"
+                ? buildDate
+                : inner === "imagebuilder:buildVersion"
+                    ? String(buildVersion)
+                    : match[0];
+        cursor = offset + match[0].length;
+    }
+    return out + source.slice(cursor);
+}
+/** EC2's AMI name rules: 3–128 characters of letters, digits, `( ) [ ] space . / - ' @ _`. */
+const amiNameRules = {
+    minLength: 3,
+    maxLength: 128,
+    allowedCharacter: /[A-Za-z0-9()[\] ./\-'@_]/,
+};
+/** Checks a rendered AMI name against EC2's rules; an empty list means the name is valid. */
+function checkAmiName(name) {
+    const problems = [];
+    const length = [...name].length;
+    if (length < amiNameRules.minLength) {
+        problems.push({
+            kind: "too-short",
+            length,
+            message: `AMI name '${name}' is ${length} characters; EC2 needs at least ${amiNameRules.minLength}`,
+        });
+    }
+    if (length > amiNameRules.maxLength) {
+        problems.push({
+            kind: "too-long",
+            length,
+            message: `AMI name is ${length} characters; EC2 allows at most ${amiNameRules.maxLength}`,
+        });
+    }
+    const invalid = [...new Set([...name].filter((c) => !amiNameRules.allowedCharacter.test(c)))];
+    if (invalid.length > 0) {
+        problems.push({
+            kind: "invalid-characters",
+            characters: invalid,
+            message: `AMI name '${name}' contains ${invalid.map((c) => JSON.stringify(c)).join(", ")}, which EC2 does not allow`,
+        });
+    }
+    return problems;
+}
+/** The template rendered with the longest build date and version, for length checks. */
+function renderLongestAmiName(template) {
+    return renderAmiName(template, { buildDate: longestBuildDate, buildVersion: longestBuildVersion });
+}
+//# sourceMappingURL=templates.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/validate/service-rules.js
+
+const outputKeys = [
+    "amiDistributionConfiguration",
+    "containerDistributionConfiguration",
+    "licenseConfigurationArns",
+    "launchTemplateConfigurations",
+    "s3ExportConfiguration",
+    "fastLaunchConfigurations",
+    "ssmParameterConfigurations",
+];
+/** Every service-rule finding of one schema-valid document. */
+function serviceRuleDiagnostics(document, at) {
+    const out = [];
+    if (document.distributions.length === 0) {
+        out.push(at.diagnostic("no-distributions", ["distributions"], "a configuration needs at least one distribution"));
+    }
+    const regions = new Map();
+    document.distributions.forEach((distribution, i) => {
+        const base = ["distributions", i];
+        if (!outputKeys.some((key) => distribution[key] !== undefined)) {
+            out.push(at.diagnostic("distribution-without-output", [...base], `the distribution to ${distribution.region} has no output`, {
+                hint: "add an amiDistributionConfiguration (or a container, S3 export, launch template, fast launch or SSM parameter configuration)",
+            }));
+        }
+        const first = regions.get(distribution.region);
+        if (first === undefined)
+            regions.set(distribution.region, i);
+        else {
+            out.push(at.diagnostic("duplicate-region", [...base, "region"], `region ${distribution.region} already has a distribution (distributions[${first}])`, { hint: "merge the two distributions into one" }));
+        }
+        const ami = distribution.amiDistributionConfiguration;
+        if (ami?.name !== undefined)
+            out.push(...amiNameDiagnostics(ami.name, [...base, "amiDistributionConfiguration", "name"], at));
+        const targets = new Set(ami?.targetAccountIds ?? []);
+        distribution.ssmParameterConfigurations?.forEach((parameter, j) => {
+            if (parameter.amiAccountId !== undefined && !targets.has(parameter.amiAccountId)) {
+                out.push(at.diagnostic("ssm-account-not-target", [...base, "ssmParameterConfigurations", j, "amiAccountId"], `account ${parameter.amiAccountId} is not a target account of the distribution to ${distribution.region}`, { hint: "add it to amiDistributionConfiguration.targetAccountIds" }));
+            }
+        });
+        distribution.fastLaunchConfigurations?.forEach((fastLaunch, j) => {
+            const template = fastLaunch.launchTemplate;
+            if (template === undefined)
+                return;
+            const hasId = template.launchTemplateId !== undefined;
+            const hasName = template.launchTemplateName !== undefined;
+            if (hasId === hasName) {
+                out.push(at.diagnostic("fast-launch-template-id-and-name", [...base, "fastLaunchConfigurations", j, "launchTemplate"], hasId
+                    ? "a fast-launch launchTemplate names either launchTemplateId or launchTemplateName, not both"
+                    : "a fast-launch launchTemplate needs launchTemplateId or launchTemplateName"));
+            }
+        });
+    });
+    return out;
+}
+function amiNameDiagnostics(name, segments, at) {
+    const out = [];
+    const template = parseNameTemplate(name);
+    for (const problem of template.problems) {
+        out.push(at.diagnostic(problem.kind === "unknown-variable" ? "unknown-template-variable" : "malformed-template", segments, problem.message, problem.hint === undefined ? {} : { hint: problem.hint }));
+    }
+    // A misspelt `{{imagebuilder:builddate}}` is one mistake: its own error says how to fix it.
+    const misspelt = template.problems.some((problem) => problem.meant === "buildDate");
+    if (!usesVariable(template, "buildDate") && !misspelt) {
+        out.push(at.diagnostic("ami-name-missing-build-date", segments, "the AMI name must contain {{imagebuilder:buildDate}}", {
+            hint: `the service requires it so every AMI name is unique, e.g. "${name} {{imagebuilder:buildDate}}"`,
+        }));
+    }
+    if (template.problems.length > 0)
+        return out;
+    const rendered = renderLongestAmiName(template);
+    for (const problem of checkAmiName(rendered)) {
+        if (problem.kind === "too-long") {
+            out.push(at.diagnostic("rendered-ami-name-too-long", segments, `rendered with the longest build date, the AMI name is ${problem.length} characters; EC2 allows ${amiNameRules.maxLength}`, { hint: `shorten the name by ${problem.length - amiNameRules.maxLength} characters` }));
+        }
+        else {
+            out.push(at.diagnostic("rendered-ami-name-invalid", segments, problem.message, {
+                hint: "EC2 AMI names allow letters, digits, spaces and ( ) [ ] . / - ' @ _",
+            }));
+        }
+    }
+    return out;
+}
+//# sourceMappingURL=service-rules.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/validate.js
+/**
+ * Validation of config files, in layers: syntax (parse.ts), schema (the API model;
+ * validate/schema-layer.ts), identity (name or ARN, home region; validate/identity.ts), regions
+ * (validate/regions.ts), service rules the API only enforces at apply time (validate/service-rules.ts), policy
+ * (validate/policy-rules.ts), and checks across files (validate/cross-file.ts).
+ */
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Validates config files. The result is `ok` when no diagnostic is an error; warnings come with
+ * the documents either way. Bad input never throws. Names that map to the same ARN are checked
+ * across all the files given.
+ */
+function validate_validateConfigFiles(files, options = {}) {
+    const diagnostics = [];
+    const documents = [];
+    for (const file of files) {
+        const parsed = parse_parseConfigFile(file, options.limits);
+        diagnostics.push(...parsed.diagnostics);
+        if (!parsed.ok)
+            continue;
+        for (const parsedDocument of parsed.documents) {
+            // Account sets first: the schema sees account ids, never `set:<name>`.
+            const expanded = expandAccountSetReferences(parsedDocument, options.accountSets ?? new Map());
+            diagnostics.push(...expanded.diagnostics);
+            if (expanded.diagnostics.length > 0)
+                continue;
+            const source = expanded.document;
+            const result = validateDocument(source, options);
+            diagnostics.push(...result.diagnostics);
+            if (result.validated !== undefined) {
+                documents.push({ validated: { ...result.validated, positions: source.valuePositions }, source });
+            }
+        }
+    }
+    diagnostics.push(...arnCollisions(documents));
+    diagnostics.sort(diagnostics_compareDiagnostics);
+    if (hasErrors(diagnostics))
+        return { ok: false, diagnostics };
+    return { ok: true, documents: documents.map((d) => d.validated), diagnostics };
+}
+function validateDocument(source, options) {
+    const at = new locator_Locator(source);
+    const schema = checkSchema(at);
+    if (!schema.ok)
+        return { diagnostics: schema.diagnostics };
+    const identity = resolveIdentity(schema.document, at, options.defaultRegion);
+    if (identity.validated === undefined)
+        return { diagnostics: identity.diagnostics };
+    const diagnostics = [
+        ...identity.diagnostics,
+        ...regionDiagnostics(identity.validated, at),
+        ...serviceRuleDiagnostics(identity.validated.document, at),
+        ...policyDiagnostics(identity.validated.document, options.policy ?? defaultPolicy, at),
+    ];
+    return { validated: identity.validated, diagnostics };
+}
+//# sourceMappingURL=validate.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/import/imported.js
+/**
+ * What every importer returns: configurations as Waybill documents (and their YAML file text),
+ * and diagnostics located in the source the other tool wrote. Validation of each imported
+ * document is reported at the source too, through the map of where each of its values came from.
+ */
+
+
+
+
+/**
+ * Map from JSON paths of an imported document to where the source wrote each value. Paths with
+ * no entry fall back to their nearest recorded ancestor.
+ */
+class imported_SourceMap {
+    file;
+    #locations = new Map();
+    constructor(file) {
+        this.file = file;
+    }
+    set(documentPath, location) {
+        this.#locations.set(formatJsonPath(documentPath), location);
+    }
+    /** The source location of a document path given as text (`distributions[0].region`). */
+    locate(documentPath) {
+        let path = documentPath;
+        for (;;) {
+            const found = this.#locations.get(path);
+            if (found !== undefined)
+                return found;
+            if (path === "")
+                return undefined;
+            path = parentPath(path);
+        }
+    }
+}
+function parentPath(path) {
+    const bracket = path.lastIndexOf("[");
+    const dot = path.lastIndexOf(".");
+    // A quoted key may contain dots or brackets; formatJsonPath quotes with JSON, so `["` marks it.
+    const quoted = path.endsWith('"]') ? path.lastIndexOf('["') : -1;
+    const cut = quoted >= 0 ? quoted : Math.max(bracket, dot);
+    return cut <= 0 ? "" : path.slice(0, cut);
+}
+/** The YAML file text of an imported document, with a first comment saying where it came from. */
+function importedFileText(document, origin) {
+    return `# ${origin}\n${stringify(document, { lineWidth: 0 })}`;
+}
+/**
+ * Builds an imported configuration and validates its document as `waybill validate` would; each
+ * validation diagnostic is reported at the source location the map gives, naming the source's
+ * path, with the message and hint unchanged (so an AMI name without `{{imagebuilder:buildDate}}`
+ * is reported where the other tool wrote it, with the fixed name as the hint).
+ */
+function imported_importedConfiguration(options) {
+    const { document, map } = options;
+    const fileName = `${arnResourceName(document.name)}.yaml`;
+    const text = importedFileText(document, options.origin);
+    const validated = validateConfigFiles([{ path: fileName, text }], {
+        // The home region is not the importer's to check: the run gives a default.
+        defaultRegion: document.region ?? options.validate?.defaultRegion ?? "us-east-1",
+        ...(options.validate?.policy === undefined ? {} : { policy: options.validate.policy }),
+    });
+    const diagnostics = validated.diagnostics.map((diagnostic) => {
+        const location = map.locate(diagnostic.path) ?? options.source;
+        return {
+            ...diagnostic,
+            file: map.file,
+            line: location.line,
+            column: location.column,
+            path: location.path,
+            message: diagnostic.path === "" ? diagnostic.message : `${diagnostic.message} (Waybill: ${diagnostic.path})`,
+        };
+    });
+    return {
+        configuration: {
+            name: document.name,
+            ...(document.region === undefined ? {} : { region: document.region }),
+            fileName,
+            document,
+            text,
+            source: options.source,
+        },
+        diagnostics,
+    };
+}
+/** Sorts and returns a result. */
+function imported_importResult(configurations, diagnostics) {
+    return { configurations, diagnostics: [...diagnostics].sort(compareDiagnostics) };
+}
+//# sourceMappingURL=imported.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/import/located-source.js
+/** A parsed source document of another tool, and the diagnostics an importer finds in it. */
+
+
+class located_source_LocatedSource {
+    document;
+    diagnostics = [];
+    #locator;
+    constructor(document) {
+        this.document = document;
+        this.#locator = new Locator(document);
+    }
+    get file() {
+        return this.document.file;
+    }
+    /** Where the value at `segments` was written (its nearest written ancestor when not itself). */
+    locate(segments, prefer = "value") {
+        return { ...this.#locator.position(segments, prefer), path: formatJsonPath(segments) };
+    }
+    report(code, segments, message, extra = {}) {
+        this.diagnostics.push(this.#locator.diagnostic(code, segments, message, extra));
+    }
+}
+//# sourceMappingURL=located-source.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/import/pascal-case-document.js
+
+
+
+
+/**
+ * Converts resource properties (`Name`, `Distributions`, `Tags`, ...) into a document. Unknown
+ * property names are `unknown-key` errors at their source location, with a suggestion; values of
+ * the wrong shape are left for validation, which reports them at the same place.
+ */
+function pascal_case_document_documentFromPascalCase(properties, file, locate) {
+    const map = new SourceMap(file);
+    const diagnostics = [];
+    const report = (code, segments, message, hint) => {
+        const at = locate(segments, "key");
+        diagnostics.push({
+            code,
+            severity: "error",
+            file,
+            line: at.line,
+            column: at.column,
+            path: at.path,
+            message,
+            ...(hint === undefined ? {} : { hint }),
+        });
+    };
+    const convert = (value, schema, from, to) => {
+        map.set(to, locate(from));
+        const def = pascal_case_document_unwrap(schema)?._zod.def;
+        if (def === undefined)
+            return value;
+        if (def.type === "object" && pascal_case_document_isRecord(value)) {
+            const shape = def.shape ?? {};
+            const out = {};
+            for (const [key, member] of Object.entries(value)) {
+                const name = apiMemberName(key);
+                // The home region is Waybill's own member: the resource has none (the stack's region is).
+                const notProperty = (member) => from.length === 0 && member === "region";
+                if (!Object.hasOwn(shape, name) || notProperty(name)) {
+                    const known = Object.keys(shape)
+                        .filter((k) => !notProperty(k))
+                        .map(propertyName);
+                    // Compare in both spellings: `LaunchPermissions` is one letter from the API's `launchPermission`.
+                    const apiSuggestion = suggestKey(name, Object.keys(shape).filter((k) => !notProperty(k)));
+                    const suggestion = suggestKey(key, known) ?? (apiSuggestion === undefined ? undefined : propertyName(apiSuggestion));
+                    report("unknown-key", [...from, key], `unknown property '${key}'`, suggestion === undefined ? `known here: ${known.join(", ")}` : `did you mean '${suggestion}'?`);
+                    continue;
+                }
+                out[name] = convert(member, shape[name], [...from, key], [...to, name]);
+            }
+            return out;
+        }
+        if (def.type === "array" && Array.isArray(value)) {
+            return value.map((item, index) => convert(item, def.element, [...from, index], [...to, index]));
+        }
+        if (def.type === "record" && pascal_case_document_isRecord(value)) {
+            // Tag maps: keys are data. Values are strings; CloudFormation writes numbers as strings.
+            const out = {};
+            for (const [key, member] of Object.entries(value)) {
+                map.set([...to, key], locate([...from, key]));
+                out[key] = typeof member === "number" || typeof member === "boolean" ? String(member) : member;
+            }
+            return out;
+        }
+        return coerceScalar(value, def.type);
+    };
+    const value = convert(properties, distributionConfigurationDocumentSchema, [], []);
+    return { value: pascal_case_document_isRecord(value) ? value : {}, map, diagnostics };
+}
+/** The CloudFormation property name of an API member (`launchPermission` → `LaunchPermissionConfiguration`). */
+function propertyName(member) {
+    const renamed = Object.entries(cloudFormationRenames).find(([, api]) => api === member);
+    return renamed?.[0] ?? member.charAt(0).toUpperCase() + member.slice(1);
+}
+/** CloudFormation passes scalars as strings and converts them to the property's type. */
+function coerceScalar(value, type) {
+    if (type === "string" || type === "enum") {
+        return typeof value === "number" || typeof value === "boolean" ? String(value) : value;
+    }
+    if (type === "number" && typeof value === "string" && /^-?[0-9]+(\.[0-9]+)?$/.test(value.trim())) {
+        return Number(value);
+    }
+    if (type === "boolean" && typeof value === "string") {
+        const lower = value.trim().toLowerCase();
+        if (lower === "true")
+            return true;
+        if (lower === "false")
+            return false;
+    }
+    return value;
+}
+function pascal_case_document_unwrap(schema) {
+    let current = schema;
+    for (let i = 0; current !== undefined && i < 8; i++) {
+        const def = current._zod.def;
+        if ((def.type === "optional" || def.type === "nullable" || def.type === "default") && def.innerType)
+            current = def.innerType;
+        else
+            return current;
+    }
+    return current;
+}
+function pascal_case_document_isRecord(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+//# sourceMappingURL=pascal-case-document.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/import/cloudformation.js
+
+
+
+
+
+const cloudFormationResourceType = "AWS::ImageBuilder::DistributionConfiguration";
+/** CloudFormation's short-form tags and the functions they stand for. */
+const cloudFormationTags = Object.fromEntries([
+    ["!Ref", "Ref"],
+    ["!Condition", "Condition"],
+    ...[
+        "Base64",
+        "Cidr",
+        "FindInMap",
+        "GetAtt",
+        "GetAZs",
+        "ImportValue",
+        "Join",
+        "Select",
+        "Split",
+        "Sub",
+        "Transform",
+        "And",
+        "Equals",
+        "If",
+        "Not",
+        "Or",
+        "Length",
+        "ToJsonString",
+    ].map((name) => [`!${name}`, `Fn::${name}`]),
+].map(([tag, name]) => [tag, name]));
+const noValue = Symbol("AWS::NoValue");
+const unresolved = { ok: false };
+/**
+ * Imports every `AWS::ImageBuilder::DistributionConfiguration` of a template. Pure: the caller
+ * reads the template, the parameters file and the stack description.
+ */
+function importCloudFormation(template, options = {}) {
+    const diagnostics = [];
+    const parsed = parseConfigFile(template, {}, cloudFormationTags);
+    diagnostics.push(...parsed.diagnostics.filter((d) => d.code !== "empty-file"));
+    if (!parsed.ok)
+        return importResult([], diagnostics);
+    const document = parsed.documents[0];
+    if (document === undefined || !isRecord(document.value) || !isRecord(document.value.Resources)) {
+        const at = document ?? { line: 1, column: 1 };
+        diagnostics.push({
+            code: "import-source-invalid",
+            severity: "error",
+            file: template.path,
+            line: at.line,
+            column: at.column,
+            path: "",
+            message: "not a CloudFormation template: it has no Resources map",
+        });
+        return importResult([], diagnostics);
+    }
+    const source = new LocatedSource(document);
+    const facts = { parameters: new Map(), outputs: new Map(), resources: new Map() };
+    if (options.stack !== undefined)
+        readStackFile(options.stack, facts, diagnostics);
+    const fromParametersFile = options.parameters === undefined
+        ? new Map()
+        : readParametersFile(options.parameters, diagnostics);
+    for (const [key, value] of fromParametersFile)
+        facts.parameters.set(key, value);
+    facts.region ??= options.region;
+    facts.accountId ??= options.accountId;
+    facts.stackName ??= options.stackName;
+    const templateValue = document.value;
+    const resolver = new Resolver(templateValue, facts, source);
+    const configurations = [];
+    const resources = templateValue.Resources;
+    let found = 0;
+    for (const [logicalId, resource] of Object.entries(resources)) {
+        if (!isRecord(resource) || resource.Type !== cloudFormationResourceType)
+            continue;
+        found++;
+        const at = ["Resources", logicalId];
+        if (typeof resource.Condition === "string") {
+            const condition = resolver.condition(resource.Condition, [...at, "Condition"]);
+            if (condition === undefined)
+                continue;
+            if (!condition) {
+                source.report("resource-skipped", [...at, "Condition"], `${logicalId} is not created: its condition ${resource.Condition} is false with these parameters`, { severity: "warning" });
+                continue;
+            }
+        }
+        if (resource.DeletionPolicy !== "Retain") {
+            source.report("deletion-not-retained", at, `CloudFormation deletes ${logicalId} when it leaves the stack (DeletionPolicy is ${typeof resource.DeletionPolicy === "string" ? resource.DeletionPolicy : "Delete, the default"})`, {
+                severity: "warning",
+                prefer: "key",
+                hint: "set DeletionPolicy: Retain and UpdateReplacePolicy: Retain and update the stack before removing the resource from it (docs/migrate.md)",
+            });
+        }
+        const before = source.diagnostics.filter((d) => d.severity === "error").length;
+        const properties = resolver.resolve(resource.Properties ?? {}, [...at, "Properties"]);
+        if (!properties.ok || source.diagnostics.filter((d) => d.severity === "error").length > before)
+            continue;
+        if (!isRecord(properties.value)) {
+            source.report("invalid-type", [...at, "Properties"], `${logicalId}'s Properties must be a map`);
+            continue;
+        }
+        const propertiesPath = [...at, "Properties"];
+        const converted = documentFromPascalCase(properties.value, template.path, (segments, prefer) => resolver.origin(propertiesPath, segments, prefer));
+        diagnostics.push(...converted.diagnostics);
+        if (converted.diagnostics.length > 0)
+            continue;
+        const resourceAt = source.locate(at, "key");
+        const imported = importedConfiguration({
+            document: cloudformation_withRegion(converted.value, facts.region),
+            origin: `Imported from CloudFormation: ${template.path}, resource ${logicalId} (line ${resourceAt.line})`,
+            source: { ...resourceAt, file: template.path, id: logicalId },
+            map: converted.map,
+            validate: {
+                ...(facts.region === undefined ? {} : { defaultRegion: facts.region }),
+                ...(options.policy === undefined ? {} : { policy: options.policy }),
+            },
+        });
+        configurations.push(imported.configuration);
+        diagnostics.push(...imported.diagnostics);
+    }
+    if (found === 0) {
+        source.report("no-configurations", ["Resources"], `the template has no ${cloudFormationResourceType}`, {
+            severity: "warning",
+            prefer: "key",
+        });
+    }
+    diagnostics.push(...source.diagnostics);
+    return importResult(configurations, diagnostics);
+}
+/** The document with the home region first after the name, as Waybill's own import writes it. */
+function cloudformation_withRegion(value, region) {
+    const { name, ...rest } = value;
+    return {
+        name,
+        ...(region === undefined ? {} : { region }),
+        ...rest,
+    };
+}
+// ---------------------------------------------------------------------------------------------
+// Intrinsic functions
+class Resolver {
+    template;
+    facts;
+    source;
+    #conditions = new Map();
+    #evaluating = new Set();
+    /** Resolved path (below a resource's Properties) → the template path it came from. */
+    #origins = new Map();
+    constructor(template, facts, source) {
+        this.template = template;
+        this.facts = facts;
+        this.source = source;
+    }
+    /** Where a resolved value (by its path below `base`) was written in the template. */
+    origin(base, segments, prefer) {
+        for (let n = segments.length; n >= 0; n--) {
+            const from = this.#origins.get(formatJsonPath([...base, ...segments.slice(0, n)]));
+            if (from !== undefined) {
+                // A key below a value that came out of a function is written at the function.
+                const exact = n === segments.length;
+                const path = exact ? from : [...from, ...segments.slice(n)];
+                return {
+                    ...this.source.locate(exact ? from : from, exact ? prefer : "value"),
+                    path: formatJsonPath(path),
+                };
+            }
+        }
+        return this.source.locate(base);
+    }
+    /** Resolves every intrinsic in `value`, written at template path `at`. */
+    resolve(value, at, out = at) {
+        this.#origins.set(formatJsonPath(out), at);
+        const call = intrinsic(value);
+        if (call !== undefined) {
+            return this.#call(call.name, call.argument, [...at, call.name], value, out);
+        }
+        if (Array.isArray(value)) {
+            const items = [];
+            let ok = true;
+            value.forEach((item, index) => {
+                const resolved = this.resolve(item, [...at, index], [...out, items.length]);
+                if (!resolved.ok)
+                    ok = false;
+                else if (resolved.value !== noValue)
+                    items.push(resolved.value);
+            });
+            return ok ? { ok: true, value: items } : unresolved;
+        }
+        if (isRecord(value)) {
+            const object = {};
+            let ok = true;
+            for (const [key, member] of Object.entries(value)) {
+                const resolved = this.resolve(member, [...at, key], [...out, key]);
+                if (!resolved.ok)
+                    ok = false;
+                else if (resolved.value !== noValue)
+                    object[key] = resolved.value;
+            }
+            return ok ? { ok: true, value: object } : unresolved;
+        }
+        return { ok: true, value };
+    }
+    /** Evaluates a named condition; undefined (with a diagnostic) when it cannot be. */
+    condition(name, at) {
+        if (this.#conditions.has(name))
+            return this.#conditions.get(name);
+        const conditions = isRecord(this.template.Conditions) ? this.template.Conditions : {};
+        if (!Object.hasOwn(conditions, name)) {
+            this.source.report("unresolved-reference", at, `no condition named ${name} in Conditions`);
+            this.#conditions.set(name, undefined);
+            return undefined;
+        }
+        if (this.#evaluating.has(name)) {
+            this.source.report("unresolved-reference", at, `condition ${name} refers to itself`);
+            return undefined;
+        }
+        this.#evaluating.add(name);
+        const result = this.#conditionValue(conditions[name], ["Conditions", name]);
+        this.#evaluating.delete(name);
+        this.#conditions.set(name, result);
+        return result;
+    }
+    #conditionValue(expression, at) {
+        const call = intrinsic(expression);
+        if (call === undefined) {
+            this.source.report("unsupported-intrinsic", at, "a condition must be Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition");
+            return undefined;
+        }
+        const argumentAt = [...at, call.name];
+        const list = Array.isArray(call.argument) ? call.argument : [];
+        switch (call.name) {
+            case "Condition":
+                return typeof call.argument === "string" ? this.condition(call.argument, argumentAt) : undefined;
+            case "Fn::Equals": {
+                if (list.length !== 2) {
+                    this.source.report("unsupported-intrinsic", argumentAt, "Fn::Equals takes two values");
+                    return undefined;
+                }
+                const left = this.resolve(list[0], [...argumentAt, 0]);
+                const right = this.resolve(list[1], [...argumentAt, 1]);
+                if (!left.ok || !right.ok)
+                    return undefined;
+                return JSON.stringify(scalarText(left.value)) === JSON.stringify(scalarText(right.value));
+            }
+            case "Fn::Not": {
+                const inner = this.#conditionValue(list[0], [...argumentAt, 0]);
+                return inner === undefined ? undefined : !inner;
+            }
+            case "Fn::And":
+            case "Fn::Or": {
+                const values = list.map((item, index) => this.#conditionValue(item, [...argumentAt, index]));
+                if (values.some((v) => v === undefined))
+                    return undefined;
+                return call.name === "Fn::And" ? values.every(Boolean) : values.some(Boolean);
+            }
+            default:
+                this.source.report("unsupported-intrinsic", argumentAt, `${call.name} is not a condition function`);
+                return undefined;
+        }
+    }
+    /** Calls a function written at `at`; `out` is where its value goes (for the value's origins). */
+    #call(name, argument, at, whole, out) {
+        // A value the deployed stack reports as an output is known whatever function computes it.
+        const output = this.#fromOutputs(whole);
+        if (output !== undefined)
+            return { ok: true, value: output };
+        const list = Array.isArray(argument) ? argument : undefined;
+        switch (name) {
+            case "Ref":
+                if (typeof argument !== "string")
+                    return this.#malformed(at, "Ref takes a name");
+                return this.#ref(argument, at);
+            case "Fn::GetAtt": {
+                const parts = typeof argument === "string"
+                    ? splitOnce(argument, ".")
+                    : list?.length === 2 && typeof list[0] === "string" && typeof list[1] === "string"
+                        ? [list[0], list[1]]
+                        : undefined;
+                if (parts === undefined)
+                    return this.#malformed(at, "Fn::GetAtt takes [resource, attribute]");
+                return this.#getAtt(parts[0], parts[1], at);
+            }
+            case "Fn::Sub":
+                return this.#sub(argument, at);
+            case "Fn::If": {
+                if (list?.length !== 3 || typeof list[0] !== "string")
+                    return this.#malformed(at, "Fn::If takes [condition, value if true, value if false]");
+                const condition = this.condition(list[0], [...at, 0]);
+                if (condition === undefined)
+                    return unresolved;
+                const index = condition ? 1 : 2;
+                return this.resolve(list[index], [...at, index], out);
+            }
+            case "Fn::Join": {
+                if (list?.length !== 2 || typeof list[0] !== "string")
+                    return this.#malformed(at, "Fn::Join takes [delimiter, [values]]");
+                const values = this.resolve(list[1], [...at, 1]);
+                if (!values.ok)
+                    return unresolved;
+                if (!Array.isArray(values.value))
+                    return this.#malformed([...at, 1], "Fn::Join needs a list of values");
+                return { ok: true, value: values.value.map(scalarText).join(list[0]) };
+            }
+            case "Fn::Select": {
+                if (list?.length !== 2)
+                    return this.#malformed(at, "Fn::Select takes [index, [values]]");
+                const index = this.resolve(list[0], [...at, 0]);
+                const values = this.resolve(list[1], [...at, 1]);
+                if (!index.ok || !values.ok)
+                    return unresolved;
+                const position = Number(index.value);
+                if (!Array.isArray(values.value) ||
+                    !Number.isInteger(position) ||
+                    position < 0 ||
+                    position >= values.value.length)
+                    return this.#malformed(at, `Fn::Select: index ${String(index.value)} is not in the list`);
+                return { ok: true, value: values.value[position] };
+            }
+            case "Fn::Split": {
+                if (list?.length !== 2 || typeof list[0] !== "string")
+                    return this.#malformed(at, "Fn::Split takes [delimiter, text]");
+                const text = this.resolve(list[1], [...at, 1]);
+                if (!text.ok)
+                    return unresolved;
+                return { ok: true, value: scalarText(text.value).split(list[0]) };
+            }
+            case "Fn::FindInMap": {
+                if (list === undefined || list.length < 3)
+                    return this.#malformed(at, "Fn::FindInMap takes [map, key, key]");
+                const keys = list.slice(0, 3).map((item, index) => this.resolve(item, [...at, index]));
+                if (keys.some((k) => !k.ok))
+                    return unresolved;
+                const [mapName, top, second] = keys.map((k) => scalarText(k.value));
+                const mappings = isRecord(this.template.Mappings) ? this.template.Mappings : {};
+                const map = mappings[mapName ?? ""];
+                const entry = isRecord(map) ? map[top ?? ""] : undefined;
+                if (!isRecord(entry) || !Object.hasOwn(entry, second ?? "")) {
+                    this.source.report("unresolved-reference", at, `Mappings has no ${mapName} → ${top} → ${second}`, {
+                        hint: "add the entry to the template's Mappings, or write the value",
+                    });
+                    return unresolved;
+                }
+                return this.resolve(entry[second ?? ""], ["Mappings", mapName ?? "", top ?? "", second ?? ""], out);
+            }
+            case "Fn::ImportValue":
+                this.source.report("unresolved-reference", at, "Fn::ImportValue reads another stack's export, which the template does not hold", { hint: "write the exported value here (aws cloudformation list-exports shows it)" });
+                return unresolved;
+            default:
+                this.source.report("unsupported-intrinsic", at, `${name} is not evaluated by the importer`, {
+                    hint: "write the value it produces, or give it as a stack output",
+                });
+                return unresolved;
+        }
+    }
+    #malformed(at, message) {
+        this.source.report("unsupported-intrinsic", at, message);
+        return unresolved;
+    }
+    #ref(name, at) {
+        const pseudo = this.#pseudo(name, at);
+        if (pseudo !== undefined)
+            return pseudo;
+        const parameters = isRecord(this.template.Parameters) ? this.template.Parameters : {};
+        if (Object.hasOwn(parameters, name)) {
+            const declaration = isRecord(parameters[name]) ? parameters[name] : {};
+            const given = this.facts.parameters.get(name);
+            const text = given ?? (declaration.Default === undefined ? undefined : scalarText(declaration.Default));
+            if (text === undefined) {
+                this.source.report("unresolved-reference", at, `parameter ${name} has no value and no Default`, {
+                    hint: `give it in a parameters file (--parameters): [{"ParameterKey": "${name}", "ParameterValue": "..."}], or the deployed stack (--stack-file)`,
+                });
+                return unresolved;
+            }
+            const type = typeof declaration.Type === "string" ? declaration.Type : "String";
+            if (type.startsWith("AWS::SSM::Parameter::Value") && given === undefined) {
+                this.source.report("unresolved-reference", at, `parameter ${name} is read from SSM parameter ${text} when the stack deploys`, {
+                    hint: "give the deployed stack (--stack-file: describe-stacks shows its ResolvedValue), or the value in --parameters",
+                });
+                return unresolved;
+            }
+            const isList = type === "CommaDelimitedList" || /^List<|^AWS::SSM::Parameter::Value<List</.test(type);
+            return { ok: true, value: isList ? text.split(",").map((part) => part.trim()) : text };
+        }
+        const resources = isRecord(this.template.Resources) ? this.template.Resources : {};
+        if (Object.hasOwn(resources, name)) {
+            const physical = this.facts.resources.get(name);
+            if (physical !== undefined)
+                return { ok: true, value: physical };
+            const type = isRecord(resources[name]) ? String(resources[name].Type) : "resource";
+            this.source.report("unresolved-reference", at, `Ref ${name} is the id of resource ${name} (${type}), known only once the stack is deployed`, {
+                hint: "give the deployed stack's resources (aws cloudformation describe-stack-resources --stack-name <stack> > stack.json; --stack-file stack.json), or write the id",
+            });
+            return unresolved;
+        }
+        this.source.report("unresolved-reference", at, `Ref ${name}: no parameter or resource has this name`);
+        return unresolved;
+    }
+    #pseudo(name, at) {
+        if (!name.startsWith("AWS::"))
+            return undefined;
+        if (name === "AWS::NoValue")
+            return { ok: true, value: noValue };
+        const region = this.facts.region;
+        const known = {
+            "AWS::Region": region,
+            "AWS::AccountId": this.facts.accountId,
+            "AWS::StackName": this.facts.stackName,
+            "AWS::StackId": this.facts.stackId,
+            "AWS::Partition": region === undefined
+                ? undefined
+                : region.startsWith("cn-")
+                    ? "aws-cn"
+                    : region.startsWith("us-gov-")
+                        ? "aws-us-gov"
+                        : "aws",
+            "AWS::URLSuffix": region === undefined ? undefined : region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com",
+        };
+        if (!Object.hasOwn(known, name)) {
+            this.source.report("unsupported-intrinsic", at, `pseudo parameter ${name} is not evaluated by the importer`);
+            return unresolved;
+        }
+        const value = known[name];
+        if (value !== undefined)
+            return { ok: true, value };
+        const what = {
+            "AWS::Region": "give the stack's region (--region), or the deployed stack (--stack-file)",
+            "AWS::Partition": "give the stack's region (--region): the partition follows from it",
+            "AWS::URLSuffix": "give the stack's region (--region): the suffix follows from it",
+            "AWS::AccountId": "give the stack's account (--account-id), or the deployed stack (--stack-file)",
+            "AWS::StackName": "give the stack's name (--stack-name), or the deployed stack (--stack-file)",
+            "AWS::StackId": "give the deployed stack (--stack-file)",
+        };
+        this.source.report("unresolved-reference", at, `${name} is known only for a deployed stack`, {
+            hint: what[name] ?? "give the deployed stack (--stack-file)",
+        });
+        return unresolved;
+    }
+    #getAtt(resource, attribute, at) {
+        const resources = isRecord(this.template.Resources) ? this.template.Resources : {};
+        if (!Object.hasOwn(resources, resource)) {
+            this.source.report("unresolved-reference", at, `Fn::GetAtt ${resource}.${attribute}: no resource ${resource}`);
+            return unresolved;
+        }
+        this.source.report("unresolved-reference", at, `Fn::GetAtt ${resource}.${attribute} is known only to the deployed stack`, {
+            hint: `give the deployed stack (--stack-file) with an Output whose Value is this Fn::GetAtt, or write the value`,
+        });
+        return unresolved;
+    }
+    #sub(argument, at) {
+        let text = argument;
+        const variables = new Map();
+        if (Array.isArray(argument)) {
+            if (argument.length !== 2 || typeof argument[0] !== "string" || !isRecord(argument[1]))
+                return this.#malformed(at, "Fn::Sub takes a string or [string, {variables}]");
+            text = argument[0];
+            for (const [key, value] of Object.entries(argument[1])) {
+                const resolved = this.resolve(value, [...at, 1, key]);
+                if (!resolved.ok)
+                    return unresolved;
+                variables.set(key, resolved.value);
+            }
+        }
+        if (typeof text !== "string")
+            return this.#malformed(at, "Fn::Sub takes a string or [string, {variables}]");
+        let ok = true;
+        const where = Array.isArray(argument) ? [...at, 0] : at;
+        const result = text.replace(/\$\{([^}]*)\}/g, (match, inner) => {
+            if (inner.startsWith("!"))
+                return `\${${inner.slice(1)}}`;
+            const name = inner.trim();
+            let resolved;
+            if (variables.has(name))
+                resolved = { ok: true, value: variables.get(name) };
+            else if (name.includes(".") && !name.startsWith("AWS::")) {
+                const [resource, attribute] = splitOnce(name, ".");
+                const output = this.#fromOutputs({ "Fn::GetAtt": [resource, attribute] });
+                resolved =
+                    output !== undefined ? { ok: true, value: output } : this.#getAtt(resource, attribute, where);
+            }
+            else {
+                const output = this.#fromOutputs({ Ref: name });
+                resolved = output !== undefined ? { ok: true, value: output } : this.#ref(name, where);
+            }
+            if (!resolved.ok) {
+                ok = false;
+                return match;
+            }
+            return scalarText(resolved.value);
+        });
+        return ok ? { ok: true, value: result } : unresolved;
+    }
+    /** The deployed value of an expression the template also declares as an Output's Value. */
+    #fromOutputs(expression) {
+        if (this.facts.outputs.size === 0)
+            return undefined;
+        const outputs = isRecord(this.template.Outputs) ? this.template.Outputs : {};
+        const wanted = canonical(expression);
+        for (const [key, output] of Object.entries(outputs)) {
+            if (!isRecord(output) || canonical(output.Value) !== wanted)
+                continue;
+            const value = this.facts.outputs.get(key);
+            if (value !== undefined)
+                return value;
+        }
+        return undefined;
+    }
+}
+function intrinsic(value) {
+    if (!isRecord(value))
+        return undefined;
+    const keys = Object.keys(value);
+    if (keys.length !== 1)
+        return undefined;
+    const name = keys[0];
+    if (name === "Ref" || name === "Condition" || name.startsWith("Fn::"))
+        return { name, argument: value[name] };
+    return undefined;
+}
+/** An expression's canonical text, so `!GetAtt Key.Arn` equals `{"Fn::GetAtt": ["Key", "Arn"]}`. */
+function canonical(expression) {
+    const call = intrinsic(expression);
+    if (call?.name === "Fn::GetAtt" && typeof call.argument === "string")
+        return JSON.stringify({ "Fn::GetAtt": splitOnce(call.argument, ".") });
+    return JSON.stringify(expression);
+}
+function splitOnce(text, separator) {
+    const index = text.indexOf(separator);
+    return index < 0 ? [text, ""] : [text.slice(0, index), text.slice(index + 1)];
+}
+function scalarText(value) {
+    return typeof value === "string"
+        ? value
+        : Array.isArray(value)
+            ? value.map(scalarText).join(",")
+            : String(value);
+}
+// ---------------------------------------------------------------------------------------------
+// Parameters file and stack description
+function readParametersFile(file, diagnostics) {
+    const values = new Map();
+    const document = parseSide(file, diagnostics);
+    if (document === undefined)
+        return values;
+    const source = new LocatedSource(document);
+    const value = document.value;
+    const container = isRecord(value) && isRecord(value.Parameters) ? value.Parameters : value;
+    if (Array.isArray(container)) {
+        container.forEach((entry, index) => {
+            if (isRecord(entry) && typeof entry.ParameterKey === "string" && entry.ParameterValue !== undefined)
+                values.set(entry.ParameterKey, scalarText(entry.ParameterValue));
+            else
+                source.report("import-source-invalid", [index], "expected {ParameterKey, ParameterValue}");
+        });
+    }
+    else if (isRecord(container)) {
+        for (const [key, entry] of Object.entries(container))
+            values.set(key, scalarText(entry));
+    }
+    else {
+        source.report("import-source-invalid", [], "a parameters file is a list of {ParameterKey, ParameterValue} or a map");
+    }
+    diagnostics.push(...source.diagnostics);
+    return values;
+}
+function readStackFile(file, facts, diagnostics) {
+    const document = parseSide(file, diagnostics);
+    if (document === undefined)
+        return;
+    const source = new LocatedSource(document);
+    const value = isRecord(document.value) ? document.value : {};
+    const stacks = Array.isArray(value.Stacks) ? value.Stacks : [];
+    const resources = Array.isArray(value.StackResources)
+        ? value.StackResources
+        : Array.isArray(value.StackResourceSummaries)
+            ? value.StackResourceSummaries
+            : [];
+    if (stacks.length === 0 && resources.length === 0) {
+        source.report("import-source-invalid", [], "expected the output of aws cloudformation describe-stacks (Stacks) or describe-stack-resources (StackResources)");
+    }
+    if (stacks.length > 1)
+        source.report("import-source-invalid", ["Stacks"], "the file describes more than one stack; keep the template's");
+    const stack = isRecord(stacks[0]) ? stacks[0] : undefined;
+    if (stack !== undefined) {
+        if (typeof stack.StackName === "string")
+            facts.stackName = stack.StackName;
+        if (typeof stack.StackId === "string") {
+            facts.stackId = stack.StackId;
+            const [, , , region, accountId] = stack.StackId.split(":");
+            if (region)
+                facts.region = region;
+            if (accountId)
+                facts.accountId = accountId;
+        }
+        for (const parameter of Array.isArray(stack.Parameters) ? stack.Parameters : []) {
+            if (!isRecord(parameter) || typeof parameter.ParameterKey !== "string")
+                continue;
+            const resolvedValue = parameter.ResolvedValue ?? parameter.ParameterValue;
+            if (resolvedValue !== undefined)
+                facts.parameters.set(parameter.ParameterKey, scalarText(resolvedValue));
+        }
+        for (const output of Array.isArray(stack.Outputs) ? stack.Outputs : []) {
+            if (isRecord(output) && typeof output.OutputKey === "string" && output.OutputValue !== undefined)
+                facts.outputs.set(output.OutputKey, scalarText(output.OutputValue));
+        }
+    }
+    for (const resource of resources) {
+        if (isRecord(resource) &&
+            typeof resource.LogicalResourceId === "string" &&
+            typeof resource.PhysicalResourceId === "string")
+            facts.resources.set(resource.LogicalResourceId, resource.PhysicalResourceId);
+    }
+    diagnostics.push(...source.diagnostics);
+}
+function parseSide(file, diagnostics) {
+    const parsed = parseConfigFile(file);
+    diagnostics.push(...parsed.diagnostics);
+    return parsed.ok ? parsed.documents[0] : undefined;
+}
+//# sourceMappingURL=cloudformation.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/import/alchemy.js
+/**
+ * Alchemy (Cloud Control) → Waybill documents. Alchemy's `AWS.ImageBuilder.DistributionConfiguration`
+ * records the resource's properties as Cloud Control takes them (CloudFormation's PascalCase
+ * shape) in its state files (`.alchemy/<app>/<stage>/<id>.json`: `kind`, `status`, `props`,
+ * `output`); the generic `CloudControlResource` records them under `props.desiredState`. A JSON or
+ * YAML file mapping resource ids to their properties is read too.
+ */
+
+
+
+
+
+
+const alchemyResourceKind = "AWS::ImageBuilder::DistributionConfiguration";
+/**
+ * Imports the distribution configurations of Alchemy state files or props files. State files of
+ * other resource kinds are passed over without a word (a state directory holds every resource).
+ */
+function importAlchemy(sources, options = {}) {
+    const diagnostics = [];
+    const configurations = [];
+    let considered = 0;
+    for (const file of sources) {
+        const parsed = parseConfigFile(file);
+        diagnostics.push(...parsed.diagnostics.filter((d) => d.code !== "empty-file"));
+        if (!parsed.ok)
+            continue;
+        for (const document of parsed.documents) {
+            const source = new LocatedSource(document);
+            const { found, matched } = resourcesIn(document.value, source);
+            considered += matched;
+            for (const resource of found) {
+                const converted = documentFromPascalCase(resource.props, file.path, (segments, prefer) => source.locate([...resource.propsAt, ...segments], prefer));
+                diagnostics.push(...converted.diagnostics);
+                if (converted.diagnostics.length > 0)
+                    continue;
+                const region = resource.region ?? options.region;
+                const at = source.locate(resource.propsAt);
+                const imported = importedConfiguration({
+                    document: withRegion(converted.value, region),
+                    origin: `Imported from Alchemy: ${file.path}, resource ${resource.id}`,
+                    source: { ...at, file: file.path, id: resource.id },
+                    map: converted.map,
+                    validate: {
+                        ...(region === undefined ? {} : { defaultRegion: region }),
+                        ...(options.policy === undefined ? {} : { policy: options.policy }),
+                    },
+                });
+                configurations.push(imported.configuration);
+                diagnostics.push(...imported.diagnostics);
+            }
+            diagnostics.push(...source.diagnostics);
+        }
+    }
+    if (considered === 0 && sources.length > 0) {
+        diagnostics.push({
+            code: "no-configurations",
+            severity: "warning",
+            file: sources[0]?.path ?? "",
+            line: 1,
+            column: 1,
+            path: "",
+            message: `no ${alchemyResourceKind} in ${sources.length === 1 ? "this file" : `these ${sources.length} files`}`,
+        });
+    }
+    return importResult(configurations, diagnostics);
+}
+/** The resources a source holds, and how many distribution configurations it names (deleted ones too). */
+function resourcesIn(value, source) {
+    if (!isRecord(value)) {
+        source.report("import-source-invalid", [], "expected an Alchemy state file or a map of resource ids to properties");
+        return { found: [], matched: 0 };
+    }
+    if (isRecord(value.props) && (typeof value.kind === "string" || typeof value.provider === "string")) {
+        return stateFileResource(value, source);
+    }
+    // A props file: { resourceId: { Name, Distributions, ... }, ... }.
+    const out = [];
+    for (const [id, props] of Object.entries(value)) {
+        if (isRecord(props))
+            out.push({ id, props, propsAt: [id] });
+        else
+            source.report("import-source-invalid", [id], `${id}: expected the resource's properties (a map)`);
+    }
+    return { found: out, matched: out.length };
+}
+function stateFileResource(state, source) {
+    const kind = typeof state.kind === "string" ? state.kind : String(state.provider);
+    const props = state.props;
+    const id = typeof state.id === "string" ? state.id : typeof state.fqn === "string" ? state.fqn : source.file;
+    const output = isRecord(state.output) ? state.output : {};
+    let resource;
+    if (kind === alchemyResourceKind) {
+        resource = { id, props, propsAt: ["props"] };
+    }
+    else if (kind === "aws::CloudControlResource" &&
+        props.typeName === alchemyResourceKind &&
+        isRecord(props.desiredState)) {
+        resource = { id, props: props.desiredState, propsAt: ["props", "desiredState"] };
+        if (typeof props.region === "string")
+            resource.region = props.region;
+    }
+    else {
+        return { found: [], matched: 0 };
+    }
+    if (state.status === "deleted" || state.status === "deleting") {
+        source.report("resource-skipped", ["status"], `${id} is ${state.status} in Alchemy's state`, {
+            severity: "warning",
+        });
+        return { found: [], matched: 1 };
+    }
+    // The output's id is the configuration's ARN, which names its home region.
+    const arn = [output.id, output.Arn, output.arn].find((v) => typeof v === "string");
+    const parsed = arn === undefined ? undefined : parseDistributionConfigurationArn(arn);
+    if (parsed?.ok)
+        resource.region = parsed.arn.region;
+    return { found: [resource], matched: 1 };
+}
+//# sourceMappingURL=alchemy.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/import/terraform.js
+/**
+ * Terraform → Waybill documents: the JSON of `terraform show -json` (a state, or a saved plan)
+ * for `aws_imagebuilder_distribution_configuration`, every block and attribute of the AWS
+ * provider's schema mapped from snake_case to the API's shape (blocks of at most one become
+ * objects, `launch_template_configuration.default` becomes `setDefaultVersion`, and the unset
+ * values the provider stores — `""`, `0`, `[]` — are left out).
+ *
+ * Evidence for the names: the provider's schema of the resource (terraform-provider-aws,
+ * internal/service/imagebuilder/distribution_configuration.go, and its data source's schema).
+ */
+
+
+
+
+
+const terraformResourceType = "aws_imagebuilder_distribution_configuration";
+const scalar = (api) => ({ api, kind: "scalar" });
+const list = (api) => ({ api, kind: "list" });
+/** The `distribution` block of the provider's schema, attribute by attribute. */
+const terraformDistributionFields = {
+    region: scalar("region"),
+    ami_distribution_configuration: {
+        api: "amiDistributionConfiguration",
+        kind: "block",
+        fields: {
+            ami_tags: { api: "amiTags", kind: "map" },
+            description: scalar("description"),
+            kms_key_id: scalar("kmsKeyId"),
+            name: scalar("name"),
+            target_account_ids: list("targetAccountIds"),
+            launch_permission: {
+                api: "launchPermission",
+                kind: "block",
+                fields: {
+                    user_ids: list("userIds"),
+                    user_groups: list("userGroups"),
+                    organization_arns: list("organizationArns"),
+                    organizational_unit_arns: list("organizationalUnitArns"),
+                },
+            },
+        },
+    },
+    container_distribution_configuration: {
+        api: "containerDistributionConfiguration",
+        kind: "block",
+        fields: {
+            container_tags: list("containerTags"),
+            description: scalar("description"),
+            target_repository: {
+                api: "targetRepository",
+                kind: "block",
+                fields: { repository_name: scalar("repositoryName"), service: scalar("service") },
+            },
+        },
+    },
+    fast_launch_configuration: {
+        api: "fastLaunchConfigurations",
+        kind: "blocks",
+        fields: {
+            account_id: scalar("accountId"),
+            enabled: scalar("enabled"),
+            max_parallel_launches: scalar("maxParallelLaunches"),
+            launch_template: {
+                api: "launchTemplate",
+                kind: "block",
+                fields: {
+                    launch_template_id: scalar("launchTemplateId"),
+                    launch_template_name: scalar("launchTemplateName"),
+                    launch_template_version: scalar("launchTemplateVersion"),
+                },
+            },
+            snapshot_configuration: {
+                api: "snapshotConfiguration",
+                kind: "block",
+                fields: { target_resource_count: scalar("targetResourceCount") },
+            },
+        },
+    },
+    launch_template_configuration: {
+        api: "launchTemplateConfigurations",
+        kind: "blocks",
+        fields: {
+            launch_template_id: scalar("launchTemplateId"),
+            account_id: scalar("accountId"),
+            default: scalar("setDefaultVersion"),
+        },
+    },
+    license_configuration_arns: list("licenseConfigurationArns"),
+    s3_export_configuration: {
+        api: "s3ExportConfiguration",
+        kind: "block",
+        fields: {
+            role_name: scalar("roleName"),
+            disk_image_format: scalar("diskImageFormat"),
+            s3_bucket: scalar("s3Bucket"),
+            s3_prefix: scalar("s3Prefix"),
+        },
+    },
+    ssm_parameter_configuration: {
+        api: "ssmParameterConfigurations",
+        kind: "blocks",
+        fields: {
+            ami_account_id: scalar("amiAccountId"),
+            parameter_name: scalar("parameterName"),
+            data_type: scalar("dataType"),
+        },
+    },
+};
+/** Top-level attributes Terraform computes or keeps for itself; none is part of the document. */
+const terraformOwnAttributes = new Set([
+    "arn",
+    "id",
+    "date_created",
+    "date_updated",
+    "tags",
+    "tags_all",
+    "region",
+]);
+/**
+ * Imports every `aws_imagebuilder_distribution_configuration` of `terraform show -json` output
+ * (root module and child modules). From a plan, the planned values are read, and a value known
+ * only after apply is an error at the resource.
+ */
+function importTerraform(show, options = {}) {
+    const diagnostics = [];
+    // State of a large estate is big and deep; the usual config-file limits do not fit it.
+    const parsed = parseConfigFile(show, {
+        maxFileBytes: 256 * 1024 * 1024,
+        maxDepth: 256,
+        maxNodes: 50_000_000,
+    });
+    diagnostics.push(...parsed.diagnostics.filter((d) => d.code !== "empty-file"));
+    const document = parsed.ok ? parsed.documents[0] : undefined;
+    if (!parsed.ok)
+        return importResult([], diagnostics);
+    const value = document?.value;
+    const rootKey = isRecord(value)
+        ? isRecord(value.planned_values)
+            ? "planned_values"
+            : isRecord(value.values)
+                ? "values"
+                : undefined
+        : undefined;
+    if (document === undefined || !isRecord(value) || rootKey === undefined) {
+        diagnostics.push({
+            code: "import-source-invalid",
+            severity: "error",
+            file: show.path,
+            line: document?.line ?? 1,
+            column: document?.column ?? 1,
+            path: "",
+            message: "not the output of terraform show -json: it has neither values nor planned_values",
+            hint: "run terraform show -json > state.json (or terraform show -json plan.out > plan.json)",
+        });
+        return importResult([], diagnostics);
+    }
+    const source = new LocatedSource(document);
+    const unknownAfterApply = new Map();
+    if (rootKey === "planned_values" && Array.isArray(value.resource_changes)) {
+        for (const change of value.resource_changes) {
+            if (isRecord(change) && typeof change.address === "string" && isRecord(change.change))
+                unknownAfterApply.set(change.address, change.change.after_unknown);
+        }
+    }
+    const configurations = [];
+    const found = resourcesOf(value[rootKey].root_module, [
+        rootKey,
+        "root_module",
+    ]);
+    for (const { resource, at } of found) {
+        const address = typeof resource.address === "string"
+            ? resource.address
+            : `${terraformResourceType}.${String(resource.name)}`;
+        const values = isRecord(resource.values) ? resource.values : {};
+        const valuesAt = [...at, "values"];
+        const pending = unknownPaths(unknownAfterApply.get(address)).filter((path) => !terraformOwnAttributes.has(String(path[0])));
+        if (pending.length > 0) {
+            for (const path of pending)
+                source.report("unresolved-reference", at, `${address}: ${path.join(".")} is known only after terraform apply`, { hint: "apply the plan first, then import from terraform show -json (the state)" });
+            continue;
+        }
+        const map = new SourceMap(show.path);
+        const before = source.diagnostics.length;
+        const document = {};
+        const at0 = source.locate(valuesAt);
+        map.set([], at0);
+        const put = (key, segments, from) => {
+            if (!isSet(values[segments[0]]))
+                return;
+            document[key] = values[segments[0]];
+            map.set([key], source.locate([...valuesAt, ...from]));
+        };
+        put("name", ["name"], ["name"]);
+        const region = homeRegion(values) ?? options.region;
+        if (region !== undefined) {
+            document.region = region;
+            map.set(["region"], source.locate([...valuesAt, isSet(values.region) ? "region" : "arn"]));
+        }
+        put("description", ["description"], ["description"]);
+        const distributions = Array.isArray(values.distribution) ? values.distribution : [];
+        document.distributions = distributions.map((distribution, index) => convertBlock(distribution, terraformDistributionFields, [...valuesAt, "distribution", index], ["distributions", index], source, map));
+        const tagsKey = isRecord(values.tags_all) && Object.keys(values.tags_all).length > 0 ? "tags_all" : "tags";
+        if (isRecord(values[tagsKey]) && Object.keys(values[tagsKey]).length > 0) {
+            document.tags = values[tagsKey];
+            map.set(["tags"], source.locate([...valuesAt, tagsKey]));
+        }
+        for (const [key, member] of Object.entries(values)) {
+            if (key === "name" ||
+                key === "description" ||
+                key === "distribution" ||
+                terraformOwnAttributes.has(key))
+                continue;
+            if (isSet(member))
+                source.report("unknown-key", [...valuesAt, key], `${address}: attribute ${key} is not one the importer knows`, {
+                    hint: "a newer provider may have added it; write its API equivalent in the file by hand",
+                    prefer: "key",
+                });
+        }
+        if (source.diagnostics.length > before)
+            continue;
+        const resourceAt = source.locate(at);
+        const imported = importedConfiguration({
+            document: document,
+            origin: `Imported from Terraform: ${show.path}, ${address}`,
+            source: { ...resourceAt, file: show.path, id: address },
+            map,
+            validate: {
+                ...(region === undefined ? {} : { defaultRegion: region }),
+                ...(options.policy === undefined ? {} : { policy: options.policy }),
+            },
+        });
+        configurations.push(imported.configuration);
+        diagnostics.push(...imported.diagnostics);
+    }
+    if (found.length === 0) {
+        source.report("no-configurations", [rootKey], `no ${terraformResourceType} in this ${rootKey === "values" ? "state" : "plan"}`, {
+            severity: "warning",
+        });
+    }
+    diagnostics.push(...source.diagnostics);
+    return importResult(configurations, diagnostics);
+}
+function resourcesOf(module, at) {
+    if (!isRecord(module))
+        return [];
+    const out = [];
+    (Array.isArray(module.resources) ? module.resources : []).forEach((resource, index) => {
+        if (isRecord(resource) &&
+            resource.type === terraformResourceType &&
+            (resource.mode ?? "managed") === "managed")
+            out.push({ resource, at: [...at, "resources", index] });
+    });
+    (Array.isArray(module.child_modules) ? module.child_modules : []).forEach((child, index) => {
+        out.push(...resourcesOf(child, [...at, "child_modules", index]));
+    });
+    return out;
+}
+function homeRegion(values) {
+    if (typeof values.region === "string" && values.region !== "")
+        return values.region;
+    if (typeof values.arn === "string") {
+        const parsed = parseDistributionConfigurationArn(values.arn);
+        if (parsed.ok)
+            return parsed.arn.region;
+    }
+    return undefined;
+}
+/** Whether the provider stored a value (it stores `""`, `0`, `[]` and `{}` for unset ones). */
+function isSet(value) {
+    if (value === null || value === undefined || value === "" || value === 0)
+        return false;
+    if (Array.isArray(value))
+        return value.length > 0;
+    if (isRecord(value))
+        return Object.keys(value).length > 0;
+    return true;
+}
+function convertBlock(block, fields, from, to, source, map) {
+    map.set(to, source.locate(from));
+    const out = {};
+    if (!isRecord(block)) {
+        source.report("invalid-type", from, "expected a block (an object)");
+        return out;
+    }
+    for (const [key, member] of Object.entries(block)) {
+        if (!Object.hasOwn(fields, key) && isSet(member))
+            source.report("unknown-key", [...from, key], `attribute ${key} is not one the importer knows`, {
+                hint: "a newer provider may have added it; write its API equivalent in the file by hand",
+                prefer: "key",
+            });
+    }
+    // In the API's order (the order of the table), not the provider's alphabetical one.
+    for (const [key, field] of Object.entries(fields)) {
+        const member = block[key];
+        // A bool is always meaningful (enabled: false, default: false).
+        if (typeof member !== "boolean" && !isSet(member))
+            continue;
+        const memberFrom = [...from, key];
+        const memberTo = [...to, field.api];
+        map.set(memberTo, source.locate(memberFrom));
+        switch (field.kind) {
+            case "scalar":
+            case "map":
+                out[field.api] = member;
+                break;
+            case "list":
+                out[field.api] = member;
+                for (const index of member.keys())
+                    map.set([...memberTo, index], source.locate([...memberFrom, index]));
+                break;
+            case "block":
+                if (Array.isArray(member) && member.length > 1)
+                    source.report("invalid-type", memberFrom, `${key} holds at most one block`);
+                out[field.api] = convertBlock(Array.isArray(member) ? member[0] : member, field.fields ?? {}, Array.isArray(member) ? [...memberFrom, 0] : memberFrom, memberTo, source, map);
+                break;
+            case "blocks":
+                out[field.api] = member.map((item, index) => convertBlock(item, field.fields ?? {}, [...memberFrom, index], [...memberTo, index], source, map));
+                break;
+        }
+    }
+    return out;
+}
+/** Paths marked `true` (unknown until apply) in a plan's `after_unknown`. */
+function unknownPaths(afterUnknown, prefix = []) {
+    if (afterUnknown === true)
+        return [prefix];
+    if (Array.isArray(afterUnknown))
+        return afterUnknown.flatMap((item, index) => unknownPaths(item, [...prefix, index]));
+    if (isRecord(afterUnknown))
+        return Object.entries(afterUnknown).flatMap(([key, item]) => unknownPaths(item, [...prefix, key]));
+    return [];
+}
+//# sourceMappingURL=terraform.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/import/index.js
+/**
+ * Importers: configurations another tool manages, brought over as Waybill documents. Each is a
+ * pure function, source text in, documents and located diagnostics out; the CLI reads the files.
+ */
+
+
+
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ../../packages/core/dist/json-schema.js
+/** The JSON Schema of config files, generated from the zod schema, for editors. */
+
+
+/** Where the committed schema lives, relative to the package root. */
+const jsonSchemaFileName = "distribution-configuration.schema.json";
+/** The JSON Schema (draft 2020-12) of one config file document. */
+function distributionConfigurationJsonSchema() {
+    const generated = z.toJSONSchema(configFileDocumentSchema, {
+        target: "draft-2020-12",
+        unrepresentable: "throw",
+    });
+    return {
+        $schema: generated.$schema,
+        $id: "https://waybill.dev/schemas/distribution-configuration.schema.json",
+        description: "An EC2 Image Builder distribution configuration managed by Waybill (the API's create request, plus an optional home region).",
+        ...Object.fromEntries(Object.entries(generated).filter(([key]) => key !== "$schema")),
+    };
+}
+/** The schema file's text: two-space JSON and a final newline. */
+function distributionConfigurationJsonSchemaText() {
+    return `${JSON.stringify(distributionConfigurationJsonSchema(), null, 2)}\n`;
+}
+//# sourceMappingURL=json-schema.js.map
 ;// CONCATENATED MODULE: ../../packages/core/dist/plan/canonical-json.js
 /** Canonical JSON: object keys sorted by code unit, so equal values always serialise to equal text. */
 function isJsonObject(value) {
@@ -88695,7 +90908,7 @@ function byRegion(distributions) {
     return map;
 }
 /** A whole distribution for a diff: its normalised members with `region` put back in key order. */
-function withRegion(region, rest) {
+function diff_withRegion(region, rest) {
     const out = {};
     let placed = false;
     for (const [key, value] of Object.entries(rest)) {
@@ -88729,9 +90942,9 @@ function diffContent(before, after) {
         if (l !== undefined && r !== undefined)
             walk(l, r, "", path, out);
         else if (l !== undefined)
-            out.push({ before: withRegion(region, l), kind: "removed", path });
+            out.push({ before: diff_withRegion(region, l), kind: "removed", path });
         else if (r !== undefined)
-            out.push({ after: withRegion(region, r), kind: "added", path });
+            out.push({ after: diff_withRegion(region, r), kind: "added", path });
     }
     return out;
 }
@@ -88941,173 +91154,6 @@ function sortedRecord(record) {
     return out;
 }
 //# sourceMappingURL=fingerprint.js.map
-;// CONCATENATED MODULE: ../../packages/core/dist/templates.js
-/**
- * AMI name templates: parse, check and render `{{imagebuilder:buildDate}}` and
- * `{{imagebuilder:buildVersion}}` (spaces inside the braces allowed), as Image Builder does.
- */
-const templateVariables = ["buildDate", "buildVersion"];
-const placeholder = /\{\{([^{}]*)\}\}/g;
-/** Splits a template into text and variables, noting unknown variables and stray braces. */
-function parseNameTemplate(source) {
-    const parts = [];
-    const problems = [];
-    let cursor = 0;
-    for (const match of source.matchAll(placeholder)) {
-        const offset = match.index ?? 0;
-        pushText(parts, problems, source.slice(cursor, offset), cursor);
-        cursor = offset + match[0].length;
-        const inner = (match[1] ?? "").trim();
-        const variable = inner.startsWith("imagebuilder:") ? inner.slice("imagebuilder:".length) : undefined;
-        if (variable === "buildDate" || variable === "buildVersion") {
-            parts.push({ kind: "variable", variable, source: match[0], offset });
-            continue;
-        }
-        const suggestion = templateVariables.find((known) => known.toLowerCase() === variable?.replace(/\s+/g, "").toLowerCase());
-        problems.push({
-            kind: "unknown-variable",
-            source: match[0],
-            offset,
-            message: `unknown template variable ${match[0]}`,
-            ...(suggestion === undefined
-                ? { hint: "known variables: {{imagebuilder:buildDate}}, {{imagebuilder:buildVersion}}" }
-                : {
-                    // The whole name corrected, so the hint can be pasted back as it is.
-                    hint: `did you mean "${correctedTemplate(source, offset, match[0], suggestion)}"?`,
-                    meant: suggestion,
-                }),
-        });
-        const last = parts.at(-1);
-        if (last?.kind === "text")
-            last.text += match[0];
-        else
-            parts.push({ kind: "text", text: match[0] });
-    }
-    pushText(parts, problems, source.slice(cursor), cursor);
-    return { source, parts, problems };
-}
-/** `source` with the placeholder at `offset` written as `{{imagebuilder:<variable>}}`. */
-function correctedTemplate(source, offset, placeholder, variable) {
-    return `${source.slice(0, offset)}{{imagebuilder:${variable}}}${source.slice(offset + placeholder.length)}`;
-}
-/** Adds text outside variables to `parts`, noting stray braces in it. */
-function pushText(parts, problems, text, offset) {
-    if (text === "")
-        return;
-    if (text.includes("{") || text.includes("}")) {
-        for (const match of text.matchAll(/[{}]/g)) {
-            problems.push({
-                kind: "malformed",
-                source: match[0],
-                offset: offset + (match.index ?? 0),
-                message: `unmatched '${match[0]}' at character ${offset + (match.index ?? 0) + 1}`,
-                hint: "variables are written {{imagebuilder:buildDate}} or {{imagebuilder:buildVersion}}",
-            });
-        }
-    }
-    const last = parts.at(-1);
-    if (last?.kind === "text")
-        last.text += text;
-    else
-        parts.push({ kind: "text", text });
-}
-/** Whether the template uses the given variable. */
-function usesVariable(template, variable) {
-    return template.parts.some((part) => part.kind === "variable" && part.variable === variable);
-}
-/**
- * The build date as Image Builder renders it: ISO-8601 in UTC with `:` replaced by `-`
- * (`2026-11-23T10-15-30.123Z`). An invalid Date is a programming error and throws.
- */
-function formatBuildDate(date) {
-    return date.toISOString().replaceAll(":", "-");
-}
-/**
- * The longest rendered build date: the service has been seen rendering microseconds
- * (`2023-05-17T21-17-23.099935Z`), so length checks assume that form.
- */
-const longestBuildDate = "9999-12-31T23-59-59.999999Z";
-/**
- * The longest build version assumed for length checks. The build version is the image's build
- * number, counted up from 1 per semantic version; six digits is a generous bound.
- */
-const longestBuildVersion = 999_999;
-/** Renders an AMI name template; unknown variables and stray braces are left as written. */
-function renderAmiName(template, values) {
-    const buildDate = typeof values.buildDate === "string" ? values.buildDate : formatBuildDate(values.buildDate);
-    if (typeof template === "string")
-        return renderTemplateText(template, buildDate, values.buildVersion);
-    const parsed = template;
-    let out = "";
-    for (const part of parsed.parts) {
-        out +=
-            part.kind === "text"
-                ? part.text
-                : part.variable === "buildDate"
-                    ? buildDate
-                    : String(values.buildVersion);
-    }
-    return out;
-}
-/** `renderAmiName` of a template's text, without building its parts: variables replaced in place. */
-function renderTemplateText(source, buildDate, buildVersion) {
-    if (!source.includes("{{"))
-        return source;
-    let out = "";
-    let cursor = 0;
-    for (const match of source.matchAll(placeholder)) {
-        const offset = match.index ?? 0;
-        const inner = (match[1] ?? "").trim();
-        out += source.slice(cursor, offset);
-        out +=
-            inner === "imagebuilder:buildDate"
-                ? buildDate
-                : inner === "imagebuilder:buildVersion"
-                    ? String(buildVersion)
-                    : match[0];
-        cursor = offset + match[0].length;
-    }
-    return out + source.slice(cursor);
-}
-/** EC2's AMI name rules: 3–128 characters of letters, digits, `( ) [ ] space . / - ' @ _`. */
-const amiNameRules = {
-    minLength: 3,
-    maxLength: 128,
-    allowedCharacter: /[A-Za-z0-9()[\] ./\-'@_]/,
-};
-/** Checks a rendered AMI name against EC2's rules; an empty list means the name is valid. */
-function checkAmiName(name) {
-    const problems = [];
-    const length = [...name].length;
-    if (length < amiNameRules.minLength) {
-        problems.push({
-            kind: "too-short",
-            length,
-            message: `AMI name '${name}' is ${length} characters; EC2 needs at least ${amiNameRules.minLength}`,
-        });
-    }
-    if (length > amiNameRules.maxLength) {
-        problems.push({
-            kind: "too-long",
-            length,
-            message: `AMI name is ${length} characters; EC2 allows at most ${amiNameRules.maxLength}`,
-        });
-    }
-    const invalid = [...new Set([...name].filter((c) => !amiNameRules.allowedCharacter.test(c)))];
-    if (invalid.length > 0) {
-        problems.push({
-            kind: "invalid-characters",
-            characters: invalid,
-            message: `AMI name '${name}' contains ${invalid.map((c) => JSON.stringify(c)).join(", ")}, which EC2 does not allow`,
-        });
-    }
-    return problems;
-}
-/** The template rendered with the longest build date and version, for length checks. */
-function renderLongestAmiName(template) {
-    return renderAmiName(template, { buildDate: longestBuildDate, buildVersion: longestBuildVersion });
-}
-//# sourceMappingURL=templates.js.map
 ;// CONCATENATED MODULE: ../../packages/core/dist/plan/plan.js
 /** `plan()`: the pure function from desired and live configurations to a plan. */
 
@@ -89846,24 +91892,6 @@ function changeLines(change, paint) {
 
 
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ../../packages/core/dist/policy.js
-/** Policy: a repository's guardrails on where AMIs may go, checked after the service rules. */
-
-
-/**
- * A repository's policy (read from `waybill.config.yaml`). Secure by default: public launch
- * permissions are refused unless `allowPublicLaunchPermission` is true. An allow-list, when
- * given, limits every account, organization or OU a configuration shares with or distributes to.
- */
-const policySchema = strictObject({
-    allowPublicLaunchPermission: schemas_boolean().optional(),
-    allowedAccounts: array(schemas_string().regex(apiPatterns.AccountId)).optional(),
-    allowedOrganizationArns: array(schemas_string().regex(apiPatterns.OrganizationArn)).optional(),
-    allowedOrganizationalUnitArns: array(schemas_string().regex(apiPatterns.OrganizationalUnitArn)).optional(),
-});
-/** No public sharing, no allow-lists. */
-const defaultPolicy = { allowPublicLaunchPermission: false };
-//# sourceMappingURL=policy.js.map
 ;// CONCATENATED MODULE: ../../packages/core/dist/preflight/findings.js
 // Building located findings: shared by every check module.
 
@@ -90528,542 +92556,10 @@ function evaluatePreflight(context, facts, severities = {}) {
         (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
 }
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ../../packages/core/dist/validate/locator.js
-/** Where a diagnostic points in its source: positions by JSON path, falling back to the parent. */
-
-/** Locates diagnostics in one parsed document. */
-class Locator {
-    source;
-    constructor(source) {
-        this.source = source;
-    }
-    position(segments, prefer = "value") {
-        for (let n = segments.length; n >= 0; n--) {
-            const path = diagnostics_formatJsonPath(segments.slice(0, n));
-            const found = prefer === "key" && n === segments.length
-                ? (this.source.keyPositions.get(path) ?? this.source.valuePositions.get(path))
-                : this.source.valuePositions.get(path);
-            if (found !== undefined)
-                return found;
-        }
-        return { line: this.source.line, column: this.source.column };
-    }
-    diagnostic(code, segments, message, extra = {}) {
-        const { line, column } = this.position(segments, extra.prefer);
-        return {
-            code,
-            severity: extra.severity ?? "error",
-            file: this.source.file,
-            line,
-            column,
-            path: diagnostics_formatJsonPath(segments),
-            message,
-            ...(extra.hint === undefined ? {} : { hint: extra.hint }),
-        };
-    }
-}
-//# sourceMappingURL=locator.js.map
-;// CONCATENATED MODULE: ../../packages/core/dist/validate/cross-file.js
-/** Checks across every document of a run: two documents must not name the same ARN. */
-
-
-/** `arn-collision` at every document whose home region and ARN name an earlier one already has. */
-function arnCollisions(documents) {
-    const out = [];
-    const seen = new Map();
-    for (const { validated, source } of documents) {
-        const key = `${validated.region}\u0000${arn_arnResourceName(validated.document.name)}`;
-        const first = seen.get(key);
-        if (first === undefined) {
-            seen.set(key, validated);
-            continue;
-        }
-        const at = new Locator(source);
-        out.push(at.diagnostic("arn-collision", validated.kind === "update" ? ["distributionConfigurationArn"] : ["name"], `configuration '${validated.document.name}' in ${validated.region} has the same ARN as '${first.document.name}' (${first.file}:${first.line}:${first.column})`, { hint: "ARNs use the name lowercased with spaces as hyphens; rename one of them" }));
-    }
-    return out;
-}
-//# sourceMappingURL=cross-file.js.map
-;// CONCATENATED MODULE: ../../packages/core/dist/validate/identity.js
-/** Identity: which configuration a document is (name or ARN) and its home region. */
-
-
-/**
- * Resolves the configuration's name (given, else the ARN's resource name) and home region (the
- * document's, else the ARN's, else `defaultRegion`); drops `$schema`, `clientToken` and the ARN.
- */
-function resolveIdentity(input, at, defaultRegion) {
-    const diagnostics = [];
-    const { $schema: _schema, clientToken: _clientToken, distributionConfigurationArn: arn, ...rest } = input;
-    let name = rest.name;
-    let arnRegion;
-    if (arn !== undefined) {
-        const parsedArn = parseDistributionConfigurationArn(arn);
-        // The schema already checked the pattern, so the ARN parses.
-        if (parsedArn.ok) {
-            arnRegion = parsedArn.arn.region;
-            if (name !== undefined && arn_arnResourceName(name) !== parsedArn.arn.resourceName) {
-                diagnostics.push(at.diagnostic("arn-name-mismatch", ["name"], `name '${name}' maps to ARN resource '${arn_arnResourceName(name)}', but the ARN names '${parsedArn.arn.resourceName}'`, { hint: "a configuration cannot be renamed; remove one of the two" }));
-            }
-            if (rest.region !== undefined && rest.region !== arnRegion) {
-                diagnostics.push(at.diagnostic("arn-region-mismatch", ["region"], `region '${rest.region}' differs from the ARN's region '${arnRegion}'`));
-            }
-            name ??= parsedArn.arn.resourceName;
-        }
-    }
-    if (name === undefined) {
-        diagnostics.push(at.diagnostic("name-or-arn-required", [], "a configuration needs a 'name' (or a 'distributionConfigurationArn')", {
-            hint: "add name: <configuration name>",
-        }));
-        return { diagnostics };
-    }
-    const region = rest.region ?? arnRegion ?? defaultRegion;
-    if (region === undefined) {
-        diagnostics.push(at.diagnostic("region-unresolved", [], `no home region for configuration '${name}'`, {
-            hint: "add region: <home region>, or give a default region to the run",
-        }));
-    }
-    if (hasErrors(diagnostics) || region === undefined)
-        return { diagnostics };
-    const document = { ...rest, name };
-    return {
-        diagnostics,
-        validated: {
-            document,
-            kind: arn === undefined ? "create" : "update",
-            ...(arn === undefined ? {} : { distributionConfigurationArn: arn }),
-            file: at.source.file,
-            index: at.source.index,
-            line: at.source.line,
-            column: at.source.column,
-            region,
-        },
-    };
-}
-//# sourceMappingURL=identity.js.map
-;// CONCATENATED MODULE: ../../packages/core/dist/validate/policy-rules.js
-/** Every policy finding of one document. */
-function policyDiagnostics(document, policy, at) {
-    const out = [];
-    const accounts = policy.allowedAccounts === undefined ? undefined : new Set(policy.allowedAccounts);
-    const organizations = policy.allowedOrganizationArns === undefined ? undefined : new Set(policy.allowedOrganizationArns);
-    const organizationIds = new Set([...(organizations ?? [])].map((arn) => arn.split("/").at(-1)));
-    const units = policy.allowedOrganizationalUnitArns === undefined
-        ? undefined
-        : new Set(policy.allowedOrganizationalUnitArns);
-    const checkAccount = (account, segments) => {
-        if (account === undefined || accounts === undefined || accounts.has(account))
-            return;
-        out.push(at.diagnostic("account-not-allowed", segments, `account ${account} is not in the policy's allowedAccounts`, {
-            hint: "add it to allowedAccounts in waybill.config.yaml, or remove it here",
-        }));
-    };
-    document.distributions.forEach((distribution, i) => {
-        const base = ["distributions", i];
-        const ami = distribution.amiDistributionConfiguration;
-        const amiPath = [...base, "amiDistributionConfiguration"];
-        const permission = ami?.launchPermission;
-        const permissionPath = [...amiPath, "launchPermission"];
-        permission?.userGroups?.forEach((group, j) => {
-            if (group.toLowerCase() === "all" && policy.allowPublicLaunchPermission !== true) {
-                out.push(at.diagnostic("public-launch-permission", [...permissionPath, "userGroups", j], `userGroups: [${group}] makes the AMI in ${distribution.region} public`, { hint: "set allowPublicLaunchPermission: true in the policy if this is intended" }));
-            }
-        });
-        const accountUses = [
-            ...(ami?.targetAccountIds ?? []).map((account, j) => [
-                account,
-                [...amiPath, "targetAccountIds", j],
-            ]),
-            ...(permission?.userIds ?? []).map((account, j) => [
-                account,
-                [...permissionPath, "userIds", j],
-            ]),
-            ...(distribution.launchTemplateConfigurations ?? []).map((c, j) => [
-                c.accountId,
-                [...base, "launchTemplateConfigurations", j, "accountId"],
-            ]),
-            ...(distribution.fastLaunchConfigurations ?? []).map((c, j) => [
-                c.accountId,
-                [...base, "fastLaunchConfigurations", j, "accountId"],
-            ]),
-            ...(distribution.ssmParameterConfigurations ?? []).map((c, j) => [
-                c.amiAccountId,
-                [...base, "ssmParameterConfigurations", j, "amiAccountId"],
-            ]),
-        ];
-        for (const [account, segments] of accountUses)
-            checkAccount(account, segments);
-        if (organizations !== undefined) {
-            permission?.organizationArns?.forEach((arn, j) => {
-                if (organizations.has(arn))
-                    return;
-                out.push(at.diagnostic("organization-not-allowed", [...permissionPath, "organizationArns", j], `organization ${arn} is not in the policy's allowedOrganizationArns`));
-            });
-        }
-        if (units !== undefined || organizations !== undefined) {
-            permission?.organizationalUnitArns?.forEach((arn, j) => {
-                // An OU inside an allowed organization is allowed.
-                const organizationId = arn.split("/")[1];
-                if (units?.has(arn) || organizationIds.has(organizationId))
-                    return;
-                out.push(at.diagnostic("organizational-unit-not-allowed", [...permissionPath, "organizationalUnitArns", j], `organizational unit ${arn} is not in the policy's allowedOrganizationalUnitArns or an allowed organization`));
-            });
-        }
-    });
-    return out;
-}
-//# sourceMappingURL=policy-rules.js.map
-;// CONCATENATED MODULE: ../../packages/core/dist/validate/schema-layer.js
-
-
-
-
-/** The document as the schema reads it, or its diagnostics. */
-function checkSchema(at) {
-    const parsed = schema_configFileDocumentSchema.safeParse(at.source.value);
-    if (parsed.success)
-        return { ok: true, document: parsed.data };
-    return { ok: false, diagnostics: parsed.error.issues.flatMap((issue) => schemaDiagnostics(issue, [], at)) };
-}
-function valueAt(value, segments) {
-    let current = value;
-    for (const segment of segments) {
-        if (current === null || typeof current !== "object" || !Object.hasOwn(current, segment)) {
-            return { found: false, value: undefined };
-        }
-        current = current[segment];
-    }
-    return { found: true, value: current };
-}
-/** The object schema at a path of the config file schema, to name it and list its keys. */
-function schemaAt(segments) {
-    let schema = schema_configFileDocumentSchema;
-    for (const segment of segments) {
-        schema = unwrap(schema);
-        if (schema === undefined)
-            return undefined;
-        const def = schema._zod.def;
-        if (def.type === "object" && typeof segment === "string")
-            schema = def.shape?.[segment];
-        else if (def.type === "array")
-            schema = def.element;
-        else if (def.type === "record")
-            schema = def.valueType;
-        else
-            return undefined;
-    }
-    return unwrap(schema);
-}
-function unwrap(schema) {
-    let current = schema;
-    while (current !== undefined && current._zod.def.type === "optional") {
-        current = current._zod.def.innerType;
-    }
-    return current;
-}
-function shapeName(segments) {
-    const schema = schemaAt(segments);
-    const title = schema === undefined ? undefined : schema.meta?.()?.title;
-    return typeof title === "string"
-        ? title
-        : segments.length === 0
-            ? "the document"
-            : diagnostics_formatJsonPath(segments);
-}
-function objectKeys(segments) {
-    const schema = schemaAt(segments);
-    const def = schema?._zod.def;
-    return def?.type === "object" && def.shape !== undefined ? Object.keys(def.shape) : [];
-}
-/** Longest quoted value: diagnostics may be public (annotations), and a value may be anything. */
-const maxQuotedValue = 60;
-function describeValue(value) {
-    if (value === null)
-        return "null";
-    if (Array.isArray(value))
-        return "a list";
-    if (typeof value === "object")
-        return "a map";
-    const quoted = JSON.stringify(value) ?? String(value);
-    return `${typeof value} ${quoted.length > maxQuotedValue ? `${quoted.slice(0, maxQuotedValue - 1)}…` : quoted}`;
-}
-function quoted(segments) {
-    // From the last key on: 'name', 'targetAccountIds[0]'.
-    let from = segments.length - 1;
-    while (from > 0 && typeof segments[from] === "number")
-        from--;
-    return segments.length === 0 ? "the document" : `'${diagnostics_formatJsonPath(segments.slice(from))}'`;
-}
-function schemaDiagnostics(issue, prefix, at) {
-    const segments = [...prefix, ...issue.path];
-    const name = quoted(segments);
-    switch (issue.code) {
-        case "unrecognized_keys":
-            return issue.keys.map((key) => {
-                const known = objectKeys(segments);
-                // CloudFormation's and Cloud Control's PascalCase names first (LaunchPermissionConfiguration).
-                const member = apiMemberName(key);
-                const suggestion = member !== key && known.includes(member) ? member : suggestKey(key, known);
-                return at.diagnostic("unknown-key", [...segments, key], `unknown key '${key}' in ${shapeName(segments)}`, {
-                    prefer: "key",
-                    hint: suggestion === undefined ? `known keys: ${known.join(", ")}` : `did you mean '${suggestion}'?`,
-                });
-            });
-        case "invalid_value":
-        case "invalid_type": {
-            const actual = valueAt(at.source.value, segments);
-            if (!actual.found) {
-                const expected = issue.code === "invalid_type" ? issue.expected : issue.values.join(" | ");
-                const parent = segments.slice(0, -1);
-                return [
-                    at.diagnostic("missing-key", parent, `${shapeName(parent)} needs ${name}`, {
-                        hint: `add ${String(segments.at(-1))}: <${expected}>`,
-                    }),
-                ];
-            }
-            if (issue.code === "invalid_value") {
-                const values = issue.values.map((v) => JSON.stringify(v)).join(", ");
-                return [at.diagnostic("invalid-enum", segments, `${name} must be one of ${values}`)];
-            }
-            if (issue.expected === "int") {
-                return [
-                    at.diagnostic("not-integer", segments, `${name} must be a whole number, not ${actual.value}`),
-                ];
-            }
-            const plain = at.source.plainScalars.get(diagnostics_formatJsonPath(segments));
-            const hint = issue.expected === "string" && plain !== undefined ? `quote it: "${plain}"` : undefined;
-            return [
-                at.diagnostic("invalid-type", segments, `${name} must be ${article(issue.expected)}, not ${describeValue(actual.value)}`, hint === undefined ? {} : { hint }),
-            ];
-        }
-        case "too_small":
-        case "too_big": {
-            const small = issue.code === "too_small";
-            const limit = small
-                ? issue.minimum
-                : issue.maximum;
-            const origin = issue.origin;
-            if (origin === "string") {
-                return [
-                    at.diagnostic(small ? "too-short" : "too-long", segments, `${name} must be ${small ? "at least" : "at most"} ${limit} characters`),
-                ];
-            }
-            if (origin === "array" || origin === "set") {
-                return [
-                    at.diagnostic(small ? "too-few" : "too-many", segments, `${name} must have ${small ? "at least" : "at most"} ${limit} ${Number(limit) === 1 ? "item" : "items"}`, small && Number(limit) === 1 ? { hint: "remove the key instead of leaving it empty" } : {}),
-                ];
-            }
-            return [
-                at.diagnostic(small ? "too-small" : "too-large", segments, `${name} must be ${small ? "at least" : "at most"} ${limit}`),
-            ];
-        }
-        case "invalid_format": {
-            const pattern = (issue.pattern ?? "").replace(/^\/|\/[a-z]*$/g, "");
-            const actual = valueAt(at.source.value, segments);
-            return [
-                at.diagnostic("pattern-mismatch", segments, `${name} must match pattern ${pattern}${actual.found ? `, got ${JSON.stringify(actual.value)}` : ""}`, patternHint(pattern)),
-            ];
-        }
-        case "invalid_key":
-            return issue.issues.flatMap((inner) => {
-                const key = segments.at(-1);
-                return schemaDiagnostics(inner, segments, at).map((d) => ({
-                    ...d,
-                    ...at.position(segments, "key"),
-                    message: d.message.replace(/^'[^']*'|^the document/, `key '${String(key)}'`),
-                }));
-            });
-        case "custom": {
-            const params = (issue.params ?? {});
-            const code = params.code === "too-few" || params.code === "too-many" ? params.code : "invalid-value";
-            return [at.diagnostic(code, segments, `${name} ${issue.message}`)];
-        }
-        default:
-            return [at.diagnostic("invalid-value", segments, `${name}: ${issue.message}`)];
-    }
-}
-function article(expected) {
-    const words = {
-        string: "a string",
-        number: "a number",
-        boolean: "true or false",
-        object: "a map",
-        array: "a list",
-        record: "a map",
-    };
-    return words[expected] ?? expected;
-}
-function patternHint(source) {
-    const hints = [
-        [apiPatterns.AccountId, "an account ID is 12 digits, quoted in YAML"],
-        [apiPatterns.ResourceName, "3–128 letters, digits, '-', '_' and inner spaces"],
-        [
-            apiPatterns.AmiNameString,
-            "letters, digits, '-', '_', spaces, ':', '.', and {{imagebuilder:...}} variables; it must not start or end with a space",
-        ],
-        [
-            apiPatterns.DistributionConfigurationArn,
-            "arn:aws:imagebuilder:<region>:<account>:distribution-configuration/<lowercase name, spaces as hyphens>",
-        ],
-        [apiPatterns.LaunchTemplateId, "a launch template ID is lt- followed by 17 characters"],
-        [apiPatterns.TagKey, "tag keys must not start with 'aws:'"],
-    ];
-    const found = hints.find(([regex]) => regex.source === source);
-    return found === undefined ? {} : { hint: found[1] };
-}
-//# sourceMappingURL=schema-layer.js.map
-;// CONCATENATED MODULE: ../../packages/core/dist/validate/service-rules.js
-
-const outputKeys = [
-    "amiDistributionConfiguration",
-    "containerDistributionConfiguration",
-    "licenseConfigurationArns",
-    "launchTemplateConfigurations",
-    "s3ExportConfiguration",
-    "fastLaunchConfigurations",
-    "ssmParameterConfigurations",
-];
-/** Every service-rule finding of one schema-valid document. */
-function serviceRuleDiagnostics(document, at) {
-    const out = [];
-    if (document.distributions.length === 0) {
-        out.push(at.diagnostic("no-distributions", ["distributions"], "a configuration needs at least one distribution"));
-    }
-    const regions = new Map();
-    document.distributions.forEach((distribution, i) => {
-        const base = ["distributions", i];
-        if (!outputKeys.some((key) => distribution[key] !== undefined)) {
-            out.push(at.diagnostic("distribution-without-output", [...base], `the distribution to ${distribution.region} has no output`, {
-                hint: "add an amiDistributionConfiguration (or a container, S3 export, launch template, fast launch or SSM parameter configuration)",
-            }));
-        }
-        const first = regions.get(distribution.region);
-        if (first === undefined)
-            regions.set(distribution.region, i);
-        else {
-            out.push(at.diagnostic("duplicate-region", [...base, "region"], `region ${distribution.region} already has a distribution (distributions[${first}])`, { hint: "merge the two distributions into one" }));
-        }
-        const ami = distribution.amiDistributionConfiguration;
-        if (ami?.name !== undefined)
-            out.push(...amiNameDiagnostics(ami.name, [...base, "amiDistributionConfiguration", "name"], at));
-        const targets = new Set(ami?.targetAccountIds ?? []);
-        distribution.ssmParameterConfigurations?.forEach((parameter, j) => {
-            if (parameter.amiAccountId !== undefined && !targets.has(parameter.amiAccountId)) {
-                out.push(at.diagnostic("ssm-account-not-target", [...base, "ssmParameterConfigurations", j, "amiAccountId"], `account ${parameter.amiAccountId} is not a target account of the distribution to ${distribution.region}`, { hint: "add it to amiDistributionConfiguration.targetAccountIds" }));
-            }
-        });
-        distribution.fastLaunchConfigurations?.forEach((fastLaunch, j) => {
-            const template = fastLaunch.launchTemplate;
-            if (template === undefined)
-                return;
-            const hasId = template.launchTemplateId !== undefined;
-            const hasName = template.launchTemplateName !== undefined;
-            if (hasId === hasName) {
-                out.push(at.diagnostic("fast-launch-template-id-and-name", [...base, "fastLaunchConfigurations", j, "launchTemplate"], hasId
-                    ? "a fast-launch launchTemplate names either launchTemplateId or launchTemplateName, not both"
-                    : "a fast-launch launchTemplate needs launchTemplateId or launchTemplateName"));
-            }
-        });
-    });
-    return out;
-}
-function amiNameDiagnostics(name, segments, at) {
-    const out = [];
-    const template = parseNameTemplate(name);
-    for (const problem of template.problems) {
-        out.push(at.diagnostic(problem.kind === "unknown-variable" ? "unknown-template-variable" : "malformed-template", segments, problem.message, problem.hint === undefined ? {} : { hint: problem.hint }));
-    }
-    // A misspelt `{{imagebuilder:builddate}}` is one mistake: its own error says how to fix it.
-    const misspelt = template.problems.some((problem) => problem.meant === "buildDate");
-    if (!usesVariable(template, "buildDate") && !misspelt) {
-        out.push(at.diagnostic("ami-name-missing-build-date", segments, "the AMI name must contain {{imagebuilder:buildDate}}", {
-            hint: `the service requires it so every AMI name is unique, e.g. "${name} {{imagebuilder:buildDate}}"`,
-        }));
-    }
-    if (template.problems.length > 0)
-        return out;
-    const rendered = renderLongestAmiName(template);
-    for (const problem of checkAmiName(rendered)) {
-        if (problem.kind === "too-long") {
-            out.push(at.diagnostic("rendered-ami-name-too-long", segments, `rendered with the longest build date, the AMI name is ${problem.length} characters; EC2 allows ${amiNameRules.maxLength}`, { hint: `shorten the name by ${problem.length - amiNameRules.maxLength} characters` }));
-        }
-        else {
-            out.push(at.diagnostic("rendered-ami-name-invalid", segments, problem.message, {
-                hint: "EC2 AMI names allow letters, digits, spaces and ( ) [ ] . / - ' @ _",
-            }));
-        }
-    }
-    return out;
-}
-//# sourceMappingURL=service-rules.js.map
-;// CONCATENATED MODULE: ../../packages/core/dist/validate.js
-/**
- * Validation of config files, in layers: syntax (parse.ts), schema (the API model;
- * validate/schema-layer.ts), identity (name or ARN, home region; validate/identity.ts), service
- * rules the API only enforces at apply time (validate/service-rules.ts), policy
- * (validate/policy-rules.ts), and checks across files (validate/cross-file.ts).
- */
-
-
-
-
-
-
-
-
-
-
-/**
- * Validates config files. The result is `ok` when no diagnostic is an error; warnings come with
- * the documents either way. Bad input never throws. Names that map to the same ARN are checked
- * across all the files given.
- */
-function validateConfigFiles(files, options = {}) {
-    const diagnostics = [];
-    const documents = [];
-    for (const file of files) {
-        const parsed = parseConfigFile(file, options.limits);
-        diagnostics.push(...parsed.diagnostics);
-        if (!parsed.ok)
-            continue;
-        for (const parsedDocument of parsed.documents) {
-            // Account sets first: the schema sees account ids, never `set:<name>`.
-            const expanded = expandAccountSetReferences(parsedDocument, options.accountSets ?? new Map());
-            diagnostics.push(...expanded.diagnostics);
-            if (expanded.diagnostics.length > 0)
-                continue;
-            const source = expanded.document;
-            const result = validateDocument(source, options);
-            diagnostics.push(...result.diagnostics);
-            if (result.validated !== undefined) {
-                documents.push({ validated: { ...result.validated, positions: source.valuePositions }, source });
-            }
-        }
-    }
-    diagnostics.push(...arnCollisions(documents));
-    diagnostics.sort(compareDiagnostics);
-    if (hasErrors(diagnostics))
-        return { ok: false, diagnostics };
-    return { ok: true, documents: documents.map((d) => d.validated), diagnostics };
-}
-function validateDocument(source, options) {
-    const at = new Locator(source);
-    const schema = checkSchema(at);
-    if (!schema.ok)
-        return { diagnostics: schema.diagnostics };
-    const identity = resolveIdentity(schema.document, at, options.defaultRegion);
-    if (identity.validated === undefined)
-        return { diagnostics: identity.diagnostics };
-    const diagnostics = [
-        ...identity.diagnostics,
-        ...serviceRuleDiagnostics(identity.validated.document, at),
-        ...policyDiagnostics(identity.validated.document, options.policy ?? defaultPolicy, at),
-    ];
-    return { validated: identity.validated, diagnostics };
-}
-//# sourceMappingURL=validate.js.map
 ;// CONCATENATED MODULE: ../../packages/core/dist/index.js
 /** @waybill/core: the pure domain model of Waybill. No I/O, no AWS SDK. */
+
+
 
 
 
@@ -91217,12 +92713,12 @@ class GatewayError extends Error {
 }
 /** The account id inside a distribution configuration ARN; undefined for AWS-owned or malformed ones. */
 function accountFromArn(arn) {
-    const parsed = parseDistributionConfigurationArn(arn);
+    const parsed = arn_parseDistributionConfigurationArn(arn);
     return parsed.ok && /^\d{12}$/.test(parsed.arn.accountId) ? parsed.arn.accountId : undefined;
 }
 /** The configuration's name as the ARN keys it, for messages when the caller gave none. */
 function nameInArn(arn) {
-    const parsed = parseDistributionConfigurationArn(arn);
+    const parsed = arn_parseDistributionConfigurationArn(arn);
     return parsed.ok ? parsed.arn.resourceName : arn;
 }
 /** Largest page the service returns. */
@@ -91684,17 +93180,17 @@ function updateRequest(arn, document) {
  */
 function clientTokenFor(action, target, request, planId) {
     return (0,external_node_crypto_.createHash)("sha256")
-        .update(canonical([action, target, request, planId]))
+        .update(apply_canonical([action, target, request, planId]))
         .digest("hex");
 }
-function canonical(value) {
+function apply_canonical(value) {
     if (Array.isArray(value))
-        return `[${value.map((item) => canonical(item ?? null)).join(",")}]`;
+        return `[${value.map((item) => apply_canonical(item ?? null)).join(",")}]`;
     if (typeof value === "object" && value !== null) {
         const entries = Object.entries(value)
             .filter(([, member]) => member !== undefined)
             .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonical(member)}`).join(",")}}`;
+        return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${apply_canonical(member)}`).join(",")}}`;
     }
     return JSON.stringify(value);
 }
@@ -93158,7 +94654,7 @@ async function nearestAncestorWith(start, entry) {
 
 /** Validates the files with core and converts what passed into `DesiredConfiguration`s. */
 function validateConfigTexts(files, options) {
-    const result = validateConfigFiles(files, {
+    const result = validate_validateConfigFiles(files, {
         policy: options.policy,
         ...(options.defaultRegion ? { defaultRegion: options.defaultRegion } : {}),
     });
@@ -93182,7 +94678,7 @@ function toDesiredConfiguration(validated) {
         desired.tags = document.tags;
     if (validated.distributionConfigurationArn !== undefined) {
         desired.arn = validated.distributionConfigurationArn;
-        const parsed = parseDistributionConfigurationArn(validated.distributionConfigurationArn);
+        const parsed = arn_parseDistributionConfigurationArn(validated.distributionConfigurationArn);
         if (parsed.ok && parsed.arn.accountId !== "aws")
             desired.accountId = parsed.arn.accountId;
     }
