@@ -73,15 +73,30 @@ async function takeoverShowsOnlyAdopt(
 }
 
 describe("import --from cloudformation", () => {
-  test("the AWS docs' examples: files, validate clean, plan --adopt shows only adopt", async () => {
-    const documents = await expected("cloudformation/aws-docs-examples.expected.json");
-    await createAsTheOtherTool(documents);
+  test("the AWS docs' examples: as published, located errors and no file; deployed, clean files and only adopt", async () => {
     const cli = await repositoryWith("cloudformation");
+    const published = await cli.run([
+      "import",
+      "--from",
+      "cloudformation",
+      "source/aws-docs-ami.yaml",
+      "--out",
+      "waybill",
+    ]);
+    expect(published.code).toBe(1);
+    expect(published.stdout).toMatch(
+      /^source\/aws-docs-ami\.yaml:46:5: error unknown-key: Tags is not a resource attribute/m,
+    );
+    expect(published.stdout).toMatch(/^source\/aws-docs-ami\.yaml:26:15: error pattern-mismatch: /m);
+    expect(published.stdout).toContain("Wrote 0 files from cloudformation (2 errors, 1 warning).");
+
+    const documents = await expected("cloudformation/aws-docs-deployable.expected.json");
+    await createAsTheOtherTool(documents);
     const imported = await cli.run([
       "import",
       "--from",
       "cloudformation",
-      "source/aws-docs-examples.yaml",
+      "source/aws-docs-deployable.yaml",
       "--region",
       "us-west-2",
       "--out",
@@ -91,7 +106,7 @@ describe("import --from cloudformation", () => {
       code: 0,
       stdout: [
         "wrote waybill/distribution-configuration-name.yaml (distribution-configuration-name)",
-        "wrote waybill/container-distribution-configuration-name.yaml (container-distribution-configuration-name)",
+        "wrote waybill/distribution-configuration-all-parameters.yaml (distribution-configuration-all-parameters)",
         "Wrote 2 files from cloudformation (0 errors, 0 warnings).",
         "Run 'waybill plan --adopt' to see the takeover: it should show only adopt (docs/migrate.md).",
         "",

@@ -22,38 +22,50 @@ const distribution = (properties: string, extra = "") =>
 const ami = "{{imagebuilder:buildDate}}";
 
 describe("the AWS documentation's examples", () => {
-  test("every AWS::ImageBuilder::DistributionConfiguration becomes a document in the API's camelCase", () => {
-    const result = importCloudFormation(example("cloudformation/aws-docs-examples.yaml"), {
+  test("as published, CloudFormation refuses them: each reason at its line, and no file", () => {
+    for (const name of ["aws-docs-ami.yaml", "aws-docs-ami.json", "aws-docs-container.yaml"]) {
+      const result = importCloudFormation(example(`cloudformation/${name}`), { region: "us-west-2" });
+      expect(result.configurations, name).toEqual([]);
+      expect(result.diagnostics.every((d) => d.file === `cloudformation/${name}`)).toBe(true);
+    }
+    const ami = importCloudFormation(example("cloudformation/aws-docs-ami.yaml"), { region: "us-west-2" });
+    expect(ami.diagnostics.map((d) => `${located(d)} ${d.severity}`)).toEqual([
+      "6:3 deletion-not-retained Resources.DistributionConfigurationAllParameters warning",
+      "26:15 pattern-mismatch Resources.DistributionConfigurationAllParameters.Properties.Distributions[0].LicenseConfigurationArns[0] error",
+      "46:5 unknown-key Resources.DistributionConfigurationAllParameters.Tags error",
+    ]);
+    expect(ami.diagnostics[2]?.hint).toBe("move Tags into Properties");
+    const json = importCloudFormation(example("cloudformation/aws-docs-ami.json"), { region: "us-west-2" });
+    expect(json.diagnostics.map((d) => d.code)).toEqual(ami.diagnostics.map((d) => d.code));
+    expect(json.diagnostics.map((d) => d.path)).toEqual(ami.diagnostics.map((d) => d.path));
+  });
+
+  test("deployed (the same stack with those fixed): every resource becomes a document in the API's camelCase", () => {
+    const result = importCloudFormation(example("cloudformation/aws-docs-deployable.yaml"), {
       region: "us-west-2",
     });
     expect(result.diagnostics).toEqual([]);
     expect(result.configurations.map((c) => c.document)).toEqual(
-      expectedDocuments("cloudformation/aws-docs-examples.expected.json"),
+      expectedDocuments("cloudformation/aws-docs-deployable.expected.json"),
     );
     expect(result.configurations.map((c) => [c.fileName, c.source.id, c.source.line])).toEqual([
-      ["distribution-configuration-name.yaml", "DistributionConfigurationAll", 6],
-      ["container-distribution-configuration-name.yaml", "ContainerDistributionConfiguration", 39],
+      ["distribution-configuration-name.yaml", "AmiDistributionConfiguration", 6],
+      ["distribution-configuration-all-parameters.yaml", "ContainerDistributionConfiguration", 50],
     ]);
     // LaunchPermissionConfiguration is the one property whose API name is not its camelCase.
     expect(result.configurations[0]?.text).toContain("launchPermission:\n");
     expect(result.configurations[0]?.text).not.toContain("launchPermissionConfiguration");
-  });
-
-  test("the written files validate as they are", () => {
-    const result = importCloudFormation(example("cloudformation/aws-docs-examples.yaml"), {
-      region: "us-west-2",
-    });
+    expect(result.configurations[0]?.text.split("\n")[0]).toBe(
+      "# Imported from CloudFormation: cloudformation/aws-docs-deployable.yaml, resource AmiDistributionConfiguration (line 6)",
+    );
     const validated = validateConfigFiles(
       result.configurations.map((c) => ({ path: c.fileName, text: c.text })),
     );
     expect(validated.diagnostics).toEqual([]);
-    expect(result.configurations[0]?.text.split("\n")[0]).toBe(
-      "# Imported from CloudFormation: cloudformation/aws-docs-examples.yaml, resource DistributionConfigurationAll (line 6)",
-    );
   });
 
   test("the JSON form of a template imports the same", () => {
-    const yaml = example("cloudformation/aws-docs-examples.yaml");
+    const yaml = example("cloudformation/aws-docs-deployable.yaml");
     const parsed = parseConfigFile(yaml);
     const json = {
       path: "template.json",
@@ -62,7 +74,7 @@ describe("the AWS documentation's examples", () => {
     const fromJson = importCloudFormation(json, { region: "us-west-2" });
     expect(fromJson.diagnostics).toEqual([]);
     expect(fromJson.configurations.map((c) => c.document)).toEqual(
-      expectedDocuments("cloudformation/aws-docs-examples.expected.json"),
+      expectedDocuments("cloudformation/aws-docs-deployable.expected.json"),
     );
   });
 });

@@ -148,6 +148,7 @@ export function importCloudFormation(
         continue;
       }
     }
+    const misplaced = misplacedAttributes(resource, at, source);
     if (resource.DeletionPolicy !== "Retain") {
       source.report(
         "deletion-not-retained",
@@ -184,7 +185,8 @@ export function importCloudFormation(
         ...(options.policy === undefined ? {} : { policy: options.policy }),
       },
     });
-    configurations.push(imported.configuration);
+    // A template CloudFormation refuses was never deployed as written: report, but write nothing.
+    if (misplaced === 0) configurations.push(imported.configuration);
     diagnostics.push(...imported.diagnostics);
   }
   if (found === 0) {
@@ -195,6 +197,45 @@ export function importCloudFormation(
   }
   diagnostics.push(...source.diagnostics);
   return importResult(configurations, diagnostics);
+}
+
+/** The attributes a resource may have beside Type and Properties (CloudFormation refuses others). */
+const resourceAttributes = new Set([
+  "Type",
+  "Properties",
+  "Condition",
+  "DependsOn",
+  "DeletionPolicy",
+  "UpdateReplacePolicy",
+  "Metadata",
+  "CreationPolicy",
+  "UpdatePolicy",
+]);
+
+/** Reports keys beside Properties that CloudFormation refuses (the docs' examples put Tags there). */
+function misplacedAttributes(
+  resource: Record<string, unknown>,
+  at: PropertyKey[],
+  source: LocatedSource,
+): number {
+  let count = 0;
+  for (const key of Object.keys(resource)) {
+    if (resourceAttributes.has(key)) continue;
+    count++;
+    const property = ["Name", "Description", "Distributions", "Tags"].includes(key);
+    source.report(
+      "unknown-key",
+      [...at, key],
+      `${key} is not a resource attribute: CloudFormation refuses this template ("Invalid template resource property '${key}'")`,
+      {
+        prefer: "key",
+        hint: property
+          ? `move ${key} into Properties`
+          : `resource attributes are ${[...resourceAttributes].join(", ")}`,
+      },
+    );
+  }
+  return count;
 }
 
 /** The document with the home region first after the name, as Waybill's own import writes it. */
