@@ -187,7 +187,7 @@ describe("import --from alchemy", () => {
     expect(imported.stdout).toMatch(
       /^source\/\.alchemy\/imagebuilder\/dev\/basicDistributionConfig\.json:33:19: error ami-name-missing-build-date/m,
     );
-    expect(imported.stdout).toContain("Wrote 3 files from alchemy (5 errors, 0 warnings).");
+    expect(imported.stdout).toContain("Wrote 3 files from alchemy (5 errors, 2 warnings).");
     expect((await cli.run(["validate"])).code).toBe(1);
 
     // The user takes the offered names; the service would have refused the others, so the live

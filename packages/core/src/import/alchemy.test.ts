@@ -23,12 +23,14 @@ describe("the three examples of Alchemy's DistributionConfiguration", () => {
     ]);
   });
 
-  test("each AMI name without {{imagebuilder:buildDate}} is an error where Alchemy's props write it, offering the fixed name", () => {
+  test("each AMI name without {{imagebuilder:buildDate}} is an error where Alchemy's props write it, offering the fixed name; LaunchPermission (Cloud Control's name is LaunchPermissionConfiguration) a warning", () => {
     const result = importAlchemy([example("alchemy/examples.yaml")], { region: "us-west-2" });
     expect(result.diagnostics.map((d) => `${located(d)} ${d.hint}`)).toEqual([
       `9:15 ami-name-missing-build-date basicDistributionConfig.Distributions[0].AmiDistributionConfiguration.Name the service requires it so every AMI name is unique, e.g. "basic-ami ${ami}"`,
       `19:15 ami-name-missing-build-date advancedDistributionConfig.Distributions[0].AmiDistributionConfiguration.Name the service requires it so every AMI name is unique, e.g. "advanced-ami-west ${ami}"`,
+      "22:9 unknown-key advancedDistributionConfig.Distributions[0].AmiDistributionConfiguration.LaunchPermission write 'LaunchPermissionConfiguration' in the other tool's file too",
       `26:15 ami-name-missing-build-date advancedDistributionConfig.Distributions[1].AmiDistributionConfiguration.Name the service requires it so every AMI name is unique, e.g. "advanced-ami-east ${ami}"`,
+      "29:9 unknown-key advancedDistributionConfig.Distributions[1].AmiDistributionConfiguration.LaunchPermission write 'LaunchPermissionConfiguration' in the other tool's file too",
       `40:15 ami-name-missing-build-date multiRegionDistributionConfig.Distributions[0].AmiDistributionConfiguration.Name the service requires it so every AMI name is unique, e.g. "multi-region-ami-west ${ami}"`,
       `44:15 ami-name-missing-build-date multiRegionDistributionConfig.Distributions[1].AmiDistributionConfiguration.Name the service requires it so every AMI name is unique, e.g. "multi-region-ami-eu ${ami}"`,
     ]);
@@ -47,7 +49,10 @@ describe("the three examples of Alchemy's DistributionConfiguration", () => {
       `${stateDirectory}/basicDistributionConfig.json`,
       `${stateDirectory}/multiRegionDistributionConfig.json`,
     ]);
-    expect(new Set(result.diagnostics.map((d) => d.code))).toEqual(new Set(["ami-name-missing-build-date"]));
+    expect(result.diagnostics.map((d) => `${d.severity} ${d.code}`).sort()).toEqual([
+      ...Array(5).fill("error ami-name-missing-build-date"),
+      ...Array(2).fill("warning unknown-key"),
+    ]);
     expect(result.diagnostics.map((d) => d.path)).toContain(
       "props.Distributions[0].AmiDistributionConfiguration.Name",
     );

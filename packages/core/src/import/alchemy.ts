@@ -7,7 +7,7 @@
  */
 
 import { parseDistributionConfigurationArn } from "../arn.js";
-import type { Diagnostic } from "../diagnostics.js";
+import { type Diagnostic, hasErrors } from "../diagnostics.js";
 import { parseConfigFile } from "../parse.js";
 import type { Policy } from "../policy.js";
 import { withRegion } from "./cloudformation.js";
@@ -56,7 +56,7 @@ export function importAlchemy(
           source.locate([...resource.propsAt, ...segments], prefer),
         );
         diagnostics.push(...converted.diagnostics);
-        if (converted.diagnostics.length > 0) continue;
+        if (hasErrors(converted.diagnostics)) continue;
         const region = resource.region ?? options.region;
         const at = source.locate(resource.propsAt);
         const imported = importedConfiguration({

@@ -6,8 +6,7 @@
  * resources) and the template's defaults. What cannot be resolved is an error at its template line
  * saying what to give; nothing is ever filled in with a placeholder.
  */
-import type { Diagnostic } from "../diagnostics.js";
-import { formatJsonPath } from "../diagnostics.js";
+import { type Diagnostic, formatJsonPath, hasErrors } from "../diagnostics.js";
 import { type KeptTags, type ParsedDocument, parseConfigFile } from "../parse.js";
 import type { Policy } from "../policy.js";
 import type { DistributionConfigurationDocument } from "../schema.js";
@@ -173,7 +172,7 @@ export function importCloudFormation(
       resolver.origin(propertiesPath, segments, prefer),
     );
     diagnostics.push(...converted.diagnostics);
-    if (converted.diagnostics.length > 0) continue;
+    if (hasErrors(converted.diagnostics)) continue;
     const resourceAt = source.locate(at, "key");
     const imported = importedConfiguration({
       document: withRegion(converted.value, facts.region),

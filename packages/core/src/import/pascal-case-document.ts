@@ -42,11 +42,17 @@ export function documentFromPascalCase(
 ): PascalCaseConversion {
   const map = new SourceMap(file);
   const diagnostics: Diagnostic[] = [];
-  const report = (code: DiagnosticCode, segments: readonly PropertyKey[], message: string, hint?: string) => {
+  const report = (
+    code: DiagnosticCode,
+    segments: readonly PropertyKey[],
+    message: string,
+    hint?: string,
+    severity: "error" | "warning" = "error",
+  ) => {
     const at = locate(segments, "key");
     diagnostics.push({
       code,
-      severity: "error",
+      severity,
       file,
       line: at.line,
       column: at.column,
@@ -90,6 +96,16 @@ export function documentFromPascalCase(
             suggestion === undefined ? `known here: ${known.join(", ")}` : `did you mean '${suggestion}'?`,
           );
           continue;
+        }
+        if (key !== propertyName(name)) {
+          // Read all the same (the meaning is plain), but the resource's schema would refuse it.
+          report(
+            "unknown-key",
+            [...from, key],
+            `'${key}' is not the resource's property name: CloudFormation and Cloud Control refuse it (read as '${name}')`,
+            `write '${propertyName(name)}' in the other tool's file too`,
+            "warning",
+          );
         }
         out[name] = convert(member, shape[name], [...from, key], [...to, name]);
       }
