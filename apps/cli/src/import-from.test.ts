@@ -80,6 +80,8 @@ describe("import --from cloudformation", () => {
       "--from",
       "cloudformation",
       "source/aws-docs-ami.yaml",
+      "--region",
+      "us-west-2",
       "--out",
       "waybill",
     ]);

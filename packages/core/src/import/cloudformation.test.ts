@@ -259,12 +259,26 @@ describe("resources and the cutover", () => {
     const text = distribution(
       `Name: web\nDistributions:\n  - Region: us-east-1\n    AmiDistributionConfiguration: {Name: 'web ${ami}'}`,
     ).text.replace("    DeletionPolicy: Retain\n", "");
-    const result = importCloudFormation({ path: "t.yaml", text });
+    const result = importCloudFormation({ path: "t.yaml", text }, { region: "us-east-1" });
     expect(result.configurations).toHaveLength(1);
     expect(result.diagnostics.map((d) => `${located(d)} ${d.severity}`)).toEqual([
       "2:3 deletion-not-retained Resources.Dist warning",
     ]);
     expect(result.diagnostics[0]?.hint).toContain("DeletionPolicy: Retain");
+  });
+
+  test("without the stack's region the file names none, and a warning at the resource says so", () => {
+    const result = importCloudFormation(
+      distribution(
+        `Name: web\nDistributions:\n  - Region: us-east-1\n    AmiDistributionConfiguration: {Name: 'web ${ami}'}`,
+      ),
+    );
+    expect(result.configurations[0]?.document.region).toBeUndefined();
+    expect(result.configurations[0]?.text).not.toMatch(/^region:/m);
+    expect(result.diagnostics.map((d) => `${located(d)} ${d.severity}`)).toEqual([
+      "2:3 region-unresolved Resources.Dist warning",
+    ]);
+    expect(result.diagnostics[0]?.hint).toContain("--region");
   });
 
   test("a resource whose condition is false is not created, so not imported", () => {

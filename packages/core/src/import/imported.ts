@@ -121,6 +121,19 @@ export function importedConfiguration(options: {
         diagnostic.path === "" ? diagnostic.message : `${diagnostic.message} (Waybill: ${diagnostic.path})`,
     };
   });
+  if (document.region === undefined) {
+    // Adopting needs the configuration's own region: a wrong default would plan a create instead.
+    diagnostics.push({
+      code: "region-unresolved",
+      severity: "warning",
+      file: map.file,
+      line: options.source.line,
+      column: options.source.column,
+      path: options.source.path,
+      message: `the source does not say which region ${document.name} lives in: the file names none, so the run's default region applies`,
+      hint: "give the region it lives in (--region), and the file says it",
+    });
+  }
   return {
     configuration: {
       name: document.name,
