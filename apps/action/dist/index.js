@@ -77673,7 +77673,7 @@ function diagnostics_compareDiagnostics(a, b) {
         return a.code < b.code ? -1 : 1;
     return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
-function hasErrors(diagnostics) {
+function diagnostics_hasErrors(diagnostics) {
     return diagnostics.some((d) => d.severity === "error");
 }
 /** A JSON path from segments: `distributions[0].amiDistributionConfiguration.amiTags["Key Name"]`. */
@@ -88159,7 +88159,7 @@ function resolveIdentity(input, at, defaultRegion) {
             hint: "add region: <home region>, or give a default region to the run",
         }));
     }
-    if (hasErrors(diagnostics) || region === undefined)
+    if (diagnostics_hasErrors(diagnostics) || region === undefined)
         return { diagnostics };
     const document = { ...rest, name };
     return {
@@ -88835,7 +88835,7 @@ function validate_validateConfigFiles(files, options = {}) {
     }
     diagnostics.push(...arnCollisions(documents));
     diagnostics.sort(diagnostics_compareDiagnostics);
-    if (hasErrors(diagnostics))
+    if (diagnostics_hasErrors(diagnostics))
         return { ok: false, diagnostics };
     return { ok: true, documents: documents.map((d) => d.validated), diagnostics };
 }
@@ -88930,6 +88930,19 @@ function imported_importedConfiguration(options) {
             message: diagnostic.path === "" ? diagnostic.message : `${diagnostic.message} (Waybill: ${diagnostic.path})`,
         };
     });
+    if (document.region === undefined) {
+        // Adopting needs the configuration's own region: a wrong default would plan a create instead.
+        diagnostics.push({
+            code: "region-unresolved",
+            severity: "warning",
+            file: map.file,
+            line: options.source.line,
+            column: options.source.column,
+            path: options.source.path,
+            message: `the source does not say which region ${document.name} lives in: the file names none, so the run's default region applies`,
+            hint: "give the region it lives in (--region), and the file says it",
+        });
+    }
     return {
         configuration: {
             name: document.name,
@@ -88984,11 +88997,11 @@ class located_source_LocatedSource {
 function pascal_case_document_documentFromPascalCase(properties, file, locate) {
     const map = new SourceMap(file);
     const diagnostics = [];
-    const report = (code, segments, message, hint) => {
+    const report = (code, segments, message, hint, severity = "error") => {
         const at = locate(segments, "key");
         diagnostics.push({
             code,
-            severity: "error",
+            severity,
             file,
             line: at.line,
             column: at.column,
@@ -89018,6 +89031,10 @@ function pascal_case_document_documentFromPascalCase(properties, file, locate) {
                     const suggestion = suggestKey(key, known) ?? (apiSuggestion === undefined ? undefined : propertyName(apiSuggestion));
                     report("unknown-key", [...from, key], `unknown property '${key}'`, suggestion === undefined ? `known here: ${known.join(", ")}` : `did you mean '${suggestion}'?`);
                     continue;
+                }
+                if (key !== propertyName(name)) {
+                    // Read all the same (the meaning is plain), but the resource's schema would refuse it.
+                    report("unknown-key", [...from, key], `'${key}' is not the resource's property name: CloudFormation and Cloud Control refuse it (read as '${name}')`, `write '${propertyName(name)}' in the other tool's file too`, "warning");
                 }
                 out[name] = convert(member, shape[name], [...from, key], [...to, name]);
             }
@@ -89078,6 +89095,14 @@ function pascal_case_document_isRecord(value) {
 }
 //# sourceMappingURL=pascal-case-document.js.map
 ;// CONCATENATED MODULE: ../../packages/core/dist/import/cloudformation.js
+/**
+ * CloudFormation templates (YAML with the short `!Ref`/`!Sub`/... tags, or JSON) → Waybill
+ * documents: every `AWS::ImageBuilder::DistributionConfiguration` becomes one, with `Ref`,
+ * `Fn::Sub`, `Fn::GetAtt`, `Fn::If`, `Fn::Join`, `Fn::Select`, `Fn::Split`, `Fn::FindInMap` and
+ * conditions resolved from a parameters file, the deployed stack (its parameters, outputs and
+ * resources) and the template's defaults. What cannot be resolved is an error at its template line
+ * saying what to give; nothing is ever filled in with a placeholder.
+ */
 
 
 
@@ -89166,6 +89191,7 @@ function importCloudFormation(template, options = {}) {
                 continue;
             }
         }
+        const misplaced = misplacedAttributes(resource, at, source);
         if (resource.DeletionPolicy !== "Retain") {
             source.report("deletion-not-retained", at, `CloudFormation deletes ${logicalId} when it leaves the stack (DeletionPolicy is ${typeof resource.DeletionPolicy === "string" ? resource.DeletionPolicy : "Delete, the default"})`, {
                 severity: "warning",
@@ -89184,7 +89210,7 @@ function importCloudFormation(template, options = {}) {
         const propertiesPath = [...at, "Properties"];
         const converted = documentFromPascalCase(properties.value, template.path, (segments, prefer) => resolver.origin(propertiesPath, segments, prefer));
         diagnostics.push(...converted.diagnostics);
-        if (converted.diagnostics.length > 0)
+        if (hasErrors(converted.diagnostics))
             continue;
         const resourceAt = source.locate(at, "key");
         const imported = importedConfiguration({
@@ -89197,7 +89223,9 @@ function importCloudFormation(template, options = {}) {
                 ...(options.policy === undefined ? {} : { policy: options.policy }),
             },
         });
-        configurations.push(imported.configuration);
+        // A template CloudFormation refuses was never deployed as written: report, but write nothing.
+        if (misplaced === 0)
+            configurations.push(imported.configuration);
         diagnostics.push(...imported.diagnostics);
     }
     if (found === 0) {
@@ -89208,6 +89236,35 @@ function importCloudFormation(template, options = {}) {
     }
     diagnostics.push(...source.diagnostics);
     return importResult(configurations, diagnostics);
+}
+/** The attributes a resource may have beside Type and Properties (CloudFormation refuses others). */
+const resourceAttributes = new Set([
+    "Type",
+    "Properties",
+    "Condition",
+    "DependsOn",
+    "DeletionPolicy",
+    "UpdateReplacePolicy",
+    "Metadata",
+    "CreationPolicy",
+    "UpdatePolicy",
+]);
+/** Reports keys beside Properties that CloudFormation refuses (the docs' examples put Tags there). */
+function misplacedAttributes(resource, at, source) {
+    let count = 0;
+    for (const key of Object.keys(resource)) {
+        if (resourceAttributes.has(key))
+            continue;
+        count++;
+        const property = ["Name", "Description", "Distributions", "Tags"].includes(key);
+        source.report("unknown-key", [...at, key], `${key} is not a resource attribute: CloudFormation refuses this template ("Invalid template resource property '${key}'")`, {
+            prefer: "key",
+            hint: property
+                ? `move ${key} into Properties`
+                : `resource attributes are ${[...resourceAttributes].join(", ")}`,
+        });
+    }
+    return count;
 }
 /** The document with the home region first after the name, as Waybill's own import writes it. */
 function cloudformation_withRegion(value, region) {
@@ -89713,6 +89770,7 @@ function parseSide(file, diagnostics) {
 
 
 
+
 const alchemyResourceKind = "AWS::ImageBuilder::DistributionConfiguration";
 /**
  * Imports the distribution configurations of Alchemy state files or props files. State files of
@@ -89734,7 +89792,7 @@ function importAlchemy(sources, options = {}) {
             for (const resource of found) {
                 const converted = documentFromPascalCase(resource.props, file.path, (segments, prefer) => source.locate([...resource.propsAt, ...segments], prefer));
                 diagnostics.push(...converted.diagnostics);
-                if (converted.diagnostics.length > 0)
+                if (hasErrors(converted.diagnostics))
                     continue;
                 const region = resource.region ?? options.region;
                 const at = source.locate(resource.propsAt);
