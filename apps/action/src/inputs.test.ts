@@ -82,7 +82,24 @@ describe("readRunnerEnvironment", () => {
         repository: { owner: "acme", repo: "images" },
         workspace: "/work/repo",
         runUrl: "https://github.com/acme/images/actions/runs/99",
+        apiUrl: "https://api.github.com",
       },
+    });
+  });
+
+  test("GitHub Enterprise Server's API URL comes from GITHUB_API_URL", () => {
+    const result = readRunnerEnvironment(
+      {
+        GITHUB_EVENT_NAME: "push",
+        GITHUB_EVENT_PATH: "/tmp/event.json",
+        GITHUB_REPOSITORY: "acme/images",
+        GITHUB_API_URL: "https://ghe.example.com/api/v3",
+      },
+      "/cwd",
+    );
+    expect(result).toMatchObject({
+      success: true,
+      environment: { apiUrl: "https://ghe.example.com/api/v3" },
     });
   });
 

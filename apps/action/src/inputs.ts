@@ -114,6 +114,7 @@ const environmentSchema = z.object({
   GITHUB_REF: z.string().default(""),
   GITHUB_WORKSPACE: z.string().optional(),
   GITHUB_SERVER_URL: z.string().default("https://github.com"),
+  GITHUB_API_URL: z.string().default("https://api.github.com"),
   GITHUB_RUN_ID: z.string().default(""),
   RUNNER_TEMP: z.string().optional(),
 });
@@ -130,6 +131,8 @@ export interface RunnerEnvironment {
   tempDirectory: string | undefined;
   /** Link to this workflow run, for comments. */
   runUrl: string | undefined;
+  /** The REST API's base URL (GitHub Enterprise Server has its own). */
+  apiUrl: string;
 }
 
 export type EnvironmentResult =
@@ -163,6 +166,7 @@ export function readRunnerEnvironment(
         data.GITHUB_RUN_ID === ""
           ? undefined
           : `${data.GITHUB_SERVER_URL}/${data.GITHUB_REPOSITORY}/actions/runs/${data.GITHUB_RUN_ID}`,
+      apiUrl: data.GITHUB_API_URL,
     },
   };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { getOctokit } from "@actions/github";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { type ActionEvent, readActionEvent } from "./event.js";
+import { createOctokit } from "./github/octokit.js";
 import { createOctokitGitHub } from "./github/octokit-github.js";
 import { type ActionDependencies, runAction, SUMMARY_BYTE_LIMIT } from "./run-action.js";
 import type { PlannedChange } from "./runner.js";
@@ -58,7 +58,7 @@ function deps(
   overrides: Partial<ActionDependencies> & Pick<ActionDependencies, "runner" | "event">,
 ): ActionDependencies {
   return {
-    github: createOctokitGitHub(getOctokit("t", { baseUrl: fake.url })),
+    github: createOctokitGitHub(createOctokit("t", { baseUrl: fake.url })),
     inputs: inputs(),
     repository,
     runUrl: "https://github.com/acme/image-distribution/actions/runs/1",

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
-import { getOctokit } from "@actions/github";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { readActionEvent } from "../event.js";
+import { createOctokit } from "../github/octokit.js";
 import { createOctokitGitHub } from "../github/octokit-github.js";
 import { ACTION_MODES } from "../inputs.js";
 import { type ActionReport, actionOutputs, runAction } from "../run-action.js";
@@ -77,7 +77,7 @@ async function reportsOfEveryKind(): Promise<ActionReport[]> {
     for (const [runner, name, file] of runs) {
       reports.push(
         await runAction({
-          github: createOctokitGitHub(getOctokit("t", { baseUrl: github.url })),
+          github: createOctokitGitHub(createOctokit("t", { baseUrl: github.url })),
           runner,
           inputs,
           event: event(name, file),
@@ -139,7 +139,7 @@ describe("action.yml", () => {
     const main = readFileSync(new URL("../main.ts", import.meta.url), "utf8");
     expect(main.match(/setOutput\(/g)).toHaveLength(1);
     expect(main).toMatch(
-      /Object\.entries\(actionOutputs\(report, planJsonFile\)\)\)\s+core\.setOutput\(name, value\)/,
+      /Object\.entries\(actionOutputs\(report, planJsonFile\)\)\)\s+commands\.setOutput\(name, value\)/,
     );
   });
 

@@ -1,5 +1,4 @@
-/** GitHubPort over the Octokit client that @actions/github's getOctokit returns. */
-import type { getOctokit } from "@actions/github";
+/** GitHubPort over the Octokit client (./octokit.ts). */
 import {
   type AssociatedPullRequest,
   type GitHubPort,
@@ -8,11 +7,11 @@ import {
   type IssueRef,
   type RepositoryRef,
 } from "./github-port.js";
-
-export type Octokit = ReturnType<typeof getOctokit>;
+import type { Octokit } from "./octokit.js";
 
 interface RestComment {
-  id: number;
+  // The REST schema allows bigint ids; comment ids stay far below 2^53.
+  id: number | bigint;
   body?: string | null;
   html_url: string;
   user: { login: string } | null;
@@ -20,7 +19,7 @@ interface RestComment {
 
 function toIssueComment(comment: RestComment): IssueComment {
   return {
-    id: comment.id,
+    id: Number(comment.id),
     body: comment.body ?? "",
     authorLogin: comment.user?.login ?? "",
     url: comment.html_url,
@@ -52,7 +51,7 @@ export function createOctokitGitHub(octokit: Octokit): GitHubPort {
   return {
     async authenticatedLogin() {
       try {
-        const { data } = await octokit.rest.users.getAuthenticated();
+        const { data } = await octokit.request("GET /user");
         return data.login;
       } catch (error) {
         // Installation tokens (GITHUB_TOKEN included) get 403 "Resource not accessible by integration".
@@ -65,7 +64,7 @@ export function createOctokitGitHub(octokit: Octokit): GitHubPort {
 
     async listIssueComments({ owner, repo, issueNumber }: IssueRef) {
       const comments = await request(`Listing comments on #${issueNumber}`, () =>
-        octokit.paginate(octokit.rest.issues.listComments, {
+        octokit.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
           owner,
           repo,
           issue_number: issueNumber,
@@ -77,21 +76,35 @@ export function createOctokitGitHub(octokit: Octokit): GitHubPort {
 
     async createIssueComment({ owner, repo, issueNumber }: IssueRef, body: string) {
       const { data } = await request(`Commenting on #${issueNumber}`, () =>
-        octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body }),
+        octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+          owner,
+          repo,
+          issue_number: issueNumber,
+          body,
+        }),
       );
       return toIssueComment(data);
     },
 
     async updateIssueComment({ owner, repo }: RepositoryRef, commentId: number, body: string) {
       const { data } = await request(`Updating comment ${commentId}`, () =>
-        octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body }),
+        octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+          owner,
+          repo,
+          comment_id: commentId,
+          body,
+        }),
       );
       return toIssueComment(data);
     },
 
     async listPullRequestsForCommit({ owner, repo }: RepositoryRef, sha: string) {
       const { data } = await request(`Finding the pull requests of commit ${sha}`, () =>
-        octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha }),
+        octokit.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
+          owner,
+          repo,
+          commit_sha: sha,
+        }),
       );
       return data.map(
         (pull): AssociatedPullRequest => ({

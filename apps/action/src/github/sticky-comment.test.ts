@@ -1,7 +1,7 @@
-import { getOctokit } from "@actions/github";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { type FakeGitHub, startFakeGitHub } from "../testing/fake-github-server.js";
 import { GITHUB_ACTIONS_BOT_LOGIN, type GitHubPort } from "./github-port.js";
+import { createOctokit } from "./octokit.js";
 import { createOctokitGitHub } from "./octokit-github.js";
 import {
   resolveCommentAuthor,
@@ -24,7 +24,7 @@ let github: GitHubPort;
 
 beforeEach(async () => {
   fake = await startFakeGitHub();
-  github = createOctokitGitHub(getOctokit("test-token", { baseUrl: fake.url }));
+  github = createOctokitGitHub(createOctokit("test-token", { baseUrl: fake.url }));
 });
 afterEach(async () => {
   await fake.close();
@@ -83,7 +83,7 @@ describe("upsertStickyComment against the fake GitHub API", () => {
   test("finds its comment beyond the first page of comments", async () => {
     await fake.close();
     fake = await startFakeGitHub({ maxPageSize: 10 });
-    github = createOctokitGitHub(getOctokit("test-token", { baseUrl: fake.url }));
+    github = createOctokitGitHub(createOctokit("test-token", { baseUrl: fake.url }));
     for (let i = 0; i < 25; i++) {
       fake.addComment({
         owner: "acme",
