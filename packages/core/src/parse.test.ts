@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { type ParseResult, parseConfigFile } from "./parse.js";
+import { type ParseResult, parseConfigFile, parseYamlText } from "./parse.js";
 import { readFixture } from "./testing/documents.js";
 
 function codes(result: ParseResult): string[] {
@@ -153,5 +154,74 @@ describe("hostile input is refused with a diagnostic", () => {
     const result = parseConfigFile({ path: "deep.yaml", text });
     expect(result.ok).toBe(false);
     expect(result.diagnostics.map((d) => d.code)).toEqual(["too-deep"]);
+  });
+});
+
+describe("JSON through JSON.parse, positions only when asked", () => {
+  const limits = { maxFileBytes: 1024 * 1024, maxDepth: 32, maxAliases: 100, maxNodes: 100_000 };
+  /** What the YAML parser makes of the same text: the reading the fast path must not change. */
+  const asYaml = (text: string) => parseYamlText(text, "f.json", limits);
+  const summary = (result: ParseResult) =>
+    result.ok
+      ? {
+          ok: true,
+          documents: result.documents.map((d) => ({
+            index: d.index,
+            line: d.line,
+            column: d.column,
+            value: d.value,
+            valuePositions: [...d.valuePositions],
+            keyPositions: [...d.keyPositions],
+            plainScalars: [...d.plainScalars],
+          })),
+          diagnostics: result.diagnostics,
+        }
+      : result;
+
+  test("any JSON object or array reads as the YAML parser reads it: values, positions, diagnostics", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.dictionary(fc.string(), fc.jsonValue()), fc.array(fc.jsonValue())),
+        fc.constantFrom(0, 2, "\t"),
+        fc.constantFrom("", "\n", "  \n"),
+        (value, indent, leading) => {
+          const text = leading + JSON.stringify(value, null, indent);
+          const fast = parseConfigFile({ path: "f.json", text });
+          expect(summary(fast)).toEqual(summary(asYaml(text)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test("what JSON.parse lets pass but YAML refuses goes to the YAML parser and is reported there", () => {
+    const cases: [string, string][] = [
+      ['{\n  "name": "a",\n  "name": "b"\n}', "duplicate-key 3:3"],
+      ['{"a": {"b": 1, "c": 2, "b": 3}}', "duplicate-key 1:24"],
+      ['{"\\u005f_proto__": {}}', "forbidden-key 1:2"],
+      [`${"[".repeat(40)}${"]".repeat(40)}`, "too-deep 1:33"],
+    ];
+    for (const [text, expected] of cases) {
+      const result = parseConfigFile({ path: "f.json", text });
+      expect(codes(result), text).toEqual([expected]);
+      expect(summary(result)).toEqual(summary(asYaml(text)));
+    }
+  });
+
+  test("a JSON file's positions come from the YAML parser, on first use", () => {
+    const text = '{\n  "name": "web",\n  "tags": {"team": "x"}\n}\n';
+    const result = parseConfigFile({ path: "f.json", text });
+    if (!result.ok) throw new Error("expected the file to parse");
+    const document = result.documents[0];
+    expect(document?.value).toEqual({ name: "web", tags: { team: "x" } });
+    expect(document?.keyPositions.get("tags.team")).toEqual({ line: 3, column: 12 });
+    expect(document?.valuePositions.get("tags.team")).toEqual({ line: 3, column: 20 });
+    expect(document?.valuePositions.size).toBe(4);
+  });
+
+  test("YAML documents too: values at once, the same positions as before on first use", () => {
+    const text = readFixture("yaml/two-documents.yaml");
+    const result = parseConfigFile({ path: "two.yaml", text });
+    expect(summary(result)).toEqual(summary(parseYamlText(text, "two.yaml", limits)));
   });
 });

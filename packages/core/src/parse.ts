@@ -88,21 +88,7 @@ export function parseConfigFile(
   keptTags: KeptTags = {},
 ): ParseResult {
   const max = { ...defaultParseLimits, ...limits };
-  const at = (
-    code: DiagnosticCode,
-    message: string,
-    position: SourcePosition,
-    hint?: string,
-  ): Diagnostic => ({
-    code,
-    severity: "error",
-    file: file.path,
-    line: position.line,
-    column: position.column,
-    path: "",
-    message,
-    ...(hint === undefined ? {} : { hint }),
-  });
+  const at = diagnosticAt(file.path);
   const start = { line: 1, column: 1 };
 
   const size = typeof file.text === "string" ? file.text.length : file.text.byteLength;
@@ -131,7 +117,6 @@ export function parseConfigFile(
   }
   if (text.startsWith("\uFEFF")) text = text.slice(1);
 
-  const lineCounter = new LineCounter();
   const replacement = text.indexOf("\uFFFD");
   if (replacement >= 0) {
     // A decoder that was not fatal left U+FFFD where the bytes were not UTF-8.
@@ -151,6 +136,35 @@ export function parseConfigFile(
     };
   }
 
+  const json = parseJsonFast(text, file.path, max);
+  if (json !== undefined) return { ok: true, documents: [json], diagnostics: [] };
+  return parseYamlText(text, file.path, max, keptTags);
+}
+
+/** An error diagnostic at a position of one file, at its top (path ""). */
+function diagnosticAt(file: string) {
+  return (code: DiagnosticCode, message: string, position: SourcePosition, hint?: string): Diagnostic => ({
+    code,
+    severity: "error",
+    file,
+    line: position.line,
+    column: position.column,
+    path: "",
+    message,
+    ...(hint === undefined ? {} : { hint }),
+  });
+}
+
+/** The YAML parser's reading of a file's text (checked for size and encoding already); exported for tests, not from the package. */
+export function parseYamlText(
+  text: string,
+  path: string,
+  max: ParseLimits,
+  keptTags: KeptTags = {},
+): ParseResult {
+  const at = diagnosticAt(path);
+  const start = { line: 1, column: 1 };
+  const lineCounter = new LineCounter();
   const nesting = estimateNesting(text);
   if (nesting.depth > max.maxDepth * 2) {
     // The parser recurses per level; refuse before it can exhaust the stack.
@@ -203,9 +217,25 @@ export function parseConfigFile(
       // An empty document (a trailing `---`, or only comments) holds no configuration.
       continue;
     }
-    const converted = convertDocument(yamlDocument, file.path, index, max, position, keptTags, text);
-    if (converted.ok) documents.push(converted.document);
-    else diagnostics.push(...converted.diagnostics);
+    // Values first, without positions; positions only when a diagnostic asks for one (or when
+    // converting fails, to say where).
+    // (Kept tags, for the importers, take the positioned conversion: they are no hot path.)
+    const fast =
+      Object.keys(keptTags).length === 0 ? convertValue(yamlDocument, max) : { ok: false as const };
+    if (fast.ok) {
+      const documentIndex = index;
+      const { line, column } = position(documentOffsetOf(yamlDocument));
+      const located = lazily(() => {
+        const converted = convertDocument(yamlDocument, path, documentIndex, max, position, keptTags, text);
+        if (!converted.ok) throw new Error("a document converted without positions failed with them");
+        return converted.document;
+      });
+      documents.push({ file: path, index, line, column, value: fast.value, ...located });
+    } else {
+      const converted = convertDocument(yamlDocument, path, index, max, position, keptTags, text);
+      if (converted.ok) documents.push(converted.document);
+      else diagnostics.push(...converted.diagnostics);
+    }
     index++;
   }
   if (diagnostics.some((d) => d.severity === "error")) return { ok: false, diagnostics };
@@ -245,8 +275,7 @@ function estimateNesting(text: string): { depth: number; offset: number } {
     } else {
       lineStart = false;
     }
-    const previous = i === 0 ? "\n" : text[i - 1];
-    const afterSeparator = previous === undefined || /[\s[{,:]/.test(previous);
+    const afterSeparator = i === 0 || isSeparator(text.charCodeAt(i - 1));
     if ((c === '"' || c === "'") && afterSeparator) quote = c;
     else if (c === "#" && afterSeparator) {
       const end = text.indexOf("\n", i);
@@ -268,6 +297,14 @@ function customTagsFor(keptTags: KeptTags): Tags {
       { tag, collection: "map", resolve: (node) => node },
     ],
   );
+}
+
+/** `/[\s[{,:]/` for one character, without a regular expression per character of the file. */
+function isSeparator(code: number): boolean {
+  if (code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d) return true;
+  if (code === 0x5b || code === 0x7b || code === 0x2c || code === 0x3a) return true;
+  if (code < 0x80) return code === 0x0b || code === 0x0c;
+  return /\s/.test(String.fromCharCode(code));
 }
 
 function firstLine(message: string): string {
@@ -429,7 +466,7 @@ function convertDocument(
     return null;
   };
 
-  const documentOffset = (yamlDocument.contents as YamlNode | null)?.range?.[0] ?? yamlDocument.range[0];
+  const documentOffset = documentOffsetOf(yamlDocument);
   let value: unknown;
   try {
     value = convert(yamlDocument.contents, [], 0, documentOffset);
@@ -442,4 +479,218 @@ function convertDocument(
     ok: true,
     document: { file, index, line, column, value, valuePositions, keyPositions, plainScalars },
   };
+}
+
+function documentOffsetOf(yamlDocument: Document.Parsed): number {
+  return (yamlDocument.contents as YamlNode | null)?.range?.[0] ?? yamlDocument.range[0];
+}
+
+type Located = Pick<ParsedDocument, "valuePositions" | "keyPositions" | "plainScalars">;
+
+/**
+ * The three position maps of a document, computed on first use: most documents are valid and no
+ * diagnostic ever asks where one of their values is written, so most never pay for them.
+ */
+function lazily(locate: () => Located): Located {
+  let located: Located | undefined;
+  const get = () => {
+    located ??= locate();
+    return located;
+  };
+  return {
+    valuePositions: new LazyMap(() => get().valuePositions),
+    keyPositions: new LazyMap(() => get().keyPositions),
+    plainScalars: new LazyMap(() => get().plainScalars),
+  };
+}
+
+/** A read-only map whose entries are computed the first time anyone reads it. */
+class LazyMap<K, V> implements ReadonlyMap<K, V> {
+  #map: ReadonlyMap<K, V> | undefined;
+  constructor(private readonly compute: () => ReadonlyMap<K, V>) {}
+  private get map(): ReadonlyMap<K, V> {
+    this.#map ??= this.compute();
+    return this.#map;
+  }
+  get size(): number {
+    return this.map.size;
+  }
+  get(key: K): V | undefined {
+    return this.map.get(key);
+  }
+  has(key: K): boolean {
+    return this.map.has(key);
+  }
+  forEach(callback: (value: V, key: K, map: ReadonlyMap<K, V>) => void, thisArg?: unknown): void {
+    for (const [key, value] of this.map) callback.call(thisArg, value, key, this);
+  }
+  entries(): MapIterator<[K, V]> {
+    return this.map.entries();
+  }
+  keys(): MapIterator<K> {
+    return this.map.keys();
+  }
+  values(): MapIterator<V> {
+    return this.map.values();
+  }
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.map[Symbol.iterator]();
+  }
+}
+
+class NeedsPositions extends Error {}
+
+/**
+ * A document's plain value, converted as `convertDocument` converts it but without a path or a
+ * position per node. Anything `convertDocument` would report (limits, odd keys, unresolved aliases)
+ * gives `ok: false`, and the caller converts again with positions to say where.
+ */
+function convertValue(
+  yamlDocument: Document.Parsed,
+  max: ParseLimits,
+): { ok: true; value: unknown } | { ok: false } {
+  let aliases = 0;
+  let nodes = 0;
+  const convert = (node: unknown, depth: number): unknown => {
+    if (++nodes > max.maxNodes) throw new NeedsPositions();
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) {
+      if (++aliases > max.maxAliases) throw new NeedsPositions();
+      const target = node.resolve(yamlDocument);
+      if (target === undefined) throw new NeedsPositions();
+      return convert(target, depth);
+    }
+    const yamlNode = node as YamlNode;
+    if (isScalar(yamlNode)) {
+      const value = yamlNode.value;
+      return typeof value === "bigint" ? Number(value) : value;
+    }
+    if (depth >= max.maxDepth) throw new NeedsPositions();
+    if (isSeq(yamlNode)) return yamlNode.items.map((item) => convert(item, depth + 1));
+    if (isMap(yamlNode)) {
+      const object: Record<string, unknown> = {};
+      for (const pair of yamlNode.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key;
+        if (!isScalar(keyNode) || (typeof keyNode.value !== "string" && typeof keyNode.value !== "number"))
+          throw new NeedsPositions();
+        const key = String(keyNode.value);
+        if (key === "__proto__") throw new NeedsPositions();
+        object[key] = convert(pair.value, depth + 1);
+      }
+      return object;
+    }
+    throw new NeedsPositions();
+  };
+  try {
+    return { ok: true, value: convert(yamlDocument.contents, 0) };
+  } catch (error) {
+    if (error instanceof NeedsPositions) return { ok: false };
+    throw error;
+  }
+}
+
+/**
+ * A JSON file through `JSON.parse`, many times faster than a YAML parser. Only a clean file takes
+ * this path: anything JSON.parse would let pass but YAML refuses (a duplicate key, `__proto__`,
+ * nesting or size past the limits) or any syntax error returns undefined, and the YAML parser
+ * (JSON is YAML 1.2) reads the file and reports it with positions. Positions of a clean file are
+ * computed by that parser too, on first use.
+ */
+function parseJsonFast(text: string, path: string, max: ParseLimits): ParsedDocument | undefined {
+  const start = firstNonSpace(text);
+  const first = text.charCodeAt(start);
+  // Only a JSON object or array; YAML that happens to start with "{" fails JSON.parse and goes on.
+  if (first !== 0x7b && first !== 0x5b) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!jsonKeysAndLimitsClean(text, start, max)) return undefined;
+  const before = text.slice(0, start);
+  const line = countLines(before);
+  const column = start - before.lastIndexOf("\n");
+  const located = lazily(() => {
+    const parsed = parseYamlText(text, path, max);
+    const document = parsed.ok ? parsed.documents[0] : undefined;
+    if (document === undefined) throw new Error("a file JSON.parse read cleanly failed as YAML");
+    return document;
+  });
+  return { file: path, index: 0, line, column, value, ...located };
+}
+
+function firstNonSpace(text: string): number {
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+    i++;
+  }
+  return i;
+}
+
+function countLines(text: string): number {
+  let lines = 1;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lines++;
+  return lines;
+}
+
+/**
+ * One pass over text JSON.parse accepted: no object repeats a key, no key is `__proto__`, nesting
+ * and the number of values stay within the limits. Strings are skipped, escapes included.
+ */
+function jsonKeysAndLimitsClean(text: string, start: number, max: ParseLimits): boolean {
+  // One entry per open container: the keys seen so far for an object, undefined for an array.
+  const open: (Set<string> | undefined)[] = [];
+  let nodes = 0;
+  let expectKey = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // A string: find its end, skipping escaped characters.
+      let end = i + 1;
+      let escaped = false;
+      while (end < text.length) {
+        const d = text.charCodeAt(end);
+        if (d === 0x5c) {
+          escaped = true;
+          end += 2;
+          continue;
+        }
+        if (d === 0x22) break;
+        end++;
+      }
+      if (expectKey) {
+        const raw = text.slice(i + 1, end);
+        const key = escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+        const keys = open.at(-1);
+        if (key === "__proto__" || keys === undefined || keys.has(key)) return false;
+        keys.add(key);
+        expectKey = false;
+      } else if (++nodes > max.maxNodes) return false;
+      i = end;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++nodes > max.maxNodes || open.length >= max.maxDepth) return false;
+      open.push(c === 0x7b ? new Set() : undefined);
+      expectKey = c === 0x7b;
+    } else if (c === 0x7d || c === 0x5d) {
+      open.pop();
+      expectKey = false;
+    } else if (c === 0x2c) {
+      expectKey = open.at(-1) !== undefined;
+    } else if (c === 0x3a) {
+      expectKey = false;
+    } else if (
+      c > 0x20 &&
+      !expectKey &&
+      (c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e)
+    ) {
+      // A number, true, false or null: one value; skip to its end.
+      if (++nodes > max.maxNodes) return false;
+      while (i + 1 < text.length && !/[\s,\]}]/.test(text[i + 1] ?? "")) i++;
+    }
+  }
+  return true;
 }
