@@ -1,19 +1,16 @@
-/** WaybillRunner over @waybill/engine: settings from waybill.config.yaml with the inputs on top, AWS from the environment. */
-import { type AwsAccess, createAwsAccess } from "@waybill/aws";
+/** WaybillRunner over @waybill/engine: the run opened by `openRun` (as the CLI does), with the inputs on top of waybill.config.yaml. */
 import { canonicalJson, type Plan, renderPlanJson, renderPlanMarkdown, sha256Hex } from "@waybill/core";
-import {
-  applyRepository,
-  loadSettings,
-  planRepository,
-  type Settings,
-  validateRepository,
-} from "@waybill/engine";
+import { applyRepository, openRun, planRepository, type Run, validateRepository } from "@waybill/engine";
 import type { AppliedChange, PlanReport, RunDiagnostic, RunRequest, WaybillRunner } from "./runner.js";
 
 export interface EngineRunnerOptions {
   /** The checked-out configuration repository. */
   root: string;
-  /** Where AWS_ENDPOINT_URL(_IMAGEBUILDER) may come from; the SDK reads credentials and region itself. */
+  /**
+   * The run's environment (the runner's `process.env`), handed to `openRun`: the endpoint, the
+   * default region (`AWS_REGION`, which configure-aws-credentials sets), `AWS_MAX_ATTEMPTS` and
+   * credentials come from it, checked as the CLI checks them.
+   */
   env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -61,12 +58,21 @@ export function isMissingCredentials(error: unknown): boolean {
   return false;
 }
 
-type Prepared =
-  | { ok: true; settings: Settings; aws: AwsAccess }
-  | { ok: false; diagnostics: RunDiagnostic[] };
+/** How the action's inputs are named in refusals. */
+const inputNames = {
+  stack: "input 'stack'",
+  defaultRegion: "input 'region'",
+  paths: "input 'path'",
+  prune: "input 'prune'",
+  adopt: "input 'adopt'",
+  endpointUrl: "input 'endpoint-url'",
+} as const;
 
+type Prepared = { ok: true; run: Run } | { ok: false; diagnostics: RunDiagnostic[] };
+
+/** The run, opened as the CLI opens its own: same checks, same diagnostics. */
 async function prepare(options: EngineRunnerOptions, request: RunRequest): Promise<Prepared> {
-  const loaded = await loadSettings({
+  const opened = await openRun({
     root: options.root,
     env: options.env,
     overrides: {
@@ -77,12 +83,9 @@ async function prepare(options: EngineRunnerOptions, request: RunRequest): Promi
       adopt: request.adopt,
       endpointUrl: request.endpointUrl,
     },
+    names: inputNames,
   });
-  if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics };
-  const aws = createAwsAccess({ endpointUrl: loaded.settings.endpointUrl, env: options.env });
-  // configure-aws-credentials sets AWS_REGION: the home region of files that name none.
-  const defaultRegion = loaded.settings.defaultRegion ?? (await aws.defaultRegion());
-  return { ok: true, settings: { ...loaded.settings, defaultRegion }, aws };
+  return opened.ok ? { ok: true, run: opened.run } : { ok: false, diagnostics: opened.diagnostics };
 }
 
 export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner {
@@ -92,11 +95,15 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
       if (!prepared.ok) return { status: "invalid", diagnostics: prepared.diagnostics };
       let result: Awaited<ReturnType<typeof planRepository>>;
       try {
-        result = await planRepository({ root: options.root, settings: prepared.settings, aws: prepared.aws });
+        result = await planRepository({
+          root: options.root,
+          settings: prepared.run.settings,
+          aws: prepared.run.aws,
+        });
       } catch (error) {
         if (!isMissingCredentials(error)) throw error;
         // Live state was the first thing to need AWS, so the files were valid: say which.
-        const report = await validateRepository({ root: options.root, settings: prepared.settings });
+        const report = await validateRepository({ root: options.root, settings: prepared.run.settings });
         return {
           status: "no-credentials",
           message: error instanceof Error ? error.message : String(error),
@@ -113,8 +120,8 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
       if (!prepared.ok) return { status: "invalid", diagnostics: prepared.diagnostics };
       const result = await applyRepository({
         root: options.root,
-        settings: prepared.settings,
-        aws: prepared.aws,
+        settings: prepared.run.settings,
+        aws: prepared.run.aws,
       });
       if (result.status === "invalid") return { status: "invalid", diagnostics: result.diagnostics };
       // Only a saved plan can be stale, and the action always re-plans.

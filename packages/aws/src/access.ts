@@ -35,11 +35,15 @@ export interface AwsAccess {
 }
 
 export interface AwsAccessOptions {
-  /** An explicit endpoint (`--endpoint-url`); wins over the environment. */
+  /**
+   * The endpoint, already chosen and checked by the caller (the engine's `openRun` picks
+   * `--endpoint-url`, else `AWS_ENDPOINT_URL_IMAGEBUILDER`, else `AWS_ENDPOINT_URL`); without it
+   * the SDK's own endpoint for the region.
+   */
   endpointUrl?: string | undefined;
   /**
-   * The run's environment: `AWS_ENDPOINT_URL_IMAGEBUILDER` / `AWS_ENDPOINT_URL` and the default
-   * region's variables are read from it. The SDK's clients still read their own credential
+   * The run's environment, for {@link AwsAccess.defaultRegion} only (`AWS_REGION`,
+   * `AWS_DEFAULT_REGION`, `AWS_PROFILE`). The SDK's clients still read their own credential
    * variables from `process.env` (pass `credentials` to use the run's).
    */
   env?: Readonly<Record<string, string | undefined>>;
@@ -51,33 +55,6 @@ export interface AwsAccessOptions {
   accountId?: string | undefined;
 }
 
-/** The endpoint to use: the explicit option, else the service-specific variable, else the global one. */
-export function resolveEndpointUrl(
-  endpointUrl: string | undefined,
-  env: Readonly<Record<string, string | undefined>>,
-): string | undefined {
-  return resolveEndpoint(endpointUrl, env)?.url;
-}
-
-/** Where {@link resolveEndpointUrl}'s answer came from: the option, or the variable's name. */
-export type EndpointSource = "option" | "AWS_ENDPOINT_URL_IMAGEBUILDER" | "AWS_ENDPOINT_URL";
-
-/** {@link resolveEndpointUrl} with the source of the value (blank values are skipped). */
-export function resolveEndpoint(
-  endpointUrl: string | undefined,
-  env: Readonly<Record<string, string | undefined>>,
-): { url: string; source: EndpointSource } | undefined {
-  const candidates: [EndpointSource, string | undefined][] = [
-    ["option", endpointUrl],
-    ["AWS_ENDPOINT_URL_IMAGEBUILDER", env.AWS_ENDPOINT_URL_IMAGEBUILDER],
-    ["AWS_ENDPOINT_URL", env.AWS_ENDPOINT_URL],
-  ];
-  for (const [source, value] of candidates) {
-    if (value !== undefined && value.trim() !== "") return { url: value.trim(), source };
-  }
-  return undefined;
-}
-
 /**
  * Builds {@link AwsAccess}: one `ImagebuilderClient` per region, with the SDK's standard retry
  * (and its retry quota) and Waybill's own pacing per operation instead of the SDK's adaptive mode,
@@ -85,7 +62,7 @@ export function resolveEndpoint(
  */
 export function createAwsAccess(options: AwsAccessOptions = {}): AwsAccess {
   const env = options.env ?? {};
-  const endpoint = resolveEndpointUrl(options.endpointUrl, env);
+  const endpoint = options.endpointUrl;
   const gateways = new Map<string, ImageBuilderGateway>();
   const clientConfig = {
     ...(endpoint ? { endpoint } : {}),

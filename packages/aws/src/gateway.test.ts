@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { resolveEndpoint, resolveEndpointUrl } from "./access.js";
 import { mapWithConcurrency } from "./concurrency.js";
 import { accountFromArn, GatewayError } from "./gateway.js";
 import { type EmulatorFixture, startEmulatorFixture } from "./testing/emulator.js";
@@ -155,22 +154,6 @@ describe("ImageBuilderGateway against the emulator", () => {
     } finally {
       fixture.emulator.setFaults({ throttleRps: 0 });
     }
-  });
-});
-
-describe("resolveEndpointUrl", () => {
-  test("the option wins, then the service variable, then the global one", () => {
-    const env = { AWS_ENDPOINT_URL_IMAGEBUILDER: "http://service", AWS_ENDPOINT_URL: "http://global" };
-    expect(resolveEndpointUrl("http://flag", env)).toBe("http://flag");
-    expect(resolveEndpointUrl(undefined, env)).toBe("http://service");
-    expect(resolveEndpointUrl(undefined, { AWS_ENDPOINT_URL: "http://global" })).toBe("http://global");
-    expect(resolveEndpointUrl(undefined, { AWS_ENDPOINT_URL: " " })).toBeUndefined();
-    expect(resolveEndpoint(" http://flag ", env)).toEqual({ url: "http://flag", source: "option" });
-    expect(resolveEndpoint(undefined, env)).toEqual({
-      url: "http://service",
-      source: "AWS_ENDPOINT_URL_IMAGEBUILDER",
-    });
-    expect(resolveEndpoint("", { AWS_ENDPOINT_URL: "http://global" })?.source).toBe("AWS_ENDPOINT_URL");
   });
 });
 

@@ -14,6 +14,7 @@ export {
   type ValidationReport,
   validateRepository,
 } from "./repository.js";
+export { type OpenRunOptions, type OpenRunResult, openRun, type Run } from "./run.js";
 export {
   checkEndpointUrl,
   checkSettingsValues,

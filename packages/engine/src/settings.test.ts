@@ -6,6 +6,7 @@ import {
   defaultConfigGlobs,
   defaultStack,
   loadSettings,
+  resolveEndpoint,
 } from "./settings.js";
 
 const fixture = (name: string) => join(import.meta.dirname, "fixtures", "settings", name);
@@ -148,5 +149,21 @@ describe("loadSettings", () => {
     ]);
     const flag = await loadSettings({ root: fixture("none"), overrides: { endpointUrl: "ftp://x" } });
     expect(flag.ok ? [] : flag.diagnostics.map((d) => d.path)).toEqual(["endpointUrl"]);
+  });
+});
+
+describe("resolveEndpoint", () => {
+  test("the option wins, then the service variable, then the global one", () => {
+    const env = { AWS_ENDPOINT_URL_IMAGEBUILDER: "http://service", AWS_ENDPOINT_URL: "http://global" };
+    expect(resolveEndpoint("http://flag", env)?.url).toBe("http://flag");
+    expect(resolveEndpoint(undefined, env)?.url).toBe("http://service");
+    expect(resolveEndpoint(undefined, { AWS_ENDPOINT_URL: "http://global" })?.url).toBe("http://global");
+    expect(resolveEndpoint(undefined, { AWS_ENDPOINT_URL: " " })).toBeUndefined();
+    expect(resolveEndpoint(" http://flag ", env)).toEqual({ url: "http://flag", source: "option" });
+    expect(resolveEndpoint(undefined, env)).toEqual({
+      url: "http://service",
+      source: "AWS_ENDPOINT_URL_IMAGEBUILDER",
+    });
+    expect(resolveEndpoint("", { AWS_ENDPOINT_URL: "http://global" })?.source).toBe("AWS_ENDPOINT_URL");
   });
 });

@@ -2,8 +2,7 @@
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
-import { resolveEndpoint } from "@waybill/aws";
-import { defaultPolicy, type Policy, policySchema, regionSchema } from "@waybill/core";
+import { defaultPolicy, policySchema, regionSchema } from "@waybill/core";
 import { isMap, LineCounter, type Node, parseDocument } from "yaml";
 import { z } from "zod";
 import type { SettingsDiagnostic } from "./diagnostics.js";
@@ -22,50 +21,50 @@ const region = z
   .string()
   .refine((value) => regionSchema.safeParse(value).success, "must be a region like us-west-2");
 
-const settingsFileSchema = z
+/**
+ * The settings: every key of waybill.config.yaml, its rule and its default, in one zod object.
+ * Flags, inputs and the environment are checked with the same rules. A new setting is one key
+ * here (and a line in docs/settings.md); `Settings` follows from it.
+ */
+const settingsSchema = z
   .object({
+    /** The managed-by name: the value of the `waybill:managed-by` tag on what this repository owns. */
     stack: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "must be 1-63 letters, digits, '.', '_' or '-'")
-      .optional(),
+      .default(defaultStack),
+    /** Home region for configurations that name none; else the environment's default region. */
     defaultRegion: region.optional(),
-    paths: z.array(z.string().min(1)).min(1).optional(),
+    /** Globs (relative to the root) that find config files. */
+    paths: z
+      .array(z.string().min(1))
+      .min(1)
+      .default(() => [...defaultConfigGlobs]),
+    /**
+     * Home regions always read, besides those the files name and the default region, so that
+     * removing every file of a region still lets prune see (and delete) what is left there.
+     */
     regions: z.array(region).optional(),
+    /** Requests in flight per region. */
     concurrency: z
       .number()
       .int("must be a whole number")
       .min(1, "must be at least 1")
       .max(64, "must be at most 64")
-      .optional(),
-    prune: z.boolean().optional(),
-    adopt: z.boolean().optional(),
-    policy: policySchema.optional(),
+      .default(8),
+    /** Allow deleting managed configurations whose files are gone. */
+    prune: z.boolean().default(false),
+    /** Allow taking over existing, unmanaged configurations of the same name. */
+    adopt: z.boolean().default(false),
+    policy: policySchema.default(defaultPolicy),
   })
   .strict();
 
-/** The settings of one run: the file's values with flags and inputs laid over them. */
-export interface Settings {
-  /** The managed-by name: the value of the `waybill:managed-by` tag on what this repository owns. */
-  stack: string;
-  /** Home region for configurations that name none; else the SDK's region chain decides. */
-  defaultRegion?: string | undefined;
-  /** Globs (relative to the root) that find config files. */
-  paths: string[];
-  /**
-   * Home regions always read, besides those the files name and the default region, so that
-   * removing every file of a region still lets prune see (and delete) what is left there.
-   */
-  regions?: string[] | undefined;
-  policy: Policy;
-  /** Requests in flight per region. */
-  concurrency: number;
+/** The settings of one run: the file's values (or defaults) with flags and inputs laid over them. */
+export type Settings = z.output<typeof settingsSchema> & {
   /** An explicit endpoint (never read from the settings file, only from flags, inputs or env). */
   endpointUrl?: string | undefined;
-  /** Allow deleting managed configurations whose files are gone. */
-  prune: boolean;
-  /** Allow taking over existing, unmanaged configurations of the same name. */
-  adopt: boolean;
-}
+};
 
 /** Values that win over the settings file; `undefined` means "not given". */
 export type SettingsOverrides = { [K in keyof Settings]?: Settings[K] | undefined };
@@ -117,7 +116,7 @@ export async function loadSettings(options: {
       return refuse("settings-unreadable", `cannot read ${settingsFileName}: ${(error as Error).message}`);
     }
   }
-  const parsed = text === undefined ? { ok: true as const, values: {} } : parseSettingsText(text);
+  const parsed = parseSettingsText(text ?? "");
   if (!parsed.ok) return parsed;
   const overrides = Object.fromEntries(
     Object.entries(options.overrides ?? {}).filter(([, value]) => value !== undefined),
@@ -140,22 +139,12 @@ export async function loadSettings(options: {
       })),
     };
   }
-  const { values } = parsed;
-  const settings: Settings = {
-    stack: overrides.stack ?? values.stack ?? defaultStack,
-    defaultRegion: overrides.defaultRegion ?? values.defaultRegion,
-    paths: overrides.paths ?? values.paths ?? defaultConfigGlobs,
-    regions: overrides.regions ?? values.regions,
-    policy: overrides.policy ?? values.policy ?? defaultPolicy,
-    concurrency: overrides.concurrency ?? values.concurrency ?? 8,
-    endpointUrl: overrides.endpointUrl,
-    prune: overrides.prune ?? values.prune ?? false,
-    adopt: overrides.adopt ?? values.adopt ?? false,
-  };
+  const settings: Settings = { ...parsed.values, ...overrides, endpointUrl: overrides.endpointUrl };
   return { ok: true, settings, file: text === undefined ? undefined : settingsFileName };
 }
 
-type SettingsFileValues = z.infer<typeof settingsFileSchema>;
+/** A settings file's values, defaults filled in. */
+type SettingsFileValues = z.output<typeof settingsSchema>;
 
 /** One value that breaks the settings' rules. */
 export interface SettingsProblem {
@@ -176,7 +165,7 @@ export interface SettingsProblem {
 export function checkSettingsValues(values: SettingsOverrides): SettingsProblem[] {
   const { endpointUrl, ...checked } = values;
   const defined = Object.fromEntries(Object.entries(checked).filter(([, value]) => value !== undefined));
-  const result = settingsFileSchema.safeParse(defined);
+  const result = settingsSchema.safeParse(defined);
   const problems: SettingsProblem[] = result.success
     ? []
     : result.error.issues.map((issue) => {
@@ -201,7 +190,15 @@ export function checkEndpointUrl(
   env: Readonly<Record<string, string | undefined>>,
 ): SettingsProblem | undefined {
   const resolved = resolveEndpoint(endpointUrl, env);
-  if (!resolved || isHttpUrl(resolved.url)) return undefined;
+  return resolved && endpointProblem(resolved);
+}
+
+/** The problem of a resolved endpoint that is no http(s) URL, named by where it came from. */
+export function endpointProblem(resolved: {
+  url: string;
+  source: EndpointSource;
+}): SettingsProblem | undefined {
+  if (isHttpUrl(resolved.url)) return undefined;
   const key = resolved.source === "option" ? "endpointUrl" : resolved.source;
   return {
     key,
@@ -209,6 +206,28 @@ export function checkEndpointUrl(
     message: "must be an http:// or https:// URL such as https://imagebuilder.us-west-2.amazonaws.com",
     value: resolved.url,
   };
+}
+
+/** Where an endpoint came from: the flag or input, or the variable's name. */
+export type EndpointSource = "option" | "AWS_ENDPOINT_URL_IMAGEBUILDER" | "AWS_ENDPOINT_URL";
+
+/**
+ * The endpoint a run uses: the explicit option, else the service-specific variable, else the
+ * global one (blank values are skipped), with where it came from. The one place it is chosen.
+ */
+export function resolveEndpoint(
+  endpointUrl: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): { url: string; source: EndpointSource } | undefined {
+  const candidates: [EndpointSource, string | undefined][] = [
+    ["option", endpointUrl],
+    ["AWS_ENDPOINT_URL_IMAGEBUILDER", env.AWS_ENDPOINT_URL_IMAGEBUILDER],
+    ["AWS_ENDPOINT_URL", env.AWS_ENDPOINT_URL],
+  ];
+  for (const [source, value] of candidates) {
+    if (value !== undefined && value.trim() !== "") return { url: value.trim(), source };
+  }
+  return undefined;
 }
 
 function isHttpUrl(text: string): boolean {
@@ -245,7 +264,7 @@ export function parseSettingsText(
     };
   }
   const value: unknown = document.toJS() ?? {};
-  const result = settingsFileSchema.safeParse(value);
+  const result = settingsSchema.safeParse(value);
   if (result.success) return { ok: true, values: result.data };
   return {
     ok: false,

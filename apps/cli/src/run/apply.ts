@@ -7,22 +7,18 @@ import { CliError } from "../errors.js";
 import type { CliIo, ParsedCommand } from "../io.js";
 import { reportConflicts } from "./conflicts.js";
 import {
-  awsFor,
   formatRunDiagnostic,
   locationFor,
+  openRunFor,
   readUserFile,
-  settingsFor,
   stringFlag,
   useColor,
-  withDefaultRegion,
 } from "./context.js";
 import { describeReadProgress, progressLine } from "./progress.js";
 
 export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number> {
   const { root, paths } = await locationFor(parsed, io);
-  const base = await settingsFor(parsed, io, root);
-  const aws = awsFor(base, io);
-  const settings = await withDefaultRegion(base, aws, io);
+  const { settings, aws } = await openRunFor(parsed, io, root);
   const color = useColor(parsed, io);
   const planFile = stringFlag(parsed, "plan");
   // Reading live state shows one line, rewritten, on a terminal; cleared before anything else.

@@ -1,15 +1,12 @@
-// Turns parsed flags and the environment into engine settings and AWS access, once per run.
+// Where a run works and how it opens: parsed flags and the environment handed to the engine's openRun.
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, relative, resolve, sep } from "node:path";
-import { type AwsAccess, createAwsAccess } from "@waybill/aws";
 import { type Diagnostic, formatDiagnostic } from "@waybill/core";
 import {
-  checkEndpointUrl,
-  checkSettingsValues,
   findRepositoryRoot,
-  loadSettings,
+  openRun,
+  type Run,
   type RunDiagnostic,
-  type Settings,
   type SettingsOverrides,
 } from "@waybill/engine";
 import { optionsOf } from "../commands.js";
@@ -83,91 +80,51 @@ export async function locationFor(parsed: ParsedCommand, io: CliIo): Promise<Run
   return { root, paths };
 }
 
-/** The flag that sets each overridable setting. */
-const flagNames: Record<string, string> = {
+/** The flag that sets each overridable setting: how the CLI names it in refusals. */
+const flagNames = {
   stack: "--stack",
   defaultRegion: "--region",
   concurrency: "--concurrency",
   endpointUrl: "--endpoint-url",
   prune: "--prune",
   adopt: "--adopt",
-};
+} as const;
 
-/** Settings from waybill.config.yaml at the repository root, with the common flags on top. */
-export async function settingsFor(
+/**
+ * Opens the run (the engine's `openRun`, as the Action does): settings from waybill.config.yaml
+ * at the repository root with the common flags on top, the environment, AWS access and the
+ * default region, all checked there. A refused flag or variable is one line naming it; a bad
+ * settings file is its diagnostics, then one line.
+ */
+export async function openRunFor(
   parsed: ParsedCommand,
   io: CliIo,
   root: string,
   extra: SettingsOverrides = {},
-): Promise<Settings> {
-  const overrides: SettingsOverrides = {
-    stack: stringFlag(parsed, "stack"),
-    defaultRegion: stringFlag(parsed, "region"),
-    concurrency: positiveInteger("concurrency", parsed.values.concurrency),
-    endpointUrl: stringFlag(parsed, "endpoint-url"),
-    prune: booleanFlag(parsed, "prune"),
-    adopt: booleanFlag(parsed, "adopt"),
-    ...extra,
-  };
-  // The engine checks overrides too; checked here first to name the flag in one line.
-  const problem = checkSettingsValues(overrides)[0];
-  if (problem) {
-    throw new CliError(
-      `${flagNames[problem.key] ?? problem.path} ${problem.message}, got '${String(problem.value)}'`,
-    );
-  }
-  // An endpoint from the environment (when no flag gives one) is checked the same way, by the
-  // commands that reach AWS (those with --endpoint-url; validate never does).
-  const reachesAws = optionsOf(parsed.command).some((option) => option.name === "endpoint-url");
-  const endpoint = reachesAws ? checkEndpointUrl(overrides.endpointUrl, io.env) : undefined;
-  if (endpoint) throw new CliError(`${endpoint.key} ${endpoint.message}, got '${endpoint.value}'`);
-  const loaded = await loadSettings({ root, overrides, ...(reachesAws ? { env: io.env } : {}) });
-  if (!loaded.ok) {
-    for (const diagnostic of loaded.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
-    throw new CliError("waybill.config.yaml is not valid");
-  }
-  return loaded.settings;
-}
-
-/**
- * AWS access for the run: endpoint from the flag or environment; credentials from the run's
- * environment variables when set there (the SDK chain's first link, read from `io.env` so a run
- * never depends on the process's own environment), else the rest of the SDK's standard chain.
- */
-export function awsFor(settings: Settings, io: CliIo): AwsAccess {
-  const {
-    AWS_ACCESS_KEY_ID: accessKeyId,
-    AWS_SECRET_ACCESS_KEY: secretAccessKey,
-    AWS_SESSION_TOKEN: sessionToken,
-  } = io.env;
-  const credentials =
-    accessKeyId && secretAccessKey
-      ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
-      : undefined;
-  // AWS_MAX_ATTEMPTS is the SDK's own variable; read here because Waybill sets its own default.
-  const maxAttempts = io.env.AWS_MAX_ATTEMPTS
-    ? positiveInteger("AWS_MAX_ATTEMPTS", io.env.AWS_MAX_ATTEMPTS)
-    : undefined;
-  return createAwsAccess({ endpointUrl: settings.endpointUrl, env: io.env, credentials, maxAttempts });
-}
-
-/**
- * Fills the default region when neither flag nor file gave one: `AWS_REGION` or
- * `AWS_DEFAULT_REGION` of the run's environment, else the SDK's chain (profile).
- */
-export async function withDefaultRegion(settings: Settings, aws: AwsAccess, io?: CliIo): Promise<Settings> {
-  if (settings.defaultRegion) return settings;
-  const source = io?.env.AWS_REGION
-    ? "AWS_REGION"
-    : io?.env.AWS_DEFAULT_REGION
-      ? "AWS_DEFAULT_REGION"
-      : "the AWS profile's region";
-  const region = io?.env.AWS_REGION || io?.env.AWS_DEFAULT_REGION || (await aws.defaultRegion());
-  if (!region) return settings;
-  // Checked like the file's defaultRegion: a bad one must never reach AWS.
-  const problem = checkSettingsValues({ defaultRegion: region })[0];
-  if (problem) throw new CliError(`${source} ${problem.message}, got '${region}'`);
-  return { ...settings, defaultRegion: region };
+): Promise<Run> {
+  const opened = await openRun({
+    root,
+    env: io.env,
+    overrides: {
+      stack: stringFlag(parsed, "stack"),
+      defaultRegion: stringFlag(parsed, "region"),
+      concurrency: positiveInteger("concurrency", parsed.values.concurrency),
+      endpointUrl: stringFlag(parsed, "endpoint-url"),
+      prune: booleanFlag(parsed, "prune"),
+      adopt: booleanFlag(parsed, "adopt"),
+      ...extra,
+    },
+    names: flagNames,
+    // An endpoint from the environment is checked by the commands that reach AWS (those with
+    // --endpoint-url); validate never does.
+    reachesAws: optionsOf(parsed.command).some((option) => option.name === "endpoint-url"),
+  });
+  if (opened.ok) return opened.run;
+  const [first] = opened.diagnostics;
+  if (first && opened.diagnostics.every((diagnostic) => diagnostic.file === ""))
+    throw new CliError(first.message);
+  for (const diagnostic of opened.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
+  throw new CliError("waybill.config.yaml is not valid");
 }
 
 /** Reads a file the user named; a missing file is a user mistake. */

@@ -3,7 +3,6 @@ import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createAwsAccess } from "@waybill/aws";
 import {
   type DesiredConfiguration,
   hasChanges,
@@ -12,7 +11,7 @@ import {
   renderPlanText,
 } from "@waybill/core";
 import { startEmulator } from "@waybill/emulator";
-import { applyRepository, loadSettings, planRepository, validateRepository } from "@waybill/engine";
+import { applyRepository, openRun, planRepository, validateRepository } from "@waybill/engine";
 import { CliError } from "../errors.js";
 import type { CliIo, ParsedCommand } from "../io.js";
 import { formatResults } from "./apply.js";
@@ -22,7 +21,10 @@ import { formatRunDiagnostic, stringFlag, useColor, writeUserFile } from "./cont
 const bundledExample = fileURLToPath(new URL("../../../../examples/basic", import.meta.url));
 
 /** Static, fake credentials for the emulator: the demo never reads or prints real ones. */
-const demoCredentials = { accessKeyId: "AKIAWAYBILLDEMO00001", secretAccessKey: "waybill-demo-not-a-secret" };
+const demoCredentials = {
+  AWS_ACCESS_KEY_ID: "AKIAWAYBILLDEMO00001",
+  AWS_SECRET_ACCESS_KEY: "waybill-demo-not-a-secret",
+};
 
 export async function runDemo(parsed: ParsedCommand, io: CliIo): Promise<number> {
   const example = resolve(io.cwd, stringFlag(parsed, "example") ?? bundledExample);
@@ -39,13 +41,17 @@ export async function runDemo(parsed: ParsedCommand, io: CliIo): Promise<number>
     const emulator = await startEmulator();
     try {
       say(`==> Emulator: EC2 Image Builder at ${emulator.url} (in-process, fake credentials)`);
-      const loaded = await loadSettings({ root, overrides: { endpointUrl: emulator.url } });
-      if (!loaded.ok) {
-        for (const diagnostic of loaded.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
+      // The run's environment is the demo's own: fake credentials, us-west-2 unless the example says.
+      const opened = await openRun({
+        root,
+        overrides: { endpointUrl: emulator.url },
+        env: { ...demoCredentials, AWS_REGION: "us-west-2" },
+      });
+      if (!opened.ok) {
+        for (const diagnostic of opened.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
         throw new CliError("the example's waybill.config.yaml is not valid");
       }
-      const settings = { ...loaded.settings, defaultRegion: loaded.settings.defaultRegion ?? "us-west-2" };
-      const aws = createAwsAccess({ endpointUrl: emulator.url, credentials: demoCredentials });
+      const { settings, aws } = opened.run;
 
       say(`\n==> waybill validate (${relative(io.cwd, example) || "."})`);
       const validation = await validateRepository({ root, settings });

@@ -15,7 +15,7 @@ import {
 } from "@waybill/core";
 import { CliError } from "../errors.js";
 import type { CliIo, ParsedCommand } from "../io.js";
-import { awsFor, locationFor, readUserFile, settingsFor, stringFlag, writeUserFile } from "./context.js";
+import { locationFor, openRunFor, readUserFile, stringFlag, writeUserFile } from "./context.js";
 
 /** The tools `--from` names. */
 export const importTools = ["cloudformation", "terraform", "alchemy"] as const;
@@ -49,8 +49,7 @@ export async function runImport(parsed: ParsedCommand, io: CliIo): Promise<numbe
     throw new CliError(`import takes no paths without --from, got '${parsed.positionals[0]}'`);
   const region = stringFlag(parsed, "region") as string;
   const { root } = await locationFor(parsed, io);
-  const settings = await settingsFor(parsed, io, root);
-  const aws = awsFor(settings, io);
+  const { settings, aws } = await openRunFor(parsed, io, root);
   const name = stringFlag(parsed, "name");
   const imported = await importConfigurations({
     region,
@@ -89,7 +88,7 @@ async function runImportFrom(from: string, out: string, parsed: ParsedCommand, i
   if (tool !== "alchemy" && sources.length > 1)
     throw new CliError(`import --from ${tool} reads one ${sourceWord[tool]}, got ${sources.length}`);
   const { root } = await locationFor(parsed, io);
-  const settings = await settingsFor(parsed, io, root);
+  const { settings } = await openRunFor(parsed, io, root);
   const region = stringFlag(parsed, "region");
   const common = {
     ...(region === undefined ? {} : { region }),

@@ -4,22 +4,18 @@ import { planRepository } from "@waybill/engine";
 import type { CliIo, ParsedCommand } from "../io.js";
 import { reportConflicts } from "./conflicts.js";
 import {
-  awsFor,
   formatRunDiagnostic,
   locationFor,
-  settingsFor,
+  openRunFor,
   stringFlag,
   useColor,
-  withDefaultRegion,
   writeUserFile,
 } from "./context.js";
 import { describeReadProgress, progressLine } from "./progress.js";
 
 export async function runPlan(parsed: ParsedCommand, io: CliIo): Promise<number> {
   const { root, paths } = await locationFor(parsed, io);
-  const base = await settingsFor(parsed, io, root);
-  const aws = awsFor(base, io);
-  const settings = await withDefaultRegion(base, aws, io);
+  const { settings, aws } = await openRunFor(parsed, io, root);
   const progress = progressLine(io);
   progress.update("Reading live state...");
   const result = await planRepository({

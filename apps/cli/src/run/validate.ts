@@ -1,12 +1,11 @@
 // `waybill validate [paths...]`.
 import { validateRepository } from "@waybill/engine";
 import type { CliIo, ParsedCommand } from "../io.js";
-import { awsFor, formatRunDiagnostic, locationFor, settingsFor, withDefaultRegion } from "./context.js";
+import { formatRunDiagnostic, locationFor, openRunFor } from "./context.js";
 
 export async function runValidate(parsed: ParsedCommand, io: CliIo): Promise<number> {
   const { root, paths } = await locationFor(parsed, io);
-  const base = await settingsFor(parsed, io, root);
-  const settings = await withDefaultRegion(base, awsFor(base, io), io);
+  const { settings } = await openRunFor(parsed, io, root);
   const report = await validateRepository({ root, settings, paths });
   if (parsed.values.json) {
     io.stdout.write(
