@@ -289,7 +289,7 @@ export function mainHelp(): string {
     "Commands:",
     ...commands.map((command) => `  ${command.name.padEnd(width)}${command.summary}`),
     "",
-    "Run `waybill <command> --help` for a command's options.",
+    "Run `waybill <command> --help` for a command's options; `waybill --version` prints the version.",
     "",
   ].join("\n");
 }
@@ -305,7 +305,8 @@ export function cliReferenceMarkdown(): string {
     "",
     "<!-- Generated from apps/cli/src/commands.ts by `pnpm waybill help --markdown > docs/cli.md`; a test checks it. -->",
     "",
-    "Run it as `pnpm waybill <command>`, or as the `waybill` bin of `apps/cli`, anywhere inside the",
+    "Install it with `npm install -g waybill` (or run `npx waybill <command>`; Node.js 20 or newer), or",
+    "run it from this repository as `pnpm waybill <command>`. Run it anywhere inside the",
     "configuration repository: its root is the nearest directory upward holding `waybill.config.yaml`,",
     "else the git root, else the working directory (or `--root <dir>`). Globs and `waybill:source`",
     "tags are relative to the root; paths you name (files, directories, `--out`, `--plan`) are",

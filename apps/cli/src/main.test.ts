@@ -639,6 +639,14 @@ describe("user mistakes: one line, non-zero, no stack trace", () => {
     expect(await cli.run(["--help"])).toEqual({ code: 0, stdout: bare.stdout, stderr: "" });
   });
 
+  test("waybill --version (or -v) prints the package's version and exits 0", async () => {
+    const cli = await cliOn(undefined, emulator.url);
+    const manifest = JSON.parse(await readFile(join(import.meta.dirname, "..", "package.json"), "utf8"));
+    expect(manifest.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(await cli.run(["--version"])).toEqual({ code: 0, stdout: `${manifest.version}\n`, stderr: "" });
+    expect(await cli.run(["-v"])).toEqual({ code: 0, stdout: `${manifest.version}\n`, stderr: "" });
+  });
+
   test("a bad settings file is reported with its position", async () => {
     const cli = await cliOn("estate", emulator.url);
     await writeFile(join(cli.root, "waybill.config.yaml"), "stack: e2e\nconcurrency: many\n");

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The `waybill` CLI: `main(argv, io)` maps engine results to output and exit codes. */
-import { realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type ParseArgsConfig, parseArgs } from "node:util";
@@ -45,6 +45,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stdout.write(mainHelp());
       return name === undefined ? 1 : 0;
     }
+    if (name === "--version" || name === "-v") {
+      io.stdout.write(`${cliVersion()}\n`);
+      return 0;
+    }
     if (name === "help") return help(rest, io);
     const command = findCommand(name);
     if (!command) throw new CliError(`unknown command '${name}'; run 'waybill --help' for the list`);
@@ -61,6 +65,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (error) {
     return reportError(error, io);
   }
+}
+
+/** The version of the installed package (package.json sits one level above both src/ and dist/). */
+export function cliVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return manifest.version;
 }
 
 function help(rest: string[], io: CliIo): number {

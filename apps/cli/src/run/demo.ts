@@ -1,4 +1,5 @@
 // `waybill demo`: the README's main job against an in-process emulator, with no AWS credentials.
+import { existsSync } from "node:fs";
 import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
@@ -17,8 +18,16 @@ import type { CliIo, ParsedCommand } from "../io.js";
 import { formatResults } from "./apply.js";
 import { formatRunDiagnostic, stringFlag, useColor, writeUserFile } from "./context.js";
 
-/** The example repository shipped with Waybill (same depth from src/ and dist/). */
-const bundledExample = fileURLToPath(new URL("../../../../examples/basic", import.meta.url));
+/**
+ * The example repository shipped with Waybill: the published package carries a copy in
+ * dist/example (its build copies examples/basic there); run from sources, the repository's own.
+ */
+function bundledExample(): string {
+  const packaged = fileURLToPath(new URL("../example", import.meta.url));
+  return existsSync(packaged)
+    ? packaged
+    : fileURLToPath(new URL("../../../../examples/basic", import.meta.url));
+}
 
 /** Static, fake credentials for the emulator: the demo never reads or prints real ones. */
 const demoCredentials = {
@@ -27,7 +36,7 @@ const demoCredentials = {
 };
 
 export async function runDemo(parsed: ParsedCommand, io: CliIo): Promise<number> {
-  const example = resolve(io.cwd, stringFlag(parsed, "example") ?? bundledExample);
+  const example = resolve(io.cwd, stringFlag(parsed, "example") ?? bundledExample());
   const commentPath = stringFlag(parsed, "comment") ?? join(".waybill", "demo-comment.md");
   const color = useColor(parsed, io);
   const say = (text: string) => io.stdout.write(`${text}\n`);
