@@ -63,6 +63,8 @@ export const diagnosticCodes = {
     "rendered-ami-name-too-long",
     "ssm-account-not-target",
     "fast-launch-template-id-and-name",
+    "fast-launch-template-unnamed",
+    "fast-launch-parallel-launches",
     "arn-collision",
   ],
   policy: [

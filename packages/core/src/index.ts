@@ -48,6 +48,7 @@ export {
   regionInfo,
   regionPattern,
 } from "./regions.js";
+export { type DocumentEdit, type RuleEnforcement, type ServiceRule, serviceRules } from "./rules.js";
 export * from "./schema.js";
 export * from "./suggest.js";
 export * from "./templates.js";

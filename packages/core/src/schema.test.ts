@@ -200,7 +200,9 @@ const rows: Row[] = [
     2.5,
     "not-integer",
   ],
-  ["maxParallelLaunches: min 1", [...fastLaunch, "maxParallelLaunches"], 1, 0, "too-small"],
+  // 1-5 pass the model but not EC2 when fast launch is enabled (fast-launch-parallel-launches).
+  ["maxParallelLaunches: min 1", [...fastLaunch, "maxParallelLaunches"], 6, 0, "too-small"],
+  ["maxParallelLaunches: 32-bit", [...fastLaunch, "maxParallelLaunches"], 2 ** 31 - 1, 2 ** 31, "too-large"],
   ["maxParallelLaunches: integer", [...fastLaunch, "maxParallelLaunches"], 1000000, 1.5, "not-integer"],
   [
     "fastLaunch launchTemplateId: LaunchTemplateId",
@@ -439,6 +441,12 @@ describe("unknown keys", () => {
     const unknown = result.diagnostics.find((d) => d.code === "unknown-key");
     expect(unknown?.path).toBe(formatJsonPath(path));
     expect(unknown?.hint).toBe(`did you mean '${suggestion}'?`);
+  });
+
+  test.each(["timeoutMinutes", "arn", "dateCreated", "dateUpdated"])("read-only %s says so", (key) => {
+    const result = validateJson(withValue(everyMember(), [key], key === "timeoutMinutes" ? 720 : "x"));
+    const unknown = result.diagnostics.find((d) => d.code === "unknown-key");
+    expect(unknown?.hint).toBe(`'${key}' is read-only: the service sets it and Get returns it; remove it`);
   });
 
   test("a key resembling nothing lists the known keys", () => {

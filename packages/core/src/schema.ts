@@ -36,7 +36,8 @@ export const apiLimits = {
   FastLaunchConfigurationList: { min: 1, max: 1000 },
   LaunchTemplateConfigurationList: { min: 1, max: 100 },
   LicenseConfigurationArnList: { min: 1, max: 50 },
-  MaxParallelLaunches: { min: 1 },
+  // The model's integer is 32-bit (it states only the min).
+  MaxParallelLaunches: { min: 1, max: 2_147_483_647 },
   NonEmptyString: { min: 1, max: 1024 },
   OrganizationArnList: { min: 1, max: 25 },
   OrganizationalUnitArnList: { min: 1, max: 25 },
@@ -171,7 +172,12 @@ export const fastLaunchConfigurationSchema = z
   .strictObject({
     enabled: z.boolean(),
     snapshotConfiguration: fastLaunchSnapshotConfigurationSchema.optional(),
-    maxParallelLaunches: z.number().int().min(apiLimits.MaxParallelLaunches.min).optional(),
+    maxParallelLaunches: z
+      .number()
+      .int()
+      .min(apiLimits.MaxParallelLaunches.min)
+      .max(apiLimits.MaxParallelLaunches.max)
+      .optional(),
     launchTemplate: fastLaunchLaunchTemplateSpecificationSchema.optional(),
     accountId: accountId.optional(),
   })

@@ -302,10 +302,41 @@ describe("service rules", () => {
       [fastLaunch({ launchTemplateName: "n" })],
     ],
     [
-      "fast-launch-template-id-and-name (neither)",
+      "fast-launch-template-unnamed (neither: a warning)",
       [fastLaunch({ launchTemplateVersion: "1" })],
-      ["fast-launch-template-id-and-name distributions[0].fastLaunchConfigurations[0].launchTemplate"],
+      ["fast-launch-template-unnamed distributions[0].fastLaunchConfigurations[0].launchTemplate"],
       [fastLaunch({ launchTemplateId: "lt-0123456789abcdef0", launchTemplateVersion: "1" })],
+    ],
+    [
+      "fast-launch-parallel-launches",
+      [
+        {
+          ...amiDistribution("us-west-2"),
+          fastLaunchConfigurations: [{ enabled: true, maxParallelLaunches: 5 }],
+        },
+      ],
+      ["fast-launch-parallel-launches distributions[0].fastLaunchConfigurations[0].maxParallelLaunches"],
+      [
+        {
+          ...amiDistribution("us-west-2"),
+          fastLaunchConfigurations: [{ enabled: false, maxParallelLaunches: 5 }],
+        },
+      ],
+    ],
+    [
+      "license-only, fast-launch-only and SSM-only distributions have an output",
+      [{ region: "us-west-2" }],
+      ["distribution-without-output distributions[0]"],
+      [
+        {
+          region: "us-west-2",
+          licenseConfigurationArns: [
+            "arn:aws:license-manager:us-west-2:111111111111:license-configuration:lic-0123456789abcdef0123456789abcdef",
+          ],
+        },
+        { region: "eu-west-1", fastLaunchConfigurations: [{ enabled: true }] },
+        { region: "eu-west-2", ssmParameterConfigurations: [{ parameterName: "/ami/web" }] },
+      ],
     ],
   ];
 

@@ -14,8 +14,18 @@ describe("checkDistributionRules", () => {
     ).toBeUndefined();
   });
 
-  test("settings that only refine an AMI are not outputs on their own", () => {
-    const error = checkDistributionRules([{ region: "us-west-2", licenseConfigurationArns: ["x"] }]);
+  test("license-only, fast-launch-only and SSM-only distributions are outputs (terraform-provider-aws's acceptance suite)", () => {
+    expect(
+      checkDistributionRules([
+        { region: "us-west-2", licenseConfigurationArns: ["x"] },
+        { region: "eu-west-1", fastLaunchConfigurations: [{ enabled: false }] },
+        { region: "eu-west-2", ssmParameterConfigurations: [{ parameterName: "/ami" }] },
+      ]),
+    ).toBeUndefined();
+  });
+
+  test("a region alone is not", () => {
+    const error = checkDistributionRules([{ region: "us-west-2" }]);
     expect(error?.message).toContain("One or more outputs should be provided");
   });
 

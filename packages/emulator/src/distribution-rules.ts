@@ -4,13 +4,18 @@ import { invalidParameterValue, type ServiceError } from "./service-error.js";
 /** One entry of a configuration's `distributions` list (already checked against the model). */
 export type Distribution = { region: string } & Record<string, unknown>;
 
-// Members that make a distribution produce something in its region. Settings that only refine an
-// AMI output (license configurations, fast launch, SSM parameters) do not count on their own.
+// Members that make a distribution produce something in its region. Each counts alone:
+// terraform-provider-aws's acceptance tests create distributions with only license
+// configurations, only fast launch or only SSM parameters against the real service and expect
+// success; a region alone is refused (terraform-provider-aws #17390, aws-cdk #12882).
 const outputMembers = [
   "amiDistributionConfiguration",
   "containerDistributionConfiguration",
+  "licenseConfigurationArns",
   "launchTemplateConfigurations",
   "s3ExportConfiguration",
+  "fastLaunchConfigurations",
+  "ssmParameterConfigurations",
 ] as const;
 
 const buildDateVariable = /\{\{\s*imagebuilder:buildDate\s*\}\}/;

@@ -159,8 +159,14 @@ function checkString(shape: Shape, value: unknown, path: string, errorType: stri
   return { ok: true, value };
 }
 
+// The model's "integer" is 32-bit; a value outside cannot be read, like a fraction.
+const int32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
+
 function checkInteger(shape: Shape, value: unknown, path: string, errorType: string): Checked {
   if (typeof value !== "number" || !Number.isInteger(value)) return typeError(path, "an integer");
+  if (shape.type === "integer" && (value < int32.min || value > int32.max)) {
+    return typeError(path, "a 32-bit integer");
+  }
   if (shape.min !== undefined && value < shape.min) {
     return constraint(path, `must be greater than or equal to ${shape.min}.`, errorType);
   }

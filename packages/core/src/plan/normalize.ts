@@ -44,7 +44,9 @@ export const KEYED_LIST_PATHS: Readonly<Record<string, (member: JsonObject) => s
  * distribution (`[]` stands for a member of a keyed list). Canonical form: absent.
  */
 export const DEFAULT_VALUES: Readonly<Record<string, JsonValue>> = {
-  "launchTemplateConfigurations[].setDefaultVersion": false,
+  // The newest model makes setDefaultVersion an optional (boxed) boolean: "If you don't set a
+  // value, Image Builder treats it as true." So absent equals true, and false is a real change.
+  "launchTemplateConfigurations[].setDefaultVersion": true,
 };
 
 /** Orders values by their canonical JSON: only needed to break ties, so computed only then. */

@@ -80,7 +80,7 @@ describe("plan", () => {
             launchPermission: { userIds: ["210987654321", "210987654321"] },
           },
           launchTemplateConfigurations: [
-            { launchTemplateId: "lt-0123456789abcdef0", setDefaultVersion: false },
+            { launchTemplateId: "lt-0123456789abcdef0", setDefaultVersion: true },
           ],
         },
         aDistribution("us-west-2"),

@@ -11,6 +11,14 @@ import { suggestKey } from "../suggest.js";
 import type { Locator } from "./locator.js";
 import { regionDiagnostic } from "./regions.js";
 
+/**
+ * Members of DistributionConfiguration that Get returns but no request takes (a file copied from
+ * `get-distribution-configuration` has them). `timeoutMinutes`: "A property that Image Builder
+ * doesn't use. You can't set this property when you create or update a distribution
+ * configuration" (the newest model).
+ */
+const readOnlyMembers = ["arn", "timeoutMinutes", "dateCreated", "dateUpdated"];
+
 /** The document as the schema reads it, or its diagnostics. */
 export function checkSchema(
   at: Locator,
@@ -106,14 +114,18 @@ function schemaDiagnostics(issue: Issue, prefix: readonly PropertyKey[], at: Loc
         // CloudFormation's and Cloud Control's PascalCase names first (LaunchPermissionConfiguration).
         const member = apiMemberName(key);
         const suggestion = member !== key && known.includes(member) ? member : suggestKey(key, known);
+        const readOnly = segments.length === 0 && readOnlyMembers.includes(member);
         return at.diagnostic(
           "unknown-key",
           [...segments, key],
           `unknown key '${key}' in ${shapeName(segments)}`,
           {
             prefer: "key",
-            hint:
-              suggestion === undefined ? `known keys: ${known.join(", ")}` : `did you mean '${suggestion}'?`,
+            hint: readOnly
+              ? `'${member}' is read-only: the service sets it and Get returns it; remove it`
+              : suggestion === undefined
+                ? `known keys: ${known.join(", ")}`
+                : `did you mean '${suggestion}'?`,
           },
         );
       });

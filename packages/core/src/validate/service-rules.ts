@@ -14,6 +14,8 @@ import {
 } from "../templates.js";
 import type { Locator } from "./locator.js";
 
+// rules.ts distribution-without-output: every one of these counts alone (license-, fast-launch-
+// and SSM-only distributions succeed against the real service in terraform-provider-aws's suites).
 const outputKeys = [
   "amiDistributionConfiguration",
   "containerDistributionConfiguration",
@@ -79,18 +81,43 @@ export function serviceRuleDiagnostics(
       }
     });
     distribution.fastLaunchConfigurations?.forEach((fastLaunch, j) => {
+      const here = [...base, "fastLaunchConfigurations", j] as const;
+      // rules.ts fast-launch-parallel-launches: EC2 EnableFastLaunch wants 6 or more.
+      if (
+        fastLaunch.enabled &&
+        fastLaunch.maxParallelLaunches !== undefined &&
+        fastLaunch.maxParallelLaunches < 6
+      ) {
+        out.push(
+          at.diagnostic(
+            "fast-launch-parallel-launches",
+            [...here, "maxParallelLaunches"],
+            `EC2 fast launch needs maxParallelLaunches of at least 6, not ${fastLaunch.maxParallelLaunches}`,
+            { hint: "set 6 or more, or leave it out for EC2's default" },
+          ),
+        );
+      }
       const template = fastLaunch.launchTemplate;
       if (template === undefined) return;
       const hasId = template.launchTemplateId !== undefined;
       const hasName = template.launchTemplateName !== undefined;
-      if (hasId === hasName) {
+      // rules.ts fast-launch-template-id-and-name (the model: "not both") and
+      // fast-launch-template-unnamed (no documented rule: a warning).
+      if (hasId && hasName) {
         out.push(
           at.diagnostic(
             "fast-launch-template-id-and-name",
-            [...base, "fastLaunchConfigurations", j, "launchTemplate"],
-            hasId
-              ? "a fast-launch launchTemplate names either launchTemplateId or launchTemplateName, not both"
-              : "a fast-launch launchTemplate needs launchTemplateId or launchTemplateName",
+            [...here, "launchTemplate"],
+            "a fast-launch launchTemplate names either launchTemplateId or launchTemplateName, not both",
+          ),
+        );
+      } else if (!hasId && !hasName) {
+        out.push(
+          at.diagnostic(
+            "fast-launch-template-unnamed",
+            [...here, "launchTemplate"],
+            "this fast-launch launchTemplate names no template (neither launchTemplateId nor launchTemplateName)",
+            { severity: "warning", hint: "name the template, or remove launchTemplate" },
           ),
         );
       }

@@ -126,7 +126,7 @@ function rotate<T>(list: readonly T[], by: number): T[] {
 /**
  * The same distributions as the service may hand them back, or as a user may reorder them:
  * distributions, set-like lists and keyed lists reordered, set members repeated, and the
- * service's echoes added (`[]` for absent lists, `setDefaultVersion: false`). `seed` picks how.
+ * service's echoes added (`[]` for absent lists, `setDefaultVersion: true`). `seed` picks how.
  */
 export function equivalentDistributions(
   distributions: readonly Distribution[],
@@ -152,7 +152,7 @@ function rewrite(value: unknown, path: string, seed: number): unknown {
       out.targetAccountIds = [];
     }
     if (path === "launchTemplateConfigurations[]" && out.setDefaultVersion === undefined && seed % 2 === 1) {
-      out.setDefaultVersion = false;
+      out.setDefaultVersion = true;
     }
     if (path === "" && out.licenseConfigurationArns === undefined && seed % 5 === 0)
       out.licenseConfigurationArns = [];
