@@ -56,6 +56,21 @@ describe("terraform show -json of a state", () => {
     expect(written.diagnostics).toEqual([]);
   });
 
+  test("terraform show -json prints one line: the same documents, located by column and path", () => {
+    const pretty = example("terraform/show-state.json");
+    const oneLine = { path: "state.json", text: JSON.stringify(JSON.parse(pretty.text)) };
+    const result = importTerraform(oneLine);
+    expect(result.configurations.map((c) => c.document)).toEqual(
+      importTerraform(pretty).configurations.map((c) => c.document),
+    );
+    const brokenText = oneLine.text.replace('"name":"golden-linux"', '"name":"golden linux!"');
+    const broken = importTerraform({ path: "state.json", text: brokenText });
+    expect(broken.diagnostics.map((d) => [d.line, d.code, d.path])).toEqual([
+      [1, "pattern-mismatch", "values.root_module.resources[0].values.name"],
+    ]);
+    expect(broken.diagnostics[0]?.column).toBe(brokenText.indexOf('"golden linux!"') + 1);
+  });
+
   test("the fixture covers every block and attribute of the mapping", () => {
     const state = JSON.parse(example("terraform/show-state.json").text);
     const golden = state.values.root_module.resources[0].values.distribution[0];
