@@ -240,6 +240,37 @@ describe("intrinsic functions", () => {
     }
   });
 
+  test("a NoEcho parameter reads **** in the deployed stack: an error naming the parameters file, not ****", () => {
+    const text = `Parameters:\n  Secret:\n    Type: String\n    NoEcho: true\n${
+      distribution(
+        `Name: web\nDescription: !Ref Secret\nDistributions:\n  - Region: us-east-1\n    AmiDistributionConfiguration: {Name: 'web ${ami}'}`,
+      ).text
+    }`;
+    const stack = {
+      path: "stack.json",
+      text: JSON.stringify({
+        Stacks: [
+          {
+            StackName: "web",
+            StackId: "arn:aws:cloudformation:us-east-1:123456789012:stack/web/1",
+            Parameters: [{ ParameterKey: "Secret", ParameterValue: "****" }],
+          },
+        ],
+      }),
+    };
+    const hidden = importCloudFormation({ path: "t.yaml", text }, { stack });
+    expect(hidden.configurations).toEqual([]);
+    expect(hidden.diagnostics.map((d) => `${located(d)} ${d.message}`)).toEqual([
+      "11:20 unresolved-reference Resources.Dist.Properties.Description.Ref parameter Secret is NoEcho: the deployed stack shows it as ****",
+    ]);
+    const given = importCloudFormation(
+      { path: "t.yaml", text },
+      { stack, parameters: { path: "p.json", text: '{"Secret": "hidden text"}' } },
+    );
+    expect(errorsOf(given.diagnostics)).toEqual([]);
+    expect(given.configurations[0]?.document.description).toBe("hidden text");
+  });
+
   test("Fn::ImportValue and functions the importer does not evaluate are errors, never placeholders", () => {
     const result = importCloudFormation(
       distribution(

@@ -75,6 +75,8 @@ export interface CloudFormationImportOptions {
 /** What the deployed stack and the parameters file say. */
 interface StackFacts {
   parameters: Map<string, string>;
+  /** Parameters whose value came from the deployed stack (a NoEcho one reads `****` there). */
+  deployedParameters: Set<string>;
   outputs: Map<string, string>;
   resources: Map<string, string>;
   stackName?: string;
@@ -114,13 +116,21 @@ export function importCloudFormation(
     return importResult([], diagnostics);
   }
   const source = new LocatedSource(document);
-  const facts: StackFacts = { parameters: new Map(), outputs: new Map(), resources: new Map() };
+  const facts: StackFacts = {
+    parameters: new Map(),
+    deployedParameters: new Set(),
+    outputs: new Map(),
+    resources: new Map(),
+  };
   if (options.stack !== undefined) readStackFile(options.stack, facts, diagnostics);
   const fromParametersFile =
     options.parameters === undefined
       ? new Map<string, string>()
       : readParametersFile(options.parameters, diagnostics);
-  for (const [key, value] of fromParametersFile) facts.parameters.set(key, value);
+  for (const [key, value] of fromParametersFile) {
+    facts.parameters.set(key, value);
+    facts.deployedParameters.delete(key);
+  }
   facts.region ??= options.region;
   facts.accountId ??= options.accountId;
   facts.stackName ??= options.stackName;
@@ -490,6 +500,21 @@ class Resolver {
         });
         return unresolved;
       }
+      if (
+        given === "****" &&
+        this.facts.deployedParameters.has(name) &&
+        String(declaration.NoEcho) === "true"
+      ) {
+        this.source.report(
+          "unresolved-reference",
+          at,
+          `parameter ${name} is NoEcho: the deployed stack shows it as ****`,
+          {
+            hint: `give its value in a parameters file (--parameters): [{"ParameterKey": "${name}", "ParameterValue": "..."}]`,
+          },
+        );
+        return unresolved;
+      }
       const type = typeof declaration.Type === "string" ? declaration.Type : "String";
       if (type.startsWith("AWS::SSM::Parameter::Value") && given === undefined) {
         this.source.report(
@@ -739,8 +764,10 @@ function readStackFile(file: ImportSource, facts: StackFacts, diagnostics: Diagn
     for (const parameter of Array.isArray(stack.Parameters) ? stack.Parameters : []) {
       if (!isRecord(parameter) || typeof parameter.ParameterKey !== "string") continue;
       const resolvedValue = parameter.ResolvedValue ?? parameter.ParameterValue;
-      if (resolvedValue !== undefined)
+      if (resolvedValue !== undefined) {
         facts.parameters.set(parameter.ParameterKey, scalarText(resolvedValue));
+        facts.deployedParameters.add(parameter.ParameterKey);
+      }
     }
     for (const output of Array.isArray(stack.Outputs) ? stack.Outputs : []) {
       if (isRecord(output) && typeof output.OutputKey === "string" && output.OutputValue !== undefined)
