@@ -10,11 +10,14 @@ const { values } = parseArgs({
     root: { type: "string" },
     endpoint: { type: "string" },
     concurrency: { type: "string", default: "8" },
+    refresh: { type: "boolean", default: false },
   },
 });
 const { mode, root, endpoint } = values;
 if ((mode !== "plan" && mode !== "apply") || !root || !endpoint) {
-  throw new Error("usage: row.ts --mode plan|apply --root <dir> --endpoint <url> [--concurrency n]");
+  throw new Error(
+    "usage: row.ts --mode plan|apply --root <dir> --endpoint <url> [--concurrency n] [--refresh]",
+  );
 }
 
 const started = performance.now();
@@ -24,7 +27,7 @@ const aws = createAwsAccess({
   endpointUrl: endpoint,
   credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" },
 });
-const options = { root, settings: loaded.settings, aws };
+const options = { root, settings: loaded.settings, aws, refresh: values.refresh };
 const result = mode === "plan" ? await planRepository(options) : await applyRepository(options);
 const wallMs = performance.now() - started;
 if (result.status === "invalid")

@@ -99,6 +99,7 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
           root: options.root,
           settings: prepared.run.settings,
           aws: prepared.run.aws,
+          refresh: request.refresh,
         });
       } catch (error) {
         if (!isMissingCredentials(error)) throw error;
@@ -122,6 +123,7 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
         root: options.root,
         settings: prepared.run.settings,
         aws: prepared.run.aws,
+        refresh: request.refresh,
       });
       if (result.status === "invalid") return { status: "invalid", diagnostics: result.diagnostics };
       // Only a saved plan can be stale, and the action always re-plans.

@@ -35,6 +35,7 @@ const inputsSchema = z.object({
   stack: optionalText,
   prune: optionalBoolean,
   adopt: optionalBoolean,
+  refresh: optionalBoolean.transform((value) => value ?? false),
   "github-token": z.string(),
   comment: optionalBoolean.transform((value) => value ?? true),
   "comment-key": z.string(),
@@ -48,6 +49,8 @@ export type ActionInputs = {
   stack: string | undefined;
   prune: boolean | undefined;
   adopt: boolean | undefined;
+  /** Get every configuration, trusting no `waybill:applied` record. */
+  refresh: boolean;
   githubToken: string;
   comment: boolean;
   commentKey: string;
@@ -61,6 +64,7 @@ const DEFAULTS: Record<keyof z.input<typeof inputsSchema>, string> = {
   stack: "",
   prune: "",
   adopt: "",
+  refresh: "false",
   "github-token": "",
   comment: "true",
   "comment-key": "",
@@ -98,6 +102,7 @@ export function readActionInputs(env: Record<string, string | undefined>): Input
       stack: data.stack,
       prune: data.prune,
       adopt: data.adopt,
+      refresh: data.refresh,
       githubToken: data["github-token"],
       comment: data.comment,
       commentKey: data["comment-key"],

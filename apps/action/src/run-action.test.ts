@@ -360,6 +360,7 @@ describe("pull request", () => {
           stack: "s",
           region: "eu-west-1",
           prune: true,
+          refresh: true,
           endpointUrl: "http://x",
         }),
       }),
@@ -370,6 +371,7 @@ describe("pull request", () => {
       region: "eu-west-1",
       prune: true,
       adopt: undefined,
+      refresh: true,
       endpointUrl: "http://x",
     });
   });

@@ -82,6 +82,7 @@ function runRequest(inputs: ActionInputs): RunRequest {
     region: inputs.region,
     prune: inputs.prune,
     adopt: inputs.adopt,
+    refresh: inputs.refresh,
     endpointUrl: inputs.endpointUrl,
   };
 }

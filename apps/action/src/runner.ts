@@ -69,6 +69,8 @@ export interface RunRequest {
   region: string | undefined;
   prune: boolean | undefined;
   adopt: boolean | undefined;
+  /** Get every configuration the plan considers, trusting no `waybill:applied` record. */
+  refresh: boolean;
   endpointUrl: string | undefined;
 }
 

@@ -107,6 +107,11 @@ export const commands: CommandSpec[] = [
         type: "boolean",
         description: "plan taking over unmanaged configurations of the same name",
       },
+      {
+        name: "refresh",
+        type: "boolean",
+        description: "read every configuration with a Get, trusting no waybill:applied record",
+      },
     ],
     common: true,
   },
@@ -125,6 +130,11 @@ export const commands: CommandSpec[] = [
       { name: "plan", type: "string", value: "<file>", description: "apply a plan saved with plan --out" },
       { name: "prune", type: "boolean", description: "delete managed configurations whose file is gone" },
       { name: "adopt", type: "boolean", description: "take over unmanaged configurations of the same name" },
+      {
+        name: "refresh",
+        type: "boolean",
+        description: "read every configuration with a Get, trusting no waybill:applied record",
+      },
       { name: "json", type: "boolean", description: "print the results as JSON" },
     ],
     common: true,

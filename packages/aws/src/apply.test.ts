@@ -1,10 +1,14 @@
 import { randomUUID } from "node:crypto";
 import {
+  APPLIED_TAG,
+  appliedRecord,
+  contentDigest,
   type DesiredConfiguration,
   type LiveConfiguration,
   MANAGED_BY_TAG,
   type Plan,
   plan,
+  trustedLiveConfiguration,
 } from "@waybill/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { AwsAccess } from "./access.js";
@@ -141,7 +145,14 @@ describe("readLiveState", () => {
     expect(live.map((c) => c.name)).toEqual(["east-1", "east-11", "east-21"]);
     // 2 pages in us-east-1 and 1 in eu-west-1, each region's end, then 3 Gets.
     expect(seen).toHaveLength(3 + 2 + 3);
-    expect(seen.at(-1)).toEqual({ pages: 3, regionsListed: 2, regions: 2, gets: 3, getsTotal: 3 });
+    expect(seen.at(-1)).toEqual({
+      pages: 3,
+      regionsListed: 2,
+      regions: 2,
+      gets: 3,
+      getsTotal: 3,
+      trusted: 0,
+    });
     // Each call reports one more step (a page, a region's end or a Get); never more Gets than known.
     for (const [index, progress] of seen.entries()) {
       const before = seen[index - 1];
@@ -151,6 +162,70 @@ describe("readLiveState", () => {
         );
       expect(progress.gets).toBeLessThanOrEqual(progress.getsTotal);
     }
+  });
+});
+
+describe("the waybill:applied record", () => {
+  test("each create and update leaves a record of the content and the dates read back once", async () => {
+    const aws = fixture.newAccess();
+    const web = desired("web", "us-west-2", { description: "first" });
+    const created = await applyPlan(await planAgainst(aws, [web]), { clientFor: (r) => aws.clientFor(r) });
+    const arn = created[0]?.arn as string;
+    const afterCreate = await aws.clientFor("us-west-2").get(arn);
+    expect(afterCreate.tags?.[APPLIED_TAG]).toBe(
+      appliedRecord(contentDigest(web), {
+        arn,
+        dateCreated: afterCreate.dateCreated,
+        dateUpdated: undefined,
+      }),
+    );
+    const changed = { ...web, description: "second" };
+    const updated = await applyPlan(await planAgainst(aws, [changed]), {
+      clientFor: (r) => aws.clientFor(r),
+    });
+    expect(updated.map((r) => [r.change.action, r.status])).toEqual([["update", "ok"]]);
+    const afterUpdate = await aws.clientFor("us-west-2").get(arn);
+    expect(afterUpdate.dateUpdated).toBeDefined();
+    expect(afterUpdate.tags?.[APPLIED_TAG]).toBe(
+      appliedRecord(contentDigest(changed), {
+        arn,
+        dateCreated: afterUpdate.dateCreated,
+        dateUpdated: afterUpdate.dateUpdated,
+      }),
+    );
+    // A plan never touches the record: it is no tag change.
+    const again = await planAgainst(aws, [changed]);
+    expect(again.changes.map((c) => [c.action, c.tags])).toEqual([["no-op", { add: {}, remove: [] }]]);
+  });
+
+  test("readLiveState takes what `trusted` vouches for from List, and Gets the rest", async () => {
+    const aws = fixture.newAccess();
+    const wanted = [desired("web", "us-west-2"), desired("api", "us-west-2")];
+    await applyPlan(await planAgainst(aws, wanted), { clientFor: (r) => aws.clientFor(r) });
+    const api = wanted[1] as DesiredConfiguration;
+    fixture.emulator.resetCounts();
+    const live = await readLiveState({
+      regions: ["us-west-2"],
+      clientFor: (region) => aws.clientFor(region),
+      trusted: (summary, region) =>
+        summary.name === "api"
+          ? trustedLiveConfiguration(
+              api,
+              { ...summary, arn: summary.arn ?? "" },
+              { region, accountId: "123456789012" },
+            )
+          : undefined,
+    });
+    expect(fixture.emulator.requestCounts().GetDistributionConfiguration).toBe(1);
+    expect(live.map((c) => [c.name, c.tags[MANAGED_BY_TAG]])).toEqual([
+      ["api", stack],
+      ["web", stack],
+    ]);
+    // What List vouched for plans as what a Get would have shown.
+    const fromGets = await liveOf(aws, ["us-west-2"]);
+    expect(plan(wanted, live, { stack, id: "x" }).changes).toEqual(
+      plan(wanted, fromGets, { stack, id: "x" }).changes,
+    );
   });
 });
 
@@ -206,7 +281,10 @@ describe("applyPlan", () => {
     expect(fixture.emulator.requestCounts()).toMatchObject({
       CreateDistributionConfiguration: 1,
       UpdateDistributionConfiguration: 1,
-      TagResource: 1,
+      // web's team tag, then a waybill:applied record each for the two configurations written
+      // (read back once: one Get each).
+      TagResource: 3,
+      GetDistributionConfiguration: 2,
       DeleteDistributionConfiguration: 1,
     });
     const live = await liveOf(aws, ["us-west-2"]);
@@ -241,7 +319,9 @@ describe("applyPlan", () => {
     expect((await applyPlan(adopt, { clientFor: (r) => aws.clientFor(r) }))[0]?.status).toBe("ok");
     expect(fixture.emulator.requestCounts()).toMatchObject({
       UpdateDistributionConfiguration: 0,
-      TagResource: 1,
+      // The managed tags, then the waybill:applied record (after one Get).
+      TagResource: 2,
+      GetDistributionConfiguration: 1,
     });
     expect((await planAgainst(aws, wanted)).changes.map((c) => c.action)).toEqual(["no-op"]);
   });

@@ -1,7 +1,15 @@
 // Executes a plan against EC2 Image Builder: creates and updates first, deletes last, every result as data.
 import { createHash } from "node:crypto";
-import { arnResourceName, type Change, type ConfigurationDocument, type Plan } from "@waybill/core";
-import { mapWithConcurrency } from "./concurrency.js";
+import {
+  APPLIED_TAG,
+  appliedRecord,
+  arnResourceName,
+  type Change,
+  type ConfigurationDocument,
+  contentDigest,
+  type Plan,
+} from "@waybill/core";
+import { createLimiter, mapWithConcurrency } from "./concurrency.js";
 import { GatewayError, type ImageBuilderGateway } from "./gateway.js";
 
 /** What happened to one change. */
@@ -56,11 +64,25 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   const firstPhase = pending.filter((change) => steps.get(change)?.phase === "first");
   // A replacement's result waits for its delete; keep the created ARN until then.
   const replaced = new Map<Change, string>();
+  // Each written configuration gets its `waybill:applied` record, in a queue of its own per region
+  // so that the next writes need not wait for it.
+  const recorders = new Map<string, ReturnType<typeof createLimiter>>();
+  const recordings: Promise<void>[] = [];
   await runByRegion(firstPhase, concurrency, async (change) => {
     try {
-      const arn = await executeFirstPhase(change, options.clientFor(change.region), plan.id);
+      const gateway = options.clientFor(change.region);
+      const arn = await executeFirstPhase(change, gateway, plan.id);
       if (change.action === "replace") replaced.set(change, arn ?? "");
       else record({ change, status: "ok", ...(arn ? { arn } : {}) });
+      const written = writtenContent(change, arn);
+      if (written !== undefined) {
+        let limit = recorders.get(change.region);
+        if (limit === undefined) {
+          limit = createLimiter(concurrency);
+          recorders.set(change.region, limit);
+        }
+        recordings.push(limit(() => recordApplied(gateway, written)));
+      }
     } catch (error) {
       record({ change, status: "failed", error: describe(error) });
     }
@@ -83,6 +105,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
     }
   });
 
+  await Promise.all(recordings);
   return pending.map(
     (change) =>
       results.get(change) ?? {
@@ -179,6 +202,55 @@ async function executeFirstPhase(
     case "no-op":
     case "conflict":
       throw new Error(`bug: ${change.action} is not a first-phase change`);
+  }
+}
+
+/** The configuration a first-phase change wrote content to, and that content; undefined for a retag. */
+function writtenContent(
+  change: Change,
+  createdArn: string | undefined,
+): { arn: string; name: string; document: ConfigurationDocument } | undefined {
+  switch (change.action) {
+    case "create":
+    case "replace":
+      return createdArn ? { arn: createdArn, name: change.name, document: change.document } : undefined;
+    case "update":
+    case "adopt":
+      return { arn: change.arn, name: change.name, document: change.document };
+    default:
+      // A retag leaves the content and its dates as they were, so an earlier record still holds.
+      return undefined;
+  }
+}
+
+/**
+ * Reads the configuration back once and, when it holds what was written, tags it with its
+ * `waybill:applied` record (core's `appliedRecord`: the content's digest with the ARN and the dates
+ * the service gave it), which lets later plans skip its Get. Content that differs (someone changed
+ * it in between) gets no record, so the next plan reads it. A failure here fails nothing: the change
+ * is made, and without a record the next plan simply Gets the configuration.
+ */
+async function recordApplied(
+  gateway: ImageBuilderGateway,
+  written: { arn: string; name: string; document: ConfigurationDocument },
+): Promise<void> {
+  try {
+    const live = await gateway.get(written.arn, written.name);
+    const digest = contentDigest(written.document);
+    const readBack = contentDigest({
+      ...(live.description === undefined ? {} : { description: live.description }),
+      distributions: (live.distributions ?? []) as ConfigurationDocument["distributions"],
+    });
+    if (readBack !== digest) return;
+    const value = appliedRecord(digest, {
+      arn: live.arn ?? written.arn,
+      dateCreated: live.dateCreated,
+      dateUpdated: live.dateUpdated,
+    });
+    if (value === undefined) return;
+    await gateway.tag(written.arn, { [APPLIED_TAG]: value }, written.name);
+  } catch {
+    // Nothing to report: the write itself succeeded (see above).
   }
 }
 

@@ -19,3 +19,31 @@ export async function mapWithConcurrency<T, R>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/**
+ * A queue that runs at most `concurrency` tasks at a time, in the order they are given: for work
+ * that arrives over time (Gets as List pages come in, records as writes finish).
+ */
+export function createLimiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const next = () => {
+    if (active >= concurrency) return;
+    const start = waiting.shift();
+    if (start === undefined) return;
+    active++;
+    start();
+  };
+  return <T>(task: () => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      waiting.push(() => {
+        task()
+          .then(resolve, reject)
+          .finally(() => {
+            active--;
+            next();
+          });
+      });
+      next();
+    });
+}

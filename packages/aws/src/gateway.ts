@@ -220,17 +220,20 @@ export class ImageBuilderGateway {
 
   /**
    * Every configuration summary in this region, all pages (tags included, as List returns them).
-   * `onPage` is called as each page arrives.
+   * `onPage` is called with each page's summaries as it arrives, before the next page is asked for.
    */
-  async listAll(onPage?: () => void): Promise<DistributionConfigurationSummary[]> {
+  async listAll(
+    onPage?: (summaries: DistributionConfigurationSummary[]) => void,
+  ): Promise<DistributionConfigurationSummary[]> {
     const summaries: DistributionConfigurationSummary[] = [];
     let nextToken: string | undefined;
     do {
       const page = await this.#call("ListDistributionConfigurations", undefined, (client) =>
         client.send(new ListDistributionConfigurationsCommand({ maxResults: pageSize, nextToken })),
       );
-      summaries.push(...(page.distributionConfigurationSummaryList ?? []));
-      onPage?.();
+      const listed = page.distributionConfigurationSummaryList ?? [];
+      summaries.push(...listed);
+      onPage?.(listed);
       nextToken = page.nextToken;
     } while (nextToken);
     return summaries;

@@ -1,7 +1,8 @@
-// Reads the live distribution configurations of the home regions in play: List (all pages), then Get.
+// Reads the live distribution configurations of the home regions in play: List pages, and a Get for
+// each selected configuration as soon as its page arrives (unless its summary can be trusted).
 import type { DistributionConfigurationSummary } from "@aws-sdk/client-imagebuilder";
 import type { Distribution, LiveConfiguration } from "@waybill/core";
-import { mapWithConcurrency } from "./concurrency.js";
+import { createLimiter } from "./concurrency.js";
 import { accountFromArn, type ImageBuilderGateway } from "./gateway.js";
 
 export interface ReadLiveStateOptions {
@@ -16,6 +17,11 @@ export interface ReadLiveStateOptions {
    * its names nor managed by its stack) and make the minimal number of calls. Default: all.
    */
   needsDetails?(summary: DistributionConfigurationSummary, region: string): boolean;
+  /**
+   * The live configuration a selected summary stands for without a Get, or undefined to Get it
+   * (see core's `trustedLiveConfiguration`). Default: Get every selected configuration.
+   */
+  trusted?(summary: DistributionConfigurationSummary, region: string): LiveConfiguration | undefined;
   /** Called after each List page, each region's last page and each Get, with the counts so far. */
   onProgress?(progress: LiveStateProgress): void;
 }
@@ -27,17 +33,20 @@ export interface LiveStateProgress {
   /** Regions whose List is complete, of `regions`. */
   regionsListed: number;
   regions: number;
-  /** Gets done, of `getsTotal` (known so far: it grows as each region's List completes). */
+  /** Gets done, of `getsTotal` (known so far: it grows as List pages arrive). */
   gets: number;
   getsTotal: number;
+  /** Configurations taken from their List summary, with no Get. */
+  trusted: number;
 }
 
 /**
  * Every live configuration of `regions` that `needsDetails` selects, as `LiveConfiguration`s:
- * one List per page per region, then one Get per selected configuration, with bounded
- * concurrency per region (regions run side by side). Tags come from Get's answer (List's when
- * Get has none), never from an extra call. Sorted by region, then name. Gateway failures reject
- * with the `GatewayError`: a plan must not be made from partial live state.
+ * one List per page per region, and one Get per selected configuration that `trusted` does not
+ * vouch for, started as soon as its page arrives (List pages and Gets overlap), with at most
+ * `concurrency` Gets in flight per region (regions run side by side). Tags come from Get's answer
+ * (List's when Get has none), never from an extra call. Sorted by region, then name. Gateway
+ * failures reject with the `GatewayError`: a plan must not be made from partial live state.
  */
 export async function readLiveState(options: ReadLiveStateOptions): Promise<LiveConfiguration[]> {
   const concurrency = options.concurrency ?? 8;
@@ -48,31 +57,43 @@ export async function readLiveState(options: ReadLiveStateOptions): Promise<Live
     regions: regions.length,
     gets: 0,
     getsTotal: 0,
+    trusted: 0,
   };
   const report = options.onProgress ? () => options.onProgress?.({ ...progress }) : undefined;
   const perRegion = await Promise.all(
     regions.map(async (region) => {
       const gateway = options.clientFor(region);
-      const listed = await gateway.listAll(
-        report &&
-          (() => {
-            progress.pages++;
-            report();
-          }),
-      );
-      const summaries = listed.filter(
-        (summary) => summary.arn && (options.needsDetails?.(summary, region) ?? true),
-      );
-      progress.regionsListed++;
-      progress.getsTotal += summaries.length;
-      report?.();
-      return mapWithConcurrency(summaries, concurrency, async (summary) => {
+      const limit = createLimiter(concurrency);
+      const reads: Promise<LiveConfiguration>[] = [];
+      const read = (summary: DistributionConfigurationSummary): Promise<LiveConfiguration> => {
+        const trusted = options.trusted?.(summary, region);
+        if (trusted !== undefined) {
+          progress.trusted++;
+          return Promise.resolve(trusted);
+        }
+        progress.getsTotal++;
         const arn = summary.arn as string;
-        const full = await gateway.get(arn, summary.name);
-        progress.gets++;
+        const got = limit(async () => {
+          const full = await gateway.get(arn, summary.name);
+          progress.gets++;
+          report?.();
+          return toLiveConfiguration(region, { ...summary, ...full, tags: full.tags ?? summary.tags ?? {} });
+        });
+        // Handled here so a Get failing while later pages are listed is no unhandled rejection;
+        // Promise.all below still rejects with it.
+        got.catch(() => undefined);
+        return got;
+      };
+      await gateway.listAll((page) => {
+        for (const summary of page) {
+          if (summary.arn && (options.needsDetails?.(summary, region) ?? true)) reads.push(read(summary));
+        }
+        progress.pages++;
         report?.();
-        return toLiveConfiguration(region, { ...summary, ...full, tags: full.tags ?? summary.tags ?? {} });
       });
+      progress.regionsListed++;
+      report?.();
+      return Promise.all(reads);
     }),
   );
   return perRegion

@@ -20,6 +20,7 @@ import {
   type Plan,
   plan,
   SOURCE_TAG,
+  trustedLiveConfiguration,
 } from "@waybill/core";
 import { validateConfigTexts } from "./core-bridge.js";
 import type { SettingsDiagnostic } from "./diagnostics.js";
@@ -116,6 +117,12 @@ export interface PlanRepositoryOptions extends RepositoryOptions {
   now?: Date;
   /** Called as live state is read (List pages, Gets done of known), for a progress display. */
   onReadProgress?(progress: LiveStateProgress): void;
+  /**
+   * Get every configuration the plan considers, trusting no `waybill:applied` record (`--refresh`).
+   * Default false: a managed configuration whose record matches its List summary and its file's
+   * content is taken from the summary, with no Get (see docs/plans.md, "List-only plans").
+   */
+  refresh?: boolean;
 }
 
 /**
@@ -144,7 +151,8 @@ export async function planRepository(options: PlanRepositoryOptions): Promise<Pl
   );
   const isWanted = (region: string, summary: { name?: string | undefined; arn?: string | undefined }) =>
     wanted.has(identityKey(region, summary.name ?? "")) || wantedArns.has((summary.arn ?? "").toLowerCase());
-  const read = await readRelevantLiveState(aws, regions, settings, isWanted, options.onReadProgress);
+  const trusted = options.refresh ? undefined : trustedFromRecords(desired, settings.stack, aws.accountId);
+  const read = await readRelevantLiveState(aws, regions, settings, isWanted, options.onReadProgress, trusted);
   const { accountId } = read;
   const live = await inScope(read.live, {
     root: options.root,
@@ -322,13 +330,55 @@ async function inScope(
   return live.filter((_, index) => keep[index]);
 }
 
-/** List every region; Get those managed by the stack or picked by `isWanted`. Also the account seen. */
+type Summary = Parameters<NonNullable<Parameters<typeof readLiveState>[0]["trusted"]>>[0];
+
+/**
+ * Which summaries stand for their configuration without a Get: those of this stack whose one
+ * desired configuration's content matches the `waybill:applied` record under the summary's ARN
+ * and dates (core's `trustedLiveConfiguration`). A name two files claim is always read.
+ */
+function trustedFromRecords(
+  desired: readonly DesiredConfiguration[],
+  stack: string,
+  knownAccountId: string | undefined,
+): (summary: Summary, region: string) => LiveConfiguration | undefined {
+  const byIdentity = new Map<string, DesiredConfiguration | null>();
+  for (const configuration of desired) {
+    const key = identityKey(configuration.region, configuration.name);
+    byIdentity.set(key, byIdentity.has(key) ? null : configuration);
+  }
+  return (summary, region) => {
+    if (summary.tags?.[MANAGED_BY_TAG] !== stack || !summary.arn || summary.name === undefined)
+      return undefined;
+    const configuration = byIdentity.get(identityKey(region, summary.name));
+    if (!configuration || configuration.name !== summary.name) return undefined;
+    const accountId = accountFromArn(summary.arn) ?? knownAccountId;
+    if (accountId === undefined) return undefined;
+    return trustedLiveConfiguration(
+      configuration,
+      {
+        arn: summary.arn,
+        name: summary.name,
+        dateCreated: summary.dateCreated,
+        dateUpdated: summary.dateUpdated,
+        tags: summary.tags,
+      },
+      { region, accountId },
+    );
+  };
+}
+
+/**
+ * List every region; Get those managed by the stack or picked by `isWanted`, unless `trusted` takes
+ * one from its summary. Also the account seen.
+ */
 async function readRelevantLiveState(
   aws: AwsAccess,
   regions: string[],
   settings: Settings,
   isWanted: (region: string, summary: { name?: string | undefined; arn?: string | undefined }) => boolean,
   onProgress?: (progress: LiveStateProgress) => void,
+  trusted?: (summary: Summary, region: string) => LiveConfiguration | undefined,
 ): Promise<{ live: LiveConfiguration[]; accountId: string | undefined }> {
   let accountId = aws.accountId;
   const live = await readLiveState({
@@ -339,6 +389,7 @@ async function readRelevantLiveState(
       accountId ??= summary.arn ? accountFromArn(summary.arn) : undefined;
       return summary.tags?.[MANAGED_BY_TAG] === settings.stack || isWanted(region, summary);
     },
+    ...(trusted ? { trusted } : {}),
     ...(onProgress ? { onProgress } : {}),
   });
   return { live, accountId };

@@ -9,6 +9,7 @@ export function anActionInputs(overrides: Partial<ActionInputs> = {}): ActionInp
     stack: undefined,
     prune: undefined,
     adopt: undefined,
+    refresh: false,
     githubToken: "t",
     comment: true,
     commentKey: "",

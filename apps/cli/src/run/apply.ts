@@ -24,6 +24,7 @@ export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number
   // Reading live state shows one line, rewritten, on a terminal; cleared before anything else.
   const reading = progressLine(io);
   const onReadProgress = (read: LiveStateProgress) => reading.update(describeReadProgress(read));
+  const refresh = parsed.values.refresh === true;
 
   let savedPlan: Plan | undefined;
   if (planFile) {
@@ -41,8 +42,8 @@ export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number
   } else if (!parsed.values.yes) {
     // Show the plan and ask; then apply exactly that plan (refused if live state moved meanwhile).
     reading.update("Reading live state...");
-    const planned = await planRepository({ root, settings, paths, aws, onReadProgress }).finally(() =>
-      reading.clear(),
+    const planned = await planRepository({ root, settings, paths, aws, refresh, onReadProgress }).finally(
+      () => reading.clear(),
     );
     if (planned.status === "invalid") return reportInvalid(planned.diagnostics, io);
     io.stdout.write(renderPlanText(planned.plan, { color }));
@@ -70,6 +71,7 @@ export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number
     settings,
     paths,
     aws,
+    refresh,
     onReadProgress,
     ...(savedPlan ? { savedPlan } : {}),
     ...(progress ? { onResult: progress } : {}),

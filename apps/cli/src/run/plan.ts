@@ -23,6 +23,7 @@ export async function runPlan(parsed: ParsedCommand, io: CliIo): Promise<number>
     settings,
     paths,
     aws,
+    refresh: parsed.values.refresh === true,
     onReadProgress: (read) => progress.update(describeReadProgress(read)),
   }).finally(() => progress.clear());
   if (result.status === "invalid") {

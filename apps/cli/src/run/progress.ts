@@ -28,8 +28,12 @@ export function progressLine(io: CliIo): ProgressLine {
   };
 }
 
-/** The live-state read as one line: `Reading live state: 3 pages listed (2/2 regions), 12/40 read`. */
+/**
+ * The live-state read as one line: `Reading live state: 3 pages listed (2/2 regions), 12/40
+ * configurations read, 950 unchanged since applied` (the last part only when records were trusted).
+ */
 export function describeReadProgress(progress: LiveStateProgress): string {
   const pages = `${progress.pages} page${progress.pages === 1 ? "" : "s"} listed`;
-  return `Reading live state: ${pages} (${progress.regionsListed}/${progress.regions} regions), ${progress.gets}/${progress.getsTotal} configurations read`;
+  const trusted = progress.trusted > 0 ? `, ${progress.trusted} unchanged since applied` : "";
+  return `Reading live state: ${pages} (${progress.regionsListed}/${progress.regions} regions), ${progress.gets}/${progress.getsTotal} configurations read${trusted}`;
 }

@@ -8,7 +8,7 @@ import {
   normalizeContent,
   SET_PATHS,
 } from "./normalize.js";
-import { type FieldDiff, REPLACES_TAG, type TagChanges } from "./types.js";
+import { APPLIED_TAG, type FieldDiff, REPLACES_TAG, type TagChanges } from "./types.js";
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -133,8 +133,9 @@ export function isReservedTagKey(key: string): boolean {
 }
 
 /**
- * Tag operations that turn `live` tags into `desired` ones. Reserved `aws:` tags and
- * `waybill:replaces` (set only by a replace's Create, then kept: see `REPLACES_TAG`) are left alone.
+ * Tag operations that turn `live` tags into `desired` ones. Reserved `aws:` tags,
+ * `waybill:replaces` (set only by a replace's Create, then kept: see `REPLACES_TAG`) and
+ * `waybill:applied` (written by apply after each write: see `APPLIED_TAG`) are left alone.
  */
 export function tagChanges(live: Record<string, string>, desired: Record<string, string>): TagChanges {
   const add: Record<string, string> = {};
@@ -150,7 +151,7 @@ export function tagChanges(live: Record<string, string>, desired: Record<string,
 }
 
 function isUntouchedTagKey(key: string): boolean {
-  return key === REPLACES_TAG || isReservedTagKey(key);
+  return key === REPLACES_TAG || key === APPLIED_TAG || isReservedTagKey(key);
 }
 
 /** Field diffs for tag changes, under `tags` (`tags.team`, `tags["waybill:source"]`). */

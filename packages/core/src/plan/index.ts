@@ -1,4 +1,11 @@
 /** The plan engine: normalise, diff, plan, fingerprint and render. */
+export {
+  appliedRecord,
+  type ConfigurationSummary,
+  contentDigest,
+  type ServiceStamps,
+  trustedLiveConfiguration,
+} from "./applied-record.js";
 export { canonicalJson, type JsonObject, type JsonValue } from "./canonical-json.js";
 export { actionLabel, hasChanges, isExecuted, planSummaryLine } from "./describe.js";
 export { diffContent, diffTags, isReservedTagKey, tagChanges } from "./diff.js";

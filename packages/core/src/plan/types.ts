@@ -19,6 +19,12 @@ export const SOURCE_TAG = "waybill:source";
  * it and deletes it without prune. Plans never add or remove it through TagResource/UntagResource.
  */
 export const REPLACES_TAG = "waybill:replaces";
+/**
+ * Tag apply puts on each configuration it wrote: the record of what it wrote and of the dates the
+ * service gave it (see `appliedRecord`), so a later plan can trust List's summary instead of a Get.
+ * Plans never add or remove it through TagResource/UntagResource.
+ */
+export const APPLIED_TAG = "waybill:applied";
 /** Version of the plan's shape; `renderPlanJson` writes it and `parsePlanJson` checks it. */
 export const PLAN_VERSION = 1;
 
