@@ -28,6 +28,7 @@ const request: RunRequest = {
   region: undefined,
   prune: undefined,
   adopt: undefined,
+  refresh: false,
   endpointUrl: undefined,
 };
 

@@ -62,7 +62,12 @@ function distributionsOf(name: string, content: FileContent) {
       },
     },
     ...(content.secondRegion
-      ? [{ region: "eu-west-1", amiDistributionConfiguration: { name: `${name} {{imagebuilder:buildDate}}` } }]
+      ? [
+          {
+            region: "eu-west-1",
+            amiDistributionConfiguration: { name: `${name} {{imagebuilder:buildDate}}` },
+          },
+        ]
       : []),
   ];
 }
@@ -96,7 +101,11 @@ const tagKey = fc.constantFrom("team", "owner", MANAGED_BY_TAG, SOURCE_TAG, APPL
 const foreignChange: fc.Arbitrary<ForeignChange> = fc.oneof(
   fc.record({ kind: fc.constant("update" as const), content: fileContent }),
   fc.constant({ kind: "update-same" as const }),
-  fc.record({ kind: fc.constant("tag" as const), key: tagKey, value: fc.constantFrom("web", "other", "v1:0") }),
+  fc.record({
+    kind: fc.constant("tag" as const),
+    key: tagKey,
+    value: fc.constantFrom("web", "other", "v1:0"),
+  }),
   fc.record({ kind: fc.constant("untag" as const), key: tagKey }),
   fc.record({ kind: fc.constant("copy-record" as const), from: fc.nat(3) }),
   fc.constant({ kind: "delete" as const }),
@@ -138,8 +147,14 @@ describe("list-only plans", () => {
     dirs.push(root);
     await writeFile(join(root, "waybill.config.yaml"), `stack: s\ndefaultRegion: ${REGION}\n`);
     await mkdir(join(root, "waybill"));
-    const content: FileContent = { description: "x", userIds: ["111111111111"], secondRegion: true, team: "web" };
-    for (const name of ["web-a", "web-b", "web-c"]) await writeFile(join(root, "waybill", `${name}.json`), fileText(name, content));
+    const content: FileContent = {
+      description: "x",
+      userIds: ["111111111111"],
+      secondRegion: true,
+      team: "web",
+    };
+    for (const name of ["web-a", "web-b", "web-c"])
+      await writeFile(join(root, "waybill", `${name}.json`), fileText(name, content));
     const access = () => createAwsAccess({ endpointUrl: emulator.url, credentials });
     const loaded = await loadSettings({ root });
     if (!loaded.ok) throw new Error("settings");
@@ -166,7 +181,10 @@ describe("list-only plans", () => {
           await mkdir(join(root, "waybill"));
           const names = contents.map((_, index) => `cfg-${run}-${index}`);
           for (const [index, content] of contents.entries())
-            await writeFile(join(root, "waybill", `${names[index]}.json`), fileText(names[index] as string, content));
+            await writeFile(
+              join(root, "waybill", `${names[index]}.json`),
+              fileText(names[index] as string, content),
+            );
           const loaded = await loadSettings({ root });
           if (!loaded.ok) throw new Error("settings");
           const applied = await applyRepository({ root, settings: loaded.settings, aws: access() });
@@ -260,7 +278,9 @@ async function foreign(
                 distributions: withoutEmptyLists(live.distributions ?? []),
               }
             : {
-                ...(change.content.description === undefined ? {} : { description: change.content.description }),
+                ...(change.content.description === undefined
+                  ? {}
+                  : { description: change.content.description }),
                 distributions: distributionsOf(at.name, change.content),
               }),
           ...(live.tags && Object.keys(live.tags).length > 0 ? { tags: live.tags } : {}),
