@@ -4,16 +4,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  CreateDistributionConfigurationCommand,
-  DeleteDistributionConfigurationCommand,
-  GetDistributionConfigurationCommand,
-  ImagebuilderClient,
-  TagResourceCommand,
-  UntagResourceCommand,
-  UpdateDistributionConfigurationCommand,
-} from "@aws-sdk/client-imagebuilder";
-import { type AwsAccess, createAwsAccess } from "@waybill/aws";
+import { type AwsAccess, createAwsAccess, type ImageBuilderGateway } from "@waybill/aws";
 import { APPLIED_TAG, MANAGED_BY_TAG, type Plan, SOURCE_TAG } from "@waybill/core";
 import { type Emulator, startEmulator } from "@waybill/emulator";
 import fc from "fast-check";
@@ -24,15 +15,15 @@ import { loadSettings } from "./settings.js";
 const REGION = "us-east-1";
 const credentials = { accessKeyId: "AKIAWAYBILLTEST00001", secretAccessKey: "not-a-secret" };
 let emulator: Emulator;
-let sdk: ImagebuilderClient;
+/** Someone else, through the API: the SDK behind the adapter's gateway, no Waybill logic. */
+let sdk: ImageBuilderGateway;
 const dirs: string[] = [];
 
 beforeAll(async () => {
   emulator = await startEmulator();
-  sdk = new ImagebuilderClient({ endpoint: emulator.url, region: REGION, credentials, maxAttempts: 1 });
+  sdk = createAwsAccess({ endpointUrl: emulator.url, credentials }).clientFor(REGION);
 });
 afterAll(async () => {
-  sdk.destroy();
   await emulator.close();
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
@@ -211,82 +202,72 @@ async function foreign(
   change: ForeignChange,
   at: { name: string; arn: string; root: string; arnOf: Map<string, string>; names: string[] },
 ): Promise<void> {
-  const current = () =>
-    sdk
-      .send(new GetDistributionConfigurationCommand({ distributionConfigurationArn: at.arn }))
-      .then((output) => output.distributionConfiguration)
-      .catch(() => undefined);
+  const current = () => sdk.get(at.arn).catch(() => undefined);
   switch (change.kind) {
     case "update": {
       if ((await current()) === undefined) return;
-      await sdk.send(
-        new UpdateDistributionConfigurationCommand({
-          distributionConfigurationArn: at.arn,
-          ...(change.content.description === undefined ? {} : { description: change.content.description }),
-          distributions: distributionsOf(at.name, change.content),
-        }),
-      );
+      await sdk.update({
+        distributionConfigurationArn: at.arn,
+        ...(change.content.description === undefined ? {} : { description: change.content.description }),
+        distributions: distributionsOf(at.name, change.content),
+      });
       return;
     }
     case "update-same": {
       const live = await current();
       if (live === undefined) return;
-      await sdk.send(
-        new UpdateDistributionConfigurationCommand({
-          distributionConfigurationArn: at.arn,
-          ...(live.description === undefined ? {} : { description: live.description }),
-          distributions: withoutEmptyLists(live.distributions ?? []),
-        }),
-      );
+      await sdk.update({
+        distributionConfigurationArn: at.arn,
+        ...(live.description === undefined ? {} : { description: live.description }),
+        distributions: withoutEmptyLists(live.distributions ?? []),
+      });
       return;
     }
     case "tag":
       if ((await current()) === undefined) return;
-      await sdk.send(new TagResourceCommand({ resourceArn: at.arn, tags: { [change.key]: change.value } }));
+      await sdk.tag(at.arn, { [change.key]: change.value });
       return;
     case "untag":
       if ((await current()) === undefined) return;
-      await sdk.send(new UntagResourceCommand({ resourceArn: at.arn, tagKeys: [change.key] }));
+      await sdk.untag(at.arn, [change.key]);
       return;
     case "copy-record": {
       const from = at.arnOf.get(at.names[change.from % at.names.length] as string) as string;
       const source = await sdk
-        .send(new GetDistributionConfigurationCommand({ distributionConfigurationArn: from }))
-        .then((output) => output.distributionConfiguration?.tags?.[APPLIED_TAG])
+        .get(from)
+        .then((configuration) => configuration.tags?.[APPLIED_TAG])
         .catch(() => undefined);
       if (source === undefined || (await current()) === undefined) return;
-      await sdk.send(new TagResourceCommand({ resourceArn: at.arn, tags: { [APPLIED_TAG]: source } }));
+      await sdk.tag(at.arn, { [APPLIED_TAG]: source });
       return;
     }
     case "delete":
       if ((await current()) === undefined) return;
-      await sdk.send(new DeleteDistributionConfigurationCommand({ distributionConfigurationArn: at.arn }));
+      await sdk.delete(at.arn);
       return;
     case "recreate": {
       // Deleted and made again under the same name, every tag copied (the record included).
       const live = await current();
       if (live === undefined) return;
-      await sdk.send(new DeleteDistributionConfigurationCommand({ distributionConfigurationArn: at.arn }));
+      await sdk.delete(at.arn);
       afterThisMillisecond();
-      await sdk.send(
-        new CreateDistributionConfigurationCommand({
-          name: at.name,
-          ...(change.content === undefined
-            ? {
-                ...(live.description === undefined ? {} : { description: live.description }),
-                // The service echoes `targetAccountIds: []`, which Create refuses.
-                distributions: withoutEmptyLists(live.distributions ?? []),
-              }
-            : {
-                ...(change.content.description === undefined
-                  ? {}
-                  : { description: change.content.description }),
-                distributions: distributionsOf(at.name, change.content),
-              }),
-          ...(live.tags && Object.keys(live.tags).length > 0 ? { tags: live.tags } : {}),
-          clientToken: `recreate-${run}-${at.name}-${Date.now()}`,
-        }),
-      );
+      await sdk.create({
+        name: at.name,
+        ...(change.content === undefined
+          ? {
+              ...(live.description === undefined ? {} : { description: live.description }),
+              // The service echoes `targetAccountIds: []`, which Create refuses.
+              distributions: withoutEmptyLists(live.distributions ?? []),
+            }
+          : {
+              ...(change.content.description === undefined
+                ? {}
+                : { description: change.content.description }),
+              distributions: distributionsOf(at.name, change.content),
+            }),
+        ...(live.tags && Object.keys(live.tags).length > 0 ? { tags: live.tags } : {}),
+        clientToken: `recreate-${run}-${at.name}-${Date.now()}`,
+      });
       return;
     }
     case "edit-file":
