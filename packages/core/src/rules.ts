@@ -124,7 +124,8 @@ export const serviceRules: readonly ServiceRule[] = [
     enforcement: "distribution",
     rule: "Rendered with the longest build date and version, the AMI name is at most 128 characters.",
     evidence: "EC2 AMI names are 3-128 characters (EC2 RegisterImage); the build date renders to up to 27.",
-    breaks: [[[...ami, "name"], `${"a".repeat(100)} {{imagebuilder:buildDate}}`]],
+    // 127 characters (the API's limit), 131 rendered: each build date renders one longer.
+    breaks: [[[...ami, "name"], `${"a".repeat(23)}${"{{imagebuilder:buildDate}}".repeat(4)}`]],
     path: [...ami, "name"],
   },
   {

@@ -43,7 +43,7 @@ export function checkDistributionRules(distributions: readonly Distribution[]): 
     }
     if (seen.has(distribution.region)) {
       return invalidParameterValue(
-        "distributions",
+        `${here}.region`,
         `The region '${distribution.region}' appears in more than one distribution. Only one distribution is allowed per region.`,
       );
     }
