@@ -94,6 +94,8 @@ describe("plan and apply against the emulator", () => {
       team: "web",
       "waybill:managed-by": "e2e",
       "waybill:source": "waybill/web.yaml",
+      // What apply wrote, for list-only plans (docs/plans.md).
+      "waybill:applied": expect.stringMatching(/^v1:[0-9a-f]{64}$/),
     });
 
     const again = await cli.run(["plan"]);
@@ -466,11 +468,21 @@ describe("plan and apply against the emulator", () => {
     // Every update overwrites the line; the last write erases it.
     expect(updates[0]).toBe("Reading live state...\u001b[K");
     expect(updates.at(-1)).toBe("\u001b[K");
+    // Nothing changed since apply: the List summaries match what apply recorded, so nothing is read.
     expect(updates.at(-2)).toBe(
+      "Reading live state: 2 pages listed (2/2 regions), 0/0 configurations read, 3 unchanged since applied\u001b[K",
+    );
+    expect(updates.length).toBeGreaterThan(2);
+    expect(shown.stderr).not.toContain("\n");
+
+    // --refresh reads every configuration again.
+    const refreshed = await cli.run(["plan", "--refresh"], { isTTY: true });
+    expect(refreshed.code).toBe(0);
+    const refreshUpdates = refreshed.stderr.split("\r").filter((part) => part !== "");
+    expect(refreshUpdates.at(-2)).toBe(
       "Reading live state: 2 pages listed (2/2 regions), 3/3 configurations read\u001b[K",
     );
-    expect(updates.length).toBeGreaterThan(4);
-    expect(shown.stderr).not.toContain("\n");
+    expect(refreshUpdates.length).toBeGreaterThan(4);
   });
 
   test("confirmation: asked on a terminal, refused without one unless --yes", async () => {
