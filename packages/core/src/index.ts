@@ -13,6 +13,7 @@ export {
   type DiagnosticCode,
   diagnosticCodes,
   formatDiagnostic,
+  formatJsonPath,
   hasErrors,
   type Severity,
 } from "./diagnostics.js";
