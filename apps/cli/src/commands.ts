@@ -121,7 +121,8 @@ export const commands: CommandSpec[] = [
     summary: "make live state match the config files",
     description: [
       "Plans, shows the plan and asks for confirmation on a terminal, then applies it. With --plan,",
-      "applies a saved plan instead, and refuses if live state changed since it was made.",
+      "applies a saved plan instead, and refuses if live state changed since it was made or this",
+      "run covers other files, paths or regions than the one that made it.",
       "Changes in conflict (see plan) are skipped and the others applied.",
       "Exit code: 0 applied (or nothing to do), 1 error, any failed change or any conflict.",
     ],

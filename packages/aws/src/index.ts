@@ -5,24 +5,20 @@ export {
   createAwsAccess,
   type StaticCredentials,
   silenceNodeVersionWarning,
-  sumCallCounts,
 } from "./access.js";
-export { type ApplyOptions, type ApplyResult, applyPlan, clientTokenFor } from "./apply.js";
-export { mapWithConcurrency } from "./concurrency.js";
+export { type ApplyOptions, type ApplyResult, applyPlan } from "./apply.js";
 export {
   accountFromArn,
   type CallCounts,
   GatewayError,
   type GatewayOperation,
   type GatewayOptions,
-  ImageBuilderGateway,
-  isThrottlingError,
+  type ImageBuilderGateway,
 } from "./gateway.js";
-export { configFileText, type ImportedConfiguration, importConfigurations } from "./import.js";
+export { type ImportedConfiguration, importConfigurations } from "./import.js";
 export {
   type LiveStateProgress,
   type ReadLiveStateOptions,
   readLiveState,
-  toLiveConfiguration,
 } from "./live-state.js";
-export { RateLimiter, type RateLimiterClock, type RateLimiterOptions } from "./rate-limiter.js";
+export type { RateLimiterOptions } from "./rate-limiter.js";

@@ -1,9 +1,27 @@
 /** @waybill/core: the pure domain model of Waybill. No I/O, no AWS SDK. */
 export { ACCOUNT_SET_NAME, type AccountSets } from "./account-sets.js";
-export * from "./arn.js";
-export * from "./diagnostics.js";
+export {
+  arnResourceName,
+  type DistributionConfigurationIdentity,
+  distributionConfigurationArn,
+  type ParsedDistributionConfigurationArn,
+  parseDistributionConfigurationArn,
+  partitionOfRegion,
+} from "./arn.js";
+export {
+  type Diagnostic,
+  type DiagnosticCode,
+  diagnosticCodes,
+  formatDiagnostic,
+  formatJsonPath,
+  hasErrors,
+  type Severity,
+} from "./diagnostics.js";
 export * from "./import/index.js";
-export * from "./json-schema.js";
+export {
+  distributionConfigurationJsonSchema,
+  distributionConfigurationJsonSchemaText,
+} from "./json-schema.js";
 export {
   type ConfigFile,
   defaultParseLimits,
@@ -50,6 +68,19 @@ export {
 } from "./regions.js";
 export { type DocumentEdit, type RuleEnforcement, type ServiceRule, serviceRules } from "./rules.js";
 export * from "./schema.js";
-export * from "./suggest.js";
-export * from "./templates.js";
+export {
+  type AmiNameProblem,
+  type BuildValues,
+  checkAmiName,
+  formatBuildDate,
+  longestBuildDate,
+  longestBuildVersion,
+  type NameTemplate,
+  type NameTemplatePart,
+  type NameTemplateProblem,
+  parseNameTemplate,
+  renderAmiName,
+  renderLongestAmiName,
+  type TemplateVariable,
+} from "./templates.js";
 export * from "./validate.js";

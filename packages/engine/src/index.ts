@@ -1,6 +1,6 @@
 /** @waybill/engine: one Waybill run (settings, files, validation, live state, plan, apply), shared by the CLI and the Action. */
 export type { SettingsDiagnostic } from "./diagnostics.js";
-export { type DiscoveryResult, findConfigFiles, findRepositoryRoot } from "./discovery.js";
+export { findRepositoryRoot } from "./discovery.js";
 export {
   type ApplyRepositoryOptions,
   type ApplyRepositoryResult,
@@ -15,16 +15,4 @@ export {
   validateRepository,
 } from "./repository.js";
 export { type OpenRunOptions, type OpenRunResult, openRun, type Run } from "./run.js";
-export {
-  checkEndpointUrl,
-  checkSettingsValues,
-  defaultConfigGlobs,
-  defaultStack,
-  loadSettings,
-  parseSettingsText,
-  type Settings,
-  type SettingsOverrides,
-  type SettingsProblem,
-  type SettingsResult,
-  settingsFileName,
-} from "./settings.js";
+export { loadSettings, type Settings, type SettingsOverrides, type SettingsResult } from "./settings.js";

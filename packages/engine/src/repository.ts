@@ -14,8 +14,8 @@ import {
   arnResourceName,
   type DesiredConfiguration,
   type Diagnostic,
+  type JsonValue,
   type LiveConfiguration,
-  liveStateFingerprint,
   MANAGED_BY_TAG,
   type Plan,
   plan,
@@ -126,12 +126,9 @@ export interface PlanRepositoryOptions extends RepositoryOptions {
 }
 
 /**
- * Validates, reads live state for every home region in play and plans. Home regions in play are
- * those of the desired configurations, the settings' `regions` and the default region: a
- * region whose every file was removed is only seen (and pruned) when it is one of the latter.
- * Only configurations that share a desired name or carry this stack's managed-by tag are read in
- * full (one Get each); the others cost nothing beyond List. Managed configurations whose source
- * file exists but is not among the run's files are out of scope and not planned (see `inScope`).
+ * Validates, selects the live scope ({@link selectLiveScope}), reads it and plans. The plan's
+ * fingerprint covers the live state read and the scope itself, so `applyRepository` can re-check a
+ * saved plan by planning again with the very same selection.
  */
 export async function planRepository(options: PlanRepositoryOptions): Promise<PlanRepositoryResult> {
   const validation = await validateRepository(options);
@@ -139,27 +136,9 @@ export async function planRepository(options: PlanRepositoryOptions): Promise<Pl
     return { status: "invalid", diagnostics: validation.diagnostics, files: validation.files };
   const { settings, aws } = options;
   const desired = validation.documents;
-  const regions = homeRegions(
-    desired.map((configuration) => configuration.region),
-    settings,
-  );
-  const wanted = new Set(
-    desired.map((configuration) => identityKey(configuration.region, configuration.name)),
-  );
-  const wantedArns = new Set(
-    desired.flatMap((configuration) => (configuration.arn ? [configuration.arn.toLowerCase()] : [])),
-  );
-  const isWanted = (region: string, summary: { name?: string | undefined; arn?: string | undefined }) =>
-    wanted.has(identityKey(region, summary.name ?? "")) || wantedArns.has((summary.arn ?? "").toLowerCase());
+  const scope = selectLiveScope(desired, validation.files, settings);
   const trusted = options.refresh ? undefined : trustedFromRecords(desired, settings.stack, aws.accountId);
-  const read = await readRelevantLiveState(aws, regions, settings, isWanted, options.onReadProgress, trusted);
-  const { accountId } = read;
-  const live = await inScope(read.live, {
-    root: options.root,
-    stack: settings.stack,
-    files: validation.files,
-    isWanted: (configuration) => isWanted(configuration.region, configuration),
-  });
+  const { live, accountId } = await readLiveScope(aws, scope, options, trusted);
   const withAccount = desired.map((configuration) =>
     configuration.accountId !== undefined || accountId === undefined
       ? configuration
@@ -173,6 +152,7 @@ export async function planRepository(options: PlanRepositoryOptions): Promise<Pl
     // Client tokens derive from the plan's id: a random one, so that no other plan (even one made
     // from the same live state, as a prune's restore) is answered from an earlier one's memory.
     id: randomUUID(),
+    scope: scope.fingerprint,
   });
   return {
     status: "planned",
@@ -205,38 +185,44 @@ export type ApplyRepositoryResult =
 
 export interface ApplyRepositoryOptions extends PlanRepositoryOptions {
   /**
-   * A plan saved earlier (`plan --out`). It is applied as is, unless live state changed since it
-   * was made (its fingerprint no longer matches): then nothing is applied and the result is `stale`.
+   * A plan saved earlier (`plan --out`). It is applied as is, unless a fresh plan of this run has
+   * another fingerprint (live state changed since it was made, or this run's scope differs: other
+   * files, paths, regions or stack): then nothing is applied and the result is `stale`.
    */
   savedPlan?: Plan;
   /** Called as each change finishes. */
   onResult?(result: ApplyResult, done: number, total: number): void;
 }
 
-/** Plans (or checks a saved plan) and applies. Failures of single changes are results, not errors. */
+/**
+ * Plans and applies; or, given a saved plan, re-checks it and applies it. The re-check is a fresh
+ * plan (the same selection of live state, from today's files and settings): the saved plan is
+ * applied only when its fingerprint matches the fresh one's, that is when the live state and the
+ * scope (stack, home regions, files, wanted configurations) are those it was made from. Otherwise
+ * nothing is applied and the result is `stale`, with the fresh plan to show. Failures of single
+ * changes are results, not errors.
+ */
 export async function applyRepository(options: ApplyRepositoryOptions): Promise<ApplyRepositoryResult> {
   const { aws, settings } = options;
-  let toApply: Plan;
-  let diagnostics: RunDiagnostic[] = [];
+  // A saved plan is re-checked against a full read (every considered configuration got), as
+  // `--refresh` plans: a saved plan is only as good as the live state it is compared with.
+  const planned = await planRepository(options.savedPlan ? { ...options, refresh: true } : options);
+  if (planned.status === "invalid") return planned;
+  let toApply = planned.plan;
+  let diagnostics = planned.diagnostics;
   if (options.savedPlan) {
-    const saved = options.savedPlan;
-    // Applied with its own id, so its tokens: applying it again does nothing twice.
-    if ((await liveStateFingerprintFor(saved, options)) !== saved.fingerprint) {
-      const fresh = await planRepository(options);
-      if (fresh.status === "invalid") return fresh;
+    if (planned.plan.fingerprint !== options.savedPlan.fingerprint) {
       return {
         status: "stale",
-        plan: fresh.plan,
-        reason: "live state changed since the plan was made; review the new plan and apply again",
+        plan: planned.plan,
+        reason:
+          "live state changed since the plan was made (or this run covers other files, regions or a stack of its own); review the new plan and apply again",
         callCounts: aws.callCounts(),
       };
     }
-    toApply = saved;
-  } else {
-    const planned = await planRepository(options);
-    if (planned.status === "invalid") return planned;
-    toApply = planned.plan;
-    diagnostics = planned.diagnostics;
+    // Applied as saved, with its own id, so its tokens: applying it again does nothing twice.
+    toApply = options.savedPlan;
+    diagnostics = [];
   }
   const results = await applyPlan(toApply, {
     clientFor: (region) => aws.clientFor(region),
@@ -254,42 +240,79 @@ export async function applyRepository(options: ApplyRepositoryOptions): Promise<
 }
 
 /**
- * The fingerprint of today's live state over what `saved` considered (its names and its stack,
- * less what is out of the run's scope, as when planning).
+ * What a run reads of live state, decided once, from the run's desired configurations, files and
+ * settings, for planning and for re-checking a saved plan alike:
+ *
+ * - `regions`: the desired configurations' home regions, the settings' `regions` and the default
+ *   region (a region whose every file was removed is only seen, and pruned, when it is one of the
+ *   latter two);
+ * - `isWanted`: a configuration that shares a desired one's home region and name, or its ARN (an
+ *   update request's); these and the stack's managed configurations are read in full (one Get
+ *   each), the others cost nothing beyond List;
+ * - `files`: the run's files, which decide which managed configurations are in scope (see
+ *   {@link inScope});
+ * - `fingerprint`: all of it as JSON, which the plan's fingerprint includes.
  */
-async function liveStateFingerprintFor(saved: Plan, options: ApplyRepositoryOptions): Promise<string> {
-  const { aws, settings } = options;
-  const identities = new Set<string>();
-  const regions: string[] = [];
-  for (const change of saved.changes) {
-    identities.add(identityKey(change.region, change.name));
-    regions.push(change.region);
-    if (change.action === "replace") {
-      identities.add(identityKey(change.replaces.region, change.replaces.name));
-      regions.push(change.replaces.region);
-    }
-  }
-  const isWanted = (region: string, summary: { name?: string | undefined }) =>
-    identities.has(identityKey(region, summary.name ?? ""));
+interface LiveScope {
+  stack: string;
+  regions: string[];
+  files: readonly string[];
+  isWanted(region: string, summary: { name?: string | undefined; arn?: string | undefined }): boolean;
+  fingerprint: JsonValue;
+}
+
+function selectLiveScope(
+  desired: readonly DesiredConfiguration[],
+  files: readonly string[],
+  settings: Settings,
+): LiveScope {
+  const regions = homeRegions(
+    desired.map((configuration) => configuration.region),
+    settings,
+  );
+  const wanted = new Set(
+    desired.map((configuration) => identityKey(configuration.region, configuration.name)),
+  );
+  const wantedArns = new Set(
+    desired.flatMap((configuration) => (configuration.arn ? [configuration.arn.toLowerCase()] : [])),
+  );
+  return {
+    stack: settings.stack,
+    regions,
+    files,
+    isWanted: (region, summary) =>
+      wanted.has(identityKey(region, summary.name ?? "")) ||
+      wantedArns.has((summary.arn ?? "").toLowerCase()),
+    fingerprint: {
+      regions,
+      files: [...files].sort(),
+      wanted: [...wanted].sort(),
+      wantedArns: [...wantedArns].sort(),
+    },
+  };
+}
+
+/** Reads the scope's live state: List every region, Get what the scope needs, keep what is in scope. */
+async function readLiveScope(
+  aws: AwsAccess,
+  scope: LiveScope,
+  options: PlanRepositoryOptions,
+  trusted?: (summary: Summary, region: string) => LiveConfiguration | undefined,
+): Promise<{ live: LiveConfiguration[]; accountId: string | undefined }> {
   const read = await readRelevantLiveState(
     aws,
-    homeRegions(regions, settings),
-    { ...settings, stack: saved.stack },
-    isWanted,
+    scope,
+    options.settings.concurrency,
     options.onReadProgress,
+    trusted,
   );
-  const discovery = await findConfigFiles({
-    root: options.root,
-    globs: settings.paths,
-    paths: options.paths,
-  });
   const live = await inScope(read.live, {
     root: options.root,
-    stack: saved.stack,
-    files: discovery.files,
-    isWanted: (configuration) => isWanted(configuration.region, configuration),
+    stack: scope.stack,
+    files: scope.files,
+    isWanted: (configuration) => scope.isWanted(configuration.region, configuration),
   });
-  return liveStateFingerprint(saved.stack, live);
+  return { live, accountId: read.accountId };
 }
 
 /**
@@ -369,25 +392,24 @@ function trustedFromRecords(
 }
 
 /**
- * List every region; Get those managed by the stack or picked by `isWanted`, unless `trusted` takes
- * one from its summary. Also the account seen.
+ * List every region of the scope; Get those managed by its stack or wanted by it, unless `trusted`
+ * takes one from its summary. Also the account seen.
  */
 async function readRelevantLiveState(
   aws: AwsAccess,
-  regions: string[],
-  settings: Settings,
-  isWanted: (region: string, summary: { name?: string | undefined; arn?: string | undefined }) => boolean,
+  scope: LiveScope,
+  concurrency: number,
   onProgress?: (progress: LiveStateProgress) => void,
   trusted?: (summary: Summary, region: string) => LiveConfiguration | undefined,
 ): Promise<{ live: LiveConfiguration[]; accountId: string | undefined }> {
   let accountId = aws.accountId;
   const live = await readLiveState({
-    regions,
+    regions: scope.regions,
     clientFor: (region) => aws.clientFor(region),
-    concurrency: settings.concurrency,
+    concurrency,
     needsDetails(summary, region) {
       accountId ??= summary.arn ? accountFromArn(summary.arn) : undefined;
-      return summary.tags?.[MANAGED_BY_TAG] === settings.stack || isWanted(region, summary);
+      return summary.tags?.[MANAGED_BY_TAG] === scope.stack || scope.isWanted(region, summary);
     },
     ...(trusted ? { trusted } : {}),
     ...(onProgress ? { onProgress } : {}),

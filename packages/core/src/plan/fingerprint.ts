@@ -1,5 +1,5 @@
 /** Fingerprints of live state and of whole plans, so a saved plan can be checked against a re-plan. */
-import { canonicalJson } from "./canonical-json.js";
+import { canonicalJson, type JsonValue } from "./canonical-json.js";
 import { normalizeContent } from "./normalize.js";
 import { Sha256 } from "./sha256.js";
 import type { LiveConfiguration } from "./types.js";
@@ -10,7 +10,12 @@ import type { LiveConfiguration } from "./types.js";
  * set-like lists, `timeoutMinutes` and the dates do not count, so only a change that could alter
  * the plan changes the fingerprint.
  */
-export function liveStateFingerprint(stack: string, live: readonly LiveConfiguration[]): string {
+export function liveStateFingerprint(
+  stack: string,
+  live: readonly LiveConfiguration[],
+  /** What the run selected of live state (`PlanOptions.scope`); part of the hash when given. */
+  scope?: JsonValue,
+): string {
   const configurations = live
     .map((configuration) => {
       const { description, distributions } = normalizeContent(configuration);
@@ -26,8 +31,9 @@ export function liveStateFingerprint(stack: string, live: readonly LiveConfigura
       });
     })
     .sort();
-  // The hash of `{"stack":...,"live":[...]}`, written in parts rather than joined.
-  const hash = new Sha256().update(`{"stack":${JSON.stringify(stack)},"live":[`);
+  // The hash of `{"stack":...,"scope":...,"live":[...]}`, written in parts rather than joined.
+  const scoped = scope === undefined ? "" : `"scope":${canonicalJson(scope)},`;
+  const hash = new Sha256().update(`{"stack":${JSON.stringify(stack)},${scoped}"live":[`);
   configurations.forEach((configuration, index) => {
     if (index > 0) hash.update(",");
     hash.update(configuration);

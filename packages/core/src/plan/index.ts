@@ -6,20 +6,11 @@ export {
   type ServiceStamps,
   trustedLiveConfiguration,
 } from "./applied-record.js";
-export { canonicalJson, type JsonObject, type JsonValue } from "./canonical-json.js";
-export { actionLabel, hasChanges, isExecuted, planSummaryLine } from "./describe.js";
-export { diffContent, diffTags, isReservedTagKey, tagChanges } from "./diff.js";
+export { canonicalJson, type JsonValue } from "./canonical-json.js";
+export { hasChanges, isExecuted } from "./describe.js";
 export { liveStateFingerprint } from "./fingerprint.js";
-export {
-  type ConfigurationContent,
-  DEFAULT_VALUES,
-  KEYED_LIST_PATHS,
-  normalizeContent,
-  normalizeDistribution,
-  normalizeDistributions,
-  SET_PATHS,
-} from "./normalize.js";
-export { configurationDocument, desiredTags, plan } from "./plan.js";
+export { normalizeDistributions } from "./normalize.js";
+export { desiredTags, plan } from "./plan.js";
 export {
   type ParsePlanJsonResult,
   type PlanJsonIssue,
@@ -28,8 +19,6 @@ export {
 } from "./render-json.js";
 export {
   escapeMarkdownText,
-  fencedBlock,
-  GITHUB_COMMENT_MAX_LENGTH,
   inlineCode,
   type MarkdownRenderOptions,
   parsePlanCommentMarker,

@@ -1,4 +1,6 @@
 import { describe, expect, test } from "vitest";
+import type { JsonValue } from "./canonical-json.js";
+import { liveStateFingerprint } from "./fingerprint.js";
 import { plan } from "./plan.js";
 import {
   ACCOUNT,
@@ -206,6 +208,17 @@ describe("plan", () => {
     });
     expect(before.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(after.fingerprint).not.toBe(before.fingerprint);
+  });
+
+  test("the scope, when given, is part of the fingerprint; without one the fingerprint is the live state's", () => {
+    const live = [aLive("web-base")];
+    const unscoped = plan([aDesired("web-base")], live, { stack: STACK });
+    expect(unscoped.fingerprint).toBe(liveStateFingerprint(STACK, live));
+    const scoped = (scope: JsonValue) =>
+      plan([aDesired("web-base")], live, { stack: STACK, scope }).fingerprint;
+    expect(scoped({ files: ["a.yaml"] })).toBe(liveStateFingerprint(STACK, live, { files: ["a.yaml"] }));
+    expect(scoped({ files: ["a.yaml"] })).not.toBe(unscoped.fingerprint);
+    expect(scoped({ files: ["a.yaml"] })).not.toBe(scoped({ files: ["a.yaml", "b.yaml"] }));
   });
 
   test("the id is the one given, else the fingerprint (so plan() stays deterministic)", () => {

@@ -225,7 +225,7 @@ export function plan(
   for (const change of changes) summary[change.action] += 1;
 
   const considered = [...new Set([...claimed, ...orphans])];
-  const fingerprint = liveStateFingerprint(stack, considered);
+  const fingerprint = liveStateFingerprint(stack, considered, options.scope);
   return {
     version: PLAN_VERSION,
     id: options.id ?? fingerprint,

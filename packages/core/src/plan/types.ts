@@ -85,6 +85,12 @@ export interface PlanOptions {
    * is unique only per live state.
    */
   id?: string;
+  /**
+   * What the run selected of live state (its home regions, files and wanted configurations), as
+   * the caller words it. Mixed into the fingerprint, so a saved plan re-checked by a run of
+   * another scope no longer matches, even when both see the same live configurations.
+   */
+  scope?: JsonValue;
 }
 
 /**
