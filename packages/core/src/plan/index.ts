@@ -7,7 +7,7 @@ export {
   trustedLiveConfiguration,
 } from "./applied-record.js";
 export { canonicalJson, type JsonObject, type JsonValue } from "./canonical-json.js";
-export { actionLabel, hasChanges, isExecuted, planSummaryLine } from "./describe.js";
+export { actionLabel, effectLine, hasChanges, isExecuted, planSummaryLine } from "./describe.js";
 export { diffContent, diffTags, isReservedTagKey, tagChanges } from "./diff.js";
 export { liveStateFingerprint } from "./fingerprint.js";
 export {
@@ -39,4 +39,15 @@ export {
 } from "./render-markdown.js";
 export { renderPlanText, type TextRenderOptions } from "./render-text.js";
 export { sha256Hex } from "./sha256.js";
+export {
+  type Grant,
+  type GrantKind,
+  type RegionRef,
+  type SharedConfiguration,
+  type SharingFlag,
+  type SharingSummary,
+  sharingChanged,
+  sharingOf,
+  widensLaunch,
+} from "./sharing.js";
 export * from "./types.js";
