@@ -173,6 +173,8 @@ export async function planRepository(options: PlanRepositoryOptions): Promise<Pl
     // Client tokens derive from the plan's id: a random one, so that no other plan (even one made
     // from the same live state, as a prune's restore) is answered from an earlier one's memory.
     id: randomUUID(),
+    // The sharing summary flags new grants outside the policy's allow-lists.
+    policy: settings.policy,
   });
   return {
     status: "planned",
