@@ -1,5 +1,12 @@
 /** WaybillRunner over @waybill/engine: the run opened by `openRun` (as the CLI does), with the inputs on top of waybill.config.yaml. */
-import { canonicalJson, type Plan, renderPlanJson, renderPlanMarkdown, sha256Hex } from "@waybill/core";
+import {
+  canonicalJson,
+  type Plan,
+  planSummaryLine,
+  renderPlanJson,
+  renderPlanMarkdown,
+  sha256Hex,
+} from "@waybill/core";
 import { applyRepository, openRun, planRepository, type Run, validateRepository } from "@waybill/engine";
 import type { AppliedChange, PlanReport, RunDiagnostic, RunRequest, WaybillRunner } from "./runner.js";
 
@@ -16,6 +23,8 @@ export interface EngineRunnerOptions {
 
 export function planReportOf(plan: Plan): PlanReport {
   return {
+    stack: plan.stack,
+    headline: planSummaryLine(plan),
     changes: plan.changes.map((change) => ({
       action: change.action,
       name: change.name,
@@ -24,8 +33,13 @@ export function planReportOf(plan: Plan): PlanReport {
       ...(change.action === "delete" ? { executed: change.executed } : {}),
     })),
     counts: { ...plan.summary },
-    renderMarkdown: ({ maxLength, title, key }) =>
-      renderPlanMarkdown(plan, { maxLength, title, marker: key === "" ? "default" : key }),
+    renderMarkdown: ({ maxLength, title, key, onMerge }) =>
+      renderPlanMarkdown(plan, {
+        maxLength,
+        title,
+        marker: key === "" ? "default" : key,
+        ...(onMerge === undefined ? {} : { onMerge }),
+      }),
     renderJson: () => renderPlanJson(plan),
     reviewHash: reviewHash(plan),
   };

@@ -36,13 +36,17 @@ export interface PlannedChange {
 }
 
 export interface PlanReport {
+  /** The stack the plan is for: the comment's heading names it, as the CLI's does. */
+  stack: string;
   changes: readonly PlannedChange[];
   counts: Record<PlanAction, number>;
+  /** The plan's headline (`Plan: 1 to create, 2 unchanged.`): the comment's bold line and the `summary` output. */
+  headline: string;
   /**
    * The plan as markdown within `maxLength` characters: `title` as its heading, and, when it
-   * carries a hidden comment marker, the one for `key`.
+   * carries a hidden comment marker, the one for `key`; `onMerge` says what merging will do.
    */
-  renderMarkdown(options: { maxLength: number; title: string; key: string }): string;
+  renderMarkdown(options: { maxLength: number; title: string; key: string; onMerge?: boolean }): string;
   /** The versioned JSON plan. */
   renderJson(): string;
   /**

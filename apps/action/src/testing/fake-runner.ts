@@ -17,14 +17,21 @@ import {
 export function planReport(changes: PlannedChange[], markdownFill = 0, fillText = "x"): PlanReport {
   const counts = Object.fromEntries(PLAN_ACTIONS.map((action) => [action, 0])) as Record<PlanAction, number>;
   for (const change of changes) counts[change.action]++;
+  const parts = PLAN_ACTIONS.filter((action) => counts[action] > 0).map(
+    (action) => `${counts[action]} ${action === "no-op" ? "unchanged" : action}`,
+  );
+  const headline = `${hasChanges({ changes }) ? "Plan" : "No changes"}: ${parts.join(", ")}.`;
   return {
+    stack: "platform",
     changes,
     counts,
-    renderMarkdown: ({ maxLength, title }) => {
+    headline,
+    renderMarkdown: ({ maxLength, title, onMerge }) => {
       const rows = changes.map((c) => `| ${c.action} | ${c.name} | ${c.region} |`);
       const text = [
         `### ${title}`,
-        `**${hasChanges({ changes }) ? "Plan" : "No changes"}**`,
+        `**${headline}**`,
+        onMerge === true ? "Merging applies the plan." : "Applying runs the plan.",
         "| action | name | region |",
         "| --- | --- | --- |",
         ...rows,
@@ -32,7 +39,7 @@ export function planReport(changes: PlannedChange[], markdownFill = 0, fillText 
       ].join("\n");
       return text.length <= maxLength ? text : `${text.slice(0, maxLength - 20)}\n(truncated)`;
     },
-    renderJson: () => JSON.stringify({ version: 1, changes }),
+    renderJson: () => JSON.stringify({ version: 2, changes }),
     reviewHash: createHash("sha256").update(JSON.stringify(changes)).digest("hex"),
   };
 }
