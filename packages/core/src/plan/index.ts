@@ -32,6 +32,7 @@ export {
   GITHUB_COMMENT_MAX_LENGTH,
   inlineCode,
   type MarkdownRenderOptions,
+  type PlanSection,
   parsePlanCommentMarker,
   planCommentMarker,
   planHash,

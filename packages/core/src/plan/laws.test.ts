@@ -286,7 +286,10 @@ describe("sharing summary laws", () => {
         const after = new Set(result.sharing.grants.map(key));
         for (const grant of result.sharing.added) expect(after.has(key(grant))).toBe(true);
         for (const grant of result.sharing.removed) expect(after.has(key(grant))).toBe(false);
-        expect(result.sharing.widensLaunch).toBe(result.sharing.added.some(widensLaunch));
+        for (const grant of result.sharing.widening) {
+          expect(result.sharing.added).toContainEqual(grant);
+          expect(widensLaunch(grant)).toBe(true);
+        }
       }),
     );
   });
@@ -318,7 +321,7 @@ describe("sharing summary laws", () => {
           expect(sharingChanged(result.sharing)).toBe(false);
           expect(result.sharing.added).toEqual([]);
           expect(result.sharing.removed).toEqual([]);
-          expect(result.sharing.widensLaunch).toBe(false);
+          expect(result.sharing.widening).toEqual([]);
           expect(result.sharing.copiesPerBuild.before).toBe(result.sharing.copiesPerBuild.after);
         },
       ),

@@ -171,3 +171,16 @@ describe("user content, rendered as GitHub renders it", () => {
     expect(html).toContain("<li>no change in who receives or may launch the images</li>");
   });
 });
+
+describe("sections a caller adds", () => {
+  test("come after the sharing summary and before the changes, escaped", () => {
+    const sections = [{ title: "Preflight", lines: ["role missing in 444444444444 <b>@octocat</b>"] }];
+    const html = githubHtml(renderPlanMarkdown(realisticPlan(), { sections }));
+    const order = ["<strong>Sharing</strong>", "<strong>Preflight</strong>", "<strong>Changes</strong>"].map(
+      (mark) => html.indexOf(mark),
+    );
+    expect(order.every((at, i) => at > 0 && (i === 0 || at > (order[i - 1] ?? 0)))).toBe(true);
+    expect(text(html)).toContain("role missing in 444444444444 <b>@\u200boctocat</b>");
+    expect([...elements(html)].filter((element) => !LAYOUT_ELEMENTS.has(element))).toEqual([]);
+  });
+});

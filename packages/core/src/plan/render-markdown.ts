@@ -42,6 +42,17 @@ export interface MarkdownRenderOptions {
   title?: string;
   /** Say what merging does (`Merging applies 3 changes; …`): for a pull request's plan. Default false. */
   onMerge?: boolean;
+  /**
+   * More sections from the caller (an approval the policy needs, a preflight's findings), shown
+   * after the sharing summary and before the changes; their text is escaped like user content.
+   */
+  sections?: readonly PlanSection[];
+}
+
+/** A section a caller adds to a rendered plan: a bold title and one list item per line. */
+export interface PlanSection {
+  title: string;
+  lines: readonly string[];
 }
 
 const MARKER_PATTERN = /<!-- waybill:plan key=(\S+) sha=([0-9a-f]{64})(?: live=\S+)? -->/;
@@ -356,7 +367,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownRenderOptions = 
   // The longest prefix that still leaves room for its closers and the note.
   let fits = { count: head.length, closers: [] as readonly string[] };
   let complete = true;
-  for (const line of bodyLines(plan)) {
+  for (const line of bodyLines(plan, options.sections ?? [])) {
     length += line.text.length + 1;
     if (length > maxLength) {
       complete = false;
@@ -377,8 +388,14 @@ function truncationNote(lines: number): string {
   return `> **Note:** this plan is too long for one comment and is cut after ${lines} lines; the JSON plan has all of it.`;
 }
 
-function* bodyLines(plan: Plan): Generator<Line> {
+function* bodyLines(plan: Plan, sections: readonly PlanSection[]): Generator<Line> {
   yield* sharingLines(plan);
+  for (const section of sections) {
+    yield plain(`**${escapeMarkdownText(section.title)}**`);
+    yield plain("");
+    for (const text of section.lines) yield plain(`- ${escapeMarkdownText(text)}`);
+    yield plain("");
+  }
   const shown = reviewOrder(plan.changes);
   if (shown.length === 0) {
     yield* sharingDetails(plan);

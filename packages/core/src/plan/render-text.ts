@@ -13,6 +13,7 @@ import {
   showsAmiNames,
 } from "./describe.js";
 import { accessLines, copiesSentence, sharedConfigurationOf, sharingSentences } from "./describe-sharing.js";
+import type { PlanSection } from "./render-markdown.js";
 import type { Change, ChangeAction, Plan } from "./types.js";
 
 export interface TextRenderOptions {
@@ -22,6 +23,8 @@ export interface TextRenderOptions {
   fingerprint?: boolean;
   /** Say what merging (not applying) does: for a plan shown on a pull request. Default false. */
   onMerge?: boolean;
+  /** More sections from the caller, after the sharing summary (see `MarkdownRenderOptions.sections`). */
+  sections?: readonly PlanSection[];
 }
 
 const RESET = "\u001b[0m";
@@ -73,6 +76,11 @@ export function renderPlanText(plan: Plan, options: TextRenderOptions): string {
   lines.push(effectLine(plan, options.onMerge === true));
   lines.push("");
   lines.push(...sharingSection(plan, paint));
+  for (const section of options.sections ?? []) {
+    lines.push(paint("bold", `${escapeUnsafe(section.title)}:`));
+    for (const text of section.lines) lines.push(`  ${escapeUnsafe(text)}`);
+    lines.push("");
+  }
 
   const ordered = reviewOrder(plan.changes);
   const destructive = ordered.filter(isDestructive);

@@ -95,8 +95,11 @@ export const sharingSummarySchema = z.object({
   regionsRemoved: z.array(regionRefSchema),
   /** AMI copies one build of every configuration makes, before and after apply. */
   copiesPerBuild: z.object({ before: copiesSchema, after: copiesSchema }),
-  /** Whether an added grant widens who may launch or own the image (a copy or a launch permission). */
-  widensLaunch: z.boolean(),
+  /**
+   * The added grants that widen who may launch or own the images: a launch permission, or a copy
+   * in an account other than the configuration's own. The policy's `sharingApproval` gates them.
+   */
+  widening: z.array(grantSchema),
   flags: z.array(sharingFlagSchema),
 });
 export type SharingSummary = z.infer<typeof sharingSummarySchema>;
@@ -251,8 +254,12 @@ function outsideAllowList(grant: Grant, policy: Policy | undefined): boolean {
   }
 }
 
-/** Whether adding `grant` widens who may launch or own the image. */
-export function widensLaunch(grant: Grant): boolean {
+/**
+ * Whether adding `grant` widens who may launch or own the image: a launch permission, or a copy in
+ * an account other than `owner` (the configuration's own, which has the image anyway).
+ */
+export function widensLaunch(grant: Grant, owner: string = OWNER_ACCOUNT): boolean {
+  if (grant.kind === "copy") return grant.target !== owner && grant.target !== OWNER_ACCOUNT;
   return WIDENING.has(grant.kind);
 }
 
@@ -268,8 +275,10 @@ export function sharingSummary(pairs: readonly SharingPair[], policy?: Policy): 
   const regionsRemoved: RegionRef[] = [];
   let copiesBefore = 0;
   let copiesAfter = 0;
+  const owners = new Map<string, string>();
   for (const pair of pairs) {
     const { configuration, homeRegion, accountId } = pair;
+    owners.set(`${configuration}\n${homeRegion}`, accountId ?? OWNER_ACCOUNT);
     for (const grant of grantsOf(configuration, homeRegion, accountId, pair.before ?? []))
       before.set(grantKey(grant), grant);
     for (const grant of grantsOf(configuration, homeRegion, accountId, pair.after ?? []))
@@ -317,7 +326,9 @@ export function sharingSummary(pairs: readonly SharingPair[], policy?: Policy): 
     regionsAdded: regionsAdded.sort(byRegion),
     regionsRemoved: regionsRemoved.sort(byRegion),
     copiesPerBuild: { before: copiesBefore, after: copiesAfter },
-    widensLaunch: added.some(widensLaunch),
+    widening: added.filter((grant) =>
+      widensLaunch(grant, owners.get(`${grant.configuration}\n${grant.homeRegion}`)),
+    ),
     flags,
   };
 }
