@@ -388,6 +388,59 @@ describe("pull request", () => {
   });
 });
 
+describe("the policy's sharing approval", () => {
+  const widening = {
+    ...planReport([update]),
+    approvalNeeded: { widening: 2, approves: 'the label "sharing-approved"' },
+  };
+
+  test("a pull request's comment says the approval its plan needs before merge", async () => {
+    const runner = fakeRunner({ plan: { status: "planned", plan: widening, diagnostics: [] } });
+    await runAction(deps({ runner, event: event("pull_request", "pull_request.json") }));
+    expect(fake.comments(42)[0]?.body).toContain(
+      '**Approval needed**: This plan widens who may launch or receive the images (2 new grants): the policy\'s sharingApproval needs the label "sharing-approved" on this pull request.',
+    );
+  });
+
+  test("the apply asks what the merged pull request shows: its labels and approving reviewers", async () => {
+    fake.setPullRequestsForCommit(mergeSha, [
+      {
+        number: 42,
+        state: "closed",
+        merged: true,
+        labels: ["sharing-approved", "infra"],
+        reviews: [
+          { login: "alice", state: "APPROVED" },
+          { login: "bob", state: "APPROVED" },
+          { login: "bob", state: "CHANGES_REQUESTED" },
+          { login: "carol", state: "COMMENTED" },
+        ],
+      },
+    ]);
+    const runner = fakeRunner({
+      apply: { status: "applied", plan: widening, results: [applied(update, "ok")], diagnostics: [] },
+    });
+    await runAction(deps({ runner, event: event("push", "push.json") }));
+    // bob's latest review requests changes; carol only commented.
+    expect(runner.evidence).toEqual([{ labels: ["sharing-approved", "infra"], approvingReviews: 1 }]);
+  });
+
+  test("a refused apply changes nothing, fails the step and says why on the pull request", async () => {
+    fake.setPullRequestsForCommit(mergeSha, [{ number: 42, state: "closed", merged: true }]);
+    const reason =
+      'the plan widens who may launch or receive the images (2 new grants) and the policy\'s sharingApproval needs the label "sharing-approved" on the pull request, which it does not have';
+    const runner = fakeRunner({ apply: { status: "refused", plan: widening, reason, diagnostics: [] } });
+    const report = await runAction(deps({ runner, event: event("push", "push.json") }));
+    expect(report.conclusion).toBe("failure");
+    expect(report.failureMessage).toBe(`Not applied: ${reason}.`);
+    const reply = fake.comments(42)[0]?.body ?? "";
+    expect(reply).toMatch(/^<!-- waybill:plan key=apply%3Adefault /);
+    expect(reply).toContain("> [!CAUTION]");
+    expect(reply).toContain("Nothing was changed.");
+    expect(report.summaryMarkdown).toContain("The plan that was not applied");
+  });
+});
+
 describe("push to the default branch", () => {
   test("applies, writes the summary and replies on the merged pull request", async () => {
     fake.setPullRequestsForCommit(mergeSha, [{ number: 42, state: "closed", merged: true }]);

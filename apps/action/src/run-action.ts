@@ -1,4 +1,5 @@
 /** One run of the action: decide what the event asks for, run Waybill, report to GitHub. Adapters come in; data goes out. */
+import { escapeMarkdownText } from "@waybill/core";
 import { type ActionEvent, decideRun, type RunDecision } from "./event.js";
 import { COMMENT_BODY_LIMIT } from "./github/comment-body.js";
 import type { AssociatedPullRequest, GitHubPort, IssueRef, RepositoryRef } from "./github/github-port.js";
@@ -149,6 +150,21 @@ function footer(deps: ActionDependencies, sha: string | undefined): string {
   return parts.length === 0 ? "" : `\n\n<sub>${parts.join(" · ")}</sub>`;
 }
 
+/** On a pull request whose plan needs the policy's sharing approval: what it needs, before merge. */
+function approvalSections(plan: PlanReport): { title: string; lines: string[] }[] {
+  const needed = plan.approvalNeeded;
+  if (needed === undefined) return [];
+  const grants = `${needed.widening} new grant${needed.widening === 1 ? "" : "s"}`;
+  return [
+    {
+      title: "Approval needed",
+      lines: [
+        `This plan widens who may launch or receive the images (${grants}): the policy's sharingApproval needs ${needed.approves} on this pull request. Without it, the apply after merge refuses and changes nothing.`,
+      ],
+    },
+  ];
+}
+
 /**
  * The plan within `maxBytes` of UTF-8 (the renderer counts characters, which may take up to 3
  * bytes each); `onMerge` for a pull request's plan, which says what merging will do.
@@ -161,8 +177,11 @@ function planMarkdown(
   onMerge = false,
 ): string {
   let maxLength = maxBytes;
+  const sections = onMerge ? approvalSections(plan) : [];
   for (let attempt = 0; ; attempt++) {
-    const markdown = plan.renderMarkdown({ maxLength, title: titled(title, key), key, onMerge }).trimEnd();
+    const markdown = plan
+      .renderMarkdown({ maxLength, title: titled(title, key), key, onMerge, sections })
+      .trimEnd();
     const bytes = byteLength(markdown);
     if (bytes <= maxBytes) return markdown;
     // A character is at most 3 bytes: a third of the budget always fits.
@@ -463,9 +482,31 @@ async function runDrift(deps: ActionDependencies, decision: RunDecision): Promis
   };
 }
 
+/** The merged pull request the pushed commit came from, or undefined (none, no token, or GitHub failing). */
+async function findMergedPullRequest(deps: ActionDependencies): Promise<AssociatedPullRequest | undefined> {
+  const { github, event } = deps;
+  if (github === undefined || event.sha === "") return undefined;
+  try {
+    return mergedPullRequest(await github.listPullRequestsForCommit(deps.repository, event.sha), event.sha);
+  } catch (error) {
+    deps.log.info(`Could not find the merged pull request: ${errorMessage(error)}`);
+    return undefined;
+  }
+}
+
 async function runApply(deps: ActionDependencies, decision: RunDecision): Promise<ActionReport> {
   const { inputs, event } = deps;
-  const outcome = await deps.runner.apply(runRequest(inputs));
+  const merged = await findMergedPullRequest(deps);
+  const github = deps.github;
+  // Asked only when the policy's sharing gate applies to the plan: what the merged pull request shows.
+  const approval = async () =>
+    merged === undefined || github === undefined
+      ? undefined
+      : {
+          labels: merged.labels,
+          approvingReviews: await github.approvingReviewCount(deps.repository, merged.number),
+        };
+  const outcome = await deps.runner.apply(runRequest(inputs), approval);
   const title = heading("Waybill apply", inputs.commentKey);
   if (outcome.status === "invalid") {
     return {
@@ -479,6 +520,7 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
       annotations: diagnosticAnnotations(outcome.diagnostics),
     };
   }
+  if (outcome.status === "refused") return refusedReport(deps, decision, outcome, merged);
   const { plan, results } = outcome;
   const stackTitle = heading(forStack("Waybill apply", plan), inputs.commentKey);
   const failed = results.filter((result) => result.status === "failed");
@@ -494,10 +536,6 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
   let reviewNote = "";
   if (inputs.comment && deps.github !== undefined && event.sha !== "") {
     try {
-      const merged = mergedPullRequest(
-        await deps.github.listPullRequestsForCommit(deps.repository, event.sha),
-        event.sha,
-      );
       if (merged === undefined) {
         deps.log.info(`No merged pull request is associated with ${event.sha}: no reply.`);
       } else {
@@ -552,6 +590,42 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
     planJson: plan.renderJson(),
   };
   return failOnConflicts(report, plan.changes);
+}
+
+/** Nothing applied: the plan widens sharing without the approval the policy needs. The step fails and says why. */
+async function refusedReport(
+  deps: ActionDependencies,
+  decision: RunDecision,
+  outcome: Extract<Awaited<ReturnType<WaybillRunner["apply"]>>, { status: "refused" }>,
+  merged: AssociatedPullRequest | undefined,
+): Promise<ActionReport> {
+  const { inputs, event } = deps;
+  const { plan } = outcome;
+  const message = `Not applied: ${outcome.reason}.`;
+  const body = `${heading(forStack("Waybill apply", plan), inputs.commentKey)}\n\n> [!CAUTION]\n> **${escapeMarkdownText(message)}** Nothing was changed. Add the approval and re-run this job.`;
+  const annotations: Annotation[] = diagnosticAnnotations(outcome.diagnostics);
+  const outputs: Record<string, string> = { ...planOutputs(plan), "failed-count": "0" };
+  if (inputs.comment && merged !== undefined) {
+    const posted = await comment(
+      deps,
+      { ...deps.repository, issueNumber: merged.number },
+      applyCommentKey(inputs.commentKey),
+      `${body}${footer(deps, event.sha)}`,
+    );
+    annotations.push(...posted.annotations);
+    if (posted.url !== undefined) outputs["comment-url"] = posted.url;
+  }
+  return {
+    decision,
+    conclusion: "failure",
+    failureMessage: message,
+    outputs,
+    summaryMarkdown: fitSummary(
+      `${body}\n\n${planMarkdown(plan, forStack("The plan that was not applied", plan), inputs.commentKey, SUMMARY_PLAN_BYTES)}${footer(deps, event.sha)}`,
+    ),
+    annotations,
+    planJson: plan.renderJson(),
+  };
 }
 
 /**

@@ -196,6 +196,14 @@ export type ApplyRepositoryResult =
       callCounts?: CallCounts;
     }
   | {
+      /** `approve` refused the plan: nothing was applied. */
+      status: "refused";
+      plan: Plan;
+      reason: string;
+      diagnostics: RunDiagnostic[];
+      callCounts?: CallCounts;
+    }
+  | {
       status: "applied";
       plan: Plan;
       results: ApplyResult[];
@@ -213,6 +221,11 @@ export interface ApplyRepositoryOptions extends PlanRepositoryOptions {
   savedPlan?: Plan;
   /** Called as each change finishes. */
   onResult?(result: ApplyResult, done: number, total: number): void;
+  /**
+   * Asked with the plan about to be applied (a gate such as the policy's sharing approval); a
+   * refusal applies nothing and is the result, with its reason.
+   */
+  approve?(plan: Plan): Promise<{ approved: true } | { approved: false; reason: string }>;
 }
 
 /** Plans (or checks a saved plan) and applies. Failures of single changes are results, not errors. */
@@ -239,6 +252,17 @@ export async function applyRepository(options: ApplyRepositoryOptions): Promise<
     if (planned.status === "invalid") return planned;
     toApply = planned.plan;
     diagnostics = planned.diagnostics;
+  }
+  const approval =
+    options.approve === undefined ? { approved: true as const } : await options.approve(toApply);
+  if (!approval.approved) {
+    return {
+      status: "refused",
+      plan: toApply,
+      reason: approval.reason,
+      diagnostics,
+      callCounts: aws.callCounts(),
+    };
   }
   const results = await applyPlan(toApply, {
     clientFor: (region) => aws.clientFor(region),

@@ -1,6 +1,6 @@
 /** In-memory WaybillRunner and plan builders for tests of the action's GitHub side. */
 import { createHash } from "node:crypto";
-import { hasChanges } from "@waybill/core";
+import { hasChanges, type SharingApprovalEvidence } from "@waybill/core";
 import {
   type AppliedChange,
   type ApplyRunOutcome,
@@ -26,12 +26,13 @@ export function planReport(changes: PlannedChange[], markdownFill = 0, fillText 
     changes,
     counts,
     headline,
-    renderMarkdown: ({ maxLength, title, onMerge }) => {
+    renderMarkdown: ({ maxLength, title, onMerge, sections }) => {
       const rows = changes.map((c) => `| ${c.action} | ${c.name} | ${c.region} |`);
       const text = [
         `### ${title}`,
         `**${headline}**`,
         onMerge === true ? "Merging applies the plan." : "Applying runs the plan.",
+        ...(sections ?? []).map((section) => `**${section.title}**: ${section.lines.join(" ")}`),
         "| action | name | region |",
         "| --- | --- | --- |",
         ...rows,
@@ -46,19 +47,26 @@ export function planReport(changes: PlannedChange[], markdownFill = 0, fillText 
 
 export interface FakeRunner extends WaybillRunner {
   requests: { kind: "plan" | "apply"; request: RunRequest }[];
+  /** What each apply's approval callback answered (asked, as the engine runner does, only when the plan needs it). */
+  evidence: (SharingApprovalEvidence | undefined)[];
 }
 
 export function fakeRunner(outcomes: { plan?: PlanRunOutcome; apply?: ApplyRunOutcome }): FakeRunner {
   const requests: FakeRunner["requests"] = [];
+  const evidence: FakeRunner["evidence"] = [];
   return {
     requests,
+    evidence,
     async plan(request) {
       requests.push({ kind: "plan", request });
       if (outcomes.plan === undefined) throw new Error("fakeRunner: no plan outcome given");
       return outcomes.plan;
     },
-    async apply(request) {
+    async apply(request, approval) {
       requests.push({ kind: "apply", request });
+      const needed =
+        outcomes.apply !== undefined && "plan" in outcomes.apply && outcomes.apply.plan.approvalNeeded;
+      if (approval !== undefined && needed) evidence.push(await approval());
       if (outcomes.apply === undefined) throw new Error("fakeRunner: no apply outcome given");
       return outcomes.apply;
     },

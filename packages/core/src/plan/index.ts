@@ -45,9 +45,13 @@ export {
   type GrantKind,
   type RegionRef,
   type SharedConfiguration,
+  type SharingApprovalEvidence,
   type SharingFlag,
+  type SharingGateResult,
   type SharingSummary,
+  sharingApprovalWords,
   sharingChanged,
+  sharingGate,
   sharingOf,
   widensLaunch,
 } from "./sharing.js";

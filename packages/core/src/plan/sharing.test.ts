@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { plan } from "./plan.js";
-import { sharingOf, sharingSummary } from "./sharing.js";
+import { sharingGate, sharingOf, sharingSummary } from "./sharing.js";
 import { ACCOUNT, aDesired, aDistribution, aLive, OTHER_ACCOUNT, STACK } from "./testing/builders.js";
 
 const OU = "arn:aws:organizations::123456789012:ou/o-abcdefghij/ou-abcd-12345678";
@@ -147,5 +147,68 @@ describe("sharingSummary", () => {
       policy: { allowedAccounts: [ACCOUNT] },
     });
     expect(again.sharing.flags.map((f) => f.code)).toEqual(["public"]);
+  });
+});
+
+describe("sharingGate", () => {
+  const widening = plan([aDesired("web")], [], { stack: STACK }).sharing;
+  const narrowing = plan(
+    [
+      aDesired("web", {
+        distributions: [
+          aDistribution("us-west-2", {
+            amiDistributionConfiguration: { name: "web {{imagebuilder:buildDate}}" },
+          }),
+        ],
+      }),
+    ],
+    [aLive("web")],
+    {
+      stack: STACK,
+    },
+  ).sharing;
+  const rule = { label: "sharing-approved", approvingReview: true };
+
+  test("no rule, or nothing widens: not required", () => {
+    expect(sharingGate(widening, undefined, undefined)).toEqual({ status: "not-required" });
+    expect(narrowing.removed.length).toBeGreaterThan(0);
+    expect(sharingGate(narrowing, rule, undefined)).toEqual({ status: "not-required" });
+  });
+
+  test("widening passes with the label or an approving review, and is refused without", () => {
+    expect(sharingGate(widening, rule, { labels: ["sharing-approved"], approvingReviews: 0 })).toEqual({
+      status: "approved",
+      by: 'the label "sharing-approved"',
+    });
+    expect(sharingGate(widening, rule, { labels: [], approvingReviews: 1 })).toEqual({
+      status: "approved",
+      by: "an approving review",
+    });
+    expect(
+      sharingGate(widening, { label: "sharing-approved" }, { labels: [], approvingReviews: 2 }),
+    ).toMatchObject({
+      status: "refused",
+    });
+    const refused = sharingGate(widening, rule, { labels: ["other"], approvingReviews: 0 });
+    expect(refused).toEqual({
+      status: "refused",
+      reason:
+        'the plan widens who may launch or receive the images (2 new grants) and the policy\'s sharingApproval needs the label "sharing-approved" or an approving review on the pull request, which it does not have',
+    });
+    expect(sharingGate(widening, rule, undefined)).toMatchObject({
+      status: "refused",
+      reason: expect.stringMatching(/but no merged pull request was found$/),
+    });
+  });
+});
+
+describe("policy.sharingApproval", () => {
+  test("names a label, an approving review, or both; nothing is refused", async () => {
+    const { policySchema } = await import("../policy.js");
+    expect(policySchema.safeParse({ sharingApproval: { label: "sharing-approved" } }).success).toBe(true);
+    expect(policySchema.safeParse({ sharingApproval: { approvingReview: true } }).success).toBe(true);
+    const empty = policySchema.safeParse({ sharingApproval: {} });
+    expect(empty.success).toBe(false);
+    expect(empty.error?.issues[0]?.message).toBe("needs a label, approvingReview: true, or both");
   });
 });

@@ -4,7 +4,7 @@
  * plan, and what changes between the two. Pure: it reads distributions, nothing else.
  */
 import { z } from "zod";
-import type { Policy } from "../policy.js";
+import type { Policy, SharingApproval } from "../policy.js";
 import type { Distribution } from "../schema.js";
 
 /**
@@ -341,4 +341,54 @@ export function sharingChanged(summary: SharingSummary): boolean {
     summary.regionsAdded.length > 0 ||
     summary.regionsRemoved.length > 0
   );
+}
+
+/** What a pull request shows of approval: its labels and how many reviewers approve it now. */
+export interface SharingApprovalEvidence {
+  labels: readonly string[];
+  approvingReviews: number;
+}
+
+/**
+ * The sharing gate's verdict on a plan: `not-required` (no rule, or nothing widens), `approved`
+ * (`by` says how), or `refused` (`reason` says what widens and what would approve it).
+ */
+export type SharingGateResult =
+  | { status: "not-required" }
+  | { status: "approved"; by: string }
+  | { status: "refused"; reason: string };
+
+/** What approves under `rule`: `the label "sharing-approved" or an approving review`. */
+export function sharingApprovalWords(rule: SharingApproval): string {
+  return [
+    ...(rule.label === undefined ? [] : [`the label "${rule.label}"`]),
+    ...(rule.approvingReview === true ? ["an approving review"] : []),
+  ].join(" or ");
+}
+
+/**
+ * Whether a plan whose sharing is `sharing` may be applied under `rule`, given what the pull
+ * request shows (`evidence`; undefined when there is no pull request to ask). Pure.
+ */
+export function sharingGate(
+  sharing: SharingSummary,
+  rule: SharingApproval | undefined,
+  evidence: SharingApprovalEvidence | undefined,
+): SharingGateResult {
+  if (rule === undefined || sharing.widening.length === 0) return { status: "not-required" };
+  if (evidence !== undefined && rule.label !== undefined && evidence.labels.includes(rule.label))
+    return { status: "approved", by: `the label "${rule.label}"` };
+  if (evidence !== undefined && rule.approvingReview === true && evidence.approvingReviews > 0)
+    return {
+      status: "approved",
+      by:
+        evidence.approvingReviews === 1
+          ? "an approving review"
+          : `${evidence.approvingReviews} approving reviews`,
+    };
+  const count = sharing.widening.length;
+  return {
+    status: "refused",
+    reason: `the plan widens who may launch or receive the images (${count} new grant${count === 1 ? "" : "s"}) and the policy's sharingApproval needs ${sharingApprovalWords(rule)} on the pull request${evidence === undefined ? ", but no merged pull request was found" : ", which it does not have"}`,
+  };
 }
