@@ -1,5 +1,15 @@
 /** WaybillRunner over @waybill/engine: the run opened by `openRun` (as the CLI does), with the inputs on top of waybill.config.yaml. */
-import { canonicalJson, type Plan, renderPlanJson, renderPlanMarkdown, sha256Hex } from "@waybill/core";
+import {
+  canonicalJson,
+  type Plan,
+  planSummaryLine,
+  renderPlanJson,
+  renderPlanMarkdown,
+  type SharingApproval,
+  sha256Hex,
+  sharingApprovalWords,
+  sharingGate,
+} from "@waybill/core";
 import { applyRepository, openRun, planRepository, type Run, validateRepository } from "@waybill/engine";
 import type { AppliedChange, PlanReport, RunDiagnostic, RunRequest, WaybillRunner } from "./runner.js";
 
@@ -14,8 +24,14 @@ export interface EngineRunnerOptions {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-export function planReportOf(plan: Plan): PlanReport {
+export function planReportOf(plan: Plan, rule?: SharingApproval): PlanReport {
+  const widening = plan.sharing.widening.length;
   return {
+    ...(rule !== undefined && widening > 0
+      ? { approvalNeeded: { widening, approves: sharingApprovalWords(rule) } }
+      : {}),
+    stack: plan.stack,
+    headline: planSummaryLine(plan),
     changes: plan.changes.map((change) => ({
       action: change.action,
       name: change.name,
@@ -24,8 +40,14 @@ export function planReportOf(plan: Plan): PlanReport {
       ...(change.action === "delete" ? { executed: change.executed } : {}),
     })),
     counts: { ...plan.summary },
-    renderMarkdown: ({ maxLength, title, key }) =>
-      renderPlanMarkdown(plan, { maxLength, title, marker: key === "" ? "default" : key }),
+    renderMarkdown: ({ maxLength, title, key, onMerge, sections }) =>
+      renderPlanMarkdown(plan, {
+        maxLength,
+        title,
+        marker: key === "" ? "default" : key,
+        ...(onMerge === undefined ? {} : { onMerge }),
+        ...(sections === undefined ? {} : { sections }),
+      }),
     renderJson: () => renderPlanJson(plan),
     reviewHash: reviewHash(plan),
   };
@@ -113,24 +135,39 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
         };
       }
       if (result.status === "invalid") return { status: "invalid", diagnostics: result.diagnostics };
-      return { status: "planned", plan: planReportOf(result.plan), diagnostics: result.diagnostics };
+      const rule = prepared.run.settings.policy.sharingApproval;
+      return { status: "planned", plan: planReportOf(result.plan, rule), diagnostics: result.diagnostics };
     },
 
-    async apply(request) {
+    async apply(request, approval) {
       const prepared = await prepare(options, request);
       if (!prepared.ok) return { status: "invalid", diagnostics: prepared.diagnostics };
+      const rule = prepared.run.settings.policy.sharingApproval;
       const result = await applyRepository({
         root: options.root,
         settings: prepared.run.settings,
         aws: prepared.run.aws,
         refresh: request.refresh,
+        // The policy's sharing gate: a plan that widens who may launch needs the pull request's approval.
+        approve: async (plan) => {
+          const needed = rule !== undefined && plan.sharing.widening.length > 0;
+          const gate = sharingGate(plan.sharing, rule, needed ? await approval?.() : undefined);
+          return gate.status === "refused" ? { approved: false, reason: gate.reason } : { approved: true };
+        },
       });
       if (result.status === "invalid") return { status: "invalid", diagnostics: result.diagnostics };
+      if (result.status === "refused")
+        return {
+          status: "refused",
+          plan: planReportOf(result.plan, rule),
+          reason: result.reason,
+          diagnostics: result.diagnostics,
+        };
       // Only a saved plan can be stale, and the action always re-plans.
       if (result.status === "stale") throw new Error(`Unexpected stale plan: ${result.reason}`);
       return {
         status: "applied",
-        plan: planReportOf(result.plan),
+        plan: planReportOf(result.plan, rule),
         diagnostics: result.diagnostics,
         results: result.results.map(
           (applied): AppliedChange => ({

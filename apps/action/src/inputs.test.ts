@@ -84,6 +84,7 @@ describe("readRunnerEnvironment", () => {
         workspace: "/work/repo",
         runUrl: "https://github.com/acme/images/actions/runs/99",
         apiUrl: "https://api.github.com",
+        serverUrl: "https://github.com",
       },
     });
   });

@@ -138,6 +138,8 @@ export interface RunnerEnvironment {
   runUrl: string | undefined;
   /** The REST API's base URL (GitHub Enterprise Server has its own). */
   apiUrl: string;
+  /** GitHub's web address, for links to a file's line. */
+  serverUrl: string;
 }
 
 export type EnvironmentResult =
@@ -172,6 +174,7 @@ export function readRunnerEnvironment(
           ? undefined
           : `${data.GITHUB_SERVER_URL}/${data.GITHUB_REPOSITORY}/actions/runs/${data.GITHUB_RUN_ID}`,
       apiUrl: data.GITHUB_API_URL,
+      serverUrl: data.GITHUB_SERVER_URL.replace(/\/+$/, ""),
     },
   };
 }

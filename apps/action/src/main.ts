@@ -73,6 +73,7 @@ async function main(commands: WorkflowCommands): Promise<void> {
     event: event.event,
     repository: env.repository,
     runUrl: env.runUrl,
+    serverUrl: env.serverUrl,
     log: { info: (message) => commands.info(message) },
   });
   await publish(commands, report, planJsonPath(env.tempDirectory, inputs.inputs.commentKey));

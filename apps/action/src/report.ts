@@ -4,7 +4,6 @@ import {
   type AppliedChange,
   isDrift,
   PLAN_ACTIONS,
-  type PlanAction,
   type PlannedChange,
   type PlanReport,
   type RunDiagnostic,
@@ -56,23 +55,11 @@ export function where(change: { name: string; region: string; source?: string | 
   return `${change.name} (${change.region}${change.source === undefined ? "" : `, ${change.source}`})`;
 }
 
-/** `2 to create, 1 to update, 0 to delete`, plus the rarer actions when they occur. */
-export function summaryLine(counts: Record<PlanAction, number>, changes: readonly PlannedChange[]): string {
-  const deletes = changes.filter((change) => change.action === "delete" && change.executed === true).length;
-  const parts = [`${counts.create} to create`, `${counts.update} to update`, `${deletes} to delete`];
-  if (counts.replace > 0) parts.push(`${counts.replace} to replace`);
-  if (counts.tag > 0) parts.push(`${counts.tag} to retag`);
-  if (counts.adopt > 0) parts.push(`${counts.adopt} to adopt`);
-  const reported = counts.delete - deletes;
-  if (reported > 0) parts.push(`${reported} orphaned (prune is off)`);
-  if (counts.conflict > 0) parts.push(`${counts.conflict} in conflict`);
-  return parts.join(", ");
-}
-
 export function planOutputs(plan: PlanReport): Record<string, string> {
   const outputs: Record<string, string> = {
     "has-changes": String(hasChanges(plan)),
-    summary: summaryLine(plan.counts, plan.changes),
+    // The comment's headline, word for word: one way to say what a plan does.
+    summary: plan.headline,
   };
   for (const action of PLAN_ACTIONS) {
     outputs[`${action === "no-op" ? "unchanged" : action}-count`] = String(plan.counts[action]);
@@ -80,8 +67,38 @@ export function planOutputs(plan: PlanReport): Record<string, string> {
   return outputs;
 }
 
-/** The diagnostics as a table, cut to `maxBytes` (UTF-8) with an "… and N more" line. */
-export function diagnosticsTable(diagnostics: readonly RunDiagnostic[], maxBytes: number): string {
+/** Where a file's line is shown on GitHub (at a commit), or undefined when there is no such page. */
+export type LineLink = (file: string, line: number) => string | undefined;
+
+/**
+ * `https://github.com/<owner>/<repo>/blob/<sha>/<file>#L<line>`: each path segment URI-encoded
+ * (parentheses too), so a file name cannot end the markdown link or add to it.
+ */
+export function blobLineLink(
+  serverUrl: string,
+  repository: { owner: string; repo: string },
+  sha: string,
+): LineLink {
+  return (file, line) => {
+    const path = file
+      .split("/")
+      .map((segment) =>
+        encodeURIComponent(segment).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+      )
+      .join("/");
+    return `${serverUrl}/${encodeURIComponent(repository.owner)}/${encodeURIComponent(repository.repo)}/blob/${encodeURIComponent(sha)}/${path}#L${line}`;
+  };
+}
+
+/**
+ * The diagnostics as a table, cut to `maxBytes` (UTF-8) with an "… and N more" line; with `link`,
+ * each position links to its line (at the pull request's head commit).
+ */
+export function diagnosticsTable(
+  diagnostics: readonly RunDiagnostic[],
+  maxBytes: number,
+  link?: LineLink,
+): string {
   return cappedTable(
     ["| where | | code | message |", "| --- | --- | --- | --- |"],
     diagnostics.length,
@@ -92,7 +109,10 @@ export function diagnosticsTable(diagnostics: readonly RunDiagnostic[], maxBytes
           ? escapeMarkdownText(d.message)
           : `${escapeMarkdownText(d.message)}<br>hint: ${escapeMarkdownText(d.hint)}`;
       const path = d.path === undefined || d.path === "" ? "" : `<br>at ${inlineCode(d.path)}`;
-      return `| ${inlineCode(`${d.file}:${d.line}:${d.column}`)} | ${d.severity} | ${inlineCode(d.code)} | ${message}${path} |`;
+      const position = inlineCode(`${d.file}:${d.line}:${d.column}`);
+      const url = link?.(d.file, d.line);
+      const where = url === undefined ? position : `[${position}](${url})`;
+      return `| ${where} | ${d.severity} | ${inlineCode(d.code)} | ${message}${path} |`;
     },
     maxBytes,
     "diagnostic",
@@ -106,8 +126,12 @@ export function diagnosticCounts(diagnostics: readonly RunDiagnostic[]): string 
   return `**${errors} error${errors === 1 ? "" : "s"}${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}**`;
 }
 
-export function diagnosticsMarkdown(diagnostics: readonly RunDiagnostic[], maxBytes: number): string {
-  return `${diagnosticCounts(diagnostics)} in the configuration files: nothing was planned.\n\n${diagnosticsTable(diagnostics, maxBytes)}`;
+export function diagnosticsMarkdown(
+  diagnostics: readonly RunDiagnostic[],
+  maxBytes: number,
+  link?: LineLink,
+): string {
+  return `${diagnosticCounts(diagnostics)} in the configuration files: nothing was planned.\n\n${diagnosticsTable(diagnostics, maxBytes, link)}`;
 }
 
 export function diagnosticAnnotations(diagnostics: readonly RunDiagnostic[]): Annotation[] {

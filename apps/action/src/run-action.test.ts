@@ -62,6 +62,7 @@ function deps(
     inputs: inputs(),
     repository,
     runUrl: "https://github.com/acme/image-distribution/actions/runs/1",
+    serverUrl: "https://github.com",
     log: { info: (message) => logs.push(message) },
     ...overrides,
   };
@@ -79,7 +80,12 @@ describe("pull request", () => {
       "update-count": "1",
       "unchanged-count": "1",
     });
-    expect(first.outputs.summary).toBe("0 to create, 1 to update, 0 to delete");
+    // The summary output is the comment's headline, word for word.
+    expect(first.outputs.summary).toBe("Plan: 1 update, 1 unchanged.");
+    expect(fake.comments(42)[0]?.body).toContain(`**${first.outputs.summary}**`);
+    // The heading names the stack as the CLI's does; a pull request's plan says what merging does.
+    expect(fake.comments(42)[0]?.body).toContain('### Waybill plan for stack "platform"\n');
+    expect(fake.comments(42)[0]?.body).toContain("Merging applies the plan.");
     expect(first.planJson).toContain('"web-base"');
     const [comment] = fake.comments(42);
     expect(comment?.body).toContain("| update | web-base | us-west-2 |");
@@ -100,7 +106,7 @@ describe("pull request", () => {
     });
     const report = await runAction(deps({ runner, event: event("pull_request", "pull_request.json") }));
     expect(report.outputs["has-changes"]).toBe("false");
-    expect(fake.comments(42)[0]?.body).toContain("**No changes**");
+    expect(fake.comments(42)[0]?.body).toContain("**No changes: 1 unchanged.**");
   });
 
   test("invalid configurations: a comment and an annotation per diagnostic, and the step fails", async () => {
@@ -135,6 +141,11 @@ describe("pull request", () => {
     expect(body).toContain("`waybill/web.yaml:7:5`");
     expect(body).toContain("`waybill/db.yaml:3:1`");
     expect(body).toContain("launchPermissions \\| typo?");
+    // Each position links to its line at the pull request's head commit.
+    const head = event("pull_request", "pull_request.json").pullRequest?.headSha;
+    expect(body).toContain(
+      `[\`waybill/web.yaml:7:5\`](https://github.com/acme/image-distribution/blob/${head}/waybill/web.yaml#L7)`,
+    );
   });
 
   test("from a fork with AWS credentials: the plan goes to the job summary only, success", async () => {
@@ -377,6 +388,59 @@ describe("pull request", () => {
   });
 });
 
+describe("the policy's sharing approval", () => {
+  const widening = {
+    ...planReport([update]),
+    approvalNeeded: { widening: 2, approves: 'the label "sharing-approved"' },
+  };
+
+  test("a pull request's comment says the approval its plan needs before merge", async () => {
+    const runner = fakeRunner({ plan: { status: "planned", plan: widening, diagnostics: [] } });
+    await runAction(deps({ runner, event: event("pull_request", "pull_request.json") }));
+    expect(fake.comments(42)[0]?.body).toContain(
+      '**Approval needed**: This plan widens who may launch or receive the images (2 new grants): the policy\'s sharingApproval needs the label "sharing-approved" on this pull request.',
+    );
+  });
+
+  test("the apply asks what the merged pull request shows: its labels and approving reviewers", async () => {
+    fake.setPullRequestsForCommit(mergeSha, [
+      {
+        number: 42,
+        state: "closed",
+        merged: true,
+        labels: ["sharing-approved", "infra"],
+        reviews: [
+          { login: "alice", state: "APPROVED" },
+          { login: "bob", state: "APPROVED" },
+          { login: "bob", state: "CHANGES_REQUESTED" },
+          { login: "carol", state: "COMMENTED" },
+        ],
+      },
+    ]);
+    const runner = fakeRunner({
+      apply: { status: "applied", plan: widening, results: [applied(update, "ok")], diagnostics: [] },
+    });
+    await runAction(deps({ runner, event: event("push", "push.json") }));
+    // bob's latest review requests changes; carol only commented.
+    expect(runner.evidence).toEqual([{ labels: ["sharing-approved", "infra"], approvingReviews: 1 }]);
+  });
+
+  test("a refused apply changes nothing, fails the step and says why on the pull request", async () => {
+    fake.setPullRequestsForCommit(mergeSha, [{ number: 42, state: "closed", merged: true }]);
+    const reason =
+      'the plan widens who may launch or receive the images (2 new grants) and the policy\'s sharingApproval needs the label "sharing-approved" on the pull request, which it does not have';
+    const runner = fakeRunner({ apply: { status: "refused", plan: widening, reason, diagnostics: [] } });
+    const report = await runAction(deps({ runner, event: event("push", "push.json") }));
+    expect(report.conclusion).toBe("failure");
+    expect(report.failureMessage).toBe(`Not applied: ${reason}.`);
+    const reply = fake.comments(42)[0]?.body ?? "";
+    expect(reply).toMatch(/^<!-- waybill:plan key=apply%3Adefault /);
+    expect(reply).toContain("> [!CAUTION]");
+    expect(reply).toContain("Nothing was changed.");
+    expect(report.summaryMarkdown).toContain("The plan that was not applied");
+  });
+});
+
 describe("push to the default branch", () => {
   test("applies, writes the summary and replies on the merged pull request", async () => {
     fake.setPullRequestsForCommit(mergeSha, [{ number: 42, state: "closed", merged: true }]);
@@ -393,9 +457,38 @@ describe("push to the default branch", () => {
     expect(report.conclusion).toBe("success");
     expect(report.outputs["failed-count"]).toBe("0");
     const [reply] = fake.comments(42);
-    expect(reply?.body).toContain("### Waybill apply");
+    // The reply's key is apply:<comment-key>, apply:default without one (docs/action.md).
+    expect(reply?.body).toMatch(/^<!-- waybill:plan key=apply%3Adefault sha=[0-9a-f]{64} -->\n/);
+    expect(reply?.body).toContain('### Waybill apply for stack "platform"');
     expect(reply?.body).toContain("`web-base` (us-west-2) | update | ok");
     expect(report.summaryMarkdown).toContain("`db-base` (eu-west-1) | create | ok");
+  });
+
+  test("re-running a successful apply keeps the pull request's record of what was applied", async () => {
+    fake.setPullRequestsForCommit(mergeSha, [{ number: 42, state: "closed", merged: true }]);
+    const first = fakeRunner({
+      apply: {
+        status: "applied",
+        plan: planReport([update]),
+        results: [applied(update, "ok")],
+        diagnostics: [],
+      },
+    });
+    await runAction(deps({ runner: first, event: event("push", "push.json") }));
+    const recorded = fake.comments(42);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]?.body).toContain("`web-base` (us-west-2) | update | ok");
+
+    const rerun = fakeRunner({
+      apply: { status: "applied", plan: planReport([unchanged]), results: [], diagnostics: [] },
+    });
+    const report = await runAction(deps({ runner: rerun, event: event("push", "push.json") }));
+    expect(report.conclusion).toBe("success");
+    expect(fake.comments(42)).toEqual(recorded);
+    expect(report.outputs["comment-url"]).toContain(`#issuecomment-${recorded[0]?.id}`);
+    expect(report.summaryMarkdown).toContain(
+      "Nothing was applied this time: the reply on #42 keeps its record of the apply that made these changes.",
+    );
   });
 
   test("applies the rest but fails the step when a configuration is in conflict", async () => {
@@ -544,6 +637,7 @@ describe("drift", () => {
     expect(report.decision.kind).toBe("drift");
     expect(report.conclusion).toBe("failure");
     expect(report.failureMessage).toContain("update web-base (us-west-2, waybill/web.yaml)");
+    expect(report.summaryMarkdown).toContain("**Drift:** 1 configuration differs from the repository.");
     expect(report.annotations).toEqual([
       expect.objectContaining({ file: "waybill/web.yaml", level: "error" }),
     ]);

@@ -1,4 +1,5 @@
 /** One run of the action: decide what the event asks for, run Waybill, report to GitHub. Adapters come in; data goes out. */
+import { escapeMarkdownText } from "@waybill/core";
 import { type ActionEvent, decideRun, type RunDecision } from "./event.js";
 import { COMMENT_BODY_LIMIT } from "./github/comment-body.js";
 import type { AssociatedPullRequest, GitHubPort, IssueRef, RepositoryRef } from "./github/github-port.js";
@@ -7,6 +8,7 @@ import type { ActionInputs } from "./inputs.js";
 import {
   type Annotation,
   applyResultsMarkdown,
+  blobLineLink,
   byteLength,
   diagnosticAnnotations,
   diagnosticCounts,
@@ -14,6 +16,7 @@ import {
   diagnosticsTable,
   driftAnnotations,
   failureList,
+  type LineLink,
   planOutputs,
   where,
 } from "./report.js";
@@ -60,6 +63,8 @@ export interface ActionDependencies {
   repository: RepositoryRef;
   /** Link to this workflow run, for comment footers. */
   runUrl: string | undefined;
+  /** GitHub's web address (`GITHUB_SERVER_URL`), for links to a file's line; none without it. */
+  serverUrl?: string;
   log: ActionLog;
 }
 
@@ -122,6 +127,22 @@ function heading(title: string, key: string): string {
   return `### ${titled(title, key)}`;
 }
 
+/** `Waybill plan for stack "platform"`: the stack named as the CLI's heading names it. */
+function forStack(title: string, plan: PlanReport): string {
+  return `${title} for stack ${JSON.stringify(plan.stack)}`;
+}
+
+/** The key of the apply reply's sticky comment: `apply:<comment-key>` (`apply:default` for none). */
+export function applyCommentKey(commentKey: string): string {
+  return `apply:${commentKey.trim() === "" ? "default" : commentKey.trim()}`;
+}
+
+/** Links to a file's line at `sha` on GitHub, when the run knows where GitHub is and the commit. */
+function lineLink(deps: ActionDependencies, sha: string | undefined): LineLink | undefined {
+  if (deps.serverUrl === undefined || sha === undefined || sha === "") return undefined;
+  return blobLineLink(deps.serverUrl, deps.repository, sha);
+}
+
 function footer(deps: ActionDependencies, sha: string | undefined): string {
   const parts = [];
   if (sha !== undefined && sha !== "") parts.push(`commit ${sha.slice(0, 7)}`);
@@ -129,11 +150,38 @@ function footer(deps: ActionDependencies, sha: string | undefined): string {
   return parts.length === 0 ? "" : `\n\n<sub>${parts.join(" · ")}</sub>`;
 }
 
-/** The plan within `maxBytes` of UTF-8 (the renderer counts characters, which may take up to 3 bytes each). */
-function planMarkdown(plan: PlanReport, title: string, key: string, maxBytes: number): string {
+/** On a pull request whose plan needs the policy's sharing approval: what it needs, before merge. */
+function approvalSections(plan: PlanReport): { title: string; lines: string[] }[] {
+  const needed = plan.approvalNeeded;
+  if (needed === undefined) return [];
+  const grants = `${needed.widening} new grant${needed.widening === 1 ? "" : "s"}`;
+  return [
+    {
+      title: "Approval needed",
+      lines: [
+        `This plan widens who may launch or receive the images (${grants}): the policy's sharingApproval needs ${needed.approves} on this pull request. Without it, the apply after merge refuses and changes nothing.`,
+      ],
+    },
+  ];
+}
+
+/**
+ * The plan within `maxBytes` of UTF-8 (the renderer counts characters, which may take up to 3
+ * bytes each); `onMerge` for a pull request's plan, which says what merging will do.
+ */
+function planMarkdown(
+  plan: PlanReport,
+  title: string,
+  key: string,
+  maxBytes: number,
+  onMerge = false,
+): string {
   let maxLength = maxBytes;
+  const sections = onMerge ? approvalSections(plan) : [];
   for (let attempt = 0; ; attempt++) {
-    const markdown = plan.renderMarkdown({ maxLength, title: titled(title, key), key }).trimEnd();
+    const markdown = plan
+      .renderMarkdown({ maxLength, title: titled(title, key), key, onMerge, sections })
+      .trimEnd();
     const bytes = byteLength(markdown);
     if (bytes <= maxBytes) return markdown;
     // A character is at most 3 bytes: a third of the budget always fits.
@@ -232,6 +280,7 @@ async function comment(
 function invalidReport(
   diagnostics: readonly RunDiagnostic[],
   title: string,
+  link: LineLink | undefined,
 ): {
   comment: string;
   summary: string;
@@ -239,8 +288,8 @@ function invalidReport(
 } {
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   return {
-    comment: `${title}\n\n${diagnosticsMarkdown(diagnostics, COMMENT_CONTENT_LIMIT)}`,
-    summary: `${title}\n\n${diagnosticsMarkdown(diagnostics, SUMMARY_TABLE_BYTES)}`,
+    comment: `${title}\n\n${diagnosticsMarkdown(diagnostics, COMMENT_CONTENT_LIMIT, link)}`,
+    summary: `${title}\n\n${diagnosticsMarkdown(diagnostics, SUMMARY_TABLE_BYTES, link)}`,
     report: {
       conclusion: "failure",
       failureMessage: `${errors} configuration error${errors === 1 ? "" : "s"}: see the annotations and the job summary.`,
@@ -256,12 +305,13 @@ function validatedOnlyMarkdown(
   files: readonly string[],
   diagnostics: readonly RunDiagnostic[],
   maxBytes: number,
+  link: LineLink | undefined,
 ): string {
   const checked = `${files.length} configuration file${files.length === 1 ? "" : "s"}`;
   const warnings =
     diagnostics.length === 0
       ? ""
-      : `\n\n${diagnosticCounts(diagnostics)}:\n\n${diagnosticsTable(diagnostics, maxBytes)}`;
+      : `\n\n${diagnosticCounts(diagnostics)}:\n\n${diagnosticsTable(diagnostics, maxBytes, link)}`;
   return `${title}\n\n**${reason}:** the files were validated only, nothing was planned.\n\n**Validation passed** for ${checked}.${warnings}`;
 }
 
@@ -280,12 +330,14 @@ async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise
   const title = heading("Waybill plan", inputs.commentKey);
   const key = inputs.commentKey;
   const annotations: Annotation[] = [];
+  // Errors link to their line as the pull request's head commit has it.
+  const link = lineLink(deps, sha);
 
   let commentMarkdown: string;
   let summaryMarkdown: string;
   let report: Omit<ActionReport, "summaryMarkdown" | "annotations" | "decision">;
   if (outcome.status === "invalid") {
-    const invalid = invalidReport(outcome.diagnostics, title);
+    const invalid = invalidReport(outcome.diagnostics, title, link);
     commentMarkdown = invalid.comment;
     summaryMarkdown = invalid.summary;
     report = invalid.report;
@@ -298,6 +350,7 @@ async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise
       outcome.files,
       outcome.diagnostics,
       COMMENT_CONTENT_LIMIT,
+      link,
     );
     summaryMarkdown = validatedOnlyMarkdown(
       title,
@@ -305,6 +358,7 @@ async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise
       outcome.files,
       outcome.diagnostics,
       SUMMARY_TABLE_BYTES,
+      link,
     );
     report = { conclusion: "success", outputs: { "has-changes": "false", summary: "validated only" } };
   } else if (outcome.status === "no-credentials") {
@@ -312,14 +366,17 @@ async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise
     throw new Error(outcome.message);
   } else {
     annotations.push(...diagnosticAnnotations(outcome.diagnostics));
-    const planned = planMarkdown(outcome.plan, "Waybill plan", key, COMMENT_CONTENT_LIMIT);
+    const planTitle = forStack("Waybill plan", outcome.plan);
+    // A pull request's comment says what merging it will apply.
+    const onMerge = pull !== undefined;
+    const planned = planMarkdown(outcome.plan, planTitle, key, COMMENT_CONTENT_LIMIT, onMerge);
     // Right after the marker line, so truncation keeps it: what the reviewer saw, for the apply.
     const newline = planned.indexOf("\n");
     commentMarkdown =
       newline === -1
         ? planned
         : `${planned.slice(0, newline)}\n${reviewMarker(outcome.plan.reviewHash)}${planned.slice(newline)}`;
-    summaryMarkdown = planMarkdown(outcome.plan, "Waybill plan", key, SUMMARY_PLAN_BYTES);
+    summaryMarkdown = planMarkdown(outcome.plan, planTitle, key, SUMMARY_PLAN_BYTES, onMerge);
     report = {
       conclusion: "success",
       outputs: planOutputs(outcome.plan),
@@ -399,8 +456,8 @@ async function runDrift(deps: ActionDependencies, decision: RunDecision): Promis
     `${title}\n\n${
       drifted.length === 0
         ? "**No drift.** Live state matches the repository.\n\n"
-        : `**Drift:** ${drifted.length} configuration${drifted.length === 1 ? "" : "s"} differ from the repository.\n\n`
-    }${planMarkdown(plan, "Plan to make live match the repository", inputs.commentKey, SUMMARY_PLAN_BYTES)}`,
+        : `**Drift:** ${drifted.length === 1 ? "1 configuration differs" : `${drifted.length} configurations differ`} from the repository.\n\n`
+    }${planMarkdown(plan, forStack("Plan to make live match the repository", plan), inputs.commentKey, SUMMARY_PLAN_BYTES)}`,
   );
   if (drifted.length === 0) {
     return {
@@ -425,9 +482,31 @@ async function runDrift(deps: ActionDependencies, decision: RunDecision): Promis
   };
 }
 
+/** The merged pull request the pushed commit came from, or undefined (none, no token, or GitHub failing). */
+async function findMergedPullRequest(deps: ActionDependencies): Promise<AssociatedPullRequest | undefined> {
+  const { github, event } = deps;
+  if (github === undefined || event.sha === "") return undefined;
+  try {
+    return mergedPullRequest(await github.listPullRequestsForCommit(deps.repository, event.sha), event.sha);
+  } catch (error) {
+    deps.log.info(`Could not find the merged pull request: ${errorMessage(error)}`);
+    return undefined;
+  }
+}
+
 async function runApply(deps: ActionDependencies, decision: RunDecision): Promise<ActionReport> {
   const { inputs, event } = deps;
-  const outcome = await deps.runner.apply(runRequest(inputs));
+  const merged = await findMergedPullRequest(deps);
+  const github = deps.github;
+  // Asked only when the policy's sharing gate applies to the plan: what the merged pull request shows.
+  const approval = async () =>
+    merged === undefined || github === undefined
+      ? undefined
+      : {
+          labels: merged.labels,
+          approvingReviews: await github.approvingReviewCount(deps.repository, merged.number),
+        };
+  const outcome = await deps.runner.apply(runRequest(inputs), approval);
   const title = heading("Waybill apply", inputs.commentKey);
   if (outcome.status === "invalid") {
     return {
@@ -441,42 +520,52 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
       annotations: diagnosticAnnotations(outcome.diagnostics),
     };
   }
+  if (outcome.status === "refused") return refusedReport(deps, decision, outcome, merged);
   const { plan, results } = outcome;
+  const stackTitle = heading(forStack("Waybill apply", plan), inputs.commentKey);
   const failed = results.filter((result) => result.status === "failed");
   const outputs: Record<string, string> = { ...planOutputs(plan), "failed-count": String(failed.length) };
   const resultHeading =
     failed.length === 0 ? "" : `**${failed.length} change${failed.length === 1 ? "" : "s"} failed.**\n\n`;
   const applied = (maxBytes: number, reviewNote: string) =>
-    `${title}\n\n${reviewNote}${resultHeading}${applyResultsMarkdown(results, maxBytes)}`;
+    `${stackTitle}\n\n${reviewNote}${resultHeading}${applyResultsMarkdown(results, maxBytes)}`;
+  // A re-run of an apply that succeeded finds nothing to do: the pull request's reply keeps its record.
+  const nothingApplied = results.every((result) => result.status === "skipped");
   const annotations: Annotation[] = diagnosticAnnotations(outcome.diagnostics);
 
   let reviewNote = "";
   if (inputs.comment && deps.github !== undefined && event.sha !== "") {
     try {
-      const merged = mergedPullRequest(
-        await deps.github.listPullRequestsForCommit(deps.repository, event.sha),
-        event.sha,
-      );
       if (merged === undefined) {
         deps.log.info(`No merged pull request is associated with ${event.sha}: no reply.`);
       } else {
         const issue = { ...deps.repository, issueNumber: merged.number };
-        const reviewed = await reviewedPlanHash(deps.github, issue, inputs.commentKey);
-        if (reviewed !== undefined && reviewed !== plan.reviewHash) {
-          reviewNote = `> [!WARNING]\n> **The plan changed since review:** what was applied differs from the plan shown on #${merged.number} (live state or the files changed after its last plan).\n\n`;
-          annotations.push({
-            level: "warning",
-            message: `The plan changed since review: the applied plan differs from the one shown on pull request #${merged.number}.`,
-          });
+        const applyKey = applyCommentKey(inputs.commentKey);
+        const earlier = nothingApplied ? await ownComment(deps.github, issue, applyKey) : undefined;
+        if (earlier !== undefined) {
+          deps.log.info(
+            `Nothing was applied: the reply on #${merged.number} keeps its record of the earlier apply (${earlier.url}).`,
+          );
+          reviewNote = `Nothing was applied this time: the reply on #${merged.number} keeps its record of the apply that made these changes.\n\n`;
+          outputs["comment-url"] = earlier.url;
+        } else {
+          reviewNote = await reviewWarning(
+            deps.github,
+            issue,
+            inputs.commentKey,
+            plan,
+            merged.number,
+            annotations,
+          );
+          const posted = await comment(
+            deps,
+            issue,
+            applyKey,
+            `${applied(COMMENT_CONTENT_LIMIT, reviewNote)}${footer(deps, event.sha)}`,
+          );
+          annotations.push(...posted.annotations);
+          if (posted.url !== undefined) outputs["comment-url"] = posted.url;
         }
-        const posted = await comment(
-          deps,
-          issue,
-          `apply:${inputs.commentKey}`,
-          `${applied(COMMENT_CONTENT_LIMIT, reviewNote)}${footer(deps, event.sha)}`,
-        );
-        annotations.push(...posted.annotations);
-        if (posted.url !== undefined) outputs["comment-url"] = posted.url;
       }
     } catch (error) {
       // The apply happened; a failed reply must not hide that.
@@ -487,7 +576,7 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
     }
   }
   const summaryMarkdown = fitSummary(
-    `${applied(SUMMARY_TABLE_BYTES, reviewNote)}\n\n${planMarkdown(plan, "The plan that was applied", inputs.commentKey, SUMMARY_PLAN_BYTES)}${footer(deps, event.sha)}`,
+    `${applied(SUMMARY_TABLE_BYTES, reviewNote)}\n\n${planMarkdown(plan, forStack("The plan that was applied", plan), inputs.commentKey, SUMMARY_PLAN_BYTES)}${footer(deps, event.sha)}`,
   );
   const report: ActionReport = {
     decision,
@@ -503,6 +592,42 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
   return failOnConflicts(report, plan.changes);
 }
 
+/** Nothing applied: the plan widens sharing without the approval the policy needs. The step fails and says why. */
+async function refusedReport(
+  deps: ActionDependencies,
+  decision: RunDecision,
+  outcome: Extract<Awaited<ReturnType<WaybillRunner["apply"]>>, { status: "refused" }>,
+  merged: AssociatedPullRequest | undefined,
+): Promise<ActionReport> {
+  const { inputs, event } = deps;
+  const { plan } = outcome;
+  const message = `Not applied: ${outcome.reason}.`;
+  const body = `${heading(forStack("Waybill apply", plan), inputs.commentKey)}\n\n> [!CAUTION]\n> **${escapeMarkdownText(message)}** Nothing was changed. Add the approval and re-run this job.`;
+  const annotations: Annotation[] = diagnosticAnnotations(outcome.diagnostics);
+  const outputs: Record<string, string> = { ...planOutputs(plan), "failed-count": "0" };
+  if (inputs.comment && merged !== undefined) {
+    const posted = await comment(
+      deps,
+      { ...deps.repository, issueNumber: merged.number },
+      applyCommentKey(inputs.commentKey),
+      `${body}${footer(deps, event.sha)}`,
+    );
+    annotations.push(...posted.annotations);
+    if (posted.url !== undefined) outputs["comment-url"] = posted.url;
+  }
+  return {
+    decision,
+    conclusion: "failure",
+    failureMessage: message,
+    outputs,
+    summaryMarkdown: fitSummary(
+      `${body}\n\n${planMarkdown(plan, forStack("The plan that was not applied", plan), inputs.commentKey, SUMMARY_PLAN_BYTES)}${footer(deps, event.sha)}`,
+    ),
+    annotations,
+    planJson: plan.renderJson(),
+  };
+}
+
 /**
  * The pull request a push to the default branch came from: a merged one only (an open pull request
  * can contain the same commit), preferably the one whose merge commit is the pushed commit.
@@ -515,13 +640,36 @@ export function mergedPullRequest(
   return merged.find((pull) => pull.mergeCommitSha === sha) ?? merged[0];
 }
 
+/** This token's sticky comment for `key` on `issue`, if there is one. */
+async function ownComment(github: GitHubPort, issue: IssueRef, key: string) {
+  return findStickyComment(await github.listIssueComments(issue), key, await commentAuthor(github));
+}
+
+/** The "plan changed since review" note (and its annotation) when the applied plan is not the one reviewed. */
+async function reviewWarning(
+  github: GitHubPort,
+  issue: IssueRef,
+  key: string,
+  plan: PlanReport,
+  number: number,
+  annotations: Annotation[],
+): Promise<string> {
+  const reviewed = await reviewedPlanHash(github, issue, key);
+  if (reviewed === undefined || reviewed === plan.reviewHash) return "";
+  annotations.push({
+    level: "warning",
+    message: `The plan changed since review: the applied plan differs from the one shown on pull request #${number}.`,
+  });
+  return `> [!WARNING]\n> **The plan changed since review:** what was applied differs from the plan shown on #${number} (live state or the files changed after its last plan).\n\n`;
+}
+
 /** The review hash on the pull request's plan comment (written by this token), if it has one. */
 async function reviewedPlanHash(
   github: GitHubPort,
   issue: IssueRef,
   key: string,
 ): Promise<string | undefined> {
-  const mine = findStickyComment(await github.listIssueComments(issue), key, await commentAuthor(github));
+  const mine = await ownComment(github, issue, key);
   return mine === undefined ? undefined : REVIEW_MARKER.exec(mine.body)?.[1];
 }
 

@@ -3,7 +3,7 @@
  * (engine-runner.ts) provides it over @waybill/engine; tests hand in fakes.
  */
 
-import { CHANGE_ACTIONS, type ChangeAction } from "@waybill/core";
+import { CHANGE_ACTIONS, type ChangeAction, type SharingApprovalEvidence } from "@waybill/core";
 
 /** The plan actions, as @waybill/core names them, in the order plans list them. */
 export const PLAN_ACTIONS = CHANGE_ACTIONS;
@@ -36,13 +36,28 @@ export interface PlannedChange {
 }
 
 export interface PlanReport {
+  /** The stack the plan is for: the comment's heading names it, as the CLI's does. */
+  stack: string;
   changes: readonly PlannedChange[];
   counts: Record<PlanAction, number>;
+  /** The plan's headline (`Plan: 1 to create, 2 unchanged.`): the comment's bold line and the `summary` output. */
+  headline: string;
   /**
    * The plan as markdown within `maxLength` characters: `title` as its heading, and, when it
-   * carries a hidden comment marker, the one for `key`.
+   * carries a hidden comment marker, the one for `key`; `onMerge` says what merging will do.
    */
-  renderMarkdown(options: { maxLength: number; title: string; key: string }): string;
+  renderMarkdown(options: {
+    maxLength: number;
+    title: string;
+    key: string;
+    onMerge?: boolean;
+    sections?: readonly { title: string; lines: readonly string[] }[];
+  }): string;
+  /**
+   * When the policy's `sharingApproval` applies to this plan (it widens who may launch the
+   * images): what approves it, in words (`the label "sharing-approved" or an approving review`).
+   */
+  approvalNeeded?: { widening: number; approves: string };
   /** The versioned JSON plan. */
   renderJson(): string;
   /**
@@ -86,12 +101,20 @@ export type PlanRunOutcome =
 
 export type ApplyRunOutcome =
   | { status: "invalid"; diagnostics: RunDiagnostic[] }
+  /** The plan needs an approval (the policy's sharingApproval) it does not have: nothing was applied. */
+  | { status: "refused"; plan: PlanReport; reason: string; diagnostics: RunDiagnostic[] }
   | { status: "applied"; plan: PlanReport; results: AppliedChange[]; diagnostics: RunDiagnostic[] };
 
 export interface WaybillRunner {
   plan(request: RunRequest): Promise<PlanRunOutcome>;
-  /** Re-plans against live state and applies that plan. */
-  apply(request: RunRequest): Promise<ApplyRunOutcome>;
+  /**
+   * Re-plans against live state and applies that plan; when the plan needs the policy's sharing
+   * approval, `approval` is asked what the merged pull request shows (undefined: none found).
+   */
+  apply(
+    request: RunRequest,
+    approval?: () => Promise<SharingApprovalEvidence | undefined>,
+  ): Promise<ApplyRunOutcome>;
 }
 
 /** Live differs from the repository: anything but no-op, whether or not this run would act on it. */

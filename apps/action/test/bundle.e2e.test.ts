@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { DEFAULT_ACCOUNT_ID, type Emulator, startEmulator } from "@waybill/emulator";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { type FakeGitHub, startFakeGitHub } from "../src/testing/fake-github-server.js";
+import { elementNames, githubHtml, topBlocks } from "../src/testing/github-markdown.js";
 import { expectNoInjection } from "../src/testing/markdown-safety.js";
 import { type BundleRunOptions, copyFixtureRepository, runBundle } from "./run-bundle.js";
 
@@ -66,11 +67,43 @@ describe("pull_request", () => {
     expect(first.outputs["create-count"]).toBe("2");
     const [comment] = github.comments(42);
     expect(comment?.authorLogin).toBe("github-actions[bot]");
-    expect(comment?.body).toMatch(/^<!-- waybill:plan key=default sha=[0-9a-f]{64} -->/);
+    expect(comment?.body).toMatch(
+      /^<!-- waybill:plan key=default sha=[0-9a-f]{64} live=sha256:[0-9a-f]{64} -->\n<!-- waybill:review sha=[0-9a-f]{64} -->\n/,
+    );
     expect(comment?.body).toContain("web-base");
     expect(first.summary).toContain("web-base");
+    // As GitHub renders it: the stack in the heading, the headline (the summary output, word for
+    // word), what merging does, then the sharing summary; only the renderer's own elements.
+    const html = githubHtml(comment?.body ?? "");
+    expect(topBlocks(html).slice(0, 5)).toEqual([
+      { tag: "h3", text: 'Waybill plan for stack "images-e2e"' },
+      { tag: "p", text: first.outputs.summary },
+      { tag: "p", text: "Merging applies 2 changes." },
+      { tag: "p", text: "Sharing · AMI copies per build: 0 → 3" },
+      { tag: "ul", text: expect.stringContaining("may launch") },
+    ]);
+    expect(elementNames(html)).toEqual([
+      "a",
+      "code",
+      "details",
+      "h3",
+      "li",
+      "p",
+      "pre",
+      "strong",
+      "sub",
+      "summary",
+      "table",
+      "tbody",
+      "td",
+      "th",
+      "thead",
+      "tr",
+      "ul",
+    ]);
     const planJson = JSON.parse(await readFile(first.outputs["plan-json"] ?? "", "utf8"));
-    expect(planJson.version).toBe(1);
+    expect(planJson.version).toBe(2);
+    expect(planJson.sharing.added.length).toBeGreaterThan(0);
     // planning never writes
     expect(liveNames()).toEqual([]);
 
@@ -135,7 +168,7 @@ describe("pull_request", () => {
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(body.length).toBeGreaterThan(30_000);
     // still found again next time: the marker is the first line
-    expect(body).toMatch(/^<!-- waybill:plan key=default sha=[0-9a-f]{64} -->\n/);
+    expect(body).toMatch(/^<!-- waybill:plan key=default sha=[0-9a-f]{64} live=sha256:[0-9a-f]{64} -->\n/);
     // and the reader is told it is cut and where the rest is
     expect(body).toMatch(/> \*\*(Note|Truncated):\*\* .*(too long|left out)/);
     expect(result.summary.length).toBeGreaterThan(65_536);

@@ -153,6 +153,8 @@ export async function planRepository(options: PlanRepositoryOptions): Promise<Pl
     // from the same live state, as a prune's restore) is answered from an earlier one's memory.
     id: randomUUID(),
     scope: scope.fingerprint,
+    // The sharing summary flags new grants outside the policy's allow-lists.
+    policy: settings.policy,
   });
   return {
     status: "planned",
@@ -174,6 +176,14 @@ export type ApplyRepositoryResult =
       callCounts?: CallCounts;
     }
   | {
+      /** `approve` refused the plan: nothing was applied. */
+      status: "refused";
+      plan: Plan;
+      reason: string;
+      diagnostics: RunDiagnostic[];
+      callCounts?: CallCounts;
+    }
+  | {
       status: "applied";
       plan: Plan;
       results: ApplyResult[];
@@ -192,6 +202,11 @@ export interface ApplyRepositoryOptions extends PlanRepositoryOptions {
   savedPlan?: Plan;
   /** Called as each change finishes. */
   onResult?(result: ApplyResult, done: number, total: number): void;
+  /**
+   * Asked with the plan about to be applied (a gate such as the policy's sharing approval); a
+   * refusal applies nothing and is the result, with its reason.
+   */
+  approve?(plan: Plan): Promise<{ approved: true } | { approved: false; reason: string }>;
 }
 
 /**
@@ -223,6 +238,17 @@ export async function applyRepository(options: ApplyRepositoryOptions): Promise<
     // Applied as saved, with its own id, so its tokens: applying it again does nothing twice.
     toApply = options.savedPlan;
     diagnostics = [];
+  }
+  const approval =
+    options.approve === undefined ? { approved: true as const } : await options.approve(toApply);
+  if (!approval.approved) {
+    return {
+      status: "refused",
+      plan: toApply,
+      reason: approval.reason,
+      diagnostics,
+      callCounts: aws.callCounts(),
+    };
   }
   const results = await applyPlan(toApply, {
     clientFor: (region) => aws.clientFor(region),

@@ -23,6 +23,8 @@ export interface AssociatedPullRequest {
   /** The commit the merge made on the base branch (for a merged pull request). */
   mergeCommitSha: string | undefined;
   url: string;
+  /** The pull request's label names. */
+  labels: string[];
 }
 
 export interface GitHubPort {
@@ -33,6 +35,8 @@ export interface GitHubPort {
   createIssueComment(issue: IssueRef, body: string): Promise<IssueComment>;
   updateIssueComment(repository: RepositoryRef, commentId: number, body: string): Promise<IssueComment>;
   listPullRequestsForCommit(repository: RepositoryRef, sha: string): Promise<AssociatedPullRequest[]>;
+  /** How many reviewers approve the pull request now (their latest review approves), all pages. */
+  approvingReviewCount(repository: RepositoryRef, pullNumber: number): Promise<number>;
 }
 
 /** A failed GitHub request, with the HTTP status so callers can tell "read-only token" from a real failure. */

@@ -113,8 +113,31 @@ export function createOctokitGitHub(octokit: Octokit): GitHubPort {
           merged: pull.merged_at !== null && pull.merged_at !== undefined,
           mergeCommitSha: pull.merge_commit_sha ?? undefined,
           url: pull.html_url,
+          labels: (pull.labels ?? []).map((label) =>
+            typeof label === "string" ? label : (label.name ?? ""),
+          ),
         }),
       );
+    },
+
+    async approvingReviewCount({ owner, repo }: RepositoryRef, pullNumber: number) {
+      const reviews = await request(`Listing the reviews of #${pullNumber}`, () =>
+        octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
+          owner,
+          repo,
+          pull_number: pullNumber,
+          per_page: 100,
+        }),
+      );
+      // A reviewer's latest approving, requesting changes or dismissed review counts; comments do not.
+      const latest = new Map<string, string>();
+      for (const review of reviews) {
+        const login = review.user?.login;
+        if (login === undefined || !["APPROVED", "CHANGES_REQUESTED", "DISMISSED"].includes(review.state))
+          continue;
+        latest.set(login, review.state);
+      }
+      return [...latest.values()].filter((state) => state === "APPROVED").length;
     },
   };
 }

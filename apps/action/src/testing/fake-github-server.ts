@@ -23,6 +23,9 @@ export interface FakePullRequest {
   merged: boolean;
   /** Defaults to none (GitHub's null before a merge). */
   mergeCommitSha?: string;
+  labels?: string[];
+  /** Reviews in the order they were given. */
+  reviews?: { login: string; state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" }[];
 }
 
 export interface RecordedRequest {
@@ -188,6 +191,21 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
             merged_at: pull.merged ? "2026-01-02T03:04:05Z" : null,
             merge_commit_sha: pull.mergeCommitSha ?? null,
             html_url: `https://github.com/${owner}/${repo}/pull/${pull.number}`,
+            labels: (pull.labels ?? []).map((name) => ({ name })),
+          })),
+        );
+      }
+      // /repos/{owner}/{repo}/pulls/{number}/reviews
+      if (parts[0] === "repos" && parts[3] === "pulls" && parts[5] === "reviews" && method === "GET") {
+        const pull = [...pullsByCommit.values()].flat().find((p) => p.number === Number(parts[4]));
+        if (pull === undefined) return send(response, 404, { message: "Not Found" });
+        return send(
+          response,
+          200,
+          (pull.reviews ?? []).map((review, index) => ({
+            id: index + 1,
+            user: { login: review.login },
+            state: review.state,
           })),
         );
       }

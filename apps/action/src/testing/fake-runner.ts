@@ -1,6 +1,6 @@
 /** In-memory WaybillRunner and plan builders for tests of the action's GitHub side. */
 import { createHash } from "node:crypto";
-import { hasChanges } from "@waybill/core";
+import { hasChanges, type SharingApprovalEvidence } from "@waybill/core";
 import {
   type AppliedChange,
   type ApplyRunOutcome,
@@ -17,14 +17,22 @@ import {
 export function planReport(changes: PlannedChange[], markdownFill = 0, fillText = "x"): PlanReport {
   const counts = Object.fromEntries(PLAN_ACTIONS.map((action) => [action, 0])) as Record<PlanAction, number>;
   for (const change of changes) counts[change.action]++;
+  const parts = PLAN_ACTIONS.filter((action) => counts[action] > 0).map(
+    (action) => `${counts[action]} ${action === "no-op" ? "unchanged" : action}`,
+  );
+  const headline = `${hasChanges({ changes }) ? "Plan" : "No changes"}: ${parts.join(", ")}.`;
   return {
+    stack: "platform",
     changes,
     counts,
-    renderMarkdown: ({ maxLength, title }) => {
+    headline,
+    renderMarkdown: ({ maxLength, title, onMerge, sections }) => {
       const rows = changes.map((c) => `| ${c.action} | ${c.name} | ${c.region} |`);
       const text = [
         `### ${title}`,
-        `**${hasChanges({ changes }) ? "Plan" : "No changes"}**`,
+        `**${headline}**`,
+        onMerge === true ? "Merging applies the plan." : "Applying runs the plan.",
+        ...(sections ?? []).map((section) => `**${section.title}**: ${section.lines.join(" ")}`),
         "| action | name | region |",
         "| --- | --- | --- |",
         ...rows,
@@ -32,26 +40,33 @@ export function planReport(changes: PlannedChange[], markdownFill = 0, fillText 
       ].join("\n");
       return text.length <= maxLength ? text : `${text.slice(0, maxLength - 20)}\n(truncated)`;
     },
-    renderJson: () => JSON.stringify({ version: 1, changes }),
+    renderJson: () => JSON.stringify({ version: 2, changes }),
     reviewHash: createHash("sha256").update(JSON.stringify(changes)).digest("hex"),
   };
 }
 
 export interface FakeRunner extends WaybillRunner {
   requests: { kind: "plan" | "apply"; request: RunRequest }[];
+  /** What each apply's approval callback answered (asked, as the engine runner does, only when the plan needs it). */
+  evidence: (SharingApprovalEvidence | undefined)[];
 }
 
 export function fakeRunner(outcomes: { plan?: PlanRunOutcome; apply?: ApplyRunOutcome }): FakeRunner {
   const requests: FakeRunner["requests"] = [];
+  const evidence: FakeRunner["evidence"] = [];
   return {
     requests,
+    evidence,
     async plan(request) {
       requests.push({ kind: "plan", request });
       if (outcomes.plan === undefined) throw new Error("fakeRunner: no plan outcome given");
       return outcomes.plan;
     },
-    async apply(request) {
+    async apply(request, approval) {
       requests.push({ kind: "apply", request });
+      const needed =
+        outcomes.apply !== undefined && "plan" in outcomes.apply && outcomes.apply.plan.approvalNeeded;
+      if (approval !== undefined && needed) evidence.push(await approval());
       if (outcomes.apply === undefined) throw new Error("fakeRunner: no apply outcome given");
       return outcomes.apply;
     },

@@ -77,7 +77,8 @@ export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number
     ...(progress ? { onResult: progress } : {}),
   }).finally(() => reading.clear());
   if (result.status === "invalid") return reportInvalid(result.diagnostics, io);
-  if (result.status === "stale") {
+  if (result.status === "stale" || result.status === "refused") {
+    // The CLI passes no approval gate, so "refused" is not expected; said like a stale plan if it happens.
     io.stderr.write(`waybill: ${result.reason}\n`);
     io.stdout.write(renderPlanText(result.plan, { color }));
     return 1;

@@ -102,6 +102,56 @@ const ACTION_PHRASES: Readonly<Record<ChangeAction, string>> = {
   "no-op": "unchanged",
 };
 
+/** `1 configuration`, `2 configurations`. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+/** Whether a change destroys something: a delete (run or reported) or a replace (its old half). */
+export function isDestructive(change: Change): boolean {
+  return change.action === "delete" || change.action === "replace";
+}
+
+function reviewRank(change: Change): number {
+  if (change.action === "delete") return change.executed ? 0 : 2;
+  if (change.action === "replace") return 1;
+  return 3;
+}
+
+/**
+ * The changes as a reviewer reads them: deletes that run, then replaces, then deletes only
+ * reported, then the rest in plan order (home region, name). No-ops are left out.
+ */
+export function reviewOrder(changes: readonly Change[]): Change[] {
+  return changes
+    .filter((change) => change.action !== "no-op")
+    .map((change, index) => ({ change, index }))
+    .sort((a, b) => reviewRank(a.change) - reviewRank(b.change) || a.index - b.index)
+    .map(({ change }) => change);
+}
+
+/**
+ * What applying (or, with `onMerge`, merging) will do, in one sentence:
+ * `Merging applies 6 changes; prune is on: 1 delete will run.` or `…; 1 delete is reported only (prune off).`
+ */
+export function effectLine(plan: Plan, onMerge: boolean): string {
+  const executed = plan.changes.filter(isExecuted).length;
+  const pruned = plan.changes.filter(
+    (c) => c.action === "delete" && c.executed && c.replacedBy === undefined,
+  ).length;
+  const reported = plan.changes.filter((c) => c.action === "delete" && !c.executed).length;
+  const conflicts = plan.summary.conflict ?? 0;
+  const parts = [
+    `${onMerge ? "Merging applies" : "Applying runs"} ${executed === 0 ? "no changes" : plural(executed, "change")}`,
+  ];
+  if (pruned > 0) parts.push(`prune is on: ${plural(pruned, "delete")} will run`);
+  if (reported > 0)
+    parts.push(`${plural(reported, "delete")} ${reported === 1 ? "is" : "are"} reported only (prune off)`);
+  if (conflicts > 0)
+    parts.push(`${plural(conflicts, "conflict")} ${conflicts === 1 ? "is" : "are"} left alone`);
+  return `${parts.join("; ")}.`;
+}
+
 /** `Plan: 1 to create, 2 to update, 3 unchanged.` — also says when deletes are only reported. */
 export function planSummaryLine(plan: Plan): string {
   const unexecutedDeletes = plan.changes.filter((c) => c.action === "delete" && !c.executed).length;
@@ -123,6 +173,12 @@ export function planSummaryLine(plan: Plan): string {
 /** A diff as lines, each starting with `+`, `-`, `~` or a space (for context). */
 export function diffLines(diff: FieldDiff, style: "text" | "unified"): string[] {
   const path = escapeUnsafe(diff.path);
+  const region = regionOfPath(diff.path);
+  // A whole distribution added or removed is a region gained or lost: say so.
+  if (region !== undefined && (diff.kind === "added" || diff.kind === "removed")) {
+    const label = `region ${escapeUnsafe(region)}`;
+    return diff.kind === "added" ? multiline("+", label, diff.after) : multiline("-", label, diff.before);
+  }
   switch (diff.kind) {
     case "added":
       return multiline("+", path, diff.after);
@@ -145,4 +201,36 @@ export function diffLines(diff: FieldDiff, style: "text" | "unified"): string[] 
 function multiline(symbol: string, path: string, value: JsonValue | undefined): string[] {
   const [first = "", ...rest] = formatValueLines(value);
   return [`${symbol} ${path} = ${first}`, ...rest.map((line) => `${symbol}   ${line}`)];
+}
+
+const LAUNCH_TOPICS: Readonly<Record<string, string>> = {
+  userIds: "launch accounts",
+  organizationArns: "launch organizations",
+  organizationalUnitArns: "launch OUs",
+  userGroups: "launch groups",
+};
+
+/** The region of a path that is a whole distribution (`distributions[eu-west-1]`), else undefined. */
+export function regionOfPath(path: string): string | undefined {
+  return /^distributions\[([^\]]+)\]$/.exec(path)?.[1];
+}
+
+/**
+ * A diff as a short topic for a narrow table cell: `+ ca-central-1`, `- eu-central-1`,
+ * `targetAccountIds (us-west-2)`, `description`, `tags`.
+ */
+export function diffTopic(diff: FieldDiff): string {
+  const region = regionOfPath(diff.path);
+  if (region !== undefined && diff.kind === "added") return `+ ${region}`;
+  if (region !== undefined && diff.kind === "removed") return `- ${region}`;
+  if (diff.path.startsWith("tags")) return "tags";
+  const inRegion = /^distributions\[([^\]]+)\]\.(.*)$/.exec(diff.path);
+  if (inRegion === null) return diff.path;
+  const field = (inRegion[2] ?? "").replace(/^amiDistributionConfiguration\./, "").replace(/\[[^\]]*\]/g, "");
+  const launch = /^launchPermission(?:\.(\w+))?/.exec(field);
+  const topic =
+    launch === null
+      ? (field.split(".")[0] ?? field)
+      : (LAUNCH_TOPICS[launch[1] ?? ""] ?? "launch permission");
+  return `${topic} (${inRegion[1]})`;
 }

@@ -6,8 +6,9 @@ export {
   type ServiceStamps,
   trustedLiveConfiguration,
 } from "./applied-record.js";
-export { canonicalJson, type JsonValue } from "./canonical-json.js";
-export { hasChanges, isExecuted } from "./describe.js";
+export { canonicalJson, type JsonObject, type JsonValue } from "./canonical-json.js";
+export { actionLabel, effectLine, hasChanges, isExecuted, planSummaryLine } from "./describe.js";
+export { diffContent, diffTags, isReservedTagKey, tagChanges } from "./diff.js";
 export { liveStateFingerprint } from "./fingerprint.js";
 export { normalizeDistributions } from "./normalize.js";
 export { desiredTags, plan } from "./plan.js";
@@ -21,6 +22,7 @@ export {
   escapeMarkdownText,
   inlineCode,
   type MarkdownRenderOptions,
+  type PlanSection,
   parsePlanCommentMarker,
   planCommentMarker,
   planHash,
@@ -28,4 +30,19 @@ export {
 } from "./render-markdown.js";
 export { renderPlanText, type TextRenderOptions } from "./render-text.js";
 export { sha256Hex } from "./sha256.js";
+export {
+  type Grant,
+  type GrantKind,
+  type RegionRef,
+  type SharedConfiguration,
+  type SharingApprovalEvidence,
+  type SharingFlag,
+  type SharingGateResult,
+  type SharingSummary,
+  sharingApprovalWords,
+  sharingChanged,
+  sharingGate,
+  sharingOf,
+  widensLaunch,
+} from "./sharing.js";
 export * from "./types.js";

@@ -1,10 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import type { Distribution } from "../schema.js";
 import { canonicalJson } from "./canonical-json.js";
 import { isExecuted } from "./describe.js";
 import { diffContent } from "./diff.js";
 import { normalizeDistributions } from "./normalize.js";
 import { plan } from "./plan.js";
+import { type Grant, sharingChanged, sharingOf, widensLaunch } from "./sharing.js";
 import {
   contentArbitrary,
   distributionArbitrary,
@@ -218,6 +220,111 @@ describe("plan laws", () => {
           if (change.action === "replace") expect(foreign.has(change.replaces.arn)).toBe(false);
         }
       }),
+    );
+  });
+});
+
+/** Distributions with every field that carries no access changed: names, descriptions, tags, keys, defaults. */
+function withoutAccessChange(distributions: readonly Distribution[], seed: number): Distribution[] {
+  return equivalentDistributions(distributions, seed).map((distribution) => {
+    const ami = distribution.amiDistributionConfiguration;
+    return {
+      ...distribution,
+      ...(ami === undefined
+        ? {}
+        : {
+            amiDistributionConfiguration: {
+              ...ami,
+              name: `renamed ${seed} {{imagebuilder:buildDate}}`,
+              description: `changed ${seed}`,
+              amiTags: { seed: String(seed) },
+              kmsKeyId: `alias/key-${seed}`,
+            },
+          }),
+      ...(distribution.launchTemplateConfigurations === undefined
+        ? {}
+        : {
+            launchTemplateConfigurations: distribution.launchTemplateConfigurations.map((t) => ({
+              ...t,
+              setDefaultVersion: seed % 2 === 0,
+            })),
+          }),
+    };
+  });
+}
+
+describe("sharing summary laws", () => {
+  test("the summary of a plan applied to live state equals the summary of the desired state", () => {
+    fc.assert(
+      fc.property(desiredArbitrary, liveArbitrary, fc.nat(), fc.boolean(), (desired, live, seed, adopt) => {
+        const first = plan(desired, live, { stack: STACK, prune: true, adopt });
+        const applied = simulateApply(first, live, seed);
+        const second = plan(desired, applied, { stack: STACK, prune: true, adopt });
+        // With prune nothing the stack owns is left over: what it grants is what the files grant
+        // (but for conflicts, which apply never touches).
+        const conflicting = new Set(
+          first.changes.filter((c) => c.action === "conflict").map((c) => `${c.region}/${c.name}`),
+        );
+        const owned = desired.filter((d) => !conflicting.has(`${d.region}/${d.name}`));
+        expect(first.sharing.grants).toEqual(sharingOf(owned));
+        expect(second.sharing.grants).toEqual(first.sharing.grants);
+        expect(sharingChanged(second.sharing)).toBe(false);
+        expect(second.sharing.flags.filter((f) => f.code !== "public")).toEqual([]);
+        expect(second.sharing.copiesPerBuild).toEqual({
+          before: first.sharing.copiesPerBuild.after,
+          after: first.sharing.copiesPerBuild.after,
+        });
+      }),
+    );
+  });
+
+  test("added and removed grants are exactly the difference between before and after", () => {
+    fc.assert(
+      fc.property(desiredArbitrary, liveArbitrary, fc.boolean(), (desired, live, prune) => {
+        const result = plan(desired, live, { stack: STACK, prune });
+        const key = (g: Grant) => JSON.stringify(g);
+        const after = new Set(result.sharing.grants.map(key));
+        for (const grant of result.sharing.added) expect(after.has(key(grant))).toBe(true);
+        for (const grant of result.sharing.removed) expect(after.has(key(grant))).toBe(false);
+        for (const grant of result.sharing.widening) {
+          expect(result.sharing.added).toContainEqual(grant);
+          expect(widensLaunch(grant)).toBe(true);
+        }
+      }),
+    );
+  });
+
+  test("a plan with no access change reports none, though it updates", () => {
+    fc.assert(
+      fc.property(
+        contentArbitrary.filter((content) => content.distributions.length > 0),
+        fc.nat(),
+        (content, seed) => {
+          const live: LiveConfiguration = {
+            arn: arnOf("us-west-2", "web-base"),
+            name: "web-base",
+            region: "us-west-2",
+            accountId: ACCOUNT,
+            ...content,
+            tags: { [MANAGED_BY_TAG]: STACK, [SOURCE_TAG]: "configs/web-base.yaml" },
+          };
+          const desired: DesiredConfiguration = {
+            name: "web-base",
+            region: "us-west-2",
+            accountId: ACCOUNT,
+            description: `${content.description ?? ""} changed`,
+            distributions: withoutAccessChange(content.distributions, seed),
+            source: "configs/web-base.yaml",
+          };
+          const result = plan([desired], [live], { stack: STACK });
+          expect(result.changes.map((c) => c.action)).toEqual(["update"]);
+          expect(sharingChanged(result.sharing)).toBe(false);
+          expect(result.sharing.added).toEqual([]);
+          expect(result.sharing.removed).toEqual([]);
+          expect(result.sharing.widening).toEqual([]);
+          expect(result.sharing.copiesPerBuild.before).toBe(result.sharing.copiesPerBuild.after);
+        },
+      ),
     );
   });
 });

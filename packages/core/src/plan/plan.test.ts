@@ -398,6 +398,7 @@ describe("plan", () => {
   });
 
   test("changes are built in canonical key order (all but documents), so hashing a plan copies little", () => {
+    // Documents (`document`, a delete's `destroys`) hold the user's distributions as given.
     const inOrder = (value: unknown, path: string): string[] => {
       if (typeof value !== "object" || value === null) return [];
       if (Array.isArray(value)) return value.flatMap((item) => inOrder(item, `${path}[]`));
@@ -406,7 +407,7 @@ describe("plan", () => {
       return [
         ...here,
         ...keys
-          .filter((key) => key !== "document")
+          .filter((key) => key !== "document" && key !== "destroys")
           .flatMap((key) => inOrder((value as Record<string, unknown>)[key], `${path}.${key}`)),
       ];
     };

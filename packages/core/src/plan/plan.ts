@@ -3,6 +3,7 @@ import { arnResourceName, distributionConfigurationArn } from "../arn.js";
 import { formatBuildDate, renderAmiName } from "../templates.js";
 import { diffContent, diffTags, tagChanges } from "./diff.js";
 import { liveStateFingerprint } from "./fingerprint.js";
+import { type SharingPair, sharingSummary } from "./sharing.js";
 import {
   type AmiNamePreview,
   CHANGE_ACTIONS,
@@ -193,21 +194,30 @@ export function plan(
   const replacedOrphans = new Set(replaced.values());
 
   const changes: Change[] = [];
+  const pairs: SharingPair[] = [];
   for (const match of matches) {
     const old = replaced.get(match.desired);
-    changes.push(
-      inKeyOrder(
-        match.live !== undefined
-          ? changeForExisting(match.desired, match.live, context)
-          : old !== undefined
-            ? replaceChange(match.desired, old, context)
-            : changeForMissing(match.desired, match.duplicate, context),
-      ),
-    );
+    const change =
+      match.live !== undefined
+        ? changeForExisting(match.desired, match.live, context)
+        : old !== undefined
+          ? replaceChange(match.desired, old, context)
+          : changeForMissing(match.desired, match.duplicate, context);
+    changes.push(inKeyOrder(change));
+    const pair = sharingPair(change, match.desired, match.live ?? old);
+    if (pair !== undefined) pairs.push(pair);
   }
   for (const orphan of orphans) {
     if (replacedOrphans.has(orphan)) continue;
-    changes.push(inKeyOrder(deleteChange(orphan, options.prune === true, successors.get(orphan))));
+    const change = deleteChange(orphan, options.prune === true, successors.get(orphan));
+    changes.push(inKeyOrder(change));
+    pairs.push({
+      configuration: orphan.name,
+      homeRegion: orphan.region,
+      accountId: orphan.accountId,
+      before: orphan.distributions,
+      ...(change.action === "delete" && !change.executed ? { after: orphan.distributions } : {}),
+    });
   }
 
   const rank = new Map(CHANGE_ACTIONS.map((action, index) => [action, index]));
@@ -234,6 +244,27 @@ export function plan(
     changes,
     summary,
     warnings: changes.flatMap((change) => change.warnings),
+    sharing: sharingSummary(pairs, options.policy),
+  };
+}
+
+/**
+ * A change's configuration before and after apply, for the sharing summary; undefined for
+ * conflicts, which apply never touches and this stack does not own.
+ */
+function sharingPair(
+  change: Change,
+  desired: DesiredConfiguration,
+  live: LiveConfiguration | undefined,
+): SharingPair | undefined {
+  if (change.action === "conflict") return undefined;
+  const accountId = change.accountId ?? live?.accountId;
+  return {
+    configuration: desired.name,
+    homeRegion: desired.region,
+    ...(accountId === undefined ? {} : { accountId }),
+    ...(live === undefined ? {} : { before: live.distributions }),
+    after: desired.distributions,
   };
 }
 
@@ -493,6 +524,12 @@ function deleteChange(live: LiveConfiguration, prune: boolean, successor?: LiveC
     arn: live.arn,
     ...(source === undefined ? {} : { source }),
     executed,
+    destroys: {
+      name: live.name,
+      ...(live.description === undefined ? {} : { description: live.description }),
+      distributions: live.distributions,
+      tags: live.tags,
+    },
     ...(successor === undefined
       ? {}
       : { replacedBy: { arn: successor.arn, name: successor.name, region: successor.region } }),

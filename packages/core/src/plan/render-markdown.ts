@@ -1,20 +1,34 @@
 /**
- * The plan as a pull-request comment: summary, warnings, a table, one `<details>` per changed
- * configuration, a hidden marker with the plan's hash; at most `maxLength` characters, and user
- * content escaped so it cannot break the layout, mention people or inject HTML.
+ * The plan as a pull-request comment: a hidden marker, the headline and what merging does, the
+ * sharing summary, the changes (destructive first, each warning on its own row), one `<details>`
+ * per changed configuration; at most `maxLength` characters, and user content escaped so it cannot
+ * break the layout, mention people or inject HTML.
  */
 
 import { canonicalJson } from "./canonical-json.js";
 import {
+  ACTION_SYMBOLS,
   actionLabel,
   diffLines,
+  diffTopic,
+  effectLine,
   escapeUnsafe,
+  formatValueLines,
   isExecuted,
   planSummaryLine,
+  reviewOrder,
   showsAmiNames,
 } from "./describe.js";
+import {
+  accessLines,
+  copiesSentence,
+  sharedConfigurationOf,
+  sharingSentences,
+  shortTarget,
+} from "./describe-sharing.js";
 import { sha256Hex } from "./sha256.js";
-import type { Change, Plan } from "./types.js";
+import type { Grant } from "./sharing.js";
+import type { Change, ConfigurationDocument, Plan } from "./types.js";
 
 /** GitHub rejects comment bodies longer than this (422 "Body is too long"). */
 export const GITHUB_COMMENT_MAX_LENGTH = 65_536;
@@ -24,11 +38,24 @@ export interface MarkdownRenderOptions {
   maxLength?: number;
   /** The comment key, so matrix shards keep separate comments. Default `default`. */
   marker?: string;
-  /** The heading. Default `Waybill plan: stack <stack>`. */
+  /** The heading. Default `Waybill plan for stack "<stack>"`, as the CLI says it. */
   title?: string;
+  /** Say what merging does (`Merging applies 3 changes; …`): for a pull request's plan. Default false. */
+  onMerge?: boolean;
+  /**
+   * More sections from the caller (an approval the policy needs, a preflight's findings), shown
+   * after the sharing summary and before the changes; their text is escaped like user content.
+   */
+  sections?: readonly PlanSection[];
 }
 
-const MARKER_PATTERN = /<!-- waybill:plan key=(\S+) sha=([0-9a-f]{64}) -->/;
+/** A section a caller adds to a rendered plan: a bold title and one list item per line. */
+export interface PlanSection {
+  title: string;
+  lines: readonly string[];
+}
+
+const MARKER_PATTERN = /<!-- waybill:plan key=(\S+) sha=([0-9a-f]{64})(?: live=\S+)? -->/;
 
 /** Hex SHA-256 of the plan's compact canonical JSON: the hash the comment marker carries. */
 export function planHash(plan: Plan): string {
@@ -36,13 +63,15 @@ export function planHash(plan: Plan): string {
 }
 
 /**
- * The hidden marker that starts a plan comment: `<!-- waybill:plan key=<key> sha=<hash> -->`.
- * The key is URI-encoded, so it cannot end the comment early. Without `sha`, the part that
- * identifies a comment for `key` whatever plan it shows (use with `startsWith`/`includes`).
+ * The hidden marker that starts a plan comment: `<!-- waybill:plan key=<key> sha=<hash> -->`, and
+ * with `live`, the live-state fingerprint before the end (` live=sha256:…`): the only place a
+ * comment keeps it. The key is URI-encoded, so it cannot end the comment early. Without `sha`, the
+ * part that identifies a comment for `key` whatever plan it shows (use with `startsWith`/`includes`).
  */
-export function planCommentMarker(key: string, sha?: string): string {
+export function planCommentMarker(key: string, sha?: string, live?: string): string {
   const prefix = `<!-- waybill:plan key=${encodeURIComponent(key)} sha=`;
-  return sha === undefined ? prefix : `${prefix}${sha} -->`;
+  if (sha === undefined) return prefix;
+  return `${prefix}${sha}${live === undefined ? "" : ` live=${encodeURIComponent(live).replace(/%3A/g, ":")}`} -->`;
 }
 
 /** The key and plan hash of the first plan marker in a comment body, if it has one. */
@@ -87,9 +116,13 @@ function longestRun(text: string, char: string): number {
 
 /** A code span for a table cell: a backtick run longer than any inside, `|` escaped for GFM tables. */
 export function inlineCode(text: string): string {
-  const content = escapeUnsafe(text.replace(/\r?\n|\r/g, " "))
-    .replace(/\|/g, "\\|")
-    .replace(MENTION, NEUTRAL_AT);
+  return codeSpan(text, true);
+}
+
+/** A code span; in a table cell `|` must be escaped, elsewhere the backslash would show. */
+function codeSpan(text: string, inTable: boolean): string {
+  const oneLine = escapeUnsafe(text.replace(/\r?\n|\r/g, " "));
+  const content = (inTable ? oneLine.replace(/\|/g, "\\|") : oneLine).replace(MENTION, NEUTRAL_AT);
   const ticks = "`".repeat(longestRun(content, "`") + 1);
   const pad = content.startsWith("`") || content.endsWith("`") ? " " : "";
   return `${ticks}${pad}${content}${pad}${ticks}`;
@@ -111,49 +144,205 @@ interface Line {
   closers: readonly string[];
 }
 
-const MAX_PATHS_IN_TABLE = 3;
+const MAX_TOPICS_IN_TABLE = 3;
+/** Sharing sentences shown under the headline; the rest are in the folded table's section. */
+const MAX_SHARING_SENTENCES = 8;
 
+/** A short account of what a change does, for a narrow table cell: no long paths or ARNs. */
 function whatChanges(change: Change): string {
   if (change.action === "delete") {
+    const regions = regionsOf(change.destroys);
     if (change.replacedBy !== undefined)
-      return `finishes the replace by ${inlineCode(change.replacedBy.name)}`;
-    return change.executed ? "configuration deleted" : "would be deleted with prune";
+      return `finishes the replace by ${inlineCode(change.replacedBy.name)}; destroys ${regions}`;
+    return `${change.executed ? "destroys" : "would destroy"} ${regions}`;
   }
-  if (change.action === "replace") return `replaces ${inlineCode(change.replaces.name)}`;
+  if (change.action === "create") return `creates ${regionsOf(change.document)}`;
   if (change.action === "conflict" && change.diffs.length === 0) return "left alone";
-  const paths = change.diffs.map((diff) => diff.path);
-  const shown = paths.slice(0, MAX_PATHS_IN_TABLE).map(inlineCode);
-  if (paths.length > MAX_PATHS_IN_TABLE) shown.push(`and ${paths.length - MAX_PATHS_IN_TABLE} more`);
-  return shown.length === 0 ? "" : shown.join(", ");
+  const topics = [...new Set(change.diffs.filter((d) => d.path !== "name").map(diffTopic))];
+  const shown = topics.slice(0, MAX_TOPICS_IN_TABLE).map(escapeMarkdownText);
+  if (topics.length > MAX_TOPICS_IN_TABLE) shown.push(`and ${topics.length - MAX_TOPICS_IN_TABLE} more`);
+  const replaces = change.action === "replace" ? [`replaces ${inlineCode(change.replaces.name)}`] : [];
+  return [...replaces, ...shown].join(", ");
 }
 
-function detailsLines(change: Change): Line[] {
-  const summary = `<summary>${escapeHtml(actionLabel(change))} <code>${escapeHtml(change.name)}</code> in ${escapeHtml(change.region)}</summary>`;
-  const content: string[] = [];
-  if (change.arn !== undefined) content.push(`# ${change.arn}`);
-  if (change.action === "replace") content.push(`# replaces ${change.replaces.arn}`);
-  if (change.action === "delete" && change.replacedBy !== undefined)
-    content.push(`# finishes the replace by ${change.replacedBy.arn}`);
-  if (change.source !== undefined) content.push(`# from ${change.source}`);
-  for (const diff of change.diffs) content.push(...diffLines(diff, "unified"));
-  if (showsAmiNames(change) && change.amiNames.length > 0) {
-    content.push("# AMI names");
-    for (const ami of change.amiNames) content.push(`#   ${ami.region}: ${ami.preview}`);
+function regionsOf(document: ConfigurationDocument): string {
+  const regions = [...new Set(document.distributions.map((d) => d.region))].sort();
+  return escapeMarkdownText(regions.join(", "));
+}
+
+/** The marker column: the action's symbol (which reads without colour), and ⚠️ when it destroys. */
+function marker(change: Change): string {
+  const symbol = inlineCode(ACTION_SYMBOLS[change.action]);
+  if (change.action === "delete") return change.executed ? `⚠️ ${symbol}` : `⏸ ${symbol}`;
+  if (change.action === "replace") return `⚠️ ${symbol}`;
+  return symbol;
+}
+
+const CONFIGURATION_ARN =
+  /arn:aws[a-z-]*:imagebuilder:[a-z0-9-]+:\d{12}:distribution-configuration\/([a-z0-9_-]+)/g;
+
+/**
+ * A warning for a table cell: a configuration's ARN (long, no spaces: a narrow column would break
+ * it mid-word) as `the ARN of <name>`; the change's details below have the ARNs in full.
+ */
+function warningCell(message: string): string {
+  let cell = "";
+  let cursor = 0;
+  for (const match of message.matchAll(CONFIGURATION_ARN)) {
+    cell += `${escapeMarkdownText(message.slice(cursor, match.index))}the ARN of ${inlineCode(match[1] ?? "")}`;
+    cursor = (match.index ?? 0) + match[0].length;
   }
-  const block = fencedBlock("diff", content.map(escapeUnsafe));
-  const inDetails = ["", "</details>"];
-  const inFence = [block.close, ...inDetails];
+  return cell + escapeMarkdownText(message.slice(cursor));
+}
+
+/** A `<details>` block: lines inside know which closers they need if the comment is cut there. */
+function details(summary: string, inner: readonly Line[]): Line[] {
+  const close = ["", "</details>"];
   return [
     { text: "<details>", closers: ["</details>"] },
-    { text: summary, closers: inDetails },
-    { text: "", closers: inDetails },
-    { text: block.open, closers: inFence },
-    ...block.body.map((text) => ({ text, closers: inFence })),
-    { text: block.close, closers: inDetails },
+    { text: `<summary>${summary}</summary>`, closers: close },
+    { text: "", closers: close },
+    ...inner.map((line) => ({ text: line.text, closers: [...line.closers, ...close] })),
     { text: "", closers: ["</details>"] },
     { text: "</details>", closers: [] },
     { text: "", closers: [] },
   ];
+}
+
+function fenced(info: string, lines: readonly string[]): Line[] {
+  const block = fencedBlock(info, lines.map(escapeUnsafe));
+  return [
+    { text: block.open, closers: [block.close] },
+    ...block.body.map((text) => ({ text, closers: [block.close] })),
+    { text: block.close, closers: [] },
+  ];
+}
+
+const plain = (text: string): Line => ({ text, closers: [] });
+
+/** A whole configuration document as `diff` lines, every one marked `sign`. */
+function documentLines(sign: "+" | "-", document: ConfigurationDocument): string[] {
+  const { name: _name, ...content } = document;
+  return formatValueLines(content as never).map((line) => `${sign} ${line}`);
+}
+
+function changeDetails(change: Change): Line[] {
+  const summary = `<code>${escapeHtml(ACTION_SYMBOLS[change.action])}</code> ${escapeHtml(actionLabel(change))} <code>${escapeHtml(change.name)}</code> in ${escapeHtml(change.region)}`;
+  const facts: string[] = [];
+  const code = (value: string) => codeSpan(value, false);
+  if (change.arn !== undefined) facts.push(`- ARN ${code(change.arn)}`);
+  if (change.action === "replace") facts.push(`- replaces ${code(change.replaces.arn)}`);
+  if (change.action === "delete" && change.replacedBy !== undefined)
+    facts.push(`- finishes the replace by ${code(change.replacedBy.arn)}`);
+  if (change.source !== undefined) facts.push(`- from ${code(change.source)}`);
+  const inner: Line[] = facts.map(plain);
+  const shared = sharedConfigurationOf(change);
+  if (change.action === "create" || change.action === "delete") {
+    // A compact summary; the whole document (what is created, what is destroyed) folded below it.
+    const document = change.action === "create" ? change.document : change.destroys;
+    const verb = change.action === "create" ? "Creates" : isExecuted(change) ? "Destroys" : "Would destroy";
+    inner.push(plain(""), plain(`**${verb}:**`), plain(""));
+    for (const [label, value] of shared === undefined ? [] : accessLines(shared))
+      inner.push(plain(`- ${escapeMarkdownText(label)}: ${escapeMarkdownText(value)}`));
+    inner.push(plain(""));
+    inner.push(
+      ...details(
+        change.action === "create" ? "The whole configuration" : "The whole configuration, as it is live",
+        fenced("diff", documentLines(change.action === "create" ? "+" : "-", document)),
+      ),
+    );
+  } else {
+    const content: string[] = [];
+    for (const diff of change.diffs) content.push(...diffLines(diff, "unified"));
+    if (content.length > 0) inner.push(plain(""), ...fenced("diff", content), plain(""));
+  }
+  if (showsAmiNames(change) && change.amiNames.length > 0) {
+    if (inner.at(-1)?.text !== "") inner.push(plain(""));
+    inner.push(plain("AMI names:"), plain(""));
+    for (const ami of change.amiNames)
+      inner.push(plain(`- ${escapeMarkdownText(ami.region)}: ${codeSpan(ami.preview, false)}`));
+  }
+  while (inner.at(-1)?.text === "") inner.pop();
+  return details(summary, inner);
+}
+
+/** One configuration and region's access, as a row of the folded table. */
+function accessRow(configuration: string, region: string, grants: readonly Grant[]): string {
+  const of = (...kinds: Grant["kind"][]) =>
+    escapeMarkdownText(
+      grants
+        .filter((g) => kinds.includes(g.kind))
+        .map((g) =>
+          g.kind === "ssm-parameter"
+            ? `SSM ${g.target} in ${shortTarget(g.account ?? "")}`
+            : g.kind === "launch-template"
+              ? `launch template ${g.target} in ${shortTarget(g.account ?? "")}`
+              : g.kind === "fast-launch"
+                ? `fast launch in ${g.target}`
+                : g.kind === "launch-group" && g.target === "all"
+                  ? "everyone (public)"
+                  : shortTarget(g.target),
+        )
+        .join(", "),
+    );
+  return `| ${inlineCode(configuration)} | ${escapeMarkdownText(region)} | ${of("copy")} | ${of("launch-account", "launch-organization", "launch-ou", "launch-group")} | ${of("ssm-parameter", "launch-template", "fast-launch", "s3-export", "container")} |`;
+}
+
+/** The short sharing summary under the headline: flags, then the changes of access, most telling first. */
+function* sharingLines(plan: Plan): Generator<Line> {
+  const { sharing } = plan;
+  const sentences = sharingSentences(sharing);
+  yield plain(`**Sharing** · ${escapeMarkdownText(copiesSentence(sharing))}`);
+  yield plain("");
+  for (const flag of sharing.flags)
+    yield plain(
+      `- ⚠️ **${flag.code === "public" ? "public" : "outside the allow-list"}:** ${escapeMarkdownText(flag.message)}`,
+    );
+  if (sentences.length === 0) yield plain("- no change in who receives or may launch the images");
+  for (const text of sentences.slice(0, MAX_SHARING_SENTENCES)) yield sentenceLine(text);
+  if (sentences.length > MAX_SHARING_SENTENCES)
+    yield plain(`- … and ${sentences.length - MAX_SHARING_SENTENCES} more, in the details under the changes`);
+  yield plain("");
+}
+
+const sentenceLine = (text: string): Line =>
+  plain(`- ${inlineCode(text.slice(0, 1))} ${escapeMarkdownText(text.slice(2))}`);
+
+/** Every change of access and the per-region table, folded: after the changes, so a cut comment keeps them. */
+function* sharingDetails(plan: Plan): Generator<Line> {
+  const { sharing } = plan;
+  const sentences = sharingSentences(sharing);
+  if (sharing.grants.length === 0 && sentences.length <= MAX_SHARING_SENTENCES) return;
+  const sentence = sentenceLine;
+  const inner: Line[] = [];
+  if (sentences.length > MAX_SHARING_SENTENCES) {
+    inner.push(plain("Every change of access:"), plain(""));
+    for (const text of sentences) inner.push(sentence(text));
+    inner.push(plain(""));
+  }
+  if (sharing.grants.length > 0) {
+    inner.push(plain("| Configuration | Region | Copies in | May launch | Writes and exports |"));
+    inner.push(plain("| --- | --- | --- | --- | --- |"));
+    let group: Grant[] = [];
+    const flush = function* () {
+      const first = group[0];
+      if (first !== undefined) yield plain(accessRow(first.configuration, first.region, group));
+      group = [];
+    };
+    for (const grant of sharing.grants) {
+      const first = group[0];
+      if (
+        first !== undefined &&
+        (first.configuration !== grant.configuration ||
+          first.homeRegion !== grant.homeRegion ||
+          first.region !== grant.region)
+      )
+        inner.push(...flush());
+      group.push(grant);
+    }
+    inner.push(...flush());
+  }
+  yield* details("Who gets the images, per configuration and region (after apply)", inner);
 }
 
 /**
@@ -163,12 +352,14 @@ function detailsLines(change: Change): Line[] {
  */
 export function renderPlanMarkdown(plan: Plan, options: MarkdownRenderOptions = {}): string {
   const maxLength = options.maxLength ?? GITHUB_COMMENT_MAX_LENGTH;
-  const title = options.title ?? `Waybill plan: stack ${plan.stack}`;
+  const title = options.title ?? `Waybill plan for stack ${JSON.stringify(plan.stack)}`;
   const head = [
-    planCommentMarker(options.marker ?? "default", planHash(plan)),
+    planCommentMarker(options.marker ?? "default", planHash(plan), plan.fingerprint),
     `### ${escapeMarkdownText(title)}`,
     "",
     `**${escapeMarkdownText(planSummaryLine(plan))}**`,
+    "",
+    escapeMarkdownText(effectLine(plan, options.onMerge === true)),
     "",
   ];
   const out = [...head];
@@ -176,7 +367,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownRenderOptions = 
   // The longest prefix that still leaves room for its closers and the note.
   let fits = { count: head.length, closers: [] as readonly string[] };
   let complete = true;
-  for (const line of bodyLines(plan)) {
+  for (const line of bodyLines(plan, options.sections ?? [])) {
     length += line.text.length + 1;
     if (length > maxLength) {
       complete = false;
@@ -197,26 +388,32 @@ function truncationNote(lines: number): string {
   return `> **Note:** this plan is too long for one comment and is cut after ${lines} lines; the JSON plan has all of it.`;
 }
 
-function* bodyLines(plan: Plan): Generator<Line> {
-  const line = (text: string): Line => ({ text, closers: [] });
-  if (plan.warnings.length > 0) {
-    yield line("**Warnings**");
-    yield line("");
-    for (const warning of plan.warnings) yield line(`- ⚠️ ${escapeMarkdownText(warning.message)}`);
-    yield line("");
+function* bodyLines(plan: Plan, sections: readonly PlanSection[]): Generator<Line> {
+  yield* sharingLines(plan);
+  for (const section of sections) {
+    yield plain(`**${escapeMarkdownText(section.title)}**`);
+    yield plain("");
+    for (const text of section.lines) yield plain(`- ${escapeMarkdownText(text)}`);
+    yield plain("");
   }
-  const shown = plan.changes.filter((change) => change.action !== "no-op");
-  if (shown.length > 0) {
-    yield line("| Configuration | Home region | Action | What changes |");
-    yield line("| --- | --- | --- | --- |");
-    for (const change of shown) {
-      const action = `${isExecuted(change) ? "" : "⏸ "}${escapeMarkdownText(actionLabel(change))}`;
-      yield line(
-        `| ${inlineCode(change.name)} | ${inlineCode(change.region)} | ${action} | ${whatChanges(change)} |`,
-      );
-    }
-    yield line("");
-    for (const change of shown) yield* detailsLines(change);
+  const shown = reviewOrder(plan.changes);
+  if (shown.length === 0) {
+    yield* sharingDetails(plan);
+    return;
   }
-  yield line(`<sub>Live state ${inlineCode(plan.fingerprint)}</sub>`);
+  yield plain("**Changes**, destructive first");
+  yield plain("");
+  yield plain("| | Configuration | Home region | Action | What changes |");
+  yield plain("| --- | --- | --- | --- | --- |");
+  for (const change of shown) {
+    yield plain(
+      `| ${marker(change)} | ${inlineCode(change.name)} | ${escapeMarkdownText(change.region)} | ${escapeMarkdownText(actionLabel(change))} | ${whatChanges(change)} |`,
+    );
+    // Each warning on its own row, under its change: what breaks is read with what causes it.
+    for (const warning of change.warnings)
+      yield plain(`| ⚠️ | | | warning | ${warningCell(warning.message)} |`);
+  }
+  yield plain("");
+  yield* sharingDetails(plan);
+  for (const change of shown) yield* changeDetails(change);
 }

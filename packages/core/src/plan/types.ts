@@ -6,8 +6,10 @@
  * cannot vanish between `plan --out` and `apply --plan`.
  */
 import { z } from "zod";
+import type { Policy } from "../policy.js";
 import type { Distribution } from "../schema.js";
 import type { JsonValue } from "./canonical-json.js";
+import { sharingSummarySchema } from "./sharing.js";
 
 /** Tag naming the stack (one repository's set of configurations) that manages a configuration. */
 export const MANAGED_BY_TAG = "waybill:managed-by";
@@ -26,7 +28,7 @@ export const REPLACES_TAG = "waybill:replaces";
  */
 export const APPLIED_TAG = "waybill:applied";
 /** Version of the plan's shape; `renderPlanJson` writes it and `parsePlanJson` checks it. */
-export const PLAN_VERSION = 1;
+export const PLAN_VERSION = 2;
 
 /** A configuration as the repository wants it: a validated document plus where it came from. */
 export interface DesiredConfiguration {
@@ -91,6 +93,8 @@ export interface PlanOptions {
    * another scope no longer matches, even when both see the same live configurations.
    */
   scope?: JsonValue;
+  /** The repository's policy: the sharing summary flags new grants outside its allow-lists. */
+  policy?: Policy;
 }
 
 /**
@@ -257,6 +261,8 @@ const deleteChangeSchema = z.object({
   action: z.literal("delete"),
   arn: z.string(),
   executed: z.boolean(),
+  /** What the delete destroys: the live configuration as it is (tags included). */
+  destroys: configurationDocumentSchema,
   /** The configuration that replaced this one; when present, the delete finishes that replace. */
   replacedBy: configurationRefSchema.optional(),
 });
@@ -334,5 +340,7 @@ export const planJsonSchema = z.object({
   ),
   /** Every change's warnings, in change order. */
   warnings: z.array(planWarningSchema),
+  /** Who receives and may launch the images after apply, and how that changes (see `sharing.ts`). */
+  sharing: sharingSummarySchema,
 });
 export type Plan = z.infer<typeof planJsonSchema>;

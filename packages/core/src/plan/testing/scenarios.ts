@@ -26,15 +26,46 @@ const windowsDistribution = (region: string): Distribution => ({
   ssmParameterConfigurations: [{ parameterName: "/golden/win-2025/latest", amiAccountId: OTHER_ACCOUNT }],
 });
 
+const ORGANIZATION = "arn:aws:organizations::123456789012:organization/o-abcdefghij";
+const OU = "arn:aws:organizations::123456789012:ou/o-abcdefghij/ou-abcd-12345678";
+/** An account outside {@link REALISTIC_POLICY}'s allow-list. */
+export const STRANGER = "444444444444";
+/** The realistic plan's policy: public sharing allowed, but an allow-list of accounts. */
+export const REALISTIC_POLICY = {
+  allowPublicLaunchPermission: true,
+  allowedAccounts: [ACCOUNT, OTHER_ACCOUNT, "333333333333"],
+};
+
 /**
  * One configuration per action: create, update, tag, replace, delete (not pruned, and one that
- * finishes an earlier replace), adopt, conflicts, no-op.
+ * finishes an earlier replace), adopt, conflicts, no-op; and every kind of access change: a region
+ * added and one removed, accounts, an organization and an OU gaining or losing launch permission,
+ * a public launch permission, an account outside the policy's allow-list.
  */
 export function realisticInputs(): { desired: DesiredConfiguration[]; live: LiveConfiguration[] } {
-  const web = aDesired("web-base");
+  const web = aDesired("web-base", {
+    distributions: [
+      aDistribution("us-west-2"),
+      aDistribution("eu-west-1", {
+        amiDistributionConfiguration: {
+          name: "web-base {{imagebuilder:buildDate}}",
+          launchPermission: { userIds: [OTHER_ACCOUNT], userGroups: ["all"] },
+        },
+      }),
+    ],
+  });
   const windowsLive = aDesired("win-2025", {
     description: "Windows Server 2025 golden AMI",
-    distributions: [windowsDistribution("us-west-2"), windowsDistribution("eu-central-1")],
+    distributions: [
+      {
+        ...windowsDistribution("us-west-2"),
+        amiDistributionConfiguration: {
+          ...windowsDistribution("us-west-2").amiDistributionConfiguration,
+          launchPermission: { organizationalUnitArns: [OU] },
+        },
+      },
+      windowsDistribution("eu-central-1"),
+    ],
   });
   const windows = aDesired("win-2025", {
     description: "Windows Server 2025 golden AMI, fast launch",
@@ -45,11 +76,13 @@ export function realisticInputs(): { desired: DesiredConfiguration[]; live: Live
           name: "win-2025 {{ imagebuilder:buildVersion }} {{ imagebuilder:buildDate }}",
           targetAccountIds: [OTHER_ACCOUNT, "333333333333"],
           amiTags: { os: "windows", tier: "gold" },
+          launchPermission: { userIds: [STRANGER], organizationArns: [ORGANIZATION] },
         },
         launchTemplateConfigurations: [
           { launchTemplateId: "lt-0123456789abcdef0", accountId: OTHER_ACCOUNT, setDefaultVersion: true },
         ],
       },
+      windowsDistribution("ca-central-1"),
     ],
   });
   const tagged = aDesired("batch-base", { tags: { team: "batch", cost: "1234" } });
@@ -91,10 +124,10 @@ function arnOf(region: string, name: string): string {
   return `arn:aws:imagebuilder:${region}:${ACCOUNT}:distribution-configuration/${name}`;
 }
 
-/** The realistic inputs planned with adopt and without prune. */
+/** The realistic inputs planned with adopt and without prune, under {@link REALISTIC_POLICY}. */
 export function realisticPlan(): Plan {
   const { desired, live } = realisticInputs();
-  return plan(desired, live, { stack: STACK, adopt: true, now: NOW });
+  return plan(desired, live, { stack: STACK, adopt: true, now: NOW, policy: REALISTIC_POLICY });
 }
 
 /** Descriptions, tags and names crafted to break a comment's layout, mention people and inject HTML. */
