@@ -1,5 +1,13 @@
 /** WaybillRunner over @waybill/engine: the run opened by `openRun` (as the CLI does), with the inputs on top of waybill.config.yaml. */
-import { canonicalJson, type Plan, renderPlanJson, renderPlanMarkdown, sha256Hex } from "@waybill/core";
+import {
+  canonicalJson,
+  type Plan,
+  type PreflightReport,
+  renderPlanJson,
+  renderPlanMarkdown,
+  renderPreflightMarkdown,
+  sha256Hex,
+} from "@waybill/core";
 import { applyRepository, openRun, planRepository, type Run, validateRepository } from "@waybill/engine";
 import type { AppliedChange, PlanReport, RunDiagnostic, RunRequest, WaybillRunner } from "./runner.js";
 
@@ -14,8 +22,11 @@ export interface EngineRunnerOptions {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-export function planReportOf(plan: Plan): PlanReport {
+export function planReportOf(plan: Plan, preflight?: PreflightReport): PlanReport {
+  // Preflight's section follows the plan in the comment; the plan gets what room is left.
+  const section = preflight ? `\n${renderPreflightMarkdown(preflight)}` : "";
   return {
+    ...(preflight ? { preflight: { findings: preflight.findings } } : {}),
     changes: plan.changes.map((change) => ({
       action: change.action,
       name: change.name,
@@ -25,7 +36,11 @@ export function planReportOf(plan: Plan): PlanReport {
     })),
     counts: { ...plan.summary },
     renderMarkdown: ({ maxLength, title, key }) =>
-      renderPlanMarkdown(plan, { maxLength, title, marker: key === "" ? "default" : key }),
+      renderPlanMarkdown(plan, {
+        maxLength: Math.max(1000, maxLength - section.length),
+        title,
+        marker: key === "" ? "default" : key,
+      }) + section,
     renderJson: () => renderPlanJson(plan),
     reviewHash: reviewHash(plan),
   };
@@ -113,7 +128,11 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
         };
       }
       if (result.status === "invalid") return { status: "invalid", diagnostics: result.diagnostics };
-      return { status: "planned", plan: planReportOf(result.plan), diagnostics: result.diagnostics };
+      return {
+        status: "planned",
+        plan: planReportOf(result.plan, result.preflight),
+        diagnostics: result.diagnostics,
+      };
     },
 
     async apply(request) {

@@ -1,6 +1,7 @@
 /** @waybill/engine: one Waybill run (settings, files, validation, live state, plan, apply), shared by the CLI and the Action. */
 export type { SettingsDiagnostic } from "./diagnostics.js";
 export { type DiscoveryResult, findConfigFiles, findRepositoryRoot } from "./discovery.js";
+export { hasOrganizationSets, staticAccountSets } from "./preflight.js";
 export {
   type ApplyRepositoryOptions,
   type ApplyRepositoryResult,
@@ -8,7 +9,9 @@ export {
   type CallCounts,
   type PlanRepositoryOptions,
   type PlanRepositoryResult,
+  type PreflightRepositoryResult,
   planRepository,
+  preflightRepository,
   type RepositoryOptions,
   type RunDiagnostic,
   type ValidationReport,
@@ -16,11 +19,13 @@ export {
 } from "./repository.js";
 export { type OpenRunOptions, type OpenRunResult, openRun, type Run } from "./run.js";
 export {
+  type AccountSetSetting,
   checkEndpointUrl,
   checkSettingsValues,
   defaultConfigGlobs,
   defaultStack,
   loadSettings,
+  type PreflightSettings,
   parseSettingsText,
   type Settings,
   type SettingsOverrides,
