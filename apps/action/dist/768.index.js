@@ -159,7 +159,7 @@ class PreflightClients {
         this.#clients.clear();
     }
 }
-//# sourceMappingURL=clients.js.map
+
 ;// CONCATENATED MODULE: ../../packages/aws/dist/preflight/errors.js
 // What an SDK error of IAM, KMS, EC2, S3, STS or Organizations means to preflight.
 
@@ -209,7 +209,7 @@ function errorMessage(error) {
     const message = error instanceof Error ? error.message : String(error);
     return message.trim() === "" || message === "UnknownError" ? errorType(error) : message;
 }
-//# sourceMappingURL=errors.js.map
+
 ;// CONCATENATED MODULE: ../../packages/aws/dist/preflight/gather.js
 // Gathers the facts core's preflight asks for: reads only, each call with a timeout, paced, concurrent.
 
@@ -536,7 +536,7 @@ function decodePolicy(text) {
         return text;
     }
 }
-//# sourceMappingURL=gather.js.map
+
 
 /***/ })
 

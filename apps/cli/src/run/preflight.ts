@@ -2,13 +2,11 @@
 import { renderPreflightText } from "@waybill/core";
 import { preflightRepository } from "@waybill/engine";
 import type { CliIo, ParsedCommand } from "../io.js";
-import { awsFor, formatRunDiagnostic, locationFor, settingsFor, withDefaultRegion } from "./context.js";
+import { formatRunDiagnostic, locationFor, openRunFor } from "./context.js";
 
 export async function runPreflight(parsed: ParsedCommand, io: CliIo): Promise<number> {
   const { root, paths } = await locationFor(parsed, io);
-  const base = await settingsFor(parsed, io, root);
-  const aws = awsFor(base, io);
-  const settings = await withDefaultRegion(base, aws, io);
+  const { settings, aws } = await openRunFor(parsed, io, root);
   const result = await preflightRepository({ root, settings, paths, aws });
   for (const diagnostic of result.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
   if (result.status === "invalid") {
