@@ -26,9 +26,6 @@ describe("loadSettings", () => {
         endpointUrl: undefined,
         prune: false,
         adopt: false,
-        accounts: {},
-        accountSetPositions: undefined,
-        preflight: { enabled: false, readRoles: {}, severity: {}, timeoutSeconds: 10 },
       },
     });
   });
