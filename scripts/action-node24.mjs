@@ -57,7 +57,11 @@ console.log(
 
 const env = { ...process.env, WAYBILL_ACTION_NODE: node, WAYBILL_ACTION_NODE_MAJOR: String(MAJOR) };
 // --reporter=default: leave the JSON report of the main run (read by scripts/test-summary.mjs) alone.
-const runs = [["apps/action/test/bundle.e2e.test.ts"], ["apps/action/test/bundle.smoke.test.ts"]];
+const runs = [
+  ["apps/action/test/bundle.e2e.test.ts"],
+  ["apps/action/test/bundle.preflight.e2e.test.ts"],
+  ["apps/action/test/bundle.smoke.test.ts"],
+];
 for (const args of runs) {
   const result = spawnSync(
     "pnpm",

@@ -3,8 +3,10 @@ import {
   canonicalJson,
   type Plan,
   planSummaryLine,
+  type PreflightReport,
   renderPlanJson,
   renderPlanMarkdown,
+  renderPreflightMarkdown,
   type SharingApproval,
   sha256Hex,
   sharingApprovalWords,
@@ -24,12 +26,15 @@ export interface EngineRunnerOptions {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-export function planReportOf(plan: Plan, rule?: SharingApproval): PlanReport {
+export function planReportOf(plan: Plan, rule?: SharingApproval, preflight?: PreflightReport): PlanReport {
   const widening = plan.sharing.widening.length;
+  // Preflight's section follows the plan in the comment; the plan gets what room is left.
+  const section = preflight ? `\n${renderPreflightMarkdown(preflight)}` : "";
   return {
     ...(rule !== undefined && widening > 0
       ? { approvalNeeded: { widening, approves: sharingApprovalWords(rule) } }
       : {}),
+    ...(preflight ? { preflight: { findings: preflight.findings } } : {}),
     stack: plan.stack,
     headline: planSummaryLine(plan),
     changes: plan.changes.map((change) => ({
@@ -42,12 +47,12 @@ export function planReportOf(plan: Plan, rule?: SharingApproval): PlanReport {
     counts: { ...plan.summary },
     renderMarkdown: ({ maxLength, title, key, onMerge, sections }) =>
       renderPlanMarkdown(plan, {
-        maxLength,
+        maxLength: Math.max(1000, maxLength - section.length),
         title,
         marker: key === "" ? "default" : key,
         ...(onMerge === undefined ? {} : { onMerge }),
         ...(sections === undefined ? {} : { sections }),
-      }),
+      }) + section,
     renderJson: () => renderPlanJson(plan),
     reviewHash: reviewHash(plan),
   };
@@ -136,7 +141,11 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
       }
       if (result.status === "invalid") return { status: "invalid", diagnostics: result.diagnostics };
       const rule = prepared.run.settings.policy.sharingApproval;
-      return { status: "planned", plan: planReportOf(result.plan, rule), diagnostics: result.diagnostics };
+      return {
+        status: "planned",
+        plan: planReportOf(result.plan, rule, result.preflight),
+        diagnostics: result.diagnostics,
+      };
     },
 
     async apply(request, approval) {

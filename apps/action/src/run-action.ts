@@ -123,6 +123,34 @@ function failOnConflicts(report: ActionReport, changes: readonly PlannedChange[]
   };
 }
 
+/**
+ * Preflight's errors (what would fail hours later, at build time) fail the pull request's check,
+ * each annotated at its place in the file; warnings are annotations only.
+ */
+function failOnPreflight(report: ActionReport, plan: PlanReport): ActionReport {
+  const findings = plan.preflight?.findings ?? [];
+  if (findings.length === 0) return report;
+  const errors = findings.filter((finding) => finding.severity === "error");
+  const annotations = findings.map(
+    (finding): Annotation => ({
+      level: finding.severity === "error" ? "error" : "warning",
+      title: `Waybill preflight: ${finding.code}`,
+      message: finding.message,
+      file: finding.file,
+      line: finding.line,
+      column: finding.column,
+    }),
+  );
+  if (errors.length === 0) return { ...report, annotations: [...report.annotations, ...annotations] };
+  const message = `preflight found ${errors.length} error${errors.length === 1 ? "" : "s"}: the next build would fail (see the Preflight section of the plan)`;
+  return {
+    ...report,
+    conclusion: "failure",
+    failureMessage: report.failureMessage === undefined ? message : `${report.failureMessage}\n${message}`,
+    annotations: [...report.annotations, ...annotations],
+  };
+}
+
 function heading(title: string, key: string): string {
   return `### ${titled(title, key)}`;
 }
@@ -406,7 +434,9 @@ async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise
     summaryMarkdown: fitSummary(`${summaryMarkdown}${footer(deps, sha)}`),
     annotations,
   };
-  return outcome.status === "planned" ? failOnConflicts(planReport, outcome.plan.changes) : planReport;
+  return outcome.status === "planned"
+    ? failOnPreflight(failOnConflicts(planReport, outcome.plan.changes), outcome.plan)
+    : planReport;
 }
 
 type PlanOrValidation =

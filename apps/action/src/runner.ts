@@ -65,6 +65,17 @@ export interface PlanReport {
    * previews or the live-state fingerprint, so the same plan made later hashes the same.
    */
   reviewHash: string;
+  /** Preflight's findings, when it ran (settings `preflight.enabled`); the comment shows them as a section. */
+  preflight?: {
+    findings: readonly {
+      severity: "error" | "warning";
+      code: string;
+      file: string;
+      line: number;
+      column: number;
+      message: string;
+    }[];
+  };
 }
 
 export interface AppliedChange {

@@ -21,6 +21,7 @@ import { runDemo } from "./run/demo.js";
 import { runEmulator } from "./run/emulator.js";
 import { runImport } from "./run/import.js";
 import { runPlan } from "./run/plan.js";
+import { runPreflight } from "./run/preflight.js";
 import { runRender } from "./run/render.js";
 import { runSchema } from "./run/schema.js";
 import { runValidate } from "./run/validate.js";
@@ -30,6 +31,7 @@ export type { CliIo } from "./io.js";
 const handlers: Record<string, (parsed: ParsedCommand, io: CliIo) => Promise<number>> = {
   validate: runValidate,
   plan: runPlan,
+  preflight: runPreflight,
   apply: runApply,
   import: runImport,
   render: runRender,

@@ -6,6 +6,7 @@ import {
   type GatewayOptions,
   ImageBuilderGateway,
 } from "./gateway.js";
+import type { PreflightGatherer, PreflightGathererOptions } from "./preflight/gather.js";
 
 /** Static credentials (the emulator accepts any); without them the SDK's standard chain is used. */
 export interface StaticCredentials {
@@ -32,6 +33,14 @@ export interface AwsAccess {
   defaultRegion(): Promise<string | undefined>;
   /** Calls and requests per operation, summed over every region's gateway so far. */
   callCounts(): CallCounts;
+  /**
+   * A preflight reader with the run's environment (endpoints `AWS_ENDPOINT_URL_<SERVICE>`, else
+   * `AWS_ENDPOINT_URL`) and credentials. Its SDK clients (IAM, KMS, EC2, S3, STS, Organizations)
+   * are loaded by a dynamic import on the first call, so runs without preflight never load them.
+   */
+  openPreflight(
+    options: Pick<PreflightGathererOptions, "region" | "concurrency" | "readRoleFor" | "timeoutMs">,
+  ): Promise<PreflightGatherer>;
 }
 
 export interface AwsAccessOptions {
@@ -101,6 +110,15 @@ export function createAwsAccess(options: AwsAccessOptions = {}): AwsAccess {
     },
     callCounts() {
       return sumCallCounts([...gateways.values()].map((gateway) => gateway.callCounts()));
+    },
+    async openPreflight(preflight) {
+      const { PreflightGatherer } = await import("./preflight/gather.js");
+      return new PreflightGatherer({
+        ...preflight,
+        env,
+        credentials: options.credentials,
+        ...(options.maxAttempts === undefined ? {} : { maxAttempts: Math.min(options.maxAttempts, 4) }),
+      });
     },
   };
 }

@@ -1,9 +1,11 @@
 // Turns config file contents into core's validated, desired configurations.
 import {
+  type AccountSets,
   type ConfigFile,
   type DesiredConfiguration,
   type Diagnostic,
   type Policy,
+  type PreflightConfiguration,
   parseDistributionConfigurationArn,
   type ValidatedDocument,
   validateConfigFiles,
@@ -12,14 +14,34 @@ import {
 /** Validates the files with core and converts what passed into `DesiredConfiguration`s. */
 export function validateConfigTexts(
   files: readonly ConfigFile[],
-  options: { defaultRegion?: string | undefined; policy: Policy },
-): { diagnostics: Diagnostic[]; configurations: DesiredConfiguration[] } {
+  options: { defaultRegion?: string | undefined; policy: Policy; accountSets?: AccountSets | undefined },
+): { diagnostics: Diagnostic[]; configurations: DesiredConfiguration[]; located: PreflightConfiguration[] } {
   const result = validateConfigFiles(files, {
     policy: options.policy,
     ...(options.defaultRegion ? { defaultRegion: options.defaultRegion } : {}),
+    ...(options.accountSets ? { accountSets: options.accountSets } : {}),
   });
-  if (!result.ok) return { diagnostics: result.diagnostics, configurations: [] };
-  return { diagnostics: result.diagnostics, configurations: result.documents.map(toDesiredConfiguration) };
+  if (!result.ok) return { diagnostics: result.diagnostics, configurations: [], located: [] };
+  return {
+    diagnostics: result.diagnostics,
+    configurations: result.documents.map(toDesiredConfiguration),
+    located: result.documents.map(toPreflightConfiguration),
+  };
+}
+
+/** One validated document as preflight sees it: located, with its account lists expanded. */
+export function toPreflightConfiguration(validated: ValidatedDocument): PreflightConfiguration {
+  const desired = toDesiredConfiguration(validated);
+  return {
+    name: desired.name,
+    region: desired.region,
+    accountId: desired.accountId,
+    file: validated.file,
+    line: validated.line,
+    column: validated.column,
+    positions: validated.positions ?? new Map(),
+    distributions: validated.document.distributions,
+  };
 }
 
 /** One validated document as the plan's input; `source` is its file, relative to the root. */

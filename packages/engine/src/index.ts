@@ -1,6 +1,7 @@
 /** @waybill/engine: one Waybill run (settings, files, validation, live state, plan, apply), shared by the CLI and the Action. */
 export type { SettingsDiagnostic } from "./diagnostics.js";
 export { findRepositoryRoot } from "./discovery.js";
+export { hasOrganizationSets, staticAccountSets } from "./preflight.js";
 export {
   type ApplyRepositoryOptions,
   type ApplyRepositoryResult,
@@ -8,11 +9,20 @@ export {
   type CallCounts,
   type PlanRepositoryOptions,
   type PlanRepositoryResult,
+  type PreflightRepositoryResult,
   planRepository,
+  preflightRepository,
   type RepositoryOptions,
   type RunDiagnostic,
   type ValidationReport,
   validateRepository,
 } from "./repository.js";
 export { type OpenRunOptions, type OpenRunResult, openRun, type Run } from "./run.js";
-export { loadSettings, type Settings, type SettingsOverrides, type SettingsResult } from "./settings.js";
+export {
+  type AccountSetSetting,
+  loadSettings,
+  type PreflightSettings,
+  type Settings,
+  type SettingsOverrides,
+  type SettingsResult,
+} from "./settings.js";

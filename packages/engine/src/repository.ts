@@ -11,6 +11,7 @@ import {
   readLiveState,
 } from "@waybill/aws";
 import {
+  type AccountSets,
   arnResourceName,
   type DesiredConfiguration,
   type Diagnostic,
@@ -18,13 +19,23 @@ import {
   type LiveConfiguration,
   MANAGED_BY_TAG,
   type Plan,
+  type PreflightConfiguration,
+  type PreflightReport,
   plan,
+  type ResolvedAccountSet,
   SOURCE_TAG,
   trustedLiveConfiguration,
 } from "@waybill/core";
 import { validateConfigTexts } from "./core-bridge.js";
 import type { SettingsDiagnostic } from "./diagnostics.js";
 import { findConfigFiles, readConfigFile } from "./discovery.js";
+import {
+  hasOrganizationSets,
+  openPreflight,
+  resolveAccountSets,
+  runPreflightChecks,
+  staticAccountSets,
+} from "./preflight.js";
 import type { Settings } from "./settings.js";
 
 /** A diagnostic from core's validation or from the engine itself (settings, missing files). */
@@ -36,6 +47,8 @@ export interface RepositoryOptions {
   settings: Settings;
   /** Files or directories to use instead of the settings' globs. */
   paths?: string[] | undefined;
+  /** Account sets as resolved (default: the settings' listed sets; Organizations sets by name only). */
+  accountSets?: AccountSets | undefined;
 }
 
 export interface ValidationReport {
@@ -46,6 +59,8 @@ export interface ValidationReport {
   documents: DesiredConfiguration[];
   /** The files read, relative to the root. */
   files: string[];
+  /** The valid configurations, located, as preflight reads them (empty when `ok` is false). */
+  located: PreflightConfiguration[];
 }
 
 /**
@@ -64,6 +79,7 @@ export async function validateRepository(options: RepositoryOptions): Promise<Va
   const validation = validateConfigTexts(texts, {
     defaultRegion: options.settings.defaultRegion,
     policy: options.settings.policy,
+    accountSets: options.accountSets ?? staticAccountSets(options.settings),
   });
   const diagnostics: RunDiagnostic[] = [
     ...(discovery.ok ? [] : discovery.diagnostics),
@@ -71,7 +87,13 @@ export async function validateRepository(options: RepositoryOptions): Promise<Va
     ...validation.diagnostics,
   ];
   const ok = !diagnostics.some((diagnostic) => diagnostic.severity === "error");
-  return { ok, diagnostics, documents: ok ? validation.configurations : [], files: discovery.files };
+  return {
+    ok,
+    diagnostics,
+    documents: ok ? validation.configurations : [],
+    files: discovery.files,
+    located: ok ? validation.located : [],
+  };
 }
 
 /**
@@ -109,9 +131,15 @@ export type PlanRepositoryResult =
       /** The account the plan is for, when known (see {@link AwsAccess.accountId}). */
       accountId: string | undefined;
       callCounts?: CallCounts;
+      /** What preflight found, when it ran (settings `preflight.enabled`, or asked). */
+      preflight?: PreflightReport;
+      /** The account sets as this run resolved them (listed and from Organizations). */
+      accountSets?: ResolvedAccountSet[];
     };
 
 export interface PlanRepositoryOptions extends RepositoryOptions {
+  /** Run preflight's checks with the plan (default: the settings' `preflight.enabled`). */
+  preflight?: boolean | undefined;
   aws: AwsAccess;
   /** The build date for AMI name previews (default: now). */
   now?: Date;
@@ -131,9 +159,45 @@ export interface PlanRepositoryOptions extends RepositoryOptions {
  * saved plan by planning again with the very same selection.
  */
 export async function planRepository(options: PlanRepositoryOptions): Promise<PlanRepositoryResult> {
-  const validation = await validateRepository(options);
+  const runPreflight = options.preflight ?? options.settings.preflight?.enabled ?? false;
+  if (!runPreflight && !hasOrganizationSets(options.settings)) return planResolved(options, undefined);
+  const gatherer = await openPreflight(
+    options.aws,
+    options.settings,
+    options.settings.defaultRegion ?? "us-east-1",
+  );
+  try {
+    return await planResolved(options, { gatherer, runPreflight });
+  } finally {
+    gatherer.destroy();
+  }
+}
+
+async function planResolved(
+  options: PlanRepositoryOptions,
+  preflight: { gatherer: Awaited<ReturnType<typeof openPreflight>>; runPreflight: boolean } | undefined,
+): Promise<PlanRepositoryResult> {
+  const resolution = await resolveAccountSets(options.settings, preflight?.gatherer);
+  if (resolution.diagnostics.length > 0) {
+    const validation = await validateRepository(options);
+    return {
+      status: "invalid",
+      diagnostics: [...resolution.diagnostics, ...validation.diagnostics],
+      files: validation.files,
+    };
+  }
+  const validation = await validateRepository({ ...options, accountSets: resolution.sets });
   if (!validation.ok)
     return { status: "invalid", diagnostics: validation.diagnostics, files: validation.files };
+  const report =
+    preflight?.runPreflight === true
+      ? await runPreflightChecks({
+          gatherer: preflight.gatherer,
+          settings: options.settings,
+          configurations: validation.located,
+          accountSets: resolution.resolved,
+        })
+      : undefined;
   const { settings, aws } = options;
   const desired = validation.documents;
   const scope = selectLiveScope(desired, validation.files, settings);
@@ -163,7 +227,47 @@ export async function planRepository(options: PlanRepositoryOptions): Promise<Pl
     files: validation.files,
     accountId,
     callCounts: aws.callCounts(),
+    ...(report ? { preflight: report } : {}),
+    ...(resolution.resolved.length > 0 ? { accountSets: resolution.resolved } : {}),
   };
+}
+
+export type PreflightRepositoryResult =
+  | { status: "invalid"; diagnostics: RunDiagnostic[]; files: string[] }
+  | { status: "checked"; report: PreflightReport; diagnostics: RunDiagnostic[]; files: string[] };
+
+/**
+ * Preflight alone (`waybill preflight`): resolves the account sets, validates, and runs every
+ * check. Reads only; never reads or plans Image Builder's state.
+ */
+export async function preflightRepository(
+  options: PlanRepositoryOptions,
+): Promise<PreflightRepositoryResult> {
+  const gatherer = await openPreflight(
+    options.aws,
+    options.settings,
+    options.settings.defaultRegion ?? "us-east-1",
+  );
+  try {
+    const resolution = await resolveAccountSets(options.settings, gatherer);
+    const validation = await validateRepository({ ...options, accountSets: resolution.sets });
+    if (resolution.diagnostics.length > 0 || !validation.ok) {
+      return {
+        status: "invalid",
+        diagnostics: [...resolution.diagnostics, ...validation.diagnostics],
+        files: validation.files,
+      };
+    }
+    const report = await runPreflightChecks({
+      gatherer,
+      settings: options.settings,
+      configurations: validation.located,
+      accountSets: resolution.resolved,
+    });
+    return { status: "checked", report, diagnostics: validation.diagnostics, files: validation.files };
+  } finally {
+    gatherer.destroy();
+  }
 }
 
 export type ApplyRepositoryResult =
@@ -221,7 +325,12 @@ export async function applyRepository(options: ApplyRepositoryOptions): Promise<
   const { aws, settings } = options;
   // A saved plan is re-checked against a full read (every considered configuration got), as
   // `--refresh` plans: a saved plan is only as good as the live state it is compared with.
-  const planned = await planRepository(options.savedPlan ? { ...options, refresh: true } : options);
+  // Preflight belongs to review; apply still resolves account sets (they shape the plan).
+  const planned = await planRepository({
+    ...options,
+    preflight: false,
+    ...(options.savedPlan ? { refresh: true } : {}),
+  });
   if (planned.status === "invalid") return planned;
   let toApply = planned.plan;
   let diagnostics = planned.diagnostics;

@@ -129,8 +129,14 @@ export async function openRun(options: OpenRunOptions): Promise<OpenRunResult> {
       : undefined;
   const aws = createAwsAccess({
     endpointUrl: endpoint?.url,
-    // Only the profile: the region variables were read above.
-    env: env.AWS_PROFILE ? { AWS_PROFILE: env.AWS_PROFILE } : {},
+    // The profile (the region variables were read above) and the endpoints of preflight's
+    // services (AWS_ENDPOINT_URL_<IAM|KMS|EC2|S3|STS|ORGANIZATIONS>, else AWS_ENDPOINT_URL).
+    env: Object.fromEntries(
+      Object.entries(env).filter(
+        ([name]) =>
+          name === "AWS_PROFILE" || /^AWS_ENDPOINT_URL(_(IAM|KMS|EC2|S3|STS|ORGANIZATIONS))?$/.test(name),
+      ),
+    ),
     credentials,
     maxAttempts: maxAttempts.value,
   });

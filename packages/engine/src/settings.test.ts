@@ -41,7 +41,44 @@ describe("loadSettings", () => {
       endpointUrl: undefined,
       prune: true,
       adopt: false,
+      accounts: {
+        workloads: ["333333333333", "444444444444"],
+        org: { organizationalUnit: "ou-ab12-cdef3456" },
+      },
+      accountSetPositions: { workloads: { line: 12, column: 3 }, org: { line: 13, column: 3 } },
+      preflight: {
+        enabled: true,
+        account: "111111111111",
+        readRole: "arn:aws:iam::{account}:role/WaybillPreflightRead",
+        readRoles: { "444444444444": "arn:aws:iam::444444444444:role/Special" },
+        severity: { "launch-template": "warning" },
+        timeoutSeconds: 5,
+      },
     });
+  });
+
+  test("refuses account sets and preflight settings that break their rules, at their place", async () => {
+    const { parseSettingsText } = await import("./settings.js");
+    const result = parseSettingsText(
+      [
+        "accounts:",
+        '  "bad name": ["111111111111"]',
+        '  short: ["1234"]',
+        "  org: { organizationalUnit: r-abcd }",
+        "preflight:",
+        '  readRole: "arn:aws:iam::{acct}:role/X"',
+        "  severity: { kms: warning }",
+      ].join("\n"),
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.diagnostics.map((d) => [d.line, d.path])).toEqual([
+      [2, "accounts.bad name"],
+      [3, "accounts.short[0]"],
+      [4, "accounts.org.organizationalUnit"],
+      [6, "preflight.readRole"],
+      [7, "preflight.severity"],
+    ]);
   });
 
   test("flags and inputs override the file; undefined overrides nothing", async () => {

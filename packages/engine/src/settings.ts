@@ -2,7 +2,7 @@
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
-import { defaultPolicy, policySchema, regionSchema } from "@waybill/core";
+import { ACCOUNT_SET_NAME, defaultPolicy, policySchema, preflightChecks, regionSchema } from "@waybill/core";
 import { isMap, LineCounter, type Node, parseDocument } from "yaml";
 import { z } from "zod";
 import type { SettingsDiagnostic } from "./diagnostics.js";
@@ -20,6 +20,46 @@ export const defaultStack = "waybill";
 const region = z
   .string()
   .refine((value) => regionSchema.safeParse(value).success, "must be a region like us-west-2");
+
+const accountId = z.string().regex(/^[0-9]{12}$/, "must be a 12-digit account id");
+
+/** An account set: the accounts themselves, or every active account under an OU (resolved at plan time). */
+const accountSetSchema = z.union([
+  z.array(accountId).min(1, "must name at least one account"),
+  z.strictObject({
+    organizationalUnit: z
+      .string()
+      .regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, "must be an OU id like ou-ab12-cdef3456"),
+  }),
+]);
+export type AccountSetSetting = z.infer<typeof accountSetSchema>;
+
+const roleArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@/-]{1,512}$/, "must be an IAM role ARN");
+
+/** Preflight's settings (docs/preflight.md), defaults filled in when the key is present. */
+const preflightSchema = z.strictObject({
+  /** Run preflight in every plan (the CLI's `waybill preflight` runs it regardless). */
+  enabled: z.boolean().default(false),
+  /** The account the run's credentials must be in. */
+  account: accountId.optional(),
+  /** The read-only role in each target account; `{account}` stands for the account id. */
+  readRole: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:iam::(\{account\}|[0-9]{12}):role\/[\w+=,.@/-]{1,512}$/,
+      "must be an IAM role ARN, with {account} for the account id, like arn:aws:iam::{account}:role/WaybillPreflightRead",
+    )
+    .optional(),
+  /** Read-only roles of single accounts, winning over `readRole`. */
+  readRoles: z.record(accountId, roleArn).default({}),
+  /** Severity of each check's findings. */
+  severity: z.partialRecord(z.enum(preflightChecks), z.enum(["error", "warning"])).default({}),
+  /** Limit of each call, retries included. */
+  timeoutSeconds: z.number().int("must be a whole number").min(1).max(120).default(10),
+});
+export type PreflightSettings = z.output<typeof preflightSchema>;
 
 /**
  * The settings: every key of waybill.config.yaml, its rule and its default, in one zod object.
@@ -57,6 +97,17 @@ const settingsSchema = z
     /** Allow taking over existing, unmanaged configurations of the same name. */
     adopt: z.boolean().default(false),
     policy: policySchema.default(defaultPolicy),
+    /** Account sets by name (`set:<name>` in config files; docs/settings.md). */
+    accounts: z
+      .record(
+        z
+          .string()
+          .regex(ACCOUNT_SET_NAME, "a set's name is a letter or digit, then letters, digits, '_' or '-'"),
+        accountSetSchema,
+      )
+      .optional(),
+    /** Checks in AWS of what a build will need (docs/preflight.md); absent: off. */
+    preflight: preflightSchema.optional(),
   })
   .strict();
 
@@ -64,6 +115,8 @@ const settingsSchema = z
 export type Settings = z.output<typeof settingsSchema> & {
   /** An explicit endpoint (never read from the settings file, only from flags, inputs or env). */
   endpointUrl?: string | undefined;
+  /** Where each account set is written in the settings file, to locate what goes wrong with it. */
+  accountSetPositions?: Record<string, { line: number; column: number }> | undefined;
 };
 
 /** Values that win over the settings file; `undefined` means "not given". */
@@ -139,7 +192,12 @@ export async function loadSettings(options: {
       })),
     };
   }
-  const settings: Settings = { ...parsed.values, ...overrides, endpointUrl: overrides.endpointUrl };
+  const settings: Settings = {
+    ...parsed.values,
+    ...overrides,
+    endpointUrl: overrides.endpointUrl,
+    ...(parsed.accountSetPositions ? { accountSetPositions: parsed.accountSetPositions } : {}),
+  };
   return { ok: true, settings, file: text === undefined ? undefined : settingsFileName };
 }
 
@@ -243,7 +301,13 @@ function isHttpUrl(text: string): boolean {
 export function parseSettingsText(
   text: string,
   file = settingsFileName,
-): { ok: true; values: SettingsFileValues } | { ok: false; diagnostics: SettingsDiagnostic[] } {
+):
+  | {
+      ok: true;
+      values: SettingsFileValues;
+      accountSetPositions?: Record<string, { line: number; column: number }> | undefined;
+    }
+  | { ok: false; diagnostics: SettingsDiagnostic[] } {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const at = (offset: number) => {
@@ -265,7 +329,17 @@ export function parseSettingsText(
   }
   const value: unknown = document.toJS() ?? {};
   const result = settingsSchema.safeParse(value);
-  if (result.success) return { ok: true, values: result.data };
+  if (result.success) {
+    const names = Object.keys(result.data.accounts ?? {});
+    if (names.length === 0) return { ok: true, values: result.data };
+    const accountSetPositions = Object.fromEntries(
+      names.map((name) => {
+        const offset = locate(document.contents, ["accounts"], name);
+        return [name, offset === undefined ? { line: 1, column: 1 } : at(offset)];
+      }),
+    );
+    return { ok: true, values: result.data, accountSetPositions };
+  }
   return {
     ok: false,
     diagnostics: result.error.issues.map((issue) => {

@@ -1,5 +1,12 @@
 // `waybill plan [paths...]`.
-import { hasChanges, renderPlanJson, renderPlanMarkdown, renderPlanText } from "@waybill/core";
+import {
+  hasChanges,
+  renderPlanJson,
+  renderPlanMarkdown,
+  renderPlanText,
+  renderPreflightMarkdown,
+  renderPreflightText,
+} from "@waybill/core";
 import { planRepository } from "@waybill/engine";
 import type { CliIo, ParsedCommand } from "../io.js";
 import { reportConflicts } from "./conflicts.js";
@@ -35,12 +42,26 @@ export async function runPlan(parsed: ParsedCommand, io: CliIo): Promise<number>
   const out = stringFlag(parsed, "out");
   if (out) await writeUserFile(io, out, renderPlanJson(result.plan));
   const markdown = stringFlag(parsed, "markdown");
-  if (markdown) await writeUserFile(io, markdown, renderPlanMarkdown(result.plan));
+  const preflight = result.preflight;
+  if (markdown) {
+    const comment = renderPlanMarkdown(result.plan);
+    await writeUserFile(
+      io,
+      markdown,
+      preflight ? `${comment}\n${renderPreflightMarkdown(preflight)}` : comment,
+    );
+  }
   io.stdout.write(
     parsed.values.json
       ? renderPlanJson(result.plan)
       : renderPlanText(result.plan, { color: useColor(parsed, io) }),
   );
+  // Preflight's section goes after the plan (stderr under --json, so stdout stays one JSON document).
+  if (preflight) (parsed.values.json ? io.stderr : io.stdout).write(`\n${renderPreflightText(preflight)}`);
   if (reportConflicts(result.plan, io)) return 1;
+  if (preflight?.findings.some((finding) => finding.severity === "error")) {
+    io.stderr.write("waybill: preflight found errors; the build would fail (see the Preflight section)\n");
+    return 1;
+  }
   return hasChanges(result.plan) ? 2 : 0;
 }
