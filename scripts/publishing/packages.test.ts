@@ -180,6 +180,31 @@ describe("what is published", () => {
     expect(action.private).toBe(true);
   });
 
+  test("publishConfig.exports is exports without the @waybill/source condition and without ./testing/* entries", () => {
+    // A package's exports serve development (sources, and test helpers other packages' tests
+    // import); what npm users get is publishConfig.exports. A new entry point goes in both.
+    for (const directory of publishableDirectories()) {
+      const manifest = JSON.parse(readFileSync(join(repositoryRoot, directory, "package.json"), "utf8"));
+      if (manifest.exports === undefined) continue;
+      const published = Object.fromEntries(
+        Object.entries(manifest.exports as Record<string, string | Record<string, string>>)
+          .filter(([subpath]) => !subpath.startsWith("./testing/"))
+          .map(([subpath, target]) => {
+            if (typeof target === "string") return [subpath, target];
+            const { "@waybill/source": _source, ...built } = target;
+            return [subpath, built];
+          }),
+      );
+      expect({ directory, exports: manifest.publishConfig?.exports }).toEqual({
+        directory,
+        exports: published,
+      });
+      for (const [subpath, target] of Object.entries(published)) {
+        expect({ directory, subpath, target }).not.toEqual({ directory, subpath, target: {} });
+      }
+    }
+  });
+
   test("each tarball holds built files only: no sources, tests, testing helpers, fixtures or maps", () => {
     for (const { name, files } of packed) {
       const unexpected = files.filter(
@@ -239,7 +264,7 @@ describe("what is published", () => {
       expect(readFileSync(join(repositoryRoot, directory, "LICENSE"), "utf8")).toBe(
         readFileSync(join(repositoryRoot, "LICENSE"), "utf8"),
       );
-      expect(manifest.engines).toEqual({ node: ">=20" });
+      expect(manifest.engines).toEqual({ node: ">=20.19" });
     }
     expect(packageNamed("waybill").manifest.bin).toEqual({ waybill: "./dist/main.js" });
   });
