@@ -180,6 +180,31 @@ describe("what is published", () => {
     expect(action.private).toBe(true);
   });
 
+  test("publishConfig.exports is exports without the @waybill/source condition and without ./testing/* entries", () => {
+    // A package's exports serve development (sources, and test helpers other packages' tests
+    // import); what npm users get is publishConfig.exports. A new entry point goes in both.
+    for (const directory of publishableDirectories()) {
+      const manifest = JSON.parse(readFileSync(join(repositoryRoot, directory, "package.json"), "utf8"));
+      if (manifest.exports === undefined) continue;
+      const published = Object.fromEntries(
+        Object.entries(manifest.exports as Record<string, string | Record<string, string>>)
+          .filter(([subpath]) => !subpath.startsWith("./testing/"))
+          .map(([subpath, target]) => {
+            if (typeof target === "string") return [subpath, target];
+            const { "@waybill/source": _source, ...built } = target;
+            return [subpath, built];
+          }),
+      );
+      expect({ directory, exports: manifest.publishConfig?.exports }).toEqual({
+        directory,
+        exports: published,
+      });
+      for (const [subpath, target] of Object.entries(published)) {
+        expect({ directory, subpath, target }).not.toEqual({ directory, subpath, target: {} });
+      }
+    }
+  });
+
   test("each tarball holds built files only: no sources, tests, testing helpers, fixtures or maps", () => {
     for (const { name, files } of packed) {
       const unexpected = files.filter(
@@ -198,8 +223,8 @@ describe("what is published", () => {
       });
       expect({ name, license: files.includes("LICENSE") }).toEqual({ name, license: true });
     }
-    // The npm page of each package is its README (the CLI's now; the libraries' API READMEs to come).
-    for (const name of ["waybill"]) {
+    // The npm page of each package is its README.
+    for (const { name } of packed) {
       expect({ name, readme: packageNamed(name).files.includes("README.md") }).toEqual({
         name,
         readme: true,
@@ -239,7 +264,7 @@ describe("what is published", () => {
       expect(readFileSync(join(repositoryRoot, directory, "LICENSE"), "utf8")).toBe(
         readFileSync(join(repositoryRoot, "LICENSE"), "utf8"),
       );
-      expect(manifest.engines).toEqual({ node: ">=20" });
+      expect(manifest.engines).toEqual({ node: ">=20.19" });
     }
     expect(packageNamed("waybill").manifest.bin).toEqual({ waybill: "./dist/main.js" });
   });
@@ -423,4 +448,51 @@ describe("@waybill/core from the installed tarball", () => {
       stderr: "",
     });
   });
+});
+
+describe("the libraries' READMEs, as npm shows them", () => {
+  const libraries = ["@waybill/core", "@waybill/aws", "@waybill/engine", "@waybill/emulator"];
+
+  test("each has Install, Example and API sections; the example type-checks against the installed packages", async () => {
+    const examples = join(project, "readme-examples");
+    mkdirSync(examples, { recursive: true });
+    const files: string[] = [];
+    for (const name of libraries) {
+      const readme = readFileSync(join(project, "node_modules", name, "README.md"), "utf8");
+      const sections = [...readme.matchAll(/^## (.+)$/gm)].map((match) => match[1]);
+      expect({ name, sections }).toEqual({
+        name,
+        sections: expect.arrayContaining(["Install", "Example", "API"]),
+      });
+      expect(readme).toContain(`npm install ${name === "@waybill/emulator" ? "--save-dev " : ""}${name}`);
+      const example = /^## Example\n[\s\S]*?```ts\n([\s\S]*?)```/m.exec(readme)?.[1];
+      expect({ name, example: typeof example }).toEqual({ name, example: "string" });
+      const file = `${name.replace("@waybill/", "")}.ts`;
+      writeFileSync(join(examples, file), example ?? "");
+      files.push(file);
+    }
+    writeFileSync(
+      join(examples, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          // The examples use Node's globals (process): the workspace's @types/node.
+          types: ["node"],
+          typeRoots: [join(repositoryRoot, "node_modules", "@types")],
+        },
+        files,
+      }),
+    );
+    const tsc = require.resolve("typescript/bin/tsc");
+    expect(await run(process.execPath, [tsc, "-p", join(examples, "tsconfig.json")], project)).toEqual({
+      code: 0,
+      stdout: "",
+      stderr: "",
+    });
+  }, 120_000);
 });

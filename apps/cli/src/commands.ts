@@ -334,7 +334,7 @@ export function cliReferenceMarkdown(): string {
     "",
     "<!-- Generated from apps/cli/src/commands.ts by `pnpm waybill help --markdown > docs/cli.md`; a test checks it. -->",
     "",
-    "Install it with `npm install -g waybill` (or run `npx waybill <command>`; Node.js 20 or newer), or",
+    "Install it with `npm install -g waybill` (or run `npx waybill <command>`; Node.js 20.19 or newer), or",
     "run it from this repository as `pnpm waybill <command>`. Run it anywhere inside the",
     "configuration repository: its root is the nearest directory upward holding `waybill.config.yaml`,",
     "else the git root, else the working directory (or `--root <dir>`). Globs and `waybill:source`",
