@@ -3,7 +3,7 @@
 import { execFile, spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs, promisify } from "node:util";
@@ -685,6 +685,7 @@ function targetsMarkdown({
 async function main(): Promise<void> {
   const parts: string[] = [];
   const started = new Date();
+  const loadAtStart = loadavg()[0] ?? 0;
   const measured: Measured = { rows: [] };
   if (sections.has("core")) {
     const core = await benchCore();
@@ -715,6 +716,7 @@ async function main(): Promise<void> {
     `- date: ${started.toISOString().slice(0, 10)}`,
     `- command: \`pnpm bench${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(" ")}` : ""}\``,
     `- machine: ${cpus().length} × ${cpu}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node.js ${process.version}, ${process.platform}`,
+    `- load: 1-minute load average ${loadAtStart.toFixed(1)} at the start and ${(loadavg()[0] ?? 0).toFixed(1)} at the end, on ${cpus().length} cores${Math.max(loadAtStart, loadavg()[0] ?? 0) > cpus().length ? " (other work was running: the machine was loaded, so times are longer than on a quiet machine)" : ""}`,
     "",
   ].join("\n");
   await writeFile(flags.out, `${header}\n${parts.join("\n").trimEnd()}\n`);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { expandAccountSetReferences } from "./account-sets.js";
+import { parseConfigFile } from "./parse.js";
 import { validateConfigFiles } from "./validate.js";
 
 const file = (text: string) => [{ path: "waybill/web.yaml", text }];
@@ -15,6 +17,23 @@ distributions:
 `;
 
 describe("account set references", () => {
+  it("a document that names no set is passed on as it is, its positions never read", () => {
+    const parsed = parseConfigFile({
+      path: "waybill/web.yaml",
+      text: text.replace(/set:workloads/g, "555555555555"),
+    });
+    if (!parsed.ok) throw new Error("the fixture parses");
+    const document = parsed.documents[0];
+    if (document === undefined) throw new Error("one document");
+    // Positions are computed on first read (parse.ts); a valid document must not pay for them.
+    const source = Object.defineProperty({ ...document }, "valuePositions", {
+      get() {
+        throw new Error("positions read");
+      },
+    });
+    expect(expandAccountSetReferences(source, new Map()).document).toBe(source);
+  });
+
   it("expands set:<name> into the set's accounts where the API wants an account list", () => {
     const result = validateConfigFiles(file(text), {
       accountSets: new Map([["workloads", ["222222222222", "333333333333"]]]),

@@ -36,7 +36,13 @@ export function expandAccountSetReferences(
     return { document: source, diagnostics };
   }
   let copy: { distributions: unknown[] } | undefined;
-  const positions = new Map(source.valuePositions);
+  // Copied only for a document that names a set: reading a document's positions computes them
+  // (parse.ts computes positions lazily, for diagnostics), which most documents never need.
+  let positions: Map<string, SourcePosition> | undefined;
+  const ownPositions = () => {
+    positions ??= new Map(source.valuePositions);
+    return positions;
+  };
   value.distributions.forEach((distribution, index) => {
     for (const listPath of accountListPaths) {
       let parent: unknown = distribution;
@@ -89,18 +95,19 @@ export function expandAccountSetReferences(
       copy ??= structuredClone(value) as { distributions: unknown[] };
       let target: Record<string, unknown> = copy.distributions[index] as Record<string, unknown>;
       for (const key of listPath.slice(0, -1)) target = target[key] as Record<string, unknown>;
-      for (const key of [...positions.keys()]) if (key.startsWith(`${listKey}[`)) positions.delete(key);
+      const moved = ownPositions();
+      for (const key of [...moved.keys()]) if (key.startsWith(`${listKey}[`)) moved.delete(key);
       if (expanded.length === 0) {
         // Only unresolved sets (a run that does not reach AWS): nothing to check in this list.
         delete target[lastKey];
       } else {
         target[lastKey] = expanded;
         expandedAt.forEach((at, k) => {
-          positions.set(formatJsonPath([...segments, k]), at);
+          moved.set(formatJsonPath([...segments, k]), at);
         });
       }
     }
   });
   if (copy === undefined) return { document: source, diagnostics };
-  return { document: { ...source, value: copy, valuePositions: positions }, diagnostics };
+  return { document: { ...source, value: copy, valuePositions: ownPositions() }, diagnostics };
 }

@@ -84,7 +84,8 @@ const INITIAL = [
 export class Sha256 {
   private readonly h = new Int32Array(INITIAL);
   private readonly w = new Int32Array(64);
-  private readonly buffer = new Uint8Array(64 * 1024);
+  // Small: allocated (and zeroed) for every hash, most of which are of short text.
+  private readonly buffer = new Uint8Array(4096);
   /** Bytes in `buffer` not yet compressed (fewer than 64 between updates). */
   private fill = 0;
   private length = 0;
