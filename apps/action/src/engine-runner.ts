@@ -2,8 +2,8 @@
 import {
   canonicalJson,
   type Plan,
-  planSummaryLine,
   type PreflightReport,
+  planSummaryLine,
   renderPlanJson,
   renderPlanMarkdown,
   renderPreflightMarkdown,
