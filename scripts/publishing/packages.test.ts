@@ -412,7 +412,7 @@ describe("the installed waybill CLI, in a project outside the workspace", () => 
       );
       expect(npx).toMatchObject({ code: 0 });
       expect(npx.stdout).toMatch(/^Usage: waybill <command> \[options\]/);
-      expect(npx.stdout).toMatch(/^ {2}plan {6}show what apply would change$/m);
+      expect(npx.stdout).toMatch(/^ {2}plan +show what apply would change$/m);
     } finally {
       // npx installs into a folder of npm's cache named after these (temporary) tarballs: remove it.
       for (const entry of entries()) {
