@@ -14,10 +14,20 @@ describe("canonicalJson", () => {
   test("equal values give equal text, whatever the key order; unequal ones differ", () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {
+        // Keys reversed as own properties (Object.fromEntries would turn a "__proto__" key into the prototype).
+        const reversed = (value: object) => {
+          const out = {};
+          for (const [key, item] of Object.entries(value).reverse())
+            Object.defineProperty(out, key, {
+              value: item,
+              enumerable: true,
+              writable: true,
+              configurable: true,
+            });
+          return out;
+        };
         const shuffled = JSON.parse(JSON.stringify(a), (_key, value) =>
-          value !== null && typeof value === "object" && !Array.isArray(value)
-            ? Object.fromEntries(Object.entries(value).reverse())
-            : value,
+          value !== null && typeof value === "object" && !Array.isArray(value) ? reversed(value) : value,
         );
         expect(canonicalJson(shuffled)).toBe(canonicalJson(a));
         expect(jsonEqual(shuffled, a)).toBe(true);
