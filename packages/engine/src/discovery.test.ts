@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultPolicy } from "@waybill/core";
 import { describe, expect, test } from "vitest";
-import { findConfigFiles, findRepositoryRoot } from "./discovery.js";
+import { findConfigFiles, findRepositoryRoot, readConfigFiles } from "./discovery.js";
 import { validateRepository } from "./repository.js";
 import { defaultConfigGlobs, defaultStack, loadSettings, type Settings } from "./settings.js";
 
@@ -139,6 +139,16 @@ describe("symbolic links are never followed", () => {
       ["waybill/alias.yaml", "symlink-refused"],
     ]);
     expect(result.files).toEqual(["waybill/web.yaml"]);
+  });
+
+  test("a file replaced by a link after it was found is not read through the link", async () => {
+    const { base, root } = await repositoryWithSecret();
+    const found = await findConfigFiles({ root, globs: defaultConfigGlobs });
+    expect(found.files).toEqual(["waybill/web.yaml"]);
+    // Between finding and reading, the file becomes a link to the secret.
+    await rm(join(root, "waybill", "web.yaml"));
+    await symlink(join(base, "outside", "environ.yaml"), join(root, "waybill", "web.yaml"));
+    expect(() => readConfigFiles(root, found.files)).toThrow(expect.objectContaining({ code: "ELOOP" }));
   });
 
   test("a settings file that is a link is refused", async () => {

@@ -28,7 +28,7 @@ import {
 } from "@waybill/core";
 import { validateConfigTexts } from "./core-bridge.js";
 import type { SettingsDiagnostic } from "./diagnostics.js";
-import { findConfigFiles, readConfigFile } from "./discovery.js";
+import { findConfigFiles, readConfigFiles } from "./discovery.js";
 import {
   hasOrganizationSets,
   openPreflight,
@@ -73,9 +73,7 @@ export async function validateRepository(options: RepositoryOptions): Promise<Va
     globs: options.settings.paths,
     paths: options.paths,
   });
-  const texts = await Promise.all(
-    discovery.files.map(async (file) => ({ path: file, text: await readConfigFile(options.root, file) })),
-  );
+  const texts = readConfigFiles(options.root, discovery.files);
   const validation = validateConfigTexts(texts, {
     defaultRegion: options.settings.defaultRegion,
     policy: options.settings.policy,
