@@ -32,7 +32,16 @@ export function planReportOf(plan: Plan, rule?: SharingApproval, preflight?: Pre
   const section = preflight ? `\n${renderPreflightMarkdown(preflight)}` : "";
   return {
     ...(rule !== undefined && widening > 0
-      ? { approvalNeeded: { widening, approves: sharingApprovalWords(rule) } }
+      ? {
+          approvalNeeded: {
+            widening,
+            approves: sharingApprovalWords(rule),
+            approvedBy: (evidence) => {
+              const gate = sharingGate(plan.sharing, rule, evidence);
+              return gate.status === "approved" ? gate.by : undefined;
+            },
+          },
+        }
       : {}),
     ...(preflight ? { preflight: { findings: preflight.findings } } : {}),
     stack: plan.stack,

@@ -20,6 +20,7 @@ describe("readActionEvent", () => {
       number: 42,
       fromFork: false,
       headSha: "feedfacefeedfacefeedfacefeedfacefeedface",
+      labels: ["infra"],
     });
   });
 

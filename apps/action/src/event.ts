@@ -11,6 +11,7 @@ const payloadSchema = z.looseObject({
       number: z.number(),
       head: z.looseObject({ sha: z.string().optional(), repo: repositorySchema.nullable().optional() }),
       base: z.looseObject({ repo: repositorySchema.optional() }),
+      labels: z.array(z.looseObject({ name: z.string() })).optional(),
     })
     .optional(),
   // issue_comment on a pull request carries issue.pull_request.
@@ -22,6 +23,8 @@ export interface PullRequestContext {
   /** The head branch lives in another repository, so GITHUB_TOKEN is read-only. */
   fromFork: boolean;
   headSha: string | undefined;
+  /** Its labels as the event saw them (none known for a comment's event). */
+  labels: string[];
 }
 
 export interface ActionEvent {
@@ -54,9 +57,10 @@ export function readActionEvent(
       number: pull.number,
       fromFork: head === undefined || head !== base,
       headSha: pull.head.sha,
+      labels: (pull.labels ?? []).map((label) => label.name),
     };
   } else if (issue?.pull_request !== undefined) {
-    pullRequest = { number: issue.number, fromFork: false, headSha: undefined };
+    pullRequest = { number: issue.number, fromFork: false, headSha: undefined, labels: [] };
   }
   return {
     success: true,

@@ -389,17 +389,69 @@ describe("pull request", () => {
 });
 
 describe("the policy's sharing approval", () => {
+  // What approves, as the engine runner asks core's sharingGate (tested with real plans in
+  // engine-runner.test.ts): here the label, or an approving review.
   const widening = {
     ...planReport([update]),
-    approvalNeeded: { widening: 2, approves: 'the label "sharing-approved"' },
+    approvalNeeded: {
+      widening: 2,
+      approves: 'the label "sharing-approved" or an approving review',
+      approvedBy: ({ labels, approvingReviews }: { labels: readonly string[]; approvingReviews: number }) =>
+        labels.includes("sharing-approved")
+          ? 'the label "sharing-approved"'
+          : approvingReviews > 0
+            ? "an approving review"
+            : undefined,
+    },
+  };
+  /** The pull request's event after a label was added. */
+  const labeled = (labels: string[]): ActionEvent => {
+    const payload = JSON.parse(
+      readFileSync(new URL("../test/fixtures/events/pull_request.json", import.meta.url), "utf8"),
+    ) as { action: string; pull_request: { labels?: { name: string }[] } };
+    payload.action = "labeled";
+    payload.pull_request.labels = labels.map((name) => ({ name }));
+    const result = readActionEvent("pull_request", payload, { ref: "refs/pull/42/merge", sha: mergeSha });
+    if (!result.success) throw new Error(result.errors.join("\n"));
+    return result.event;
   };
 
   test("a pull request's comment says the approval its plan needs before merge", async () => {
     const runner = fakeRunner({ plan: { status: "planned", plan: widening, diagnostics: [] } });
     await runAction(deps({ runner, event: event("pull_request", "pull_request.json") }));
     expect(fake.comments(42)[0]?.body).toContain(
-      '**Approval needed**: This plan widens who may launch or receive the images (2 new grants): the policy\'s sharingApproval needs the label "sharing-approved" on this pull request.',
+      '**Approval needed**: This plan widens who may launch or receive the images (2 new grants): the policy\'s sharingApproval needs the label "sharing-approved" or an approving review on this pull request.',
     );
+  });
+
+  test("once the label is on the pull request, the re-plan's comment says the sharing is approved", async () => {
+    const runner = fakeRunner({ plan: { status: "planned", plan: widening, diagnostics: [] } });
+    await runAction(deps({ runner, event: labeled(["infra", "sharing-approved"]) }));
+    const body = fake.comments(42)[0]?.body ?? "";
+    expect(body).toContain(
+      '**Sharing approved**: This plan widens who may launch or receive the images (2 new grants); the label "sharing-approved" on this pull request approves it',
+    );
+    expect(body).not.toContain("Approval needed");
+  });
+
+  test("an approving review approves it too; another label does not", async () => {
+    fake.setPullRequestsForCommit("feedface".repeat(5), [
+      { number: 42, state: "open", merged: false, reviews: [{ login: "alice", state: "APPROVED" }] },
+    ]);
+    const runner = fakeRunner({ plan: { status: "planned", plan: widening, diagnostics: [] } });
+    await runAction(deps({ runner, event: labeled(["infra"]) }));
+    expect(fake.comments(42)[0]?.body).toContain("an approving review on this pull request approves it");
+  });
+
+  test("without label or approving review the comment still says the approval is needed", async () => {
+    fake.setPullRequestsForCommit("feedface".repeat(5), [
+      { number: 42, state: "open", merged: false, reviews: [{ login: "alice", state: "COMMENTED" }] },
+    ]);
+    const runner = fakeRunner({ plan: { status: "planned", plan: widening, diagnostics: [] } });
+    await runAction(deps({ runner, event: labeled(["infra"]) }));
+    const body = fake.comments(42)[0]?.body ?? "";
+    expect(body).toContain("**Approval needed**");
+    expect(body).not.toContain("Sharing approved");
   });
 
   test("the apply asks what the merged pull request shows: its labels and approving reviewers", async () => {

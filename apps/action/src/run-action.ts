@@ -1,6 +1,6 @@
 /** One run of the action: decide what the event asks for, run Waybill, report to GitHub. Adapters come in; data goes out. */
 import { escapeMarkdownText } from "@waybill/core";
-import { type ActionEvent, decideRun, type RunDecision } from "./event.js";
+import { type ActionEvent, decideRun, type PullRequestContext, type RunDecision } from "./event.js";
 import { COMMENT_BODY_LIMIT } from "./github/comment-body.js";
 import type { AssociatedPullRequest, GitHubPort, IssueRef, RepositoryRef } from "./github/github-port.js";
 import { findStickyComment, resolveCommentAuthor, upsertStickyComment } from "./github/sticky-comment.js";
@@ -178,11 +178,27 @@ function footer(deps: ActionDependencies, sha: string | undefined): string {
   return parts.length === 0 ? "" : `\n\n<sub>${parts.join(" · ")}</sub>`;
 }
 
-/** On a pull request whose plan needs the policy's sharing approval: what it needs, before merge. */
-function approvalSections(plan: PlanReport): { title: string; lines: string[] }[] {
+/**
+ * On a pull request whose plan needs the policy's sharing approval: what it needs before merge, or
+ * what already approves it (`approvedBy`, from the pull request's labels and reviews).
+ */
+function approvalSections(
+  plan: PlanReport,
+  approvedBy: string | undefined,
+): { title: string; lines: string[] }[] {
   const needed = plan.approvalNeeded;
   if (needed === undefined) return [];
   const grants = `${needed.widening} new grant${needed.widening === 1 ? "" : "s"}`;
+  if (approvedBy !== undefined) {
+    return [
+      {
+        title: "Sharing approved",
+        lines: [
+          `This plan widens who may launch or receive the images (${grants}); ${approvedBy} on this pull request approves it, as the policy's sharingApproval asks. The apply after merge checks the merged pull request again.`,
+        ],
+      },
+    ];
+  }
   return [
     {
       title: "Approval needed",
@@ -194,6 +210,29 @@ function approvalSections(plan: PlanReport): { title: string; lines: string[] }[
 }
 
 /**
+ * What approves a pull request's plan that needs the policy's sharing approval: its labels (as the
+ * event saw them) and its approving reviews, asked of GitHub only then. Undefined when nothing does
+ * (or GitHub cannot say: the comment then says the approval is needed, and the apply checks anyway).
+ */
+async function approvalOnPullRequest(
+  deps: ActionDependencies,
+  plan: PlanReport,
+  pull: PullRequestContext,
+): Promise<string | undefined> {
+  const needed = plan.approvalNeeded;
+  if (needed === undefined) return undefined;
+  let approvingReviews = 0;
+  if (deps.github !== undefined) {
+    try {
+      approvingReviews = await deps.github.approvingReviewCount(deps.repository, pull.number);
+    } catch (error) {
+      deps.log.info(`Could not read the reviews of #${pull.number}: ${errorMessage(error)}`);
+    }
+  }
+  return needed.approvedBy({ labels: pull.labels, approvingReviews });
+}
+
+/**
  * The plan within `maxBytes` of UTF-8 (the renderer counts characters, which may take up to 3
  * bytes each); `onMerge` for a pull request's plan, which says what merging will do.
  */
@@ -202,13 +241,13 @@ function planMarkdown(
   title: string,
   key: string,
   maxBytes: number,
-  onMerge = false,
+  onMerge?: { approvedBy: string | undefined },
 ): string {
   let maxLength = maxBytes;
-  const sections = onMerge ? approvalSections(plan) : [];
+  const sections = onMerge ? approvalSections(plan, onMerge.approvedBy) : [];
   for (let attempt = 0; ; attempt++) {
     const markdown = plan
-      .renderMarkdown({ maxLength, title: titled(title, key), key, onMerge, sections })
+      .renderMarkdown({ maxLength, title: titled(title, key), key, onMerge: onMerge !== undefined, sections })
       .trimEnd();
     const bytes = byteLength(markdown);
     if (bytes <= maxBytes) return markdown;
@@ -395,8 +434,9 @@ async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise
   } else {
     annotations.push(...diagnosticAnnotations(outcome.diagnostics));
     const planTitle = forStack("Waybill plan", outcome.plan);
-    // A pull request's comment says what merging it will apply.
-    const onMerge = pull !== undefined;
+    // A pull request's comment says what merging it will apply, and whether sharing is approved.
+    const onMerge =
+      pull === undefined ? undefined : { approvedBy: await approvalOnPullRequest(deps, outcome.plan, pull) };
     const planned = planMarkdown(outcome.plan, planTitle, key, COMMENT_CONTENT_LIMIT, onMerge);
     // Right after the marker line, so truncation keeps it: what the reviewer saw, for the apply.
     const newline = planned.indexOf("\n");

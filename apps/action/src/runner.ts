@@ -55,9 +55,14 @@ export interface PlanReport {
   }): string;
   /**
    * When the policy's `sharingApproval` applies to this plan (it widens who may launch the
-   * images): what approves it, in words (`the label "sharing-approved" or an approving review`).
+   * images): what approves it, in words (`the label "sharing-approved" or an approving review`),
+   * and whether what a pull request shows approves it (what approved, in words, or undefined).
    */
-  approvalNeeded?: { widening: number; approves: string };
+  approvalNeeded?: {
+    widening: number;
+    approves: string;
+    approvedBy(evidence: { labels: readonly string[]; approvingReviews: number }): string | undefined;
+  };
   /** The versioned JSON plan. */
   renderJson(): string;
   /**

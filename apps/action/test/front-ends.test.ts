@@ -8,6 +8,7 @@ import { formatRunDiagnostic } from "../../cli/src/run/context.js";
 import { type Cli, cliOn, fakeAwsEnv } from "../../cli/src/testing/harness.js";
 import { createEngineRunner } from "../src/engine-runner.js";
 import type { RunRequest } from "../src/runner.js";
+import { aRunRequest } from "../src/testing/inputs.js";
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -22,15 +23,7 @@ beforeEach(() => {
   emulator.resetCounts();
 });
 
-const request: RunRequest = {
-  paths: [],
-  stack: undefined,
-  region: undefined,
-  prune: undefined,
-  adopt: undefined,
-  refresh: false,
-  endpointUrl: undefined,
-};
+const request = aRunRequest();
 
 /** The CLI's `waybill plan` and the Action's plan over the same repository and environment. */
 async function bothPlan(cli: Cli, env: Record<string, string>, given: Partial<RunRequest> = {}) {

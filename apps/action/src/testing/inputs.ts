@@ -1,5 +1,20 @@
-// Builder for the action's parsed inputs in tests: the defaults the runner gives, overridable.
+// Builders for the action's parsed inputs and the runner's requests in tests: the defaults, overridable.
 import type { ActionInputs } from "../inputs.js";
+import type { RunRequest } from "../runner.js";
+
+/** What the Action asks its runner with every input left at its default. */
+export function aRunRequest(overrides: Partial<RunRequest> = {}): RunRequest {
+  return {
+    paths: [],
+    stack: undefined,
+    region: undefined,
+    prune: undefined,
+    adopt: undefined,
+    refresh: false,
+    endpointUrl: undefined,
+    ...overrides,
+  };
+}
 
 export function anActionInputs(overrides: Partial<ActionInputs> = {}): ActionInputs {
   return {
