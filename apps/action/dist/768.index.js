@@ -231,6 +231,17 @@ class FactEnd extends Error {
     }
 }
 /**
+ * For a call after a fact's first one: an access denied ends the fact as `denied`, naming the
+ * permission this call needs (`kms:ListGrants`) and the call; any other error goes on as it was.
+ */
+function deniedAs(permission, evidence) {
+    return (error) => {
+        throw errorMeaning(error) === "denied"
+            ? new FactEnd({ status: "denied", permission, evidence, message: errorMessage(error) })
+            : error;
+    };
+}
+/**
  * Reads facts about AWS for preflight with IAM, KMS, EC2, S3, STS and Organizations. Never
  * writes. Missing permissions become `denied` facts naming the IAM action, timeouts and other
  * failures `failed` facts: none of them throws.
@@ -376,29 +387,11 @@ class PreflightGatherer {
                 const described = await this.#send("kms", new client_kms_dist_cjs.DescribeKeyCommand({ KeyId: request.keyId }), scope, request.region);
                 const metadata = described.KeyMetadata;
                 const arn = metadata?.Arn ?? request.keyId;
-                const policy = await this.#send("kms", new client_kms_dist_cjs.GetKeyPolicyCommand({ KeyId: arn, PolicyName: "default" }), scope, request.region).catch((error) => {
-                    throw errorMeaning(error) === "denied"
-                        ? new FactEnd({
-                            status: "denied",
-                            permission: "kms:GetKeyPolicy",
-                            evidence: `KMS GetKeyPolicy ${request.keyId} in ${request.region}`,
-                            message: errorMessage(error),
-                        })
-                        : error;
-                });
+                const policy = await this.#send("kms", new client_kms_dist_cjs.GetKeyPolicyCommand({ KeyId: arn, PolicyName: "default" }), scope, request.region).catch(deniedAs("kms:GetKeyPolicy", `KMS GetKeyPolicy ${request.keyId} in ${request.region}`));
                 const grants = [];
                 let marker;
                 do {
-                    const page = await this.#send("kms", new client_kms_dist_cjs.ListGrantsCommand({ KeyId: arn, Marker: marker }), scope, request.region).catch((error) => {
-                        throw errorMeaning(error) === "denied"
-                            ? new FactEnd({
-                                status: "denied",
-                                permission: "kms:ListGrants",
-                                evidence: `KMS ListGrants ${request.keyId} in ${request.region}`,
-                                message: errorMessage(error),
-                            })
-                            : error;
-                    });
+                    const page = await this.#send("kms", new client_kms_dist_cjs.ListGrantsCommand({ KeyId: arn, Marker: marker }), scope, request.region).catch(deniedAs("kms:ListGrants", `KMS ListGrants ${request.keyId} in ${request.region}`));
                     for (const grant of page.Grants ?? []) {
                         grants.push({ granteePrincipal: grant.GranteePrincipal, operations: grant.Operations ?? [] });
                     }
@@ -422,16 +415,7 @@ class PreflightGatherer {
                 const attached = [];
                 let marker;
                 do {
-                    const page = await this.#send("iam", new client_iam_dist_cjs.ListAttachedRolePoliciesCommand({ RoleName: request.roleName, Marker: marker }), scope).catch((error) => {
-                        throw errorMeaning(error) === "denied"
-                            ? new FactEnd({
-                                status: "denied",
-                                permission: "iam:ListAttachedRolePolicies",
-                                evidence: `IAM ListAttachedRolePolicies ${request.roleName} in ${accountName(request.account)}`,
-                                message: errorMessage(error),
-                            })
-                            : error;
-                    });
+                    const page = await this.#send("iam", new client_iam_dist_cjs.ListAttachedRolePoliciesCommand({ RoleName: request.roleName, Marker: marker }), scope).catch(deniedAs("iam:ListAttachedRolePolicies", `IAM ListAttachedRolePolicies ${request.roleName} in ${accountName(request.account)}`));
                     for (const policy of page.AttachedPolicies ?? [])
                         if (policy.PolicyArn)
                             attached.push(policy.PolicyArn);

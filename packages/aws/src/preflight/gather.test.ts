@@ -131,7 +131,8 @@ describe("PreflightGatherer (failures)", () => {
   let url: string;
   const silent = new Set<string>();
   beforeAll(async () => {
-    // A server that answers STS with AccessDenied and never answers EC2 (to hit the timeout).
+    // A server that answers STS with AccessDenied, never answers EC2 (to hit the timeout), and
+    // lets KMS describe a key but denies reading its policy.
     server = createServer((request, response) => {
       let body = "";
       request.on("data", (chunk) => {
@@ -140,6 +141,26 @@ describe("PreflightGatherer (failures)", () => {
       request.on("end", () => {
         if (body.includes("Action=DescribeRegions")) {
           silent.add(body);
+          return;
+        }
+        const target = request.headers["x-amz-target"];
+        if (target === "TrentService.DescribeKey") {
+          response.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+          response.end(
+            JSON.stringify({
+              KeyMetadata: {
+                KeyId: "1234abcd-12ab-34cd-56ef-1234567890ab",
+                Arn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                Enabled: true,
+                KeyState: "Enabled",
+              },
+            }),
+          );
+          return;
+        }
+        if (typeof target === "string" && target.startsWith("TrentService.")) {
+          response.writeHead(400, { "content-type": "application/x-amz-json-1.1" });
+          response.end(JSON.stringify({ __type: "AccessDeniedException", message: "not allowed" }));
           return;
         }
         response.writeHead(403, { "content-type": "text/xml" });
@@ -168,6 +189,20 @@ describe("PreflightGatherer (failures)", () => {
     });
     expect(facts.get("enabled-regions/us-east-1")).toMatchObject({ status: "failed", reason: "unreachable" });
     expect((facts.get("enabled-regions/us-east-1") as { message: string }).message).toContain("0.5 s");
+    g.destroy();
+  });
+
+  it("names the permission of the call that was denied, not only of a fact's first call", async () => {
+    const g = gatherer({ env: { AWS_ENDPOINT_URL: url }, timeoutMs: 2000 });
+    const facts = await g.gather([{ kind: "kms-key", keyId: "alias/images", region: "us-east-1" }]);
+    expect([...facts.values()]).toEqual([
+      {
+        status: "denied",
+        permission: "kms:GetKeyPolicy",
+        evidence: "KMS GetKeyPolicy alias/images in us-east-1",
+        message: expect.stringContaining("not allowed"),
+      },
+    ]);
     g.destroy();
   });
 });

@@ -54,6 +54,18 @@ class FactEnd extends Error {
 }
 
 /**
+ * For a call after a fact's first one: an access denied ends the fact as `denied`, naming the
+ * permission this call needs (`kms:ListGrants`) and the call; any other error goes on as it was.
+ */
+function deniedAs(permission: string, evidence: string): (error: unknown) => never {
+  return (error) => {
+    throw errorMeaning(error) === "denied"
+      ? new FactEnd({ status: "denied", permission, evidence, message: errorMessage(error) })
+      : error;
+  };
+}
+
+/**
  * Reads facts about AWS for preflight with IAM, KMS, EC2, S3, STS and Organizations. Never
  * writes. Missing permissions become `denied` facts naming the IAM action, timeouts and other
  * failures `failed` facts: none of them throws.
@@ -231,16 +243,7 @@ export class PreflightGatherer {
           new GetKeyPolicyCommand({ KeyId: arn, PolicyName: "default" }),
           scope,
           request.region,
-        ).catch((error: unknown) => {
-          throw errorMeaning(error) === "denied"
-            ? new FactEnd({
-                status: "denied",
-                permission: "kms:GetKeyPolicy",
-                evidence: `KMS GetKeyPolicy ${request.keyId} in ${request.region}`,
-                message: errorMessage(error),
-              })
-            : error;
-        });
+        ).catch(deniedAs("kms:GetKeyPolicy", `KMS GetKeyPolicy ${request.keyId} in ${request.region}`));
         const grants: KmsGrant[] = [];
         let marker: string | undefined;
         do {
@@ -249,16 +252,7 @@ export class PreflightGatherer {
             new ListGrantsCommand({ KeyId: arn, Marker: marker }),
             scope,
             request.region,
-          ).catch((error: unknown) => {
-            throw errorMeaning(error) === "denied"
-              ? new FactEnd({
-                  status: "denied",
-                  permission: "kms:ListGrants",
-                  evidence: `KMS ListGrants ${request.keyId} in ${request.region}`,
-                  message: errorMessage(error),
-                })
-              : error;
-          });
+          ).catch(deniedAs("kms:ListGrants", `KMS ListGrants ${request.keyId} in ${request.region}`));
           for (const grant of page.Grants ?? []) {
             grants.push({ granteePrincipal: grant.GranteePrincipal, operations: grant.Operations ?? [] });
           }
@@ -288,16 +282,12 @@ export class PreflightGatherer {
             "iam",
             new ListAttachedRolePoliciesCommand({ RoleName: request.roleName, Marker: marker }),
             scope,
-          ).catch((error: unknown) => {
-            throw errorMeaning(error) === "denied"
-              ? new FactEnd({
-                  status: "denied",
-                  permission: "iam:ListAttachedRolePolicies",
-                  evidence: `IAM ListAttachedRolePolicies ${request.roleName} in ${accountName(request.account)}`,
-                  message: errorMessage(error),
-                })
-              : error;
-          });
+          ).catch(
+            deniedAs(
+              "iam:ListAttachedRolePolicies",
+              `IAM ListAttachedRolePolicies ${request.roleName} in ${accountName(request.account)}`,
+            ),
+          );
           for (const policy of page.AttachedPolicies ?? [])
             if (policy.PolicyArn) attached.push(policy.PolicyArn);
           marker = page.IsTruncated ? page.Marker : undefined;
