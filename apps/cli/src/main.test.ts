@@ -566,6 +566,10 @@ describe("user mistakes: one line, non-zero, no stack trace", () => {
     [["frobnicate"], "waybill: unknown command 'frobnicate'; run 'waybill --help' for the list\n"],
     [["validate", "--region", "bogus"], "waybill: --region must be a region like us-west-2, got 'bogus'\n"],
     [
+      ["plan", "--region", "us-east1"],
+      "waybill: --region must be a region like us-west-2, got 'us-east1'; did you mean 'us-east-1'?\n",
+    ],
+    [
       ["apply", "--yes", "--region", "bogus"],
       "waybill: --region must be a region like us-west-2, got 'bogus'\n",
     ],

@@ -66,6 +66,30 @@ describe("openRun", () => {
     ]);
   });
 
+  test("a malformed region from a flag, the file or the environment comes with the nearest ones", async () => {
+    const hints = async (options: Parameters<typeof openRun>[0]) => {
+      const result = await openRun(options);
+      return result.ok ? [] : result.diagnostics.map((d) => [d.path, d.hint]);
+    };
+    expect(
+      await hints({
+        root: fixture("full"),
+        env: {},
+        overrides: { defaultRegion: "us-east1", regions: ["EU-WEST-1"] },
+      }),
+    ).toEqual([
+      ["defaultRegion", "did you mean 'us-east-1'?"],
+      ["regions[0]", "did you mean 'eu-west-1'?"],
+    ]);
+    expect(await hints({ root: fixture("none"), env: { ...credentials, AWS_REGION: "us-west-2a" } })).toEqual(
+      [["AWS_REGION", "did you mean 'us-west-2'?"]],
+    );
+    // Nothing near: no hint, the message says what a region looks like.
+    expect(await hints({ root: fixture("none"), env: { ...credentials, AWS_REGION: "bogus" } })).toEqual([
+      ["AWS_REGION", undefined],
+    ]);
+  });
+
   test("the settings file's diagnostics point into it; overrides are checked first", async () => {
     const file = await refused({ root: fixture("invalid"), env: {} });
     expect(file.every(([code]) => code === "settings-invalid")).toBe(true);

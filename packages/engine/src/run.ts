@@ -1,12 +1,13 @@
 // Opening a run: settings, environment and AWS access, checked once, for every front end.
 import { type AwsAccess, createAwsAccess, type StaticCredentials } from "@waybill/aws";
-import { regionSchema } from "@waybill/core";
 import { z } from "zod";
 import type { SettingsDiagnostic } from "./diagnostics.js";
 import {
   checkSettingsValues,
   endpointProblem,
+  issueHint,
   loadSettings,
+  regionSetting,
   resolveEndpoint,
   type Settings,
   type SettingsOverrides,
@@ -42,10 +43,6 @@ const maxAttemptsSchema = z
   .regex(/^\d+$/, "must be a positive whole number")
   .transform(Number)
   .pipe(z.number().min(1, "must be a positive whole number"));
-
-const regionRule = z
-  .string()
-  .refine((value) => regionSchema.safeParse(value).success, "must be a region like us-west-2");
 
 export interface OpenRunOptions {
   /** The configuration repository's root (where waybill.config.yaml is). */
@@ -150,7 +147,7 @@ export async function openRun(options: OpenRunOptions): Promise<OpenRunResult> {
         : ["the AWS profile's region", await aws.defaultRegion()];
     if (value !== undefined) {
       // Checked like the file's defaultRegion: a bad one must never reach AWS.
-      const region = parseVariable(source, value, regionRule);
+      const region = parseVariable(source, value, regionSetting);
       if (region.problem) return { ok: false, diagnostics: [region.problem] };
       settings = { ...settings, defaultRegion: region.value };
     }
@@ -166,8 +163,16 @@ function parseVariable<T>(
   if (value === undefined) return {};
   const parsed = schema.safeParse(value);
   if (parsed.success) return { value: parsed.data };
-  const message = parsed.error.issues[0]?.message ?? "is not valid";
-  return { problem: refusal({ key: name, path: name, message, value }, name, "environment-invalid") };
+  const issue = parsed.error.issues[0];
+  const message = issue?.message ?? "is not valid";
+  const hint = issue && issueHint(issue);
+  return {
+    problem: refusal(
+      { key: name, path: name, message, value, ...(hint === undefined ? {} : { hint }) },
+      name,
+      "environment-invalid",
+    ),
+  };
 }
 
 /** A refused flag, input or variable: one line, naming it as the user wrote it. */
@@ -181,5 +186,6 @@ function refusal(problem: SettingsProblem, label: string, code: string): Setting
     severity: "error",
     code,
     message: `${at} ${problem.message}, got '${String(problem.value)}'`,
+    ...(problem.hint === undefined ? {} : { hint: problem.hint }),
   };
 }

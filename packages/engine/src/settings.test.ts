@@ -6,6 +6,7 @@ import {
   defaultConfigGlobs,
   defaultStack,
   loadSettings,
+  parseSettingsText,
   resolveEndpoint,
 } from "./settings.js";
 
@@ -119,6 +120,16 @@ describe("loadSettings", () => {
     expect(result.diagnostics.find((d) => d.line === 2)?.message).toBe(
       "defaultRegion: must be a region like us-west-2",
     );
+  });
+
+  test("a malformed region in the file is refused at its place, with the nearest known regions", () => {
+    const parsed = parseSettingsText(
+      "stack: s\ndefaultRegion: eu-west1\nregions: [us-west-2, apsoutheast-2]\n",
+    );
+    expect(parsed.ok ? [] : parsed.diagnostics.map((d) => [d.line, d.column, d.message, d.hint])).toEqual([
+      [2, 16, "defaultRegion: must be a region like us-west-2", "did you mean 'eu-west-1'?"],
+      [3, 22, "regions[1]: must be a region like us-west-2", "did you mean 'ap-southeast-2'?"],
+    ]);
   });
 
   test("overrides are checked with the file's rules", async () => {

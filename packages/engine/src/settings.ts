@@ -2,7 +2,15 @@
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
-import { ACCOUNT_SET_NAME, defaultPolicy, policySchema, preflightChecks, regionSchema } from "@waybill/core";
+import {
+  ACCOUNT_SET_NAME,
+  defaultPolicy,
+  formatRegionSuggestions,
+  nearestRegions,
+  policySchema,
+  preflightChecks,
+  regionSchema,
+} from "@waybill/core";
 import { isMap, LineCounter, type Node, parseDocument } from "yaml";
 import { z } from "zod";
 import type { SettingsDiagnostic } from "./diagnostics.js";
@@ -16,10 +24,30 @@ export const defaultConfigGlobs = ["waybill/**/*.{yml,yaml,json}"];
 /** The stack (value of the `waybill:managed-by` tag) when none is configured. */
 export const defaultStack = "waybill";
 
-/** A region code, by core's rule (the same as a config file's `region`). */
-const region = z
-  .string()
-  .refine((value) => regionSchema.safeParse(value).success, "must be a region like us-west-2");
+/**
+ * A region code, by core's rule (the same as a config file's `region`), for the settings file,
+ * flags, inputs and the environment alike. A malformed one is refused with the nearest known
+ * regions as a hint (`us-east1` → `us-east-1`), as a config file's would be.
+ */
+export const regionSetting = z.string().superRefine((value, context) => {
+  if (regionSchema.safeParse(value).success) return;
+  const suggestions = nearestRegions(value);
+  context.addIssue({
+    code: "custom",
+    message: "must be a region like us-west-2",
+    ...(suggestions.length > 0
+      ? { params: { hint: `did you mean ${formatRegionSuggestions(suggestions)}?` } }
+      : {}),
+  });
+});
+const region = regionSetting;
+
+/** The hint an issue carries (see {@link regionSetting}), if any. */
+export function issueHint(issue: { code: string; params?: unknown }): string | undefined {
+  if (issue.code !== "custom") return undefined;
+  const hint = (issue.params as { hint?: unknown } | undefined)?.hint;
+  return typeof hint === "string" ? hint : undefined;
+}
 
 const accountId = z.string().regex(/^[0-9]{12}$/, "must be a 12-digit account id");
 
@@ -213,6 +241,8 @@ export interface SettingsProblem {
   message: string;
   /** The offending value. */
   value: unknown;
+  /** What it may have meant (a region's nearest known ones). */
+  hint?: string;
 }
 
 /**
@@ -230,7 +260,14 @@ export function checkSettingsValues(values: SettingsOverrides): SettingsProblem[
         const path = issue.path.filter((part): part is string | number => typeof part !== "symbol");
         let value: unknown = defined;
         for (const part of path) value = (value as Record<string | number, unknown> | undefined)?.[part];
-        return { key: String(path[0] ?? ""), path: formatPath(path), message: issue.message, value };
+        const hint = issueHint(issue);
+        return {
+          key: String(path[0] ?? ""),
+          path: formatPath(path),
+          message: issue.message,
+          value,
+          ...(hint === undefined ? {} : { hint }),
+        };
       });
   const endpoint = checkEndpointUrl(endpointUrl, {});
   return endpoint ? [...problems, endpoint] : problems;
@@ -351,6 +388,7 @@ export function parseSettingsText(
         issue.code === "unrecognized_keys"
           ? `unknown setting${unknownKeys.length > 1 ? "s" : ""} ${unknownKeys.map((key) => `'${key}'`).join(", ")}`
           : issue.message;
+      const hint = issueHint(issue);
       return {
         file,
         ...(node ? at(node) : { line: 1, column: 1 }),
@@ -359,6 +397,7 @@ export function parseSettingsText(
         code: "settings-invalid",
         message:
           path.length > 0 && issue.code !== "unrecognized_keys" ? `${formatPath(path)}: ${message}` : message,
+        ...(hint === undefined ? {} : { hint }),
       };
     }),
   };

@@ -122,7 +122,7 @@ export async function openRunFor(
   if (opened.ok) return opened.run;
   const [first] = opened.diagnostics;
   if (first && opened.diagnostics.every((diagnostic) => diagnostic.file === ""))
-    throw new CliError(first.message);
+    throw new CliError(first.hint === undefined ? first.message : `${first.message}; ${first.hint}`);
   for (const diagnostic of opened.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
   throw new CliError("waybill.config.yaml is not valid");
 }
