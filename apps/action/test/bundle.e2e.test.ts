@@ -3,8 +3,8 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DEFAULT_ACCOUNT_ID, type Emulator, startEmulator } from "@waybill/emulator";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { elementNames, githubHtml, topBlocks } from "../../../packages/core/src/testing/github-markdown.js";
 import { type FakeGitHub, startFakeGitHub } from "../src/testing/fake-github-server.js";
-import { elementNames, githubHtml, topBlocks } from "../src/testing/github-markdown.js";
 import { expectNoInjection } from "../src/testing/markdown-safety.js";
 import { type BundleRunOptions, copyFixtureRepository, runBundle } from "./run-bundle.js";
 

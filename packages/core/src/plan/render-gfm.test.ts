@@ -3,17 +3,18 @@
  * autolinks), HTML allowed as GitHub allows `<details>`; the structure a reviewer sees is asserted
  * on the rendered HTML, not on the markdown text.
  */
-import { micromark } from "micromark";
-import { gfm, gfmHtml } from "micromark-extension-gfm";
 import { describe, expect, test } from "vitest";
+import {
+  elementNames,
+  githubHtml,
+  tableRows,
+  htmlText as text,
+  topBlocks,
+} from "../testing/github-markdown.js";
 import { plan } from "./plan.js";
 import { renderPlanMarkdown } from "./render-markdown.js";
 import { aDesired, aLiveFrom, STACK } from "./testing/builders.js";
 import { hostilePlan, NOW, realisticPlan } from "./testing/scenarios.js";
-
-function githubHtml(markdown: string): string {
-  return micromark(markdown, { allowDangerousHtml: true, extensions: [gfm()], htmlExtensions: [gfmHtml()] });
-}
 
 /** Every element the renderer may produce; anything else came from user content. */
 const LAYOUT_ELEMENTS = new Set([
@@ -36,35 +37,12 @@ const LAYOUT_ELEMENTS = new Set([
 ]);
 
 function elements(html: string): Set<string> {
-  return new Set([...html.matchAll(/<([a-z][a-z0-9]*)\b/g)].map((match) => match[1] ?? ""));
-}
-
-/** The text of an HTML fragment, tags removed and the entities GitHub shows decoded. */
-function text(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, "")
-    .replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)))
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&")
-    .trim();
-}
-
-/** The rows (cells as text) of the `index`th table in `html`. */
-function tableRows(html: string, index: number): string[][] {
-  const table = [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)][index]?.[1] ?? "";
-  return [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) =>
-    [...(row[1] ?? "").matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => text(cell[1] ?? "")),
-  );
+  return new Set(elementNames(html));
 }
 
 describe("the plan comment, rendered as GitHub renders it", () => {
   const html = githubHtml(renderPlanMarkdown(realisticPlan(), { onMerge: true }));
-  const blocks = [...html.matchAll(/<(h3|p|ul|table|details)>([\s\S]*?)<\/\1>/g)].map((m) => ({
-    tag: m[1],
-    text: text(m[2] ?? ""),
-  }));
+  const blocks = topBlocks(html);
 
   test("opens with the headline, what merging does, then the sharing summary", () => {
     expect(blocks.slice(0, 4)).toEqual([

@@ -1,4 +1,9 @@
-/** Markdown as GitHub renders it (micromark with its GFM extensions), for tests of comments and summaries. */
+/**
+ * Markdown as GitHub renders it (micromark with its GFM extensions: tables, strikethrough,
+ * autolinks; HTML allowed as GitHub allows `<details>` and `<sub>`), for tests of the plan comment
+ * here and of the Action's comments and summaries: the structure a reviewer sees is asserted on the
+ * rendered HTML, not on the markdown text.
+ */
 import { micromark } from "micromark";
 import { gfm, gfmHtml } from "micromark-extension-gfm";
 
@@ -30,4 +35,12 @@ export function topBlocks(html: string): { tag: string; text: string }[] {
     tag: match[1] ?? "",
     text: htmlText(match[2] ?? ""),
   }));
+}
+
+/** The rows (cells as text) of the `index`th table in `html`. */
+export function tableRows(html: string, index: number): string[][] {
+  const table = [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)][index]?.[1] ?? "";
+  return [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) =>
+    [...(row[1] ?? "").matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => htmlText(cell[1] ?? "")),
+  );
 }
