@@ -27,7 +27,18 @@ const aws = createAwsAccess({
   endpointUrl: endpoint,
   credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" },
 });
-const options = { root, settings: loaded.settings, aws, refresh: values.refresh };
+// When the first List page came back: everything before it (settings, files, validation, which
+// all happen before any call, so invalid files never reach AWS) is Waybill's own time.
+let firstPageMs: number | undefined;
+const options = {
+  root,
+  settings: loaded.settings,
+  aws,
+  refresh: values.refresh,
+  onReadProgress: () => {
+    firstPageMs ??= performance.now() - started;
+  },
+};
 const result = mode === "plan" ? await planRepository(options) : await applyRepository(options);
 const wallMs = performance.now() - started;
 if (result.status === "invalid")
@@ -38,6 +49,7 @@ process.stdout.write(
   `${JSON.stringify({
     status: result.status,
     wallMs,
+    firstPageMs,
     summary: "plan" in result ? result.plan.summary : undefined,
     failures,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
