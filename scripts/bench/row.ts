@@ -1,8 +1,7 @@
 // One benchmark row, run in a child process of its own so that its peak memory is its own:
 // `plan` or `apply` of a configuration repository against an endpoint, reported as one JSON line.
 import { parseArgs } from "node:util";
-import { createAwsAccess } from "@waybill/aws";
-import { applyRepository, loadSettings, planRepository } from "@waybill/engine";
+import { applyRepository, openRun, planRepository } from "@waybill/engine";
 
 const { values } = parseArgs({
   options: {
@@ -21,18 +20,25 @@ if ((mode !== "plan" && mode !== "apply") || !root || !endpoint) {
 }
 
 const started = performance.now();
-const loaded = await loadSettings({ root, overrides: { concurrency: Number(values.concurrency) } });
-if (!loaded.ok) throw new Error(`settings: ${JSON.stringify(loaded.diagnostics)}`);
-const aws = createAwsAccess({
-  endpointUrl: endpoint,
-  credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" },
+// Opened as the CLI and the Action open a run: settings, overrides and environment checked once.
+const opened = await openRun({
+  root,
+  overrides: { concurrency: Number(values.concurrency) },
+  env: {
+    AWS_ACCESS_KEY_ID: "AKIDBENCH",
+    AWS_SECRET_ACCESS_KEY: "bench",
+    AWS_REGION: "us-east-1",
+    AWS_ENDPOINT_URL_IMAGEBUILDER: endpoint,
+  },
 });
+if (!opened.ok) throw new Error(`settings: ${JSON.stringify(opened.diagnostics)}`);
+const { settings, aws } = opened.run;
 // When the first List page came back: everything before it (settings, files, validation, which
 // all happen before any call, so invalid files never reach AWS) is Waybill's own time.
 let firstPageMs: number | undefined;
 const options = {
   root,
-  settings: loaded.settings,
+  settings,
   aws,
   refresh: values.refresh,
   onReadProgress: () => {

@@ -18,11 +18,9 @@ export {
   validateRepository,
 } from "./repository.js";
 export { type OpenRunOptions, type OpenRunResult, openRun, type Run } from "./run.js";
-export {
-  type AccountSetSetting,
-  loadSettings,
-  type PreflightSettings,
-  type Settings,
-  type SettingsOverrides,
-  type SettingsResult,
+export type {
+  AccountSetSetting,
+  PreflightSettings,
+  Settings,
+  SettingsOverrides,
 } from "./settings.js";
