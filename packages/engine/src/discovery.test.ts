@@ -142,13 +142,36 @@ describe("symbolic links are never followed", () => {
   });
 
   test("a file replaced by a link after it was found is not read through the link", async () => {
-    const { base, root } = await repositoryWithSecret();
+    const { base, root, secret } = await repositoryWithSecret();
     const found = await findConfigFiles({ root, globs: defaultConfigGlobs });
     expect(found.files).toEqual(["waybill/web.yaml"]);
     // Between finding and reading, the file becomes a link to the secret.
     await rm(join(root, "waybill", "web.yaml"));
     await symlink(join(base, "outside", "environ.yaml"), join(root, "waybill", "web.yaml"));
-    expect(() => readConfigFiles(root, found.files)).toThrow(expect.objectContaining({ code: "ELOOP" }));
+    const read = readConfigFiles(root, found.files);
+    expect(read).toEqual({
+      texts: [],
+      diagnostics: [
+        expect.objectContaining({ file: "waybill/web.yaml", code: "symlink-refused", severity: "error" }),
+      ],
+    });
+    expect(JSON.stringify(read)).not.toContain(secret);
+  });
+
+  test("a file removed after it was found is a diagnostic, not a crash", async () => {
+    const { root } = await repositoryWithSecret();
+    const found = await findConfigFiles({ root, globs: defaultConfigGlobs });
+    await rm(join(root, "waybill", "web.yaml"));
+    expect(readConfigFiles(root, found.files)).toEqual({
+      texts: [],
+      diagnostics: [
+        expect.objectContaining({
+          file: "waybill/web.yaml",
+          code: "file-unreadable",
+          message: "cannot read waybill/web.yaml: ENOENT",
+        }),
+      ],
+    });
   });
 
   test("a settings file that is a link is refused", async () => {

@@ -98,22 +98,45 @@ function result(files: string[], diagnostics: SettingsDiagnostic[]): DiscoveryRe
 
 /**
  * Reads the files found by {@link findConfigFiles} (relative to `root`) without following a link
- * there, should one have replaced a file since it was found. Synchronous: config files are small,
+ * there, should one have replaced a file since it was found (`symlink-refused`); a file that cannot
+ * be read (removed since, no permission) is `file-unreadable`. Synchronous: config files are small,
  * and reading 1,000 of them asynchronously (open, read, close, each a trip to the thread pool) costs
  * several times more; nothing else of a run can go on before they are read and validated anyway.
  */
-export function readConfigFiles(root: string, files: readonly string[]): { path: string; text: Buffer }[] {
+export function readConfigFiles(
+  root: string,
+  files: readonly string[],
+): { texts: { path: string; text: Buffer }[]; diagnostics: SettingsDiagnostic[] } {
   const flag = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
   const texts: { path: string; text: Buffer }[] = [];
+  const diagnostics: SettingsDiagnostic[] = [];
+  const refuse = (file: string, code: "symlink-refused" | "file-unreadable", message: string) =>
+    diagnostics.push({ file, line: 1, column: 1, path: "", severity: "error", code, message });
   for (const file of files) {
-    const descriptor = openSync(join(root, file), flag);
+    let descriptor: number;
+    try {
+      descriptor = openSync(join(root, file), flag);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ELOOP")
+        refuse(
+          file,
+          "symlink-refused",
+          `${file} is a symbolic link; Waybill does not follow symbolic links, so it was not read`,
+        );
+      else refuse(file, "file-unreadable", `cannot read ${file}: ${code ?? (error as Error).message}`);
+      continue;
+    }
     try {
       texts.push({ path: file, text: readFileSync(descriptor) });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      refuse(file, "file-unreadable", `cannot read ${file}: ${code ?? (error as Error).message}`);
     } finally {
       closeSync(descriptor);
     }
   }
-  return texts;
+  return { texts, diagnostics };
 }
 
 /**

@@ -73,8 +73,8 @@ export async function validateRepository(options: RepositoryOptions): Promise<Va
     globs: options.settings.paths,
     paths: options.paths,
   });
-  const texts = readConfigFiles(options.root, discovery.files);
-  const validation = validateConfigTexts(texts, {
+  const read = readConfigFiles(options.root, discovery.files);
+  const validation = validateConfigTexts(read.texts, {
     defaultRegion: options.settings.defaultRegion,
     policy: options.settings.policy,
     accountSets: options.accountSets ?? staticAccountSets(options.settings),
@@ -82,6 +82,7 @@ export async function validateRepository(options: RepositoryOptions): Promise<Va
   const diagnostics: RunDiagnostic[] = [
     ...(discovery.ok ? [] : discovery.diagnostics),
     ...(discovery.files.length === 0 ? [noConfigFiles(options)] : []),
+    ...read.diagnostics,
     ...validation.diagnostics,
   ];
   const ok = !diagnostics.some((diagnostic) => diagnostic.severity === "error");
