@@ -1,5 +1,4 @@
 /** The action's inputs and the runner's environment, read once from process.env and checked with zod. */
-import { regionSchema } from "@waybill/core";
 import { z } from "zod";
 
 export const ACTION_MODES = ["auto", "plan", "apply", "drift"] as const;
@@ -26,12 +25,8 @@ const inputsSchema = z.object({
       .filter((glob) => glob !== ""),
   ),
   mode: z.enum(ACTION_MODES, { message: `must be one of ${ACTION_MODES.join(", ")}` }),
-  region: optionalText.pipe(
-    z
-      .string()
-      .refine((value) => regionSchema.safeParse(value).success, "must be an AWS region such as us-west-2")
-      .optional(),
-  ),
+  // Checked where the CLI's --region is, by the engine's openRun (one rule, with its hint).
+  region: optionalText,
   stack: optionalText,
   prune: optionalBoolean,
   adopt: optionalBoolean,

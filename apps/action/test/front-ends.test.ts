@@ -28,7 +28,11 @@ const request = aRunRequest();
 /** The CLI's `waybill plan` and the Action's plan over the same repository and environment. */
 async function bothPlan(cli: Cli, env: Record<string, string>, given: Partial<RunRequest> = {}) {
   const cliEnv = { ...fakeAwsEnv, AWS_ENDPOINT_URL_IMAGEBUILDER: emulator.url, ...env };
-  const args = ["plan", ...(given.stack === undefined ? [] : ["--stack", given.stack])];
+  const args = [
+    "plan",
+    ...(given.stack === undefined ? [] : ["--stack", given.stack]),
+    ...(given.region === undefined ? [] : ["--region", given.region]),
+  ];
   const fromCli = await cli.run(args, { env: cliEnv });
   const fromAction = await createEngineRunner({ root: cli.root, env: cliEnv }).plan({ ...request, ...given });
   return { fromCli, fromAction };
@@ -98,6 +102,26 @@ describe("the CLI and the Action refuse the same bad settings with the same diag
       ],
     });
     expect(fromCli).toEqual({ code: 1, stdout: "", stderr: `waybill: --stack ${rule}\n` });
+    expect(requestsSent()).toBe(0);
+  });
+
+  test("a malformed region: the same rule and hint, whether --region or input 'region'", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    const { fromCli, fromAction } = await bothPlan(cli, {}, { region: "us-east1" });
+    const rule = "must be a region like us-west-2, got 'us-east1'";
+    const hint = "did you mean 'us-east-1'?";
+    expect(fromAction).toEqual({
+      status: "invalid",
+      diagnostics: [
+        expect.objectContaining({
+          code: "settings-override-invalid",
+          path: "defaultRegion",
+          message: `input 'region' ${rule}`,
+          hint,
+        }),
+      ],
+    });
+    expect(fromCli).toEqual({ code: 1, stdout: "", stderr: `waybill: --region ${rule}; ${hint}\n` });
     expect(requestsSent()).toBe(0);
   });
 });
