@@ -36,6 +36,7 @@ export function planReportOf(plan: Plan, rule?: SharingApproval, preflight?: Pre
           approvalNeeded: {
             widening,
             approves: sharingApprovalWords(rule),
+            reviewsApprove: rule.approvingReview === true,
             approvedBy: (evidence) => {
               const gate = sharingGate(plan.sharing, rule, evidence);
               return gate.status === "approved" ? gate.by : undefined;

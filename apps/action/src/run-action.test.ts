@@ -396,6 +396,7 @@ describe("the policy's sharing approval", () => {
     approvalNeeded: {
       widening: 2,
       approves: 'the label "sharing-approved" or an approving review',
+      reviewsApprove: true,
       approvedBy: ({ labels, approvingReviews }: { labels: readonly string[]; approvingReviews: number }) =>
         labels.includes("sharing-approved")
           ? 'the label "sharing-approved"'
@@ -429,9 +430,11 @@ describe("the policy's sharing approval", () => {
     await runAction(deps({ runner, event: labeled(["infra", "sharing-approved"]) }));
     const body = fake.comments(42)[0]?.body ?? "";
     expect(body).toContain(
-      '**Sharing approved**: This plan widens who may launch or receive the images (2 new grants); the label "sharing-approved" on this pull request approves it',
+      '**Sharing approved**: This plan widens who may launch or receive the images (2 new grants); it is approved by the label "sharing-approved" on this pull request',
     );
     expect(body).not.toContain("Approval needed");
+    // The label approves: the reviews are not asked for.
+    expect(fake.requests.filter((request) => request.path.endsWith("/reviews"))).toEqual([]);
   });
 
   test("an approving review approves it too; another label does not", async () => {
@@ -440,7 +443,20 @@ describe("the policy's sharing approval", () => {
     ]);
     const runner = fakeRunner({ plan: { status: "planned", plan: widening, diagnostics: [] } });
     await runAction(deps({ runner, event: labeled(["infra"]) }));
-    expect(fake.comments(42)[0]?.body).toContain("an approving review on this pull request approves it");
+    expect(fake.comments(42)[0]?.body).toContain(
+      "it is approved by an approving review on this pull request",
+    );
+  });
+
+  test("a policy that counts only the label never asks for the reviews", async () => {
+    const labelOnly = {
+      ...widening,
+      approvalNeeded: { ...widening.approvalNeeded, reviewsApprove: false },
+    };
+    const runner = fakeRunner({ plan: { status: "planned", plan: labelOnly, diagnostics: [] } });
+    await runAction(deps({ runner, event: labeled(["infra"]) }));
+    expect(fake.comments(42)[0]?.body).toContain("**Approval needed**");
+    expect(fake.requests.filter((request) => request.path.endsWith("/reviews"))).toEqual([]);
   });
 
   test("without label or approving review the comment still says the approval is needed", async () => {

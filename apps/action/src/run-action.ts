@@ -194,7 +194,7 @@ function approvalSections(
       {
         title: "Sharing approved",
         lines: [
-          `This plan widens who may launch or receive the images (${grants}); ${approvedBy} on this pull request approves it, as the policy's sharingApproval asks. The apply after merge checks the merged pull request again.`,
+          `This plan widens who may launch or receive the images (${grants}); it is approved by ${approvedBy} on this pull request, as the policy's sharingApproval asks. The apply after merge checks the merged pull request again.`,
         ],
       },
     ];
@@ -211,8 +211,9 @@ function approvalSections(
 
 /**
  * What approves a pull request's plan that needs the policy's sharing approval: its labels (as the
- * event saw them) and its approving reviews, asked of GitHub only then. Undefined when nothing does
- * (or GitHub cannot say: the comment then says the approval is needed, and the apply checks anyway).
+ * event saw them), else its approving reviews, asked of GitHub only when the policy counts them and
+ * no label approved. Undefined when nothing does (or GitHub cannot say: the comment then says the
+ * approval is needed, and the apply checks anyway).
  */
 async function approvalOnPullRequest(
   deps: ActionDependencies,
@@ -221,15 +222,15 @@ async function approvalOnPullRequest(
 ): Promise<string | undefined> {
   const needed = plan.approvalNeeded;
   if (needed === undefined) return undefined;
-  let approvingReviews = 0;
-  if (deps.github !== undefined) {
-    try {
-      approvingReviews = await deps.github.approvingReviewCount(deps.repository, pull.number);
-    } catch (error) {
-      deps.log.info(`Could not read the reviews of #${pull.number}: ${errorMessage(error)}`);
-    }
+  const byLabel = needed.approvedBy({ labels: pull.labels, approvingReviews: 0 });
+  if (byLabel !== undefined || !needed.reviewsApprove || deps.github === undefined) return byLabel;
+  try {
+    const approvingReviews = await deps.github.approvingReviewCount(deps.repository, pull.number);
+    return needed.approvedBy({ labels: pull.labels, approvingReviews });
+  } catch (error) {
+    deps.log.info(`Could not read the reviews of #${pull.number}: ${errorMessage(error)}`);
+    return undefined;
   }
-  return needed.approvedBy({ labels: pull.labels, approvingReviews });
 }
 
 /**

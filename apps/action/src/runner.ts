@@ -56,11 +56,13 @@ export interface PlanReport {
   /**
    * When the policy's `sharingApproval` applies to this plan (it widens who may launch the
    * images): what approves it, in words (`the label "sharing-approved" or an approving review`),
-   * and whether what a pull request shows approves it (what approved, in words, or undefined).
+   * whether an approving review can (so reviews are worth asking for), and whether what a pull
+   * request shows approves it (what approved, in words, or undefined).
    */
   approvalNeeded?: {
     widening: number;
     approves: string;
+    reviewsApprove: boolean;
     approvedBy(evidence: { labels: readonly string[]; approvingReviews: number }): string | undefined;
   };
   /** The versioned JSON plan. */

@@ -61,7 +61,11 @@ test("a widening plan says what approves it: the policy's label, not a review it
   expect(planned.status).toBe("planned");
   if (planned.status !== "planned") return;
   const needed = planned.plan.approvalNeeded;
-  expect(needed).toMatchObject({ widening: 1, approves: 'the label "sharing-approved"' });
+  expect(needed).toMatchObject({
+    widening: 1,
+    approves: 'the label "sharing-approved"',
+    reviewsApprove: false,
+  });
   expect(needed?.approvedBy({ labels: ["infra", "sharing-approved"], approvingReviews: 0 })).toBe(
     'the label "sharing-approved"',
   );
