@@ -110,30 +110,28 @@ export function readConfigFiles(
   const flag = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
   const texts: { path: string; text: Buffer }[] = [];
   const diagnostics: SettingsDiagnostic[] = [];
-  const refuse = (file: string, code: "symlink-refused" | "file-unreadable", message: string) =>
-    diagnostics.push({ file, line: 1, column: 1, path: "", severity: "error", code, message });
   for (const file of files) {
-    let descriptor: number;
+    let descriptor: number | undefined;
     try {
       descriptor = openSync(join(root, file), flag);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === "ELOOP")
-        refuse(
-          file,
-          "symlink-refused",
-          `${file} is a symbolic link; Waybill does not follow symbolic links, so it was not read`,
-        );
-      else refuse(file, "file-unreadable", `cannot read ${file}: ${code ?? (error as Error).message}`);
-      continue;
-    }
-    try {
       texts.push({ path: file, text: readFileSync(descriptor) });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      refuse(file, "file-unreadable", `cannot read ${file}: ${code ?? (error as Error).message}`);
+      diagnostics.push({
+        file,
+        line: 1,
+        column: 1,
+        path: "",
+        severity: "error",
+        ...(code === "ELOOP"
+          ? {
+              code: "symlink-refused",
+              message: `${file} is a symbolic link; Waybill does not follow symbolic links, so it was not read`,
+            }
+          : { code: "file-unreadable", message: `cannot read ${file}: ${code ?? (error as Error).message}` }),
+      });
     } finally {
-      closeSync(descriptor);
+      if (descriptor !== undefined) closeSync(descriptor);
     }
   }
   return { texts, diagnostics };

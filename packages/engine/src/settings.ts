@@ -40,7 +40,6 @@ export const regionSetting = z.string().superRefine((value, context) => {
       : {}),
   });
 });
-const region = regionSetting;
 
 /** The hint an issue carries (see {@link regionSetting}), if any. */
 export function issueHint(issue: { code: string; params?: unknown }): string | undefined {
@@ -102,7 +101,7 @@ const settingsSchema = z
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "must be 1-63 letters, digits, '.', '_' or '-'")
       .default(defaultStack),
     /** Home region for configurations that name none; else the environment's default region. */
-    defaultRegion: region.optional(),
+    defaultRegion: regionSetting.optional(),
     /** Globs (relative to the root) that find config files. */
     paths: z
       .array(z.string().min(1))
@@ -112,7 +111,7 @@ const settingsSchema = z
      * Home regions always read, besides those the files name and the default region, so that
      * removing every file of a region still lets prune see (and delete) what is left there.
      */
-    regions: z.array(region).optional(),
+    regions: z.array(regionSetting).optional(),
     /** Requests in flight per region. */
     concurrency: z
       .number()
