@@ -1,5 +1,10 @@
 import { describe, expect, test } from "vitest";
-import { readActionInputs, readRunnerEnvironment } from "./inputs.js";
+import { readActionInputs as readInputs, readRunnerEnvironment } from "./inputs.js";
+
+/** The inputs as the runner passes them (INPUT_<NAME>), read as @actions/core's getInput reads them. */
+function readActionInputs(env: Record<string, string>) {
+  return readInputs((name) => env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "");
+}
 
 describe("readActionInputs", () => {
   test("defaults when the runner passes nothing", () => {

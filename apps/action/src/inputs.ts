@@ -68,16 +68,15 @@ const DEFAULTS: Record<keyof z.input<typeof inputsSchema>, string> = {
 
 export type InputsResult = { success: true; inputs: ActionInputs } | { success: false; errors: string[] };
 
-/** The runner passes input `name` as INPUT_NAME (upper case, spaces to underscores, hyphens kept). */
-function inputVariable(name: string): string {
-  return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
-}
-
-export function readActionInputs(env: Record<string, string | undefined>): InputsResult {
+/**
+ * The inputs, read through `getInput` (@actions/core's, which reads the runner's INPUT_<NAME>
+ * variables and which @github/local-action replaces with its own); an empty input takes its default.
+ */
+export function readActionInputs(getInput: (name: string) => string): InputsResult {
   const raw = Object.fromEntries(
     Object.entries(DEFAULTS).map(([name, fallback]) => {
-      const value = env[inputVariable(name)]?.trim();
-      return [name, value === undefined || (value === "" && fallback !== "") ? fallback : value];
+      const value = getInput(name).trim();
+      return [name, value === "" && fallback !== "" ? fallback : value];
     }),
   );
   const parsed = inputsSchema.safeParse(raw);
