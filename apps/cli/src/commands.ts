@@ -352,6 +352,11 @@ export function cliReferenceMarkdown(): string {
     "correct ARN for an update request whose target does not exist). `waybill` alone prints the",
     "help below and exits 1 (it ran no command); `waybill --help` prints it and exits 0.",
     "",
+    "Behind a proxy, AWS requests (Image Builder and preflight's IAM, KMS, EC2, S3, STS and",
+    "Organizations) go through the one `HTTPS_PROXY` (https URLs) or `HTTP_PROXY` (http URLs, such as",
+    "a local emulator) names, as curl reads them (either case); hosts in `NO_PROXY` (names, domain",
+    "suffixes, `host:port`, `*`) are reached directly.",
+    "",
     ...sections,
   ].join("\n");
 }

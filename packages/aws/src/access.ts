@@ -7,6 +7,7 @@ import {
   ImageBuilderGateway,
 } from "./gateway.js";
 import type { PreflightGatherer, PreflightGathererOptions } from "./preflight/gather.js";
+import { proxyAgents, proxyConfigured } from "./proxy.js";
 
 /** Static credentials (the emulator accepts any); without them the SDK's standard chain is used. */
 export interface StaticCredentials {
@@ -78,6 +79,8 @@ export function createAwsAccess(options: AwsAccessOptions = {}): AwsAccess {
     ...(options.credentials ? { credentials: options.credentials } : {}),
     maxAttempts: options.maxAttempts ?? 8,
     retryMode: "standard",
+    // HTTPS_PROXY / HTTP_PROXY / NO_PROXY, as curl reads them (the SDK reads none of them).
+    ...(proxyConfigured() ? { requestHandler: proxyAgents() } : {}),
   };
   const gatewayOptions: GatewayOptions = options.rateLimiter ? { rateLimiter: options.rateLimiter } : {};
   return {

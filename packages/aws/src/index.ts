@@ -21,4 +21,5 @@ export {
   type ReadLiveStateOptions,
   readLiveState,
 } from "./live-state.js";
+export { proxyConfigured, proxyFor } from "./proxy.js";
 export type { RateLimiterOptions } from "./rate-limiter.js";
