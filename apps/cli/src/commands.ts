@@ -85,7 +85,11 @@ export const commands: CommandSpec[] = [
       "another stack, or an update request whose target does not exist; stderr says what to do.",
     ],
     options: [
-      { name: "json", type: "boolean", description: "print the plan as JSON instead of text" },
+      {
+        name: "json",
+        type: "boolean",
+        description: "print the plan as JSON instead of text (with preflight)",
+      },
       {
         name: "out",
         type: "string",

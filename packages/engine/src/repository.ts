@@ -221,7 +221,8 @@ async function planResolved(
   });
   return {
     status: "planned",
-    plan: result,
+    // The plan carries preflight's report, so its JSON (plan --json, --out, the Action's plan-json) has it.
+    plan: report ? { ...result, preflight: report } : result,
     diagnostics: validation.diagnostics,
     files: validation.files,
     accountId,

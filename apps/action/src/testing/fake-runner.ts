@@ -40,7 +40,7 @@ export function planReport(changes: PlannedChange[], markdownFill = 0, fillText 
       ].join("\n");
       return text.length <= maxLength ? text : `${text.slice(0, maxLength - 20)}\n(truncated)`;
     },
-    renderJson: () => JSON.stringify({ version: 2, changes }),
+    renderJson: () => JSON.stringify({ version: 3, changes }),
     reviewHash: createHash("sha256").update(JSON.stringify(changes)).digest("hex"),
   };
 }

@@ -56,8 +56,8 @@ export async function runPlan(parsed: ParsedCommand, io: CliIo): Promise<number>
       ? renderPlanJson(result.plan)
       : renderPlanText(result.plan, { color: useColor(parsed, io) }),
   );
-  // Preflight's section goes after the plan (stderr under --json, so stdout stays one JSON document).
-  if (preflight) (parsed.values.json ? io.stderr : io.stdout).write(`\n${renderPreflightText(preflight)}`);
+  // Preflight's section goes after the plan; under --json the JSON carries it (its `preflight` member).
+  if (preflight && !parsed.values.json) io.stdout.write(`\n${renderPreflightText(preflight)}`);
   if (reportConflicts(result.plan, io)) return 1;
   if (preflight?.findings.some((finding) => finding.severity === "error")) {
     io.stderr.write("waybill: preflight found errors; the build would fail (see the Preflight section)\n");

@@ -174,7 +174,7 @@ describe("the plan comment marker", () => {
 describe("renderPlanJson and parsePlanJson", () => {
   test("golden: versioned, keys sorted", () => {
     const json = renderPlanJson(realisticPlan());
-    expect(JSON.parse(json).version).toBe(2);
+    expect(JSON.parse(json).version).toBe(3);
     expectGolden("realistic.json", json);
   });
 
@@ -221,12 +221,17 @@ describe("renderPlanJson and parsePlanJson", () => {
 
   test("bad input is reported, not thrown", () => {
     expect(parsePlanJson("{")).toMatchObject({ success: false, issues: [{ path: "" }] });
-    // Version 1 (before the sharing summary and a delete's `destroys`) is refused, not half read.
+    // Version 1 (before the sharing summary and a delete's `destroys`) and version 2 (before
+    // `preflight`) are refused, not half read.
     expect(parsePlanJson('{"version": 1}')).toMatchObject({
       success: false,
       issues: [
-        { path: "version", message: "plan version 1 is not supported (this Waybill reads version 2)" },
+        { path: "version", message: "plan version 1 is not supported (this Waybill reads version 3)" },
       ],
+    });
+    expect(parsePlanJson('{"version": 2}')).toMatchObject({
+      success: false,
+      issues: [{ path: "version", message: expect.stringContaining("plan version 2 is not supported") }],
     });
     const broken = JSON.parse(renderPlanJson(realisticPlan()));
     broken.changes[0].action = "explode";

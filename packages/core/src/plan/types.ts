@@ -28,7 +28,7 @@ export const REPLACES_TAG = "waybill:replaces";
  */
 export const APPLIED_TAG = "waybill:applied";
 /** Version of the plan's shape; `renderPlanJson` writes it and `parsePlanJson` checks it. */
-export const PLAN_VERSION = 2;
+export const PLAN_VERSION = 3;
 
 /** A configuration as the repository wants it: a validated document plus where it came from. */
 export interface DesiredConfiguration {
@@ -314,6 +314,42 @@ export type NoOpChange = z.infer<typeof noOpChangeSchema>;
 export type ConflictChange = z.infer<typeof conflictChangeSchema>;
 
 /**
+ * Preflight's report (`PreflightReport` of preflight/render.ts), when the run preflighted: the
+ * findings with their evidence, the account sets it resolved and what it cost. Checks and codes
+ * are strings here: the plan's shape does not depend on preflight's lists of them.
+ */
+const planPreflightSchema = z.object({
+  findings: z
+    .array(
+      z.object({
+        check: z.string(),
+        code: z.string(),
+        severity: z.enum(["error", "warning"]),
+        file: z.string(),
+        line: z.number().int(),
+        column: z.number().int(),
+        path: z.string(),
+        message: z.string(),
+        hint: z.string().optional(),
+        evidence: z.string(),
+      }),
+    )
+    .readonly(),
+  accountSets: z
+    .array(
+      z.object({
+        name: z.string(),
+        source: z.enum(["list", "organizational-unit"]),
+        organizationalUnit: z.string().optional(),
+        accounts: z.array(z.string()).readonly(),
+      }),
+    )
+    .readonly(),
+  factsGathered: z.number().int().nonnegative(),
+  calls: z.number().int().nonnegative(),
+});
+
+/**
  * The result of `plan()`: what to do, why, and against which live state. Also the zod schema of
  * `renderPlanJson`'s output, which `parsePlanJson` reads back.
  */
@@ -342,5 +378,7 @@ export const planJsonSchema = z.object({
   warnings: z.array(planWarningSchema),
   /** Who receives and may launch the images after apply, and how that changes (see `sharing.ts`). */
   sharing: sharingSummarySchema,
+  /** What preflight found, when the run preflighted (the engine adds it; `plan()` never does). Version 3. */
+  preflight: planPreflightSchema.optional(),
 });
 export type Plan = z.infer<typeof planJsonSchema>;
