@@ -165,5 +165,9 @@ distributions:
     expect(plan.code).toBe(1);
     expect(plan.stderr).toContain("waybill.config.yaml:2:3: error account-set-unresolved");
     expect(plan.stderr).toContain("ou-zzzz-nothere1");
+    // Only the settings file failed: the closing line names it, not "the config files".
+    expect(plan.stderr.trimEnd().split("\n").at(-1)).toBe(
+      "waybill: waybill.config.yaml is not valid; nothing was planned",
+    );
   });
 });

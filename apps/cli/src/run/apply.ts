@@ -8,6 +8,7 @@ import type { CliIo, ParsedCommand } from "../io.js";
 import { reportConflicts } from "./conflicts.js";
 import {
   formatRunDiagnostic,
+  invalidWhat,
   locationFor,
   openRunFor,
   readUserFile,
@@ -96,7 +97,7 @@ export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number
 
 function reportInvalid(diagnostics: Parameters<typeof formatRunDiagnostic>[0][], io: CliIo): number {
   for (const diagnostic of diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
-  io.stderr.write("waybill: the config files are not valid; nothing was applied\n");
+  io.stderr.write(`waybill: ${invalidWhat(diagnostics)}; nothing was applied\n`);
   return 1;
 }
 

@@ -12,6 +12,7 @@ import type { CliIo, ParsedCommand } from "../io.js";
 import { reportConflicts } from "./conflicts.js";
 import {
   formatRunDiagnostic,
+  invalidWhat,
   locationFor,
   openRunFor,
   stringFlag,
@@ -35,7 +36,7 @@ export async function runPlan(parsed: ParsedCommand, io: CliIo): Promise<number>
   }).finally(() => progress.clear());
   if (result.status === "invalid") {
     for (const diagnostic of result.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
-    io.stderr.write("waybill: the config files are not valid; nothing was planned\n");
+    io.stderr.write(`waybill: ${invalidWhat(result.diagnostics)}; nothing was planned\n`);
     return 1;
   }
   for (const diagnostic of result.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
