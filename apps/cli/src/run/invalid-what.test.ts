@@ -6,7 +6,8 @@ const at = (file: string, severity: "error" | "warning" = "error") => ({
   line: 1,
   column: 1,
   severity,
-  code: "x",
+  path: "",
+  code: "settings-invalid" as const,
   message: "m",
 });
 
