@@ -5,13 +5,22 @@ import { cliReferenceMarkdown, commandHelp, commands } from "./commands.js";
 import { cliOn } from "./testing/harness.js";
 
 describe("help", () => {
-  test.each(commands.filter((c) => c.name !== "emulator").map((c) => [c.name, c] as const))(
+  test.each(commands.map((c) => [c.name, c] as const))(
     "waybill %s --help prints the command's help",
     async (name, command) => {
       const cli = await cliOn(undefined, "http://127.0.0.1:9");
       expect(await cli.run([name, "--help"])).toEqual({ code: 0, stdout: commandHelp(command), stderr: "" });
     },
   );
+
+  test("the emulator's help (and docs/cli.md) lists its own flags and its exit code", () => {
+    const emulator = commands.find((c) => c.name === "emulator");
+    if (!emulator) throw new Error("no emulator command");
+    for (const flag of ["--port", "--host", "--state", "--latency-ms", "--throttle-rps", "--default-account"])
+      expect(commandHelp(emulator)).toContain(flag);
+    expect(commandHelp(emulator)).toContain("Exits 2");
+    expect(cliReferenceMarkdown()).toContain(commandHelp(emulator));
+  });
 
   test("every option a command accepts is in its help", () => {
     for (const command of commands) {

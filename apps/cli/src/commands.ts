@@ -1,4 +1,5 @@
 // The CLI's commands and options as data: argument parsing, `--help` and docs/cli.md all come from here.
+import { emulatorUsage } from "@waybill/emulator";
 
 export interface OptionSpec {
   name: string;
@@ -20,6 +21,8 @@ export interface CommandSpec {
   common: boolean;
   /** Common options this command does not take (those only a call to AWS needs). */
   without?: string[];
+  /** The whole help of a command that parses its own options (the emulator's), instead of the table's. */
+  usage?: () => string;
 }
 
 /** Options every command that reaches AWS or reads the repository understands. */
@@ -250,6 +253,13 @@ export const commands: CommandSpec[] = [
     description: ["Starts the emulator in the foreground; takes the same options as `pnpm emulator`."],
     options: [],
     common: false,
+    usage: () =>
+      [
+        emulatorUsage("waybill emulator"),
+        "",
+        "Exits 2, with one line, on a wrong flag or when it cannot start (a port in use, a state file",
+        "that cannot be read or written, such as one in a folder that does not exist).",
+      ].join("\n"),
   },
   {
     name: "demo",
@@ -299,6 +309,7 @@ function optionLines(options: OptionSpec[]): string[] {
 
 /** `waybill <command> --help`. */
 export function commandHelp(command: CommandSpec): string {
+  if (command.usage) return `${command.usage()}\n`;
   const lines = [
     `Usage: waybill ${command.name}${command.arguments ? ` ${command.arguments}` : ""}${command.options.length > 0 || command.common ? " [options]" : ""}`,
     "",

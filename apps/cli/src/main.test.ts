@@ -589,10 +589,6 @@ describe("user mistakes: one line, non-zero, no stack trace", () => {
     ],
     [["plan", "--concurrency", "-2"], "waybill: --concurrency must be a positive whole number, got '-2'\n"],
     [
-      ["emulator", "--latency-ms", "-5"],
-      "waybill: --latency-ms must be a number >= 0, got '-5'; see 'waybill emulator --help'\n",
-    ],
-    [
       ["plan", "--out", "-x"],
       "waybill: option '--out' needs a value; write --out=<value> for one starting with '-'; see 'waybill plan --help'\n",
     ],
@@ -606,6 +602,20 @@ describe("user mistakes: one line, non-zero, no stack trace", () => {
     const cli = await cliOn("estate", emulator.url);
     const run = await cli.run(args);
     expect(run).toEqual({ code: 1, stdout: "", stderr: message });
+  });
+
+  test.each([
+    [
+      ["emulator", "--latency-ms", "-5"],
+      "waybill: --latency-ms must be a number >= 0, got '-5'; see 'waybill emulator --help'\n",
+    ],
+    [
+      ["emulator", "--state", "/nonexistent-waybill-folder/state.json"],
+      "waybill: emulator cannot start: cannot write state file /nonexistent-waybill-folder/state.json: the folder /nonexistent-waybill-folder does not exist\n",
+    ],
+  ])("emulator %j exits 2 with one line, as pnpm emulator does", async (args, message) => {
+    const cli = await cliOn("estate", emulator.url);
+    expect(await cli.run(args)).toEqual({ code: 2, stdout: "", stderr: message });
   });
 
   test("a bad AWS_REGION is one line and reaches no AWS", async () => {
@@ -697,6 +707,10 @@ describe("render and schema", () => {
     const bad = await cli.run(["render", "web:{{imagebuilder:buildVersion}}"]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("must contain {{imagebuilder:buildDate}}");
+    // Every problem is a `waybill:` line, as every other mistake the CLI reports.
+    const lines = bad.stderr.trimEnd().split("\n");
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(line).toMatch(/^waybill: /);
   });
 
   test("schema prints a JSON Schema that knows the document's keys", async () => {

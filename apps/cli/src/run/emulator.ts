@@ -1,22 +1,20 @@
 // `waybill emulator`: the emulator in the foreground, with the options of `pnpm emulator`.
-import {
-  type EmulatorOptions,
-  emulatorUsage,
-  parseEmulatorArguments,
-  startEmulator,
-  UsageError,
-} from "@waybill/emulator";
+import { type EmulatorOptions, parseEmulatorArguments, startEmulator, UsageError } from "@waybill/emulator";
 import { joinNegativeValues } from "../args.js";
+import { commandHelp, findCommand } from "../commands.js";
 import { CliError } from "../errors.js";
 import type { CliIo } from "../io.js";
 
-/** Parses the emulator's flags: the same parser as `pnpm emulator`, with mistakes as CLI errors. */
+/**
+ * Parses the emulator's flags: the same parser as `pnpm emulator`, with mistakes as CLI errors that
+ * exit 2, as `pnpm emulator`'s do (docs/emulator.md).
+ */
 export function parseEmulatorOptions(args: readonly string[]): EmulatorOptions | "help" {
   try {
     // Every emulator option that a number follows takes it as its value (no flag looks like -5).
     return parseEmulatorArguments(joinNegativeValues(args, () => true));
   } catch (error) {
-    if (error instanceof UsageError) throw new CliError(`${error.message}; see 'waybill emulator --help'`);
+    if (error instanceof UsageError) throw new CliError(`${error.message}; see 'waybill emulator --help'`, 2);
     throw error;
   }
 }
@@ -25,7 +23,8 @@ export function parseEmulatorOptions(args: readonly string[]): EmulatorOptions |
 export async function runEmulator(args: readonly string[], io: CliIo): Promise<number> {
   const options = parseEmulatorOptions(args);
   if (options === "help") {
-    io.stdout.write(`${emulatorUsage("waybill emulator")}\n`);
+    const command = findCommand("emulator");
+    if (command) io.stdout.write(commandHelp(command));
     return 0;
   }
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
@@ -35,6 +34,7 @@ export async function runEmulator(args: readonly string[], io: CliIo): Promise<n
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliError(
       `emulator cannot start: ${code === "EADDRINUSE" ? `port ${options.port} is in use` : (error as Error).message}`,
+      2,
     );
   }
   io.stdout.write(`${emulator.url}\n`);
