@@ -65,7 +65,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (!handler) throw new Error(`bug: no handler for ${command.name}`);
     return await handler(parsed, io);
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, io, argv);
   }
 }
 
@@ -139,13 +139,27 @@ function describeParseError(error: unknown): string {
   return (message ?? String(error)).split("\n")[0] ?? "invalid arguments";
 }
 
-function reportError(error: unknown, io: CliIo): number {
+/**
+ * Against an endpoint of one's own (an emulator, LocalStack, moto) the SDK still wants credentials,
+ * and any will do: the hint says so when none were found and an endpoint is set.
+ */
+function credentialsHint(error: GatewayError, io: CliIo, argv: readonly string[]): string {
+  if (error.type !== "CredentialsProviderError") return "";
+  const endpointSet =
+    argv.some((arg) => arg === "--endpoint-url" || arg.startsWith("--endpoint-url=")) ||
+    Boolean(io.env.AWS_ENDPOINT_URL_IMAGEBUILDER || io.env.AWS_ENDPOINT_URL);
+  return endpointSet
+    ? "; against an emulator any fake keys work: AWS_ACCESS_KEY_ID=fake AWS_SECRET_ACCESS_KEY=fake"
+    : "";
+}
+
+function reportError(error: unknown, io: CliIo, argv: readonly string[]): number {
   if (error instanceof CliError) {
     io.stderr.write(`waybill: ${error.message}\n`);
     return error.exitCode;
   }
   if (error instanceof GatewayError) {
-    io.stderr.write(`waybill: ${error.message} (${error.type})\n`);
+    io.stderr.write(`waybill: ${error.message} (${error.type})${credentialsHint(error, io, argv)}\n`);
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { createAwsAccess } from "@waybill/aws";
@@ -40,6 +42,29 @@ afterAll(async () => {
 });
 
 describe("the real waybill process", () => {
+  test("no credentials against an endpoint: one line saying any fake keys work there; none without an endpoint", async () => {
+    const home = await mkdtemp(join(tmpdir(), "waybill-home-"));
+    // No keys, no profile files, no instance metadata: the SDK's chain finds nothing.
+    const bare = { HOME: home, AWS_EC2_METADATA_DISABLED: "true", AWS_REGION: "us-west-2" };
+    const local = await runWaybill(
+      ["plan", "--endpoint-url", emulator.url],
+      join(fixturesDir, "estate"),
+      bare,
+    );
+    expect(local.code).toBe(1);
+    expect(local.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(
+        /^waybill: .*\(CredentialsProviderError\); against an emulator any fake keys work: AWS_ACCESS_KEY_ID=fake AWS_SECRET_ACCESS_KEY=fake$/,
+      ),
+    ]);
+    // Against AWS itself fake keys would not do: no such hint. (The SDK needs credentials to sign,
+    // so the run stops before any request leaves.)
+    const aws = await runWaybill(["plan"], join(fixturesDir, "estate"), bare);
+    expect(aws.code).toBe(1);
+    expect(aws.stderr).toContain("(CredentialsProviderError)");
+    expect(aws.stderr).not.toContain("fake keys");
+  });
+
   test("plan exits 2 with changes and 1 on a mistake, with one line and no stack trace", async () => {
     const env = { ...fakeAwsEnv, AWS_ENDPOINT_URL: emulator.url };
     const plan = await runWaybill(["plan", "--no-color"], join(fixturesDir, "estate"), env);
