@@ -151,7 +151,8 @@ function targetPhrase(grant: Grant): string {
 
 /**
  * One configuration's access, compactly: its regions, then per kind who or where, each with the
- * regions it holds in (none named when it holds in every region): `may launch: 210987654321`.
+ * regions it holds in (none named when all hold in every region): `may launch: 210987654321`,
+ * `copies in: 222222222222 (every region); 333333333333 (only us-west-2)`.
  */
 export function accessLines(configuration: SharedConfiguration): Array<[label: string, value: string]> {
   const grants = sharingOf([configuration]);
@@ -167,8 +168,14 @@ export function accessLines(configuration: SharedConfiguration): Array<[label: s
       else list.push(grant.region);
     }
     if (where.size === 0) continue;
+    // When some hold in fewer regions, each says where, so no "(us-west-2)" reads as the whole list's.
+    const partial = [...where.values()].some((in_) => in_.length < regions.length);
     const parts = [...where].map(([phrase, in_]) =>
-      in_.length === regions.length ? phrase : `${phrase} (${in_.join(", ")})`,
+      in_.length === regions.length
+        ? partial
+          ? `${phrase} (every region)`
+          : phrase
+        : `${phrase} (only ${in_.join(", ")})`,
     );
     lines.push([label, parts.join("; ")]);
   }

@@ -123,7 +123,9 @@ describe("the plan comment, rendered as GitHub renders it", () => {
     expect(deleted).toContain("<summary>The whole configuration, as it is live</summary>");
     expect(deleted).toContain("-   &quot;description&quot;: &quot;Golden db-base AMI&quot;,");
     const created = html.split("create <code>web-base</code>")[1] ?? "";
-    expect(created).toContain("<li>may launch: 210987654321; everyone (public) (eu-west-1)</li>");
+    expect(created).toContain(
+      "<li>may launch: 210987654321 (every region); everyone (public) (only eu-west-1)</li>",
+    );
     expect(created).toContain("<summary>The whole configuration</summary>");
   });
 

@@ -11,9 +11,9 @@ import {
   renderPlanMarkdown,
 } from "./render-markdown.js";
 import { renderPlanText } from "./render-text.js";
-import { aDesired, aLive, STACK } from "./testing/builders.js";
+import { aDesired, aDistribution, aLive, STACK } from "./testing/builders.js";
 import { hostilePlan, largeEstate, NOW, realisticPlan } from "./testing/scenarios.js";
-import { CHANGE_ACTIONS } from "./types.js";
+import { APPLIED_TAG, CHANGE_ACTIONS, MANAGED_BY_TAG } from "./types.js";
 
 const fixtures = new URL("./fixtures/", import.meta.url);
 
@@ -71,6 +71,36 @@ describe("renderPlanText", () => {
     const text = renderPlanText(realisticPlan(), { color: true });
     expect(text).toContain("\u001b[32m");
     expectGolden("realistic.color.txt", text);
+  });
+
+  test("a create's summary has each region's AMI description, KMS key and AMI tags; a delete's leaves out the applied record", () => {
+    const ami = (region: string, kmsKeyId: string) =>
+      aDistribution(region, {
+        amiDistributionConfiguration: {
+          name: "web-base {{imagebuilder:buildDate}}",
+          description: "Golden web AMI",
+          kmsKeyId,
+          amiTags: { team: "web", os: "al2023" },
+          targetAccountIds: region === "us-west-2" ? ["222222222222", "333333333333"] : ["222222222222"],
+        },
+      });
+    const desired = aDesired("web-base", {
+      distributions: [ami("us-west-2", "alias/west"), ami("eu-west-1", "alias/eu")],
+    });
+    const created = renderPlanText(plan([desired], [], { stack: STACK }), { color: false });
+    expect(created).toContain("+ AMI description: Golden web AMI\n");
+    expect(created).toContain("+ KMS key: alias/eu (only eu-west-1); alias/west (only us-west-2)\n");
+    expect(created).toContain("+ AMI tags: os=al2023, team=web\n");
+    // Which account receives copies where, without a region list that seems to cover them all.
+    expect(created).toContain("+ copies in: 222222222222 (every region); 333333333333 (only us-west-2)\n");
+
+    const live = aLive("old-base", {
+      tags: { team: "web", [MANAGED_BY_TAG]: STACK, [APPLIED_TAG]: "v1:abc" },
+    });
+    const deleted = renderPlanText(plan([], [live], { stack: STACK, prune: false }), { color: false });
+    expect(deleted).toContain("would destroy:");
+    expect(deleted).toMatch(/- tags: team=web, waybill:managed-by=platform/);
+    expect(deleted).not.toContain(APPLIED_TAG);
   });
 
   test("shows the live-state fingerprint only when asked", () => {
