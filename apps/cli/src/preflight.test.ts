@@ -148,7 +148,7 @@ distributions:
     const second = await state.createAccount("beta", unit);
     const plan = await run(["plan"]);
     expect(plan.code, plan.stderr).toBe(2);
-    expect(plan.stdout).toContain(`+${second}`);
+    expect(plan.stdout).toContain(`+${second} (set:org)`);
     expect(plan.stdout).not.toContain(`+${first}`);
   });
 

@@ -43,7 +43,11 @@ export function validateConfigFiles(
       const result = validateDocument(source, options);
       diagnostics.push(...result.diagnostics);
       if (result.validated !== undefined) {
-        documents.push({ validated: { ...result.validated, positions: source.valuePositions }, source });
+        const fromSets = expanded.accountSetOf === undefined ? {} : { accountSetOf: expanded.accountSetOf };
+        documents.push({
+          validated: { ...result.validated, positions: source.valuePositions, ...fromSets },
+          source,
+        });
       }
     }
   }

@@ -188,7 +188,11 @@ export function diffLines(diff: FieldDiff, style: "text" | "unified"): string[] 
       if (style === "text") return [`~ ${path}: ${formatValue(diff.before)} → ${formatValue(diff.after)}`];
       return [...multiline("-", path, diff.before), ...multiline("+", path, diff.after)];
     case "set": {
-      const added = (diff.added ?? []).map(escapeUnsafe);
+      const fromSet = (member: string) =>
+        diff.fromSets?.[member] === undefined ? "" : ` (set:${diff.fromSets[member]})`;
+      const added = (diff.added ?? []).map(
+        (member) => `${escapeUnsafe(member)}${escapeUnsafe(fromSet(member))}`,
+      );
       const removed = (diff.removed ?? []).map(escapeUnsafe);
       if (style === "text") {
         return [`~ ${path}: ${[...added.map((m) => `+${m}`), ...removed.map((m) => `-${m}`)].join(" ")}`];

@@ -103,6 +103,29 @@ describe("renderPlanText", () => {
     expect(deleted).not.toContain(APPLIED_TAG);
   });
 
+  test("an account a set brought in is named with its set in the diff (an OU that gained an account)", () => {
+    const shared = (accounts: string[]) => [
+      aDistribution("us-west-2", {
+        amiDistributionConfiguration: {
+          name: "web-base {{imagebuilder:buildDate}}",
+          launchPermission: { userIds: accounts },
+        },
+      }),
+    ];
+    const live = aLive("web-base", { distributions: shared(["111111111111"]) });
+    const desired = aDesired("web-base", {
+      distributions: shared(["111111111111", "222222222222", "333333333333"]),
+      accountSetOf: { "111111111111": "org", "222222222222": "org" },
+    });
+    const result = plan([desired], [live], { stack: STACK });
+    const diff = result.changes[0]?.diffs.find((d) => d.kind === "set");
+    expect(diff?.fromSets).toEqual({ "222222222222": "org" });
+    const text = renderPlanText(result, { color: false });
+    expect(text).toContain("+222222222222 (set:org)");
+    expect(text).toMatch(/\+333333333333(?! \(set)/);
+    expect(parsePlanJson(renderPlanJson(result))).toMatchObject({ success: true });
+  });
+
   test("shows the live-state fingerprint only when asked", () => {
     const realistic = realisticPlan();
     const line = `live state ${realistic.fingerprint}`;

@@ -44,6 +44,8 @@ export interface DesiredConfiguration {
   tags?: Record<string, string>;
   /** Repository-relative path of the file, written to the `waybill:source` tag. */
   source: string;
+  /** The account set each account came from, for those a set brought in: a plan names it (`+444… (set:org)`). */
+  accountSetOf?: Readonly<Record<string, string>>;
   /**
    * What the file was written as: `update` for an AWS CLI update request
    * (`--cli-input-json` with `distributionConfigurationArn`), which never creates.
@@ -151,6 +153,8 @@ const fieldDiffSchema = z.object({
   after: jsonValueSchema.optional(),
   added: z.array(z.string()).optional(),
   removed: z.array(z.string()).optional(),
+  /** For an account list: the account set (`set:<name>`) an added account came from. Version 3. */
+  fromSets: z.record(z.string(), z.string()).optional(),
 });
 export type FieldDiff = z.infer<typeof fieldDiffSchema>;
 
