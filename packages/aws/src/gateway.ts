@@ -221,15 +221,20 @@ export class ImageBuilderGateway {
   /**
    * Every configuration summary in this region, all pages (tags included, as List returns them).
    * `onPage` is called with each page's summaries as it arrives, before the next page is asked for.
+   * `signal` abandons the listing: the request in flight is aborted and no further page is asked for.
    */
   async listAll(
     onPage?: (summaries: DistributionConfigurationSummary[]) => void,
+    signal?: AbortSignal,
   ): Promise<DistributionConfigurationSummary[]> {
     const summaries: DistributionConfigurationSummary[] = [];
     let nextToken: string | undefined;
     do {
       const page = await this.#call("ListDistributionConfigurations", undefined, (client) =>
-        client.send(new ListDistributionConfigurationsCommand({ maxResults: pageSize, nextToken })),
+        client.send(
+          new ListDistributionConfigurationsCommand({ maxResults: pageSize, nextToken }),
+          signal ? { abortSignal: signal } : {},
+        ),
       );
       const listed = page.distributionConfigurationSummaryList ?? [];
       summaries.push(...listed);
