@@ -20,7 +20,9 @@ async function createSome(count: number): Promise<void> {
   for (let index = 0; index < count; index++) {
     await gateway.create({
       name: `cfg-${index}`,
-      distributions: [{ region: "us-west-2", amiDistributionConfiguration: { name: "a {{imagebuilder:buildDate}}" } }],
+      distributions: [
+        { region: "us-west-2", amiDistributionConfiguration: { name: "a {{imagebuilder:buildDate}}" } },
+      ],
       clientToken: `token-${index}`,
     });
   }

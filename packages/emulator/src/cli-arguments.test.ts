@@ -12,6 +12,8 @@ describe("parseEmulatorArguments", () => {
         "20",
         "--throttle-rps",
         "5",
+        "--throttle-scope",
+        "account",
         "--error-rate",
         "0.1",
         "--drop-rate",
@@ -28,6 +30,7 @@ describe("parseEmulatorArguments", () => {
       statePath: "state.json",
       latencyMs: 20,
       throttleRps: 5,
+      throttleScope: "account",
       errorRate: 0.1,
       dropRate: 0.01,
       seed: 7,
@@ -45,6 +48,10 @@ describe("parseEmulatorArguments", () => {
     [["--error-rate", "2"], "--error-rate must be a number from 0 to 1, got '2'"],
     [["--latency-ms=-1"], "--latency-ms must be a number >= 0"],
     [["--account", "AKID"], "--account must look like AKIDEXAMPLE=111111111111"],
+    [
+      ["--throttle-scope", "global"],
+      "--throttle-scope must be one of operation, region, account, got 'global'",
+    ],
     [["extra"], "Unexpected argument 'extra'"],
   ])("%j is a usage error", (args, message) => {
     expect(() => parseEmulatorArguments(args)).toThrow(UsageError);
@@ -59,6 +66,7 @@ test("--help explains every flag the parser takes", () => {
     "--state",
     "--latency-ms",
     "--throttle-rps",
+    "--throttle-scope",
     "--error-rate",
     "--drop-rate",
     "--seed",

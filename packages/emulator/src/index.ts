@@ -3,4 +3,4 @@ export { emulatorUsage, parseEmulatorArguments, UsageError } from "./cli-argumen
 export type { StoredDistributionConfiguration } from "./distribution-configuration-store.js";
 export type { Emulator, EmulatorOptions, EmulatorSnapshot } from "./emulator.js";
 export { DEFAULT_ACCOUNT_ID, EmulatorStateError, startEmulator } from "./emulator.js";
-export type { FaultSettings } from "./faults.js";
+export type { FaultSettings, ThrottleScope } from "./faults.js";

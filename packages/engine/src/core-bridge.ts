@@ -2,12 +2,12 @@
 import {
   type AccountSets,
   type ConfigFile,
+  ConfigValidation,
   type DesiredConfiguration,
   type Diagnostic,
   type Policy,
   type PreflightConfiguration,
   parseDistributionConfigurationArn,
-  ConfigValidation,
   type ValidatedDocument,
 } from "@waybill/core";
 
