@@ -1,5 +1,4 @@
 // The CLI's commands and options as data: argument parsing, `--help` and docs/cli.md all come from here.
-import { emulatorUsage } from "@waybill/emulator";
 
 export interface OptionSpec {
   name: string;
@@ -21,8 +20,6 @@ export interface CommandSpec {
   common: boolean;
   /** Common options this command does not take (those only a call to AWS needs). */
   without?: string[];
-  /** The whole help of a command that parses its own options (the emulator's), instead of the table's. */
-  usage?: () => string;
 }
 
 /** Options every command that reaches AWS or reads the repository understands. */
@@ -253,13 +250,6 @@ export const commands: CommandSpec[] = [
     description: ["Starts the emulator in the foreground; takes the same options as `pnpm emulator`."],
     options: [],
     common: false,
-    usage: () =>
-      [
-        emulatorUsage("waybill emulator"),
-        "",
-        "Exits 2, with one line, on a wrong flag or when it cannot start (a port in use, a state file",
-        "that cannot be read or written, such as one in a folder that does not exist).",
-      ].join("\n"),
   },
   {
     name: "demo",
@@ -309,7 +299,6 @@ function optionLines(options: OptionSpec[]): string[] {
 
 /** `waybill <command> --help`. */
 export function commandHelp(command: CommandSpec): string {
-  if (command.usage) return `${command.usage()}\n`;
   const lines = [
     `Usage: waybill ${command.name}${command.arguments ? ` ${command.arguments}` : ""}${command.options.length > 0 || command.common ? " [options]" : ""}`,
     "",
@@ -338,11 +327,15 @@ export function mainHelp(): string {
   ].join("\n");
 }
 
-/** docs/cli.md: the help of every command, verbatim (a test keeps the file in step). */
-export function cliReferenceMarkdown(): string {
+/**
+ * docs/cli.md: the help of every command, verbatim (a test keeps the file in step). `ownHelp` gives
+ * the help of commands that parse their own options (the emulator's, which this module does not
+ * load: a plan never loads the emulator).
+ */
+export function cliReferenceMarkdown(ownHelp: Readonly<Record<string, string>> = {}): string {
   const sections = commands.map(
     (command) =>
-      `## waybill ${command.name}\n\n${command.summary}.\n\n\`\`\`text\n${commandHelp(command)}\`\`\`\n`,
+      `## waybill ${command.name}\n\n${command.summary}.\n\n\`\`\`text\n${ownHelp[command.name] ?? commandHelp(command)}\`\`\`\n`,
   );
   return [
     "# The `waybill` CLI",

@@ -16,27 +16,20 @@ import {
 } from "./commands.js";
 import { CliError } from "./errors.js";
 import type { CliIo, ParsedCommand } from "./io.js";
-import { runApply } from "./run/apply.js";
-import { runDemo } from "./run/demo.js";
-import { runEmulator } from "./run/emulator.js";
-import { runImport } from "./run/import.js";
-import { runPlan } from "./run/plan.js";
-import { runPreflight } from "./run/preflight.js";
-import { runRender } from "./run/render.js";
-import { runSchema } from "./run/schema.js";
-import { runValidate } from "./run/validate.js";
 
 export type { CliIo } from "./io.js";
 
+// Each command's code is loaded when it runs: a plan never loads the emulator (demo), the
+// importers or the schema writer, which a fresh process would otherwise read and compile first.
 const handlers: Record<string, (parsed: ParsedCommand, io: CliIo) => Promise<number>> = {
-  validate: runValidate,
-  plan: runPlan,
-  preflight: runPreflight,
-  apply: runApply,
-  import: runImport,
-  render: runRender,
-  schema: runSchema,
-  demo: runDemo,
+  validate: async (parsed, io) => (await import("./run/validate.js")).runValidate(parsed, io),
+  plan: async (parsed, io) => (await import("./run/plan.js")).runPlan(parsed, io),
+  preflight: async (parsed, io) => (await import("./run/preflight.js")).runPreflight(parsed, io),
+  apply: async (parsed, io) => (await import("./run/apply.js")).runApply(parsed, io),
+  import: async (parsed, io) => (await import("./run/import.js")).runImport(parsed, io),
+  render: async (parsed, io) => (await import("./run/render.js")).runRender(parsed, io),
+  schema: async (parsed, io) => (await import("./run/schema.js")).runSchema(parsed, io),
+  demo: async (parsed, io) => (await import("./run/demo.js")).runDemo(parsed, io),
 };
 
 /** Runs one CLI invocation; resolves to the exit code. Never throws, never prints a stack trace. */
@@ -51,11 +44,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stdout.write(`${cliVersion()}\n`);
       return 0;
     }
-    if (name === "help") return help(rest, io);
+    if (name === "help") return await help(rest, io);
     const command = findCommand(name);
     if (!command) throw new CliError(`unknown command '${name}'; run 'waybill --help' for the list`);
     // The emulator parses its own options (the same as `pnpm emulator`).
-    if (command.name === "emulator") return await runEmulator(rest, io);
+    if (command.name === "emulator") return await (await import("./run/emulator.js")).runEmulator(rest, io);
     const parsed = parseCommand(command, rest);
     if (parsed.values.help) {
       io.stdout.write(commandHelp(command));
@@ -77,15 +70,20 @@ export function cliVersion(): string {
   return manifest.version;
 }
 
-function help(rest: string[], io: CliIo): number {
+async function help(rest: string[], io: CliIo): Promise<number> {
   if (rest[0] === "--markdown") {
-    // docs/cli.md is generated from the same specs as --help.
-    io.stdout.write(cliReferenceMarkdown());
+    // docs/cli.md is generated from the same specs as --help (the emulator's from its own flags).
+    const { emulatorHelp } = await import("./run/emulator.js");
+    io.stdout.write(cliReferenceMarkdown({ emulator: emulatorHelp() }));
     return 0;
   }
   const command = rest[0] ? findCommand(rest[0]) : undefined;
   if (rest[0] && !command)
     throw new CliError(`unknown command '${rest[0]}'; run 'waybill --help' for the list`);
+  if (command?.name === "emulator") {
+    io.stdout.write((await import("./run/emulator.js")).emulatorHelp());
+    return 0;
+  }
   io.stdout.write(command ? commandHelp(command) : mainHelp());
   return 0;
 }

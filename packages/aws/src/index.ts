@@ -19,7 +19,9 @@ export { type ImportedConfiguration, importConfigurations } from "./import.js";
 export {
   type LiveStateProgress,
   type ReadLiveStateOptions,
+  type RegionListing,
   readLiveState,
+  startListing,
 } from "./live-state.js";
 export { proxyConfigured, proxyFor } from "./proxy.js";
 export type { RateLimiterOptions } from "./rate-limiter.js";

@@ -1,9 +1,25 @@
 // `waybill emulator`: the emulator in the foreground, with the options of `pnpm emulator`.
-import { type EmulatorOptions, parseEmulatorArguments, startEmulator, UsageError } from "@waybill/emulator";
+import {
+  type EmulatorOptions,
+  emulatorUsage,
+  parseEmulatorArguments,
+  startEmulator,
+  UsageError,
+} from "@waybill/emulator";
 import { joinNegativeValues } from "../args.js";
-import { commandHelp, findCommand } from "../commands.js";
 import { CliError } from "../errors.js";
 import type { CliIo } from "../io.js";
+
+/** `waybill emulator --help` (and its section of docs/cli.md): the emulator's own flags, and its exit code. */
+export function emulatorHelp(): string {
+  return [
+    emulatorUsage("waybill emulator"),
+    "",
+    "Exits 2, with one line, on a wrong flag or when it cannot start (a port in use, a state file",
+    "that cannot be read or written, such as one in a folder that does not exist).",
+    "",
+  ].join("\n");
+}
 
 /**
  * Parses the emulator's flags: the same parser as `pnpm emulator`, with mistakes as CLI errors that
@@ -23,8 +39,7 @@ export function parseEmulatorOptions(args: readonly string[]): EmulatorOptions |
 export async function runEmulator(args: readonly string[], io: CliIo): Promise<number> {
   const options = parseEmulatorOptions(args);
   if (options === "help") {
-    const command = findCommand("emulator");
-    if (command) io.stdout.write(commandHelp(command));
+    io.stdout.write(emulatorHelp());
     return 0;
   }
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
