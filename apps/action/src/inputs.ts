@@ -3,6 +3,9 @@ import { z } from "zod";
 
 export const ACTION_MODES = ["auto", "plan", "apply", "drift"] as const;
 export type ActionMode = (typeof ACTION_MODES)[number];
+/** What an apply does when its plan differs from the one reviewed on the pull request. */
+export const ON_PLAN_CHANGE = ["refuse", "apply"] as const;
+export type OnPlanChange = (typeof ON_PLAN_CHANGE)[number];
 
 // The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them.
 const TRUE = ["true", "True", "TRUE"];
@@ -35,6 +38,7 @@ const inputsSchema = z.object({
   comment: optionalBoolean.transform((value) => value ?? true),
   "comment-key": z.string(),
   "endpoint-url": optionalText.pipe(z.url({ message: "must be a URL" }).optional()),
+  "on-plan-change": z.enum(ON_PLAN_CHANGE, { message: `must be one of ${ON_PLAN_CHANGE.join(", ")}` }),
 });
 
 export type ActionInputs = {
@@ -50,6 +54,8 @@ export type ActionInputs = {
   comment: boolean;
   commentKey: string;
   endpointUrl: string | undefined;
+  /** `refuse` (default): an apply whose plan differs from the reviewed one applies nothing. */
+  onPlanChange: OnPlanChange;
 };
 
 const DEFAULTS: Record<keyof z.input<typeof inputsSchema>, string> = {
@@ -64,6 +70,7 @@ const DEFAULTS: Record<keyof z.input<typeof inputsSchema>, string> = {
   comment: "true",
   "comment-key": "",
   "endpoint-url": "",
+  "on-plan-change": "refuse",
 };
 
 export type InputsResult = { success: true; inputs: ActionInputs } | { success: false; errors: string[] };
@@ -102,6 +109,7 @@ export function readActionInputs(env: Record<string, string | undefined>): Input
       comment: data.comment,
       commentKey: data["comment-key"],
       endpointUrl: data["endpoint-url"],
+      onPlanChange: data["on-plan-change"],
     },
   };
 }

@@ -20,10 +20,12 @@ import {
   planOutputs,
   where,
 } from "./report.js";
+import { parseReviewMarker, reviewDifferences, reviewMarkerLines } from "./review.js";
 import {
   isDrift,
   type PlannedChange,
   type PlanReport,
+  type ReviewVerdict,
   type RunDiagnostic,
   type RunRequest,
   type WaybillRunner,
@@ -39,12 +41,6 @@ const SUMMARY_TABLE_BYTES = 300_000;
 const COMMENT_OVERHEAD = 2_000;
 /** A comment's share for the plan, diagnostics or results (bytes ≥ characters, so a byte budget is also a character one). */
 const COMMENT_CONTENT_LIMIT = COMMENT_BODY_LIMIT - COMMENT_OVERHEAD;
-
-/** The hidden line after the plan marker that says what the reviewer saw (see PlanReport.reviewHash). */
-const REVIEW_MARKER = /^<!-- waybill:review sha=([0-9a-f]{64}) -->$/m;
-function reviewMarker(hash: string): string {
-  return `<!-- waybill:review sha=${hash} -->`;
-}
 
 /** What to say when a pull request's plan cannot reach AWS. */
 export const FORK_NO_CREDENTIALS = "Plan needs AWS credentials, not available to pull requests from forks";
@@ -438,13 +434,19 @@ async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise
     // A pull request's comment says what merging it will apply, and whether sharing is approved.
     const onMerge =
       pull === undefined ? undefined : { approvedBy: await approvalOnPullRequest(deps, outcome.plan, pull) };
-    const planned = planMarkdown(outcome.plan, planTitle, key, COMMENT_CONTENT_LIMIT, onMerge);
-    // Right after the marker line, so truncation keeps it: what the reviewer saw, for the apply.
+    // What the reviewer saw, for the apply to compare with: right after the marker line, so
+    // truncation keeps it, and taken from the plan's room.
+    const review = reviewMarkerLines(outcome.plan.review);
+    const planned = planMarkdown(
+      outcome.plan,
+      planTitle,
+      key,
+      COMMENT_CONTENT_LIMIT - review.length - 1,
+      onMerge,
+    );
     const newline = planned.indexOf("\n");
     commentMarkdown =
-      newline === -1
-        ? planned
-        : `${planned.slice(0, newline)}\n${reviewMarker(outcome.plan.reviewHash)}${planned.slice(newline)}`;
+      newline === -1 ? planned : `${planned.slice(0, newline)}\n${review}${planned.slice(newline)}`;
     summaryMarkdown = planMarkdown(outcome.plan, planTitle, key, SUMMARY_PLAN_BYTES, onMerge);
     report = {
       conclusion: "success",
@@ -565,46 +567,128 @@ async function findMergedPullRequest(deps: ActionDependencies): Promise<Associat
   }
 }
 
+/**
+ * The plan reviewed on the merged pull request, as its plan comment records it: `none` when there is
+ * nothing to compare with (no merged pull request, comments off, no token); `missing` when the merged
+ * pull request should have one and has not (or GitHub could not say).
+ */
+type ReviewedPlan =
+  | {
+      status: "found";
+      record: NonNullable<ReturnType<typeof parseReviewMarker>>;
+      url: string;
+      number: number;
+    }
+  | { status: "none"; why: string }
+  | { status: "missing"; why: string };
+
+async function reviewedPlan(
+  deps: ActionDependencies,
+  merged: AssociatedPullRequest | undefined,
+): Promise<ReviewedPlan> {
+  const { github, inputs } = deps;
+  if (!inputs.comment) return { status: "none", why: "comments are off (`comment: false`)" };
+  if (github === undefined) return { status: "none", why: "no GitHub token" };
+  if (merged === undefined)
+    return {
+      status: "none",
+      why: `no merged pull request is associated with ${deps.event.sha || "this push"}`,
+    };
+  const issue = { ...deps.repository, issueNumber: merged.number };
+  try {
+    const mine = await ownComment(github, issue, inputs.commentKey);
+    const record = mine === undefined ? undefined : parseReviewMarker(mine.body);
+    if (mine === undefined || record === undefined)
+      return {
+        status: "missing",
+        why: `pull request #${merged.number} has no Waybill plan comment${inputs.commentKey === "" ? "" : ` for comment-key "${inputs.commentKey}"`}`,
+      };
+    return { status: "found", record, url: mine.url, number: merged.number };
+  } catch (error) {
+    return {
+      status: "missing",
+      why: `the plan comment of #${merged.number} could not be read: ${errorMessage(error)}`,
+    };
+  }
+}
+
+/** How to proceed when the plan differs from the reviewed one. */
+const PLAN_CHANGED_HELP = [
+  "To proceed, pick one:",
+  "- if the difference comes from a change made outside the repository (live state), undo it and re-run this job: the reviewed plan applies;",
+  "- to review the plan as it is now, open a pull request (an empty commit is enough): its plan comment shows it; merging it applies it;",
+  "- if prune or adopt differ, give both jobs the same values (best: set them in `waybill.config.yaml`, not as inputs), then re-run;",
+  "- to apply without review, re-run with the input `on-plan-change: apply` (the reply then lists what was not reviewed).",
+].join("\n");
+
 async function runApply(deps: ActionDependencies, decision: RunDecision): Promise<ActionReport> {
   const { inputs, event } = deps;
   const merged = await findMergedPullRequest(deps);
   const github = deps.github;
-  // Asked only when the policy's sharing gate applies to the plan: what the merged pull request shows.
-  const approval = async () =>
-    merged === undefined || github === undefined
-      ? undefined
-      : {
-          labels: merged.labels,
-          approvingReviews: await github.approvingReviewCount(deps.repository, merged.number),
-        };
-  const outcome = await deps.runner.apply(runRequest(inputs), approval);
+  // Asked only when the policy's sharing gate applies to the plan: what the merged pull request shows
+  // of what the policy counts. Reviews are asked for only when a review can approve and no label did.
+  const approval = async (rule: { label?: string; approvingReview: boolean }) => {
+    if (merged === undefined || github === undefined) return undefined;
+    const byLabel = rule.label !== undefined && merged.labels.includes(rule.label);
+    return {
+      labels: merged.labels,
+      approvingReviews:
+        byLabel || !rule.approvingReview
+          ? 0
+          : await github.approvingReviewCount(deps.repository, merged.number),
+    };
+  };
+  const reviewed = await reviewedPlan(deps, merged);
+  let unreviewed: string[] = [];
+  const review = (plan: PlanReport): ReviewVerdict => {
+    const differences =
+      reviewed.status === "found"
+        ? reviewDifferences(reviewed.record, plan.review)
+        : reviewed.status === "missing"
+          ? [`no reviewed plan to compare with: ${reviewed.why}`]
+          : [];
+    if (differences.length === 0) return { apply: true };
+    if (inputs.onPlanChange === "apply") {
+      unreviewed = differences;
+      return { apply: true };
+    }
+    return {
+      apply: false,
+      reason:
+        reviewed.status === "found"
+          ? `the plan differs from the one reviewed on #${reviewed.number}`
+          : `no reviewed plan was found (${reviewed.why})`,
+      differences,
+    };
+  };
+  const outcome = await deps.runner.apply(runRequest(inputs), approval, review);
   const title = heading("Waybill apply", inputs.commentKey);
   if (outcome.status === "invalid") {
     return {
       decision,
       conclusion: "failure",
       failureMessage: "The configuration files are invalid: nothing was applied. See the annotations.",
-      outputs: { "has-changes": "false", summary: "invalid" },
+      outputs: { "has-changes": "unknown", summary: "invalid" },
       summaryMarkdown: fitSummary(
         `${title}\n\n${diagnosticsMarkdown(outcome.diagnostics, SUMMARY_TABLE_BYTES)}`,
       ),
       annotations: diagnosticAnnotations(outcome.diagnostics),
     };
   }
-  if (outcome.status === "refused") return refusedReport(deps, decision, outcome, merged);
+  if (outcome.status === "refused") return refusedReport(deps, decision, outcome, merged, reviewed);
   const { plan, results } = outcome;
   const stackTitle = heading(forStack("Waybill apply", plan), inputs.commentKey);
   const failed = results.filter((result) => result.status === "failed");
   const outputs: Record<string, string> = { ...planOutputs(plan), "failed-count": String(failed.length) };
-  const resultHeading =
-    failed.length === 0 ? "" : `**${failed.length} change${failed.length === 1 ? "" : "s"} failed.**\n\n`;
-  const applied = (maxBytes: number, reviewNote: string) =>
-    `${stackTitle}\n\n${reviewNote}${resultHeading}${applyResultsMarkdown(results, maxBytes)}`;
+  const annotations: Annotation[] = diagnosticAnnotations(outcome.diagnostics);
+  const reviewNote = reviewedNote(reviewed, unreviewed, outcome.approvedBy, annotations);
+  const resultHeading = `**${appliedCountLine(results)}**\n\n`;
+  const applied = (maxBytes: number, note: string) =>
+    `${stackTitle}\n\n${resultHeading}${note}${applyResultsMarkdown(results, maxBytes)}`;
   // A re-run of an apply that succeeded finds nothing to do: the pull request's reply keeps its record.
   const nothingApplied = results.every((result) => result.status === "skipped");
-  const annotations: Annotation[] = diagnosticAnnotations(outcome.diagnostics);
 
-  let reviewNote = "";
+  let note = reviewNote;
   if (inputs.comment && deps.github !== undefined && event.sha !== "") {
     try {
       if (merged === undefined) {
@@ -617,17 +701,9 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
           deps.log.info(
             `Nothing was applied: the reply on #${merged.number} keeps its record of the earlier apply (${earlier.url}).`,
           );
-          reviewNote = `Nothing was applied this time: the reply on #${merged.number} keeps its record of the apply that made these changes.\n\n`;
+          note = `Nothing was applied this time: the reply on #${merged.number} keeps its record of the apply that made these changes.\n\n`;
           outputs["comment-url"] = earlier.url;
         } else {
-          reviewNote = await reviewWarning(
-            deps.github,
-            issue,
-            inputs.commentKey,
-            plan,
-            merged.number,
-            annotations,
-          );
           const posted = await comment(
             deps,
             issue,
@@ -647,7 +723,7 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
     }
   }
   const summaryMarkdown = fitSummary(
-    `${applied(SUMMARY_TABLE_BYTES, reviewNote)}\n\n${planMarkdown(plan, forStack("The plan that was applied", plan), inputs.commentKey, SUMMARY_PLAN_BYTES)}${footer(deps, event.sha)}`,
+    `${applied(SUMMARY_TABLE_BYTES, note)}\n\n${planMarkdown(plan, forStack("The plan that was applied", plan), inputs.commentKey, SUMMARY_PLAN_BYTES)}${footer(deps, event.sha)}`,
   );
   const report: ActionReport = {
     decision,
@@ -663,19 +739,79 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
   return failOnConflicts(report, plan.changes);
 }
 
-/** Nothing applied: the plan widens sharing without the approval the policy needs. The step fails and says why. */
+/** `Applied: 2 changes done, 1 failed, 0 skipped.`: the apply reply's first line. */
+function appliedCountLine(results: readonly { status: "ok" | "failed" | "skipped" }[]): string {
+  const count = (status: "ok" | "failed" | "skipped") => results.filter((r) => r.status === status).length;
+  const done = count("ok");
+  return `Applied: ${done} change${done === 1 ? "" : "s"} done, ${count("failed")} failed, ${count("skipped")} skipped.`;
+}
+
+/**
+ * What the apply reply says of review: a link to the reviewed plan it matched, or what was applied
+ * without review (`on-plan-change: apply`, with an annotation), and who approved wider sharing.
+ */
+function reviewedNote(
+  reviewed: ReviewedPlan,
+  unreviewed: readonly string[],
+  approvedBy: string | undefined,
+  annotations: Annotation[],
+): string {
+  const lines: string[] = [];
+  if (unreviewed.length > 0) {
+    annotations.push({
+      level: "warning",
+      message: `The plan changed since review and was applied anyway (on-plan-change: apply):\n${unreviewed.map((line) => `- ${line}`).join("\n")}`,
+    });
+    lines.push(
+      `> [!WARNING]\n> **The plan changed since review and was applied anyway** (\`on-plan-change: apply\`):\n${unreviewed.map((line) => `> - ${escapeMarkdownText(line)}`).join("\n")}`,
+    );
+  } else if (reviewed.status === "found") {
+    lines.push(`Applied the plan [reviewed on #${reviewed.number}](${reviewed.url}).`);
+  } else if (reviewed.status === "none") {
+    annotations.push({
+      level: "warning",
+      message: `No reviewed plan to compare with (${reviewed.why}): the plan made now was applied.`,
+    });
+    lines.push(
+      `No reviewed plan to compare with (${escapeMarkdownText(reviewed.why)}): the plan made now was applied.`,
+    );
+  }
+  if (approvedBy !== undefined)
+    lines.push(`Wider sharing approved by ${escapeMarkdownText(approvedBy)} on the pull request.`);
+  return lines.length === 0 ? "" : `${lines.join("\n\n")}\n\n`;
+}
+
+/**
+ * Nothing applied: the plan differs from the reviewed one, or it widens sharing without the
+ * approval the policy needs. The step fails and says why and how to proceed.
+ */
 async function refusedReport(
   deps: ActionDependencies,
   decision: RunDecision,
   outcome: Extract<Awaited<ReturnType<WaybillRunner["apply"]>>, { status: "refused" }>,
   merged: AssociatedPullRequest | undefined,
+  reviewed: ReviewedPlan,
 ): Promise<ActionReport> {
   const { inputs, event } = deps;
   const { plan } = outcome;
   const message = `Not applied: ${outcome.reason}.`;
-  const body = `${heading(forStack("Waybill apply", plan), inputs.commentKey)}\n\n> [!CAUTION]\n> **${escapeMarkdownText(message)}** Nothing was changed. Add the approval and re-run this job.`;
+  const differences = outcome.differences ?? [];
+  const caution = `> [!CAUTION]\n> **${escapeMarkdownText(message)}** Nothing was changed.${
+    differences.length === 0 ? " Add the approval and re-run this job." : ""
+  }`;
+  const reviewedLink =
+    reviewed.status === "found"
+      ? `The plan [reviewed on #${reviewed.number}](${reviewed.url}) `
+      : "The reviewed plan ";
+  const differs =
+    differences.length === 0
+      ? ""
+      : `\n\n${reviewedLink}and the plan made now differ:\n\n${differences
+          .map((line) => `- ${escapeMarkdownText(line)}`)
+          .join("\n")}\n\n${PLAN_CHANGED_HELP}`;
+  const body = `${heading(forStack("Waybill apply", plan), inputs.commentKey)}\n\n${caution}${differs}`;
   const annotations: Annotation[] = diagnosticAnnotations(outcome.diagnostics);
-  const outputs: Record<string, string> = { ...planOutputs(plan), "failed-count": "0" };
+  const outputs: Record<string, string> = { ...planOutputs(plan), "failed-count": "0", summary: message };
   if (inputs.comment && merged !== undefined) {
     const posted = await comment(
       deps,
@@ -689,7 +825,10 @@ async function refusedReport(
   return {
     decision,
     conclusion: "failure",
-    failureMessage: message,
+    failureMessage:
+      differences.length === 0
+        ? message
+        : `${message}\n${differences.map((line) => `- ${line}`).join("\n")}\nSee the job summary for how to proceed.`,
     outputs,
     summaryMarkdown: fitSummary(
       `${body}\n\n${planMarkdown(plan, forStack("The plan that was not applied", plan), inputs.commentKey, SUMMARY_PLAN_BYTES)}${footer(deps, event.sha)}`,
@@ -714,34 +853,6 @@ export function mergedPullRequest(
 /** This token's sticky comment for `key` on `issue`, if there is one. */
 async function ownComment(github: GitHubPort, issue: IssueRef, key: string) {
   return findStickyComment(await github.listIssueComments(issue), key, await commentAuthor(github));
-}
-
-/** The "plan changed since review" note (and its annotation) when the applied plan is not the one reviewed. */
-async function reviewWarning(
-  github: GitHubPort,
-  issue: IssueRef,
-  key: string,
-  plan: PlanReport,
-  number: number,
-  annotations: Annotation[],
-): Promise<string> {
-  const reviewed = await reviewedPlanHash(github, issue, key);
-  if (reviewed === undefined || reviewed === plan.reviewHash) return "";
-  annotations.push({
-    level: "warning",
-    message: `The plan changed since review: the applied plan differs from the one shown on pull request #${number}.`,
-  });
-  return `> [!WARNING]\n> **The plan changed since review:** what was applied differs from the plan shown on #${number} (live state or the files changed after its last plan).\n\n`;
-}
-
-/** The review hash on the pull request's plan comment (written by this token), if it has one. */
-async function reviewedPlanHash(
-  github: GitHubPort,
-  issue: IssueRef,
-  key: string,
-): Promise<string | undefined> {
-  const mine = await ownComment(github, issue, key);
-  return mine === undefined ? undefined : REVIEW_MARKER.exec(mine.body)?.[1];
 }
 
 /** Every output the step sets: the report's, and `plan-json` (the file main.ts writes the plan to) when there is a plan. */

@@ -102,7 +102,7 @@ describe("pull_request", () => {
       "ul",
     ]);
     const planJson = JSON.parse(await readFile(first.outputs["plan-json"] ?? "", "utf8"));
-    expect(planJson.version).toBe(2);
+    expect(planJson.version).toBe(3);
     expect(planJson.sharing.added.length).toBeGreaterThan(0);
     // planning never writes
     expect(liveNames()).toEqual([]);
@@ -291,12 +291,14 @@ describe("push to the default branch", () => {
       { number: 7, state: "open", merged: false },
       { number: 42, state: "closed", merged: true, mergeCommitSha: mergeSha },
     ]);
+    // Reviewed on #42 first: the apply runs only that plan.
+    await run("pull_request", "pull_request.json");
     const result = await run("push", "push.json", { sha: mergeSha, ref: "refs/heads/main" });
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(liveNames()).toEqual(["db-base", "web-base"]);
     expect(result.outputs["failed-count"]).toBe("0");
     expect(github.comments(7)).toEqual([]);
-    const [reply] = github.comments(42);
+    const reply = github.comments(42).at(-1);
     expect(reply?.body).toContain("Waybill apply");
     expect(reply?.body).toContain("web-base");
     expect(result.summary).toContain("Waybill apply");
@@ -308,18 +310,16 @@ describe("push to the default branch", () => {
     expect(everything).not.toContain(aws.AWS_ACCESS_KEY_ID);
   });
 
-  test("the reply says when the applied plan differs from the one the pull request showed", async () => {
+  test("the same plan as reviewed applies; a file changed after review is refused and named", async () => {
     github.setPullRequestsForCommit(mergeSha, [
       { number: 42, state: "closed", merged: true, mergeCommitSha: mergeSha },
     ]);
-    const note = "The plan changed since review";
     const reviewed = await run("pull_request", "pull_request.json");
     expect(reviewed.exitCode, reviewed.stdout + reviewed.stderr).toBe(0);
     // the same files and live state: the same plan, even though its AMI name previews are dated later
     const same = await run("push", "push.json", { sha: mergeSha, ref: "refs/heads/main" });
     expect(same.exitCode, same.stdout + same.stderr).toBe(0);
-    expect(github.comments(42).at(-1)?.body).toContain("Waybill apply");
-    expect(github.comments(42).at(-1)?.body).not.toContain(note);
+    expect(github.comments(42).at(-1)?.body).toContain("Applied the plan [reviewed on #42]");
 
     // reviewed, then the file changed before the merge
     emulator.reset();
@@ -327,10 +327,12 @@ describe("push to the default branch", () => {
     const file = join(workspace, "waybill/db-base.yaml");
     await writeFile(file, (await readFile(file, "utf8")).replace("Golden database AMI", "Changed"));
     const changed = await run("push", "push.json", { sha: mergeSha, ref: "refs/heads/main" });
-    expect(changed.exitCode, changed.stdout + changed.stderr).toBe(0);
-    expect(github.comments(42).at(-1)?.body).toContain(note);
-    expect(changed.summary).toContain(note);
-    expect(changed.stdout).toMatch(/^::warning::The plan changed since review/m);
+    expect(changed.exitCode).toBe(1);
+    expect(liveNames()).toEqual([]);
+    expect(changed.stdout).toContain(
+      "create db-base (us-west-2): what it does differs from the reviewed plan (live state or the file changed since)",
+    );
+    expect(changed.summary).toContain("Not applied");
   });
 
   test("a partial failure lists every failure and fails the step", async () => {

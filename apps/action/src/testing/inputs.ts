@@ -29,6 +29,7 @@ export function anActionInputs(overrides: Partial<ActionInputs> = {}): ActionInp
     comment: true,
     commentKey: "",
     endpointUrl: undefined,
+    onPlanChange: "refuse",
     ...overrides,
   };
 }

@@ -240,6 +240,7 @@ export function plan(
     version: PLAN_VERSION,
     id: options.id ?? fingerprint,
     stack,
+    settings: { prune: options.prune === true, adopt: options.adopt === true },
     fingerprint,
     changes,
     summary,

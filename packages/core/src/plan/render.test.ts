@@ -174,7 +174,7 @@ describe("the plan comment marker", () => {
 describe("renderPlanJson and parsePlanJson", () => {
   test("golden: versioned, keys sorted", () => {
     const json = renderPlanJson(realisticPlan());
-    expect(JSON.parse(json).version).toBe(2);
+    expect(JSON.parse(json).version).toBe(3);
     expectGolden("realistic.json", json);
   });
 

@@ -28,7 +28,7 @@ export const REPLACES_TAG = "waybill:replaces";
  */
 export const APPLIED_TAG = "waybill:applied";
 /** Version of the plan's shape; `renderPlanJson` writes it and `parsePlanJson` checks it. */
-export const PLAN_VERSION = 2;
+export const PLAN_VERSION = 3;
 
 /** A configuration as the repository wants it: a validated document plus where it came from. */
 export interface DesiredConfiguration {
@@ -326,6 +326,12 @@ export const planJsonSchema = z.object({
    */
   id: z.string().min(1),
   stack: z.string(),
+  /**
+   * The settings that decided the plan beyond the files and live state: whether deletes run
+   * (`prune`) and unmanaged configurations are taken over (`adopt`). A reviewed plan carries them,
+   * so an apply made with other settings is seen to differ from it.
+   */
+  settings: z.object({ prune: z.boolean(), adopt: z.boolean() }),
   /** `sha256:<hex>` of the live state the plan considered (see `liveStateFingerprint`). */
   fingerprint: z.string().regex(/^sha256:[0-9a-f]{64}$/),
   /** Sorted by home region, then name, then action. */
