@@ -153,11 +153,16 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
           settings: prepared.run.settings,
           aws: prepared.run.aws,
           refresh: request.refresh,
+          pruneAll: request.pruneAll,
         });
       } catch (error) {
         if (!isMissingCredentials(error)) throw error;
         // Live state was the first thing to need AWS, so the files were valid: say which.
-        const report = await validateRepository({ root: options.root, settings: prepared.run.settings });
+        const report = await validateRepository({
+          root: options.root,
+          settings: prepared.run.settings,
+          pruneAll: request.pruneAll,
+        });
         return {
           status: "no-credentials",
           message: error instanceof Error ? error.message : String(error),
@@ -185,6 +190,7 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
         settings: prepared.run.settings,
         aws: prepared.run.aws,
         refresh: request.refresh,
+        pruneAll: request.pruneAll,
         approve: async (plan) => {
           // First: is this the plan that was reviewed? Then the policy's sharing gate: a plan that
           // widens who may launch needs the pull request's approval.

@@ -12,6 +12,7 @@ describe("readActionInputs", () => {
         stack: undefined,
         prune: undefined,
         adopt: undefined,
+        pruneAll: false,
         refresh: false,
         githubToken: "ghs_x",
         comment: true,

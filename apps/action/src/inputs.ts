@@ -33,6 +33,7 @@ const inputsSchema = z.object({
   stack: optionalText,
   prune: optionalBoolean,
   adopt: optionalBoolean,
+  "prune-all": optionalBoolean.transform((value) => value ?? false),
   refresh: optionalBoolean.transform((value) => value ?? false),
   "github-token": z.string(),
   comment: optionalBoolean.transform((value) => value ?? true),
@@ -48,6 +49,8 @@ export type ActionInputs = {
   stack: string | undefined;
   prune: boolean | undefined;
   adopt: boolean | undefined;
+  /** Files holding no configuration mean: delete the whole stack (implies prune). */
+  pruneAll: boolean;
   /** Get every configuration, trusting no `waybill:applied` record. */
   refresh: boolean;
   githubToken: string;
@@ -65,6 +68,7 @@ const DEFAULTS: Record<keyof z.input<typeof inputsSchema>, string> = {
   stack: "",
   prune: "",
   adopt: "",
+  "prune-all": "false",
   refresh: "false",
   "github-token": "",
   comment: "true",
@@ -104,6 +108,7 @@ export function readActionInputs(env: Record<string, string | undefined>): Input
       stack: data.stack,
       prune: data.prune,
       adopt: data.adopt,
+      pruneAll: data["prune-all"],
       refresh: data.refresh,
       githubToken: data["github-token"],
       comment: data.comment,

@@ -377,6 +377,7 @@ describe("pull request", () => {
           stack: "s",
           region: "eu-west-1",
           prune: true,
+          pruneAll: true,
           refresh: true,
           endpointUrl: "http://x",
         }),
@@ -388,6 +389,7 @@ describe("pull request", () => {
       region: "eu-west-1",
       prune: true,
       adopt: undefined,
+      pruneAll: true,
       refresh: true,
       endpointUrl: "http://x",
     });

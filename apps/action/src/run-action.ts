@@ -83,6 +83,7 @@ function runRequest(inputs: ActionInputs): RunRequest {
     region: inputs.region,
     prune: inputs.prune,
     adopt: inputs.adopt,
+    pruneAll: inputs.pruneAll,
     refresh: inputs.refresh,
     endpointUrl: inputs.endpointUrl,
   };

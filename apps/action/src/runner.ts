@@ -106,6 +106,8 @@ export interface RunRequest {
   region: string | undefined;
   prune: boolean | undefined;
   adopt: boolean | undefined;
+  /** Files holding no configuration mean: delete the whole stack (the `prune-all` input). */
+  pruneAll: boolean;
   /** Get every configuration the plan considers, trusting no `waybill:applied` record. */
   refresh: boolean;
   endpointUrl: string | undefined;

@@ -104,6 +104,11 @@ export const commands: CommandSpec[] = [
         description: "plan deletes of managed configurations whose file is gone",
       },
       {
+        name: "prune-all",
+        type: "boolean",
+        description: "files holding no configuration mean: delete the whole stack (implies --prune)",
+      },
+      {
         name: "adopt",
         type: "boolean",
         description: "plan taking over unmanaged configurations of the same name",
@@ -148,6 +153,11 @@ export const commands: CommandSpec[] = [
       { name: "yes", type: "boolean", description: "do not ask for confirmation" },
       { name: "plan", type: "string", value: "<file>", description: "apply a plan saved with plan --out" },
       { name: "prune", type: "boolean", description: "delete managed configurations whose file is gone" },
+      {
+        name: "prune-all",
+        type: "boolean",
+        description: "files holding no configuration mean: delete the whole stack (implies --prune)",
+      },
       { name: "adopt", type: "boolean", description: "take over unmanaged configurations of the same name" },
       {
         name: "refresh",
@@ -350,7 +360,9 @@ export function cliReferenceMarkdown(): string {
     "`waybill:` and never a stack trace; so does each conflict (`waybill: conflict: ...`, saying",
     "what to do: `--adopt` for an unmanaged configuration, another name for one of another stack, a",
     "correct ARN for an update request whose target does not exist). `waybill` alone prints the",
-    "help below and exits 1 (it ran no command); `waybill --help` prints it and exits 0.",
+    "help below and exits 1 (it ran no command); `waybill --help` prints it and exits 0. A closed",
+    "output pipe (`waybill plan | head -1`) is no error: the rest of the output is dropped, the",
+    "command runs to its end and exits with its own code.",
     "",
     ...sections,
   ].join("\n");

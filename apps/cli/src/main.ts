@@ -15,7 +15,7 @@ import {
   optionsOf,
 } from "./commands.js";
 import { CliError } from "./errors.js";
-import type { CliIo, ParsedCommand } from "./io.js";
+import { type CliIo, closedPipeSafe, type ParsedCommand } from "./io.js";
 import { runApply } from "./run/apply.js";
 import { runDemo } from "./run/demo.js";
 import { runEmulator } from "./run/emulator.js";
@@ -154,11 +154,19 @@ function reportError(error: unknown, io: CliIo): number {
   return 1;
 }
 
-/** The real process's io. */
+/**
+ * The real process's io. A closed pipe on stdout or stderr (`waybill plan | head -1`) drops the rest
+ * of that output and the command ends with its own exit code; another write error (a full disk
+ * under `> file`) ends the process with one line and exit 1.
+ */
 export function processIo(): CliIo {
+  const writeFailed = (error: NodeJS.ErrnoException) => {
+    process.stderr.write(`waybill: cannot write output: ${error.code ?? error.message}\n`);
+    process.exit(1);
+  };
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: closedPipeSafe(process.stdout, writeFailed),
+    stderr: closedPipeSafe(process.stderr, writeFailed),
     stdin: process.stdin,
     env: process.env,
     isTTY: Boolean(process.stdin.isTTY && process.stderr.isTTY),

@@ -49,6 +49,12 @@ export interface RepositoryOptions {
   paths?: string[] | undefined;
   /** Account sets as resolved (default: the settings' listed sets; Organizations sets by name only). */
   accountSets?: AccountSets | undefined;
+  /**
+   * The run's own confirmation that files holding no configuration mean "delete the whole stack"
+   * (`--prune-all`, the Action's `prune-all`): never a settings-file key, so it is given per run.
+   * It also turns prune on. Without it, files that hold no configuration are an error.
+   */
+  pruneAll?: boolean | undefined;
 }
 
 export interface ValidationReport {
@@ -85,6 +91,16 @@ export async function validateRepository(options: RepositoryOptions): Promise<Va
     ...read.diagnostics,
     ...validation.diagnostics,
   ];
+  // Files found, all of them empty (or comments only, or empty documents), and otherwise valid:
+  // an emptied file must not read as "nothing desired", which prune turns into deleting the stack.
+  const valid = !diagnostics.some((diagnostic) => diagnostic.severity === "error");
+  if (
+    valid &&
+    discovery.files.length > 0 &&
+    validation.configurations.length === 0 &&
+    options.pruneAll !== true
+  )
+    diagnostics.push(noConfigurations(discovery.files));
   const ok = !diagnostics.some((diagnostic) => diagnostic.severity === "error");
   return {
     ok,
@@ -112,7 +128,25 @@ function noConfigFiles(options: RepositoryOptions): SettingsDiagnostic {
     severity: "error",
     code: "no-config-files",
     message: named ? `no config files in ${where}` : `no files match ${where}`,
-    hint: "a run needs at least one config file; to delete a whole stack, delete its configurations by other means or prune with at least one file left",
+    hint: "a run needs at least one config file; to delete a whole stack, leave one empty file and run with --prune-all (the Action's prune-all: true)",
+  };
+}
+
+/**
+ * The files hold no configuration at all: an error, never an empty desired state (see
+ * {@link noConfigFiles}); `--prune-all` is the explicit way to delete a whole stack.
+ */
+function noConfigurations(files: readonly string[]): SettingsDiagnostic {
+  const named = files.length === 1 ? (files[0] ?? "") : `${files.length} files`;
+  return {
+    file: files.length === 1 ? (files[0] ?? "") : "",
+    line: 1,
+    column: 1,
+    path: "",
+    severity: "error",
+    code: "no-configurations",
+    message: `no configuration in ${named}: every file is empty, comments only or empty documents`,
+    hint: "a run needs at least one configuration; to delete every configuration of the stack, run with --prune-all (the Action's prune-all: true)",
   };
 }
 
@@ -209,7 +243,7 @@ async function planResolved(
   );
   const result = plan(withAccount, live, {
     stack: settings.stack,
-    prune: settings.prune,
+    prune: settings.prune || options.pruneAll === true,
     adopt: settings.adopt,
     now: options.now ?? new Date(),
     // Client tokens derive from the plan's id: a random one, so that no other plan (even one made

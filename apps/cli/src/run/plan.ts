@@ -31,6 +31,7 @@ export async function runPlan(parsed: ParsedCommand, io: CliIo): Promise<number>
     paths,
     aws,
     refresh: parsed.values.refresh === true,
+    pruneAll: parsed.values["prune-all"] === true,
     onReadProgress: (read) => progress.update(describeReadProgress(read)),
   }).finally(() => progress.clear());
   if (result.status === "invalid") {
