@@ -120,10 +120,20 @@ export function diagnosticsTable(
 }
 
 /** "N errors, M warnings" in bold. */
-export function diagnosticCounts(diagnostics: readonly RunDiagnostic[]): string {
+/** `2 errors, 1 warning`: how many diagnostics of each severity. */
+function countWords(diagnostics: readonly RunDiagnostic[]): string {
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - errors;
-  return `**${errors} error${errors === 1 ? "" : "s"}${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}**`;
+  return `${errors} error${errors === 1 ? "" : "s"}${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}`;
+}
+
+export function diagnosticCounts(diagnostics: readonly RunDiagnostic[]): string {
+  return `**${countWords(diagnostics)}**`;
+}
+
+/** The headline of invalid files: the comment's bold line and the `summary` output, word for word. */
+export function invalidHeadline(diagnostics: readonly RunDiagnostic[]): string {
+  return `${countWords(diagnostics)} in the configuration files: nothing was planned.`;
 }
 
 export function diagnosticsMarkdown(
@@ -131,7 +141,16 @@ export function diagnosticsMarkdown(
   maxBytes: number,
   link?: LineLink,
 ): string {
-  return `${diagnosticCounts(diagnostics)} in the configuration files: nothing was planned.\n\n${diagnosticsTable(diagnostics, maxBytes, link)}`;
+  return `**${invalidHeadline(diagnostics)}**\n\n${diagnosticsTable(diagnostics, maxBytes, link)}`;
+}
+
+/**
+ * The outputs of a run that planned nothing (invalid files, validation only, an error): whether
+ * anything would change is `unknown` (action.yml), and `summary` is the run's headline. The
+ * counts are not set: there is nothing to count.
+ */
+export function unplannedOutputs(headline: string): Record<string, string> {
+  return { "has-changes": "unknown", summary: headline };
 }
 
 export function diagnosticAnnotations(diagnostics: readonly RunDiagnostic[]): Annotation[] {

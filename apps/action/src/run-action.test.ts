@@ -176,10 +176,11 @@ describe("pull request", () => {
     expect(report.conclusion).toBe("success");
     expect(runner.requests.map((r) => r.kind)).toEqual(["plan"]);
     expect(report.summaryMarkdown).toContain(
-      "**Plan needs AWS credentials, not available to pull requests from forks:**",
+      "Plan needs AWS credentials, not available to pull requests from forks: the files were validated only.",
     );
-    expect(report.summaryMarkdown).toContain("**Validation passed** for 2 configuration files.");
-    expect(report.outputs["has-changes"]).toBe("false");
+    const headline = "Validation passed for 2 configuration files: nothing was planned.";
+    expect(report.summaryMarkdown).toContain(`**${headline}**`);
+    expect(report.outputs).toEqual({ "has-changes": "unknown", summary: headline });
     expect(fake.requests).toHaveLength(0);
   });
 
@@ -221,9 +222,12 @@ describe("pull request", () => {
     const report = await runAction(deps({ runner, event: event("pull_request", "pull_request.json") }));
     expect(report.conclusion).toBe("success");
     const body = fake.comments(42)[0]?.body ?? "";
-    expect(body).toContain("**Plan needs AWS credentials, and this run has none:**");
-    expect(body).toContain("**Validation passed** for 1 configuration file.");
-    expect(report.summaryMarkdown).toContain("**Validation passed**");
+    expect(body).toContain(
+      "Plan needs AWS credentials, and this run has none: the files were validated only.",
+    );
+    expect(body).toContain(`**${report.outputs.summary}**`);
+    expect(report.outputs.summary).toBe("Validation passed for 1 configuration file: nothing was planned.");
+    expect(report.summaryMarkdown).toContain("**Validation passed");
   });
 
   test("without AWS credentials outside a pull request, the step fails", async () => {
@@ -790,7 +794,8 @@ describe("drift", () => {
     expect(report.decision.kind).toBe("drift");
     expect(report.conclusion).toBe("failure");
     expect(report.failureMessage).toContain("update web-base (us-west-2, waybill/web.yaml)");
-    expect(report.summaryMarkdown).toContain("**Drift:** 1 configuration differs from the repository.");
+    expect(report.summaryMarkdown).toContain("**Drift: 1 configuration differs from the repository.**");
+    expect(report.outputs.summary).toBe("Drift: 1 configuration differs from the repository.");
     expect(report.annotations).toEqual([
       expect.objectContaining({ file: "waybill/web.yaml", level: "error" }),
     ]);
@@ -803,7 +808,11 @@ describe("drift", () => {
     });
     const report = await runAction(deps({ runner, event: event("schedule", "schedule.json") }));
     expect(report.conclusion).toBe("success");
-    expect(report.summaryMarkdown).toContain("**No drift.**");
+    expect(report.summaryMarkdown).toContain("**No drift: live state matches the repository.**");
+    expect(report.outputs).toMatchObject({
+      "has-changes": "false",
+      summary: "No drift: live state matches the repository.",
+    });
   });
 });
 

@@ -16,8 +16,10 @@ import {
   diagnosticsTable,
   driftAnnotations,
   failureList,
+  invalidHeadline,
   type LineLink,
   planOutputs,
+  unplannedOutputs,
   where,
 } from "./report.js";
 import { parseReviewMarker, reviewDifferences, reviewMarkerLines } from "./review.js";
@@ -358,7 +360,7 @@ function invalidReport(
     report: {
       conclusion: "failure",
       failureMessage: `${errors} configuration error${errors === 1 ? "" : "s"}: see the annotations and the job summary.`,
-      outputs: { "has-changes": "false", summary: `invalid: ${errors} errors` },
+      outputs: unplannedOutputs(invalidHeadline(diagnostics)),
     },
   };
 }
@@ -372,12 +374,16 @@ function validatedOnlyMarkdown(
   maxBytes: number,
   link: LineLink | undefined,
 ): string {
-  const checked = `${files.length} configuration file${files.length === 1 ? "" : "s"}`;
   const warnings =
     diagnostics.length === 0
       ? ""
       : `\n\n${diagnosticCounts(diagnostics)}:\n\n${diagnosticsTable(diagnostics, maxBytes, link)}`;
-  return `${title}\n\n**${reason}:** the files were validated only, nothing was planned.\n\n**Validation passed** for ${checked}.${warnings}`;
+  return `${title}\n\n**${validatedOnlyHeadline(files)}**\n\n${reason}: the files were validated only.${warnings}`;
+}
+
+/** The headline of a run that validated only: the comment's bold line and the `summary` output. */
+function validatedOnlyHeadline(files: readonly string[]): string {
+  return `Validation passed for ${files.length} configuration file${files.length === 1 ? "" : "s"}: nothing was planned.`;
 }
 
 async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise<ActionReport> {
@@ -425,7 +431,7 @@ async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise
       SUMMARY_TABLE_BYTES,
       link,
     );
-    report = { conclusion: "success", outputs: { "has-changes": "false", summary: "validated only" } };
+    report = { conclusion: "success", outputs: unplannedOutputs(validatedOnlyHeadline(outcome.files)) };
   } else if (outcome.status === "no-credentials") {
     // Not a pull request (a push to another branch): nothing explains the missing credentials.
     throw new Error(outcome.message);
@@ -515,7 +521,7 @@ async function runDrift(deps: ActionDependencies, decision: RunDecision): Promis
       decision,
       conclusion: "failure",
       failureMessage: "The configuration files are invalid: see the annotations.",
-      outputs: { "has-changes": "false", summary: "invalid" },
+      outputs: unplannedOutputs(invalidHeadline(outcome.diagnostics)),
       summaryMarkdown: fitSummary(
         `${title}\n\n${diagnosticsMarkdown(outcome.diagnostics, SUMMARY_TABLE_BYTES)}`,
       ),
@@ -525,13 +531,14 @@ async function runDrift(deps: ActionDependencies, decision: RunDecision): Promis
   if (outcome.status === "no-credentials") throw new Error(outcome.message);
   const { plan } = outcome;
   const drifted = plan.changes.filter(isDrift);
-  const outputs = { ...planOutputs(plan), "has-changes": String(drifted.length > 0) };
+  // The summary's headline, word for word, is the `summary` output.
+  const headline =
+    drifted.length === 0
+      ? "No drift: live state matches the repository."
+      : `Drift: ${drifted.length === 1 ? "1 configuration differs" : `${drifted.length} configurations differ`} from the repository.`;
+  const outputs = { ...planOutputs(plan), "has-changes": String(drifted.length > 0), summary: headline };
   const summaryMarkdown = fitSummary(
-    `${title}\n\n${
-      drifted.length === 0
-        ? "**No drift.** Live state matches the repository.\n\n"
-        : `**Drift:** ${drifted.length === 1 ? "1 configuration differs" : `${drifted.length} configurations differ`} from the repository.\n\n`
-    }${planMarkdown(plan, forStack("Plan to make live match the repository", plan), inputs.commentKey, SUMMARY_PLAN_BYTES)}`,
+    `${title}\n\n**${headline}**\n\n${planMarkdown(plan, forStack("Plan to make live match the repository", plan), inputs.commentKey, SUMMARY_PLAN_BYTES)}`,
   );
   if (drifted.length === 0) {
     return {
@@ -669,7 +676,7 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
       decision,
       conclusion: "failure",
       failureMessage: "The configuration files are invalid: nothing was applied. See the annotations.",
-      outputs: { "has-changes": "unknown", summary: "invalid" },
+      outputs: unplannedOutputs(invalidHeadline(outcome.diagnostics)),
       summaryMarkdown: fitSummary(
         `${title}\n\n${diagnosticsMarkdown(outcome.diagnostics, SUMMARY_TABLE_BYTES)}`,
       ),
@@ -680,7 +687,12 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
   const { plan, results } = outcome;
   const stackTitle = heading(forStack("Waybill apply", plan), inputs.commentKey);
   const failed = results.filter((result) => result.status === "failed");
-  const outputs: Record<string, string> = { ...planOutputs(plan), "failed-count": String(failed.length) };
+  // The reply's headline, word for word: what the apply did.
+  const outputs: Record<string, string> = {
+    ...planOutputs(plan),
+    summary: appliedCountLine(results),
+    "failed-count": String(failed.length),
+  };
   const annotations: Annotation[] = diagnosticAnnotations(outcome.diagnostics);
   const reviewNote = reviewedNote(reviewed, unreviewed, outcome.approvedBy, annotations);
   const resultHeading = `**${appliedCountLine(results)}**\n\n`;
@@ -877,8 +889,8 @@ export async function runAction(deps: ActionDependencies): Promise<ActionReport>
       decision,
       conclusion: "failure",
       failureMessage: message,
-      outputs: { "has-changes": "false", summary: "error" },
-      summaryMarkdown: `${heading(`Waybill ${decision.kind}`, deps.inputs.commentKey)}\n\n**Failed.** ${message}`,
+      outputs: unplannedOutputs(message),
+      summaryMarkdown: `${heading(`Waybill ${decision.kind}`, deps.inputs.commentKey)}\n\n**${escapeMarkdownText(message)}**`,
       annotations: warnings,
     };
   }

@@ -1,8 +1,10 @@
 // The bundled action end to end: dist/index.js run as GitHub runs it, against the fake GitHub API and the emulator.
+import { readFileSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DEFAULT_ACCOUNT_ID, type Emulator, startEmulator } from "@waybill/emulator";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { parse } from "yaml";
 import { elementNames, githubHtml, topBlocks } from "../../../packages/core/src/testing/github-markdown.js";
 import { type FakeGitHub, startFakeGitHub } from "../src/testing/fake-github-server.js";
 import { expectNoInjection } from "../src/testing/markdown-safety.js";
@@ -51,6 +53,25 @@ function run(
     inputs: { "github-token": "ghs_e2e_token", "endpoint-url": emulator.url, ...rest.inputs },
     env: { ...(withoutAws ? {} : aws), ...rest.env },
   });
+}
+
+const declaredOutputs = Object.keys(
+  (parse(readFileSync(new URL("../action.yml", import.meta.url), "utf8")) as { outputs: object }).outputs,
+);
+
+/**
+ * The outputs match action.yml: only declared ones, `has-changes` one of its three values, and
+ * `summary` the headline, word for word: the first paragraph of `markdown` (the comment or the job
+ * summary) as GitHub shows it.
+ */
+function expectOutputsAsDeclared(result: { outputs: Record<string, string> }, markdown: string) {
+  expect(Object.keys(result.outputs).filter((name) => !declaredOutputs.includes(name))).toEqual([]);
+  expect(["true", "false", "unknown"]).toContain(result.outputs["has-changes"]);
+  const headline = topBlocks(githubHtml(markdown)).find((block) => block.tag === "p")?.text ?? "";
+  const summary = result.outputs.summary ?? "";
+  const shown = headline.replace("[!CAUTION]", "").trim();
+  expect(summary).not.toBe("");
+  expect(shown.slice(0, summary.length)).toBe(summary);
 }
 
 const liveNames = () =>
@@ -142,7 +163,9 @@ describe("pull_request", () => {
     await run("push", "push.json", { sha: mergeSha, ref: "refs/heads/main" });
     const result = await run("pull_request", "pull_request.json");
     expect(result.outputs["has-changes"]).toBe("false");
+    expect(result.outputs.summary).toMatch(/^No changes/);
     expect(github.comments(42).at(-1)?.body).toContain("No changes");
+    expectOutputsAsDeclared(result, github.comments(42).at(-1)?.body ?? "");
   });
 
   test("a plan over 65,536 characters is posted truncated, never rejected", async () => {
@@ -201,6 +224,12 @@ describe("pull_request", () => {
     expect(body).toContain("`waybill/web-base.yaml:7:7`");
     expect(body).toMatch(/`waybill\/db-base\.yaml:7:\d+`/);
     expect(body).toContain("launchPermissions");
+    expect(result.outputs).toMatchObject({
+      "has-changes": "unknown",
+      summary: "2 errors in the configuration files: nothing was planned.",
+    });
+    expectOutputsAsDeclared(result, body);
+    expectOutputsAsDeclared(result, result.summary);
   });
 
   test("from a fork, without AWS credentials: validates only, says why in the summary, no comment, the step succeeds", async () => {
@@ -208,10 +237,13 @@ describe("pull_request", () => {
     const result = await run("pull_request", "pull_request-fork.json", { withoutAws: true });
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(result.summary).toContain(
-      "**Plan needs AWS credentials, not available to pull requests from forks:**",
+      "Plan needs AWS credentials, not available to pull requests from forks: the files were validated only.",
     );
-    expect(result.summary).toContain("**Validation passed** for 2 configuration files.");
-    expect(result.outputs["has-changes"]).toBe("false");
+    expect(result.outputs).toEqual({
+      "has-changes": "unknown",
+      summary: "Validation passed for 2 configuration files: nothing was planned.",
+    });
+    expectOutputsAsDeclared(result, result.summary);
     expect(result.stdout).not.toMatch(/^::error/m);
     expect(github.requests).toHaveLength(0);
     expect(emulator.snapshot().configurations).toEqual([]);
@@ -228,6 +260,8 @@ describe("pull_request", () => {
     );
     expect(result.summary).toContain("`waybill/web-base.yaml:7:7`");
     expect(github.requests).toHaveLength(0);
+    expect(result.outputs["has-changes"]).toBe("unknown");
+    expectOutputsAsDeclared(result, result.summary);
   });
 
   test("a pull request whose run has no AWS credentials: the SDK finds none, the comment has the validation, success", async () => {
@@ -237,9 +271,12 @@ describe("pull_request", () => {
     });
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     const body = github.comments(42)[0]?.body ?? "";
-    expect(body).toContain("**Plan needs AWS credentials, and this run has none:**");
-    expect(body).toContain("**Validation passed** for 2 configuration files.");
-    expect(result.summary).toContain("**Validation passed**");
+    expect(body).toContain(
+      "Plan needs AWS credentials, and this run has none: the files were validated only.",
+    );
+    expect(result.outputs.summary).toBe("Validation passed for 2 configuration files: nothing was planned.");
+    expectOutputsAsDeclared(result, body);
+    expectOutputsAsDeclared(result, result.summary);
   });
 
   test("GitHub answering 502 to the comment keeps the plan: outputs, summary, a warning, success", async () => {
@@ -297,6 +334,8 @@ describe("push to the default branch", () => {
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(liveNames()).toEqual(["db-base", "web-base"]);
     expect(result.outputs["failed-count"]).toBe("0");
+    expect(result.outputs.summary).toBe("Applied: 2 changes done, 0 failed, 0 skipped.");
+    expectOutputsAsDeclared(result, github.comments(42).at(-1)?.body ?? "");
     expect(github.comments(7)).toEqual([]);
     const reply = github.comments(42).at(-1);
     expect(reply?.body).toContain("Waybill apply");
@@ -333,6 +372,8 @@ describe("push to the default branch", () => {
       "create db-base (us-west-2): what it does differs from the reviewed plan (live state or the file changed since)",
     );
     expect(changed.summary).toContain("Not applied");
+    expect(changed.outputs.summary).toBe("Not applied: the plan differs from the one reviewed on #42.");
+    expectOutputsAsDeclared(changed, github.comments(42).at(-1)?.body ?? "");
   });
 
   test("a partial failure lists every failure and fails the step", async () => {
