@@ -476,10 +476,13 @@ describe("the policy's sharing approval", () => {
       { number: 42, state: "open", merged: false, reviews: [{ login: "alice", state: "COMMENTED" }] },
     ]);
     const runner = fakeRunner({ plan: { status: "planned", plan: widening, diagnostics: [] } });
-    await runAction(deps({ runner, event: labeled(["infra"]) }));
-    const body = fake.comments(42)[0]?.body ?? "";
-    expect(body).toContain("**Approval needed**");
+    const report = await runAction(deps({ runner, event: labeled(["infra"]) }));
+    const body = fake.comments(42).at(-1)?.body ?? "";
+    // The check fails until approved (the alert itself: bundle.workflows.e2e.test.ts).
+    expect(body).toContain("Approval needed");
     expect(body).not.toContain("Sharing approved");
+    expect(report.conclusion).toBe("failure");
+    expect(report.failureMessage).toMatch(/^Sharing approval needed: /);
   });
 
   test("the apply asks what the merged pull request shows: its labels and approving reviewers", async () => {

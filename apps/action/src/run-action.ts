@@ -181,10 +181,9 @@ function footer(deps: ActionDependencies, sha: string | undefined): string {
  * On a pull request whose plan needs the policy's sharing approval: what it needs before merge, or
  * what already approves it (`approvedBy`, from the pull request's labels and reviews).
  */
-function approvalSections(
-  plan: PlanReport,
-  approvedBy: string | undefined,
-): { title: string; lines: string[] }[] {
+type Section = { title: string; lines: string[]; alert?: "CAUTION" | "IMPORTANT" };
+
+function approvalSections(plan: PlanReport, approvedBy: string | undefined): Section[] {
   const needed = plan.approvalNeeded;
   if (needed === undefined) return [];
   const grants = `${needed.widening} new grant${needed.widening === 1 ? "" : "s"}`;
@@ -201,9 +200,29 @@ function approvalSections(
   return [
     {
       title: "Approval needed",
+      alert: "IMPORTANT",
       lines: [
-        `This plan widens who may launch or receive the images (${grants}): the policy's sharingApproval needs ${needed.approves} on this pull request. Without it, the apply after merge refuses and changes nothing.`,
+        `This plan widens who may launch or receive the images (${grants}): the policy's sharingApproval needs ${needed.approves} on this pull request. Until then this check fails; without it, the apply after merge refuses and changes nothing.`,
       ],
+    },
+  ];
+}
+
+/** Preflight's errors as an alert next to the headline: the full findings stay in their section below. */
+function preflightAlert(plan: PlanReport): Section[] {
+  const errors = (plan.preflight?.findings ?? []).filter((finding) => finding.severity === "error");
+  if (errors.length === 0) return [];
+  const shown = errors
+    .slice(0, 5)
+    .map(
+      (finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.code}: ${finding.message}`,
+    );
+  if (errors.length > 5) shown.push(`and ${errors.length - 5} more, in the Preflight section below`);
+  return [
+    {
+      title: `Preflight found ${errors.length} error${errors.length === 1 ? "" : "s"}: the next build would fail`,
+      alert: "CAUTION",
+      lines: shown,
     },
   ];
 }
@@ -244,7 +263,7 @@ function planMarkdown(
   onMerge?: { approvedBy: string | undefined },
 ): string {
   let maxLength = maxBytes;
-  const sections = onMerge ? approvalSections(plan, onMerge.approvedBy) : [];
+  const sections = [...preflightAlert(plan), ...(onMerge ? approvalSections(plan, onMerge.approvedBy) : [])];
   for (let attempt = 0; ; attempt++) {
     const markdown = plan
       .renderMarkdown({ maxLength, title: titled(title, key), key, onMerge: onMerge !== undefined, sections })
@@ -406,6 +425,7 @@ async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise
 
   let commentMarkdown: string;
   let summaryMarkdown: string;
+  let approvedBy: string | undefined;
   let report: Omit<ActionReport, "summaryMarkdown" | "annotations" | "decision">;
   if (outcome.status === "invalid") {
     const invalid = invalidReport(outcome.diagnostics, title, link);
@@ -439,8 +459,8 @@ async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise
     annotations.push(...diagnosticAnnotations(outcome.diagnostics));
     const planTitle = forStack("Waybill plan", outcome.plan);
     // A pull request's comment says what merging it will apply, and whether sharing is approved.
-    const onMerge =
-      pull === undefined ? undefined : { approvedBy: await approvalOnPullRequest(deps, outcome.plan, pull) };
+    approvedBy = pull === undefined ? undefined : await approvalOnPullRequest(deps, outcome.plan, pull);
+    const onMerge = pull === undefined ? undefined : { approvedBy };
     // What the reviewer saw, for the apply to compare with: right after the marker line, so
     // truncation keeps it, and taken from the plan's room.
     const review = reviewMarkerLines(outcome.plan.review);
@@ -485,8 +505,33 @@ async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise
     annotations,
   };
   return outcome.status === "planned"
-    ? failOnPreflight(failOnConflicts(planReport, outcome.plan.changes), outcome.plan)
+    ? failOnApprovalNeeded(
+        failOnPreflight(failOnConflicts(planReport, outcome.plan.changes), outcome.plan),
+        outcome.plan,
+        pull === undefined ? "" : approvedBy,
+      )
     : planReport;
+}
+
+/**
+ * A pull request whose plan needs the policy's sharing approval, and has none yet, fails its check:
+ * red until the label is added (the plan re-runs on `labeled`) or, after an approving review, the
+ * job is re-run. So branch protection can hold the merge that the apply would refuse anyway.
+ * (`approvedBy` is "" outside a pull request: nothing to approve there.)
+ */
+function failOnApprovalNeeded(
+  report: ActionReport,
+  plan: PlanReport,
+  approvedBy: string | undefined,
+): ActionReport {
+  const needed = plan.approvalNeeded;
+  if (needed === undefined || approvedBy !== undefined || report.decision.kind !== "plan") return report;
+  const message = `Sharing approval needed: this plan widens who may launch or receive the images, and the policy's sharingApproval needs ${needed.approves} on the pull request (then this check re-runs on the label, or re-run it after an approving review).`;
+  return {
+    ...report,
+    conclusion: "failure",
+    failureMessage: report.failureMessage === undefined ? message : `${report.failureMessage}\n${message}`,
+  };
 }
 
 type PlanOrValidation =

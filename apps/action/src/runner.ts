@@ -52,7 +52,12 @@ export interface PlanReport {
     title: string;
     key: string;
     onMerge?: boolean;
-    sections?: readonly { title: string; lines: readonly string[] }[];
+    /** With `alert`, a GitHub alert right under the headline (see @waybill/core's PlanSection). */
+    sections?: readonly {
+      title: string;
+      lines: readonly string[];
+      alert?: "CAUTION" | "IMPORTANT" | "WARNING";
+    }[];
   }): string;
   /**
    * When the policy's `sharingApproval` applies to this plan (it widens who may launch the

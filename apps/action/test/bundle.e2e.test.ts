@@ -99,7 +99,7 @@ describe("pull_request", () => {
     expect(topBlocks(html).slice(0, 5)).toEqual([
       { tag: "h3", text: 'Waybill plan for stack "images-e2e"' },
       { tag: "p", text: first.outputs.summary },
-      { tag: "p", text: "Merging applies 2 changes." },
+      { tag: "p", text: "Merging applies 2 changes; prune is off." },
       { tag: "p", text: "Sharing · AMI copies per build: 0 → 3" },
       { tag: "ul", text: expect.stringContaining("may launch") },
     ]);

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { type Emulator, startEmulator } from "@waybill/emulator";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { parse } from "yaml";
-import { githubHtml, htmlText } from "../../../packages/core/src/testing/github-markdown.js";
+import { githubHtml, htmlText, topBlocks } from "../../../packages/core/src/testing/github-markdown.js";
 import { createEngineRunner } from "../src/engine-runner.js";
 import { type FakeGitHub, startFakeGitHub } from "../src/testing/fake-github-server.js";
 import { aRunRequest } from "../src/testing/inputs.js";
@@ -197,8 +197,17 @@ describe("the sharing gate asks GitHub only for what the policy counts", () => {
     await gate("    label: sharing-approved\n");
     github.failRoute("/reviews", 502);
     const plan = await job("plan");
-    expect(plan.exitCode, plan.stdout + plan.stderr).toBe(0);
-    expect(github.comments(42)[0]?.body).toContain("Approval needed");
+    // Not approved yet: an IMPORTANT alert right under the headline, and the check fails.
+    expect(plan.exitCode).toBe(1);
+    expect(plan.stdout).toMatch(/^::error::Sharing approval needed: /m);
+    const html = githubHtml(github.comments(42)[0]?.body ?? "");
+    const blocks = topBlocks(html);
+    expect(blocks[0]?.tag).toBe("h3");
+    expect(blocks[1]?.text).toBe(plan.outputs.summary);
+    expect(blocks.slice(2, 5).map((block) => block.text)).toContainEqual(
+      expect.stringMatching(/^\[!IMPORTANT\]\nApproval needed$/),
+    );
+    expect(html).toMatch(/<blockquote>\n<p>\[!IMPORTANT\]\n<strong>Approval needed<\/strong><\/p>/);
     mergedAs42(["sharing-approved"]);
     const apply = await job("apply");
     expect(apply.exitCode, apply.stdout + apply.stderr).toBe(0);
@@ -213,7 +222,7 @@ describe("the sharing gate asks GitHub only for what the policy counts", () => {
     // The pull request's own event shows no such label: its comment asks for the reviews, and
     // their failure only leaves the comment saying "Approval needed".
     const plan = await job("plan");
-    expect(plan.exitCode, plan.stdout + plan.stderr).toBe(0);
+    expect(plan.exitCode).toBe(1);
     expect(github.comments(42)[0]?.body).toContain("Approval needed");
     mergedAs42(["sharing-approved"]);
     const asked = reviewRequests().length;

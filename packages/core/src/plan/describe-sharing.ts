@@ -113,16 +113,77 @@ function groupedSentences(grants: readonly Grant[], sign: "+" | "-"): Sentence[]
  * that differ only by region as one sentence.
  */
 export function sharingSentences(sharing: SharingSummary): string[] {
-  const sentences: Sentence[] = [
-    ...groupedSentences(sharing.added, "+"),
-    ...groupedSentences(sharing.removed, "-"),
-    ...sharing.regionsAdded.map((ref) => ({ rank: 3, sign: "+" as const, text: regionSentence(ref, "+") })),
-    ...sharing.regionsRemoved.map((ref) => ({ rank: 3, sign: "-" as const, text: regionSentence(ref, "-") })),
+  return rankedSentences(sharing, undefined).map((sentence) => sentence.text);
+}
+
+/**
+ * What a reviewer must not miss, as sentences, before everything else: a new account,
+ * organization or OU that receives or may launch the images of a configuration that already
+ * exists (`created` holds the configurations this plan creates, as `<name>\n<home region>`; a
+ * new configuration's grants are expected, an existing one's are the point of the change).
+ */
+export function mustSeeSharingSentences(sharing: SharingSummary, created: ReadonlySet<string>): string[] {
+  return rankedSentences(sharing, created)
+    .filter((sentence) => sentence.mustSee)
+    .map((sentence) => sentence.text);
+}
+
+/** Every change of access but those {@link mustSeeSharingSentences} lists, most telling first. */
+export function otherSharingSentences(sharing: SharingSummary, created: ReadonlySet<string>): string[] {
+  return rankedSentences(sharing, created)
+    .filter((sentence) => !sentence.mustSee)
+    .map((sentence) => sentence.text);
+}
+
+/** Who gains access that a reviewer must see: an account, organization or OU, receiving copies or launching. */
+const MUST_SEE_KINDS: ReadonlySet<GrantKind> = new Set([
+  "copy",
+  "launch-account",
+  "launch-organization",
+  "launch-ou",
+]);
+
+/** Sentences, ranked; without `created` (which configurations are new) none is singled out as must-see. */
+function rankedSentences(
+  sharing: SharingSummary,
+  created: ReadonlySet<string> | undefined,
+): (Sentence & { mustSee: boolean })[] {
+  const mustSee = (grant: Grant) =>
+    created !== undefined &&
+    MUST_SEE_KINDS.has(grant.kind) &&
+    !created.has(`${grant.configuration}\n${grant.homeRegion}`);
+  const sentences: (Sentence & { mustSee: boolean })[] = [
+    ...groupedSentences(sharing.added.filter(mustSee), "+").map((sentence) => ({
+      ...sentence,
+      mustSee: true,
+    })),
+    ...groupedSentences(
+      sharing.added.filter((grant) => !mustSee(grant)),
+      "+",
+    ).map((sentence) => ({ ...sentence, mustSee: false })),
+    ...groupedSentences(sharing.removed, "-").map((sentence) => ({ ...sentence, mustSee: false })),
+    ...sharing.regionsAdded.map((ref) => ({
+      rank: 3,
+      sign: "+" as const,
+      text: regionSentence(ref, "+"),
+      mustSee: false,
+    })),
+    ...sharing.regionsRemoved.map((ref) => ({
+      rank: 3,
+      sign: "-" as const,
+      text: regionSentence(ref, "-"),
+      mustSee: false,
+    })),
   ];
   return sentences
     .map((sentence, index) => ({ ...sentence, index }))
-    .sort((a, b) => a.rank - b.rank || (a.sign === b.sign ? 0 : a.sign === "+" ? -1 : 1) || a.index - b.index)
-    .map((sentence) => sentence.text);
+    .sort(
+      (a, b) =>
+        Number(b.mustSee) - Number(a.mustSee) ||
+        a.rank - b.rank ||
+        (a.sign === b.sign ? 0 : a.sign === "+" ? -1 : 1) ||
+        a.index - b.index,
+    );
 }
 
 /** `AMI copies per build: 9 → 8` (or `: 9` when unchanged). */
