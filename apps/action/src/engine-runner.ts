@@ -56,13 +56,14 @@ export function planReportOf(plan: Plan, rule?: SharingApproval, preflight?: Pre
       ...(change.action === "delete" ? { executed: change.executed } : {}),
     })),
     counts: { ...plan.summary },
-    renderMarkdown: ({ maxLength, title, key, onMerge, sections }) =>
+    renderMarkdown: ({ maxLength, title, key, onMerge, sections, drift }) =>
       renderPlanMarkdown(plan, {
         maxLength: Math.max(1000, maxLength - section.length),
         title,
         marker: key === "" ? "default" : key,
         ...(onMerge === undefined ? {} : { onMerge }),
         ...(sections === undefined ? {} : { sections }),
+        ...(drift === undefined ? {} : { drift }),
       }) + section,
     renderJson: () => renderPlanJson(plan),
     review: reviewRecord(plan),

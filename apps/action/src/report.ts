@@ -55,6 +55,14 @@ export function where(change: { name: string; region: string; source?: string | 
   return `${change.name} (${change.region}${change.source === undefined ? "" : `, ${change.source}`})`;
 }
 
+/**
+ * A code, name or region for a narrow table cell: hyphens as non-breaking hyphens (U+2011, drawn
+ * the same), so `unknown-template-variable` never wraps at its hyphens, as in the plan's tables.
+ */
+function unbroken(text: string): string {
+  return text.replace(/-/g, "\u2011");
+}
+
 export function planOutputs(plan: PlanReport): Record<string, string> {
   const outputs: Record<string, string> = {
     "has-changes": String(hasChanges(plan)),
@@ -112,7 +120,7 @@ export function diagnosticsTable(
       const position = inlineCode(`${d.file}:${d.line}:${d.column}`);
       const url = link?.(d.file, d.line);
       const where = url === undefined ? position : `[${position}](${url})`;
-      return `| ${where} | ${d.severity} | ${inlineCode(d.code)} | ${message}${path} |`;
+      return `| ${where} | ${d.severity} | ${inlineCode(unbroken(d.code))} | ${message}${path} |`;
     },
     maxBytes,
     "diagnostic",
@@ -182,7 +190,7 @@ export function applyResultsMarkdown(results: readonly AppliedChange[], maxBytes
     (i) => {
       const result = results[i] as AppliedChange;
       const detail = result.detail === undefined ? result.status : `${result.status}: ${result.detail}`;
-      return `| ${icon[result.status]} | ${inlineCode(result.name)} (${escapeMarkdownText(result.region)}) | ${result.action} | ${escapeMarkdownText(detail)} |`;
+      return `| ${icon[result.status]} | ${inlineCode(unbroken(result.name))} (${unbroken(escapeMarkdownText(result.region))}) | ${result.action} | ${escapeMarkdownText(detail)} |`;
     },
     maxBytes,
     "result",

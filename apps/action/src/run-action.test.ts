@@ -147,6 +147,8 @@ describe("pull request", () => {
     expect(body).toContain("`waybill/web.yaml:7:5`");
     expect(body).toContain("`waybill/db.yaml:3:1`");
     expect(body).toContain("launchPermissions \\| typo?");
+    // Codes never wrap at their hyphens in a narrow column (non-breaking hyphens, U+2011).
+    expect(body).toContain("| error | `unknown\u2011key` |");
     // Each position links to its line at the pull request's head commit.
     const head = event("pull_request", "pull_request.json").pullRequest?.headSha;
     expect(body).toContain(
@@ -572,8 +574,9 @@ describe("push to the default branch", () => {
     // The reply's key is apply:<comment-key>, apply:default without one (docs/action.md).
     expect(reply?.body).toMatch(/^<!-- waybill:plan key=apply%3Adefault sha=[0-9a-f]{64} -->\n/);
     expect(reply?.body).toContain('### Waybill apply for stack "platform"');
-    expect(reply?.body).toContain("`web-base` (us-west-2) | update | ok");
-    expect(report.summaryMarkdown).toContain("`db-base` (eu-west-1) | create | ok");
+    // Names and regions with non-breaking hyphens (U+2011): a narrow column never wraps inside them.
+    expect(reply?.body).toContain("`web\u2011base` (us\u2011west\u20112) | update | ok");
+    expect(report.summaryMarkdown).toContain("`db\u2011base` (eu\u2011west\u20111) | create | ok");
   });
 
   test("re-running a successful apply keeps the pull request's record of what was applied", async () => {
@@ -591,7 +594,7 @@ describe("push to the default branch", () => {
     const recorded = fake.comments(42);
     // the plan comment, then the reply
     expect(recorded).toHaveLength(2);
-    expect(recorded[1]?.body).toContain("`web-base` (us-west-2) | update | ok");
+    expect(recorded[1]?.body).toContain("`web\u2011base` (us\u2011west\u20112) | update | ok");
 
     const rerun = fakeRunner({
       apply: { status: "applied", plan: planReport([unchanged]), results: [], diagnostics: [] },

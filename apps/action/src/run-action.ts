@@ -261,12 +261,20 @@ function planMarkdown(
   key: string,
   maxBytes: number,
   onMerge?: { approvedBy: string | undefined },
+  drift = false,
 ): string {
   let maxLength = maxBytes;
   const sections = [...preflightAlert(plan), ...(onMerge ? approvalSections(plan, onMerge.approvedBy) : [])];
   for (let attempt = 0; ; attempt++) {
     const markdown = plan
-      .renderMarkdown({ maxLength, title: titled(title, key), key, onMerge: onMerge !== undefined, sections })
+      .renderMarkdown({
+        maxLength,
+        title: titled(title, key),
+        key,
+        onMerge: onMerge !== undefined,
+        sections,
+        ...(drift ? { drift } : {}),
+      })
       .trimEnd();
     const bytes = byteLength(markdown);
     if (bytes <= maxBytes) return markdown;
@@ -583,7 +591,14 @@ async function runDrift(deps: ActionDependencies, decision: RunDecision): Promis
       : `Drift: ${drifted.length === 1 ? "1 configuration differs" : `${drifted.length} configurations differ`} from the repository.`;
   const outputs = { ...planOutputs(plan), "has-changes": String(drifted.length > 0), summary: headline };
   const summaryMarkdown = fitSummary(
-    `${title}\n\n**${headline}**\n\n${planMarkdown(plan, forStack("Plan to make live match the repository", plan), inputs.commentKey, SUMMARY_PLAN_BYTES)}`,
+    `${title}\n\n**${headline}**\n\n${planMarkdown(
+      plan,
+      forStack("Plan to make live match the repository", plan),
+      inputs.commentKey,
+      SUMMARY_PLAN_BYTES,
+      undefined,
+      true,
+    )}`,
   );
   if (drifted.length === 0) {
     return {

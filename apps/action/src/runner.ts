@@ -52,6 +52,8 @@ export interface PlanReport {
     title: string;
     key: string;
     onMerge?: boolean;
+    /** A drift check's plan: differences said from the repository's side. */
+    drift?: boolean;
     /** With `alert`, a GitHub alert right under the headline (see @waybill/core's PlanSection). */
     sections?: readonly {
       title: string;

@@ -69,6 +69,28 @@ export function grantSentence(
   return `${sign} ${who(grant)} ${verb} ${grant.configuration} in ${regions.join(", ")}`;
 }
 
+/**
+ * A change of access said from the repository's side, for a drift check: what live has that the
+ * repository does not (`-`: `live also lets 555555555555 launch web-base in us-east-1: not in the
+ * repository`), or what the repository says that live lacks (`+`).
+ */
+export function driftSentence(
+  grant: Grant,
+  sign: "+" | "-",
+  regions: readonly string[] = [grant.region],
+): string {
+  const where = `${grant.configuration} in ${regions.join(", ")}`;
+  const launch = grant.kind.startsWith("launch-") && grant.kind !== "launch-template";
+  const what = launch
+    ? `lets ${who(grant)} launch ${where}`
+    : grant.kind === "copy"
+      ? `copies ${where} to ${who(grant)}`
+      : `has ${who(grant)} ${VERBS[grant.kind].gains} ${where}`;
+  return sign === "-"
+    ? `- live also ${what}: not in the repository`
+    : `+ the repository ${what}: live does not`;
+}
+
 /** `+ web-base now distributes to ca-central-1` / `- web-base no longer distributes to ap-northeast-1`. */
 export function regionSentence(ref: RegionRef, sign: "+" | "-"): string {
   return sign === "+"
@@ -92,7 +114,7 @@ interface Sentence {
 }
 
 /** Grants that differ only by region, as one sentence each (`… in eu-west-1, us-west-2`). */
-function groupedSentences(grants: readonly Grant[], sign: "+" | "-"): Sentence[] {
+function groupedSentences(grants: readonly Grant[], sign: "+" | "-", drift = false): Sentence[] {
   const groups = new Map<string, { grant: Grant; regions: string[] }>();
   for (const grant of grants) {
     const key = `${grant.configuration}\n${grant.homeRegion}\n${grant.kind}\n${grant.target}\n${grant.account ?? ""}`;
@@ -103,7 +125,7 @@ function groupedSentences(grants: readonly Grant[], sign: "+" | "-"): Sentence[]
   return [...groups.values()].map(({ grant, regions }) => ({
     rank: importance(grant.kind, grant.target),
     sign,
-    text: grantSentence(grant, sign, regions),
+    text: drift ? driftSentence(grant, sign, regions) : grantSentence(grant, sign, regions),
   }));
 }
 
@@ -112,8 +134,8 @@ function groupedSentences(grants: readonly Grant[], sign: "+" | "-"): Sentence[]
  * then who receives copies, then regions, then outputs; gains before losses within each; grants
  * that differ only by region as one sentence.
  */
-export function sharingSentences(sharing: SharingSummary): string[] {
-  return rankedSentences(sharing, undefined).map((sentence) => sentence.text);
+export function sharingSentences(sharing: SharingSummary, options: { drift?: boolean } = {}): string[] {
+  return rankedSentences(sharing, undefined, options.drift === true).map((sentence) => sentence.text);
 }
 
 /**
@@ -147,31 +169,37 @@ const MUST_SEE_KINDS: ReadonlySet<GrantKind> = new Set([
 function rankedSentences(
   sharing: SharingSummary,
   created: ReadonlySet<string> | undefined,
+  drift = false,
 ): (Sentence & { mustSee: boolean })[] {
+  const grouped = (grants: readonly Grant[], sign: "+" | "-") => groupedSentences(grants, sign, drift);
   const mustSee = (grant: Grant) =>
     created !== undefined &&
     MUST_SEE_KINDS.has(grant.kind) &&
     !created.has(`${grant.configuration}\n${grant.homeRegion}`);
   const sentences: (Sentence & { mustSee: boolean })[] = [
-    ...groupedSentences(sharing.added.filter(mustSee), "+").map((sentence) => ({
+    ...grouped(sharing.added.filter(mustSee), "+").map((sentence) => ({
       ...sentence,
       mustSee: true,
     })),
-    ...groupedSentences(
+    ...grouped(
       sharing.added.filter((grant) => !mustSee(grant)),
       "+",
     ).map((sentence) => ({ ...sentence, mustSee: false })),
-    ...groupedSentences(sharing.removed, "-").map((sentence) => ({ ...sentence, mustSee: false })),
+    ...grouped(sharing.removed, "-").map((sentence) => ({ ...sentence, mustSee: false })),
     ...sharing.regionsAdded.map((ref) => ({
       rank: 3,
       sign: "+" as const,
-      text: regionSentence(ref, "+"),
+      text: drift
+        ? `+ the repository distributes ${ref.configuration} to ${ref.region}: live does not`
+        : regionSentence(ref, "+"),
       mustSee: false,
     })),
     ...sharing.regionsRemoved.map((ref) => ({
       rank: 3,
       sign: "-" as const,
-      text: regionSentence(ref, "-"),
+      text: drift
+        ? `- live also distributes ${ref.configuration} to ${ref.region}: not in the repository`
+        : regionSentence(ref, "-"),
       mustSee: false,
     })),
   ];

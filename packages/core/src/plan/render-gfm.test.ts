@@ -113,6 +113,34 @@ describe("the plan comment, rendered as GitHub renders it", () => {
     );
   });
 
+  test("a drift check says each difference from the repository's side", () => {
+    const image = (userIds: string[]) =>
+      aDesired("web-base", {
+        distributions: [
+          {
+            region: "us-east-1",
+            amiDistributionConfiguration: {
+              name: "web-base {{imagebuilder:buildDate}}",
+              launchPermission: { userIds },
+            },
+          },
+        ],
+      });
+    const drifted = plan([image(["111111111111"])], [aLiveFrom(image(["111111111111", "555555555555"]))], {
+      stack: STACK,
+      now: NOW,
+    });
+    const shown = text(githubHtml(renderPlanMarkdown(drifted, { drift: true })));
+    expect(shown).toContain(
+      "- live also lets 555555555555 launch web-base in us-east-1: not in the repository",
+    );
+    expect(shown).not.toContain("no longer");
+    // The same plan for a pull request says what applying does.
+    expect(text(githubHtml(renderPlanMarkdown(drifted)))).toContain(
+      "- 555555555555 may no longer launch web-base in us-east-1",
+    );
+  });
+
   test("the per-region table is folded away, after the changes", () => {
     const folded = html.split("<details>")[1] ?? "";
     expect(text(/<summary>([\s\S]*?)<\/summary>/.exec(folded)?.[1] ?? "")).toBe(

@@ -49,6 +49,11 @@ export interface MarkdownRenderOptions {
    * after the sharing summary and before the changes; their text is escaped like user content.
    */
   sections?: readonly PlanSection[];
+  /**
+   * A drift check's plan: changes of access said from the repository's side (`live also lets
+   * 555555555555 launch web-base in us-east-1: not in the repository`). Default false.
+   */
+  drift?: boolean;
 }
 
 /**
@@ -354,13 +359,14 @@ function accessRow(
 }
 
 /** The short sharing summary under the headline: flags, then the changes of access, most telling first. */
-function* sharingLines(plan: Plan): Generator<Line> {
+function* sharingLines(plan: Plan, drift: boolean): Generator<Line> {
   const { sharing } = plan;
   const created = createdConfigurations(plan);
   // New accounts, organizations and OUs on configurations that already exist: the point of the
-  // change, first and never folded; then the rest, most telling first, up to the cap.
-  const mustSee = mustSeeSharingSentences(sharing, created);
-  const others = otherSharingSentences(sharing, created);
+  // change, first and never folded; then the rest, most telling first, up to the cap. A drift
+  // check says every difference from the repository's side instead.
+  const mustSee = drift ? [] : mustSeeSharingSentences(sharing, created);
+  const others = drift ? sharingSentences(sharing, { drift }) : otherSharingSentences(sharing, created);
   const room = Math.max(0, MAX_SHARING_SENTENCES - mustSee.length);
   yield plain(`**Sharing** · ${escapeMarkdownText(copiesSentence(sharing))}`);
   yield plain("");
@@ -427,9 +433,9 @@ const sentenceLine = (text: string, mustSee = false): Line => {
 };
 
 /** Every change of access and the per-region table, folded: after the changes, so a cut comment keeps them. */
-function* sharingDetails(plan: Plan): Generator<Line> {
+function* sharingDetails(plan: Plan, drift: boolean): Generator<Line> {
   const { sharing } = plan;
-  const sentences = sharingSentences(sharing);
+  const sentences = sharingSentences(sharing, { drift });
   if (sharing.grants.length === 0 && sentences.length <= MAX_SHARING_SENTENCES) return;
   const sentence = sentenceLine;
   const inner: Line[] = [];
@@ -499,7 +505,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownRenderOptions = 
   // The longest prefix that still leaves room for its closers and the note.
   let fits = { count: head.length, closers: [] as readonly string[] };
   let complete = true;
-  for (const line of bodyLines(plan, options.sections ?? [])) {
+  for (const line of bodyLines(plan, options.sections ?? [], options.drift === true)) {
     length += line.text.length + 1;
     if (length > maxLength) {
       complete = false;
@@ -520,9 +526,9 @@ function truncationNote(lines: number): string {
   return `> **Note:** this plan is too long for one comment and is cut after ${lines} lines; the JSON plan has all of it.`;
 }
 
-function* bodyLines(plan: Plan, sections: readonly PlanSection[]): Generator<Line> {
+function* bodyLines(plan: Plan, sections: readonly PlanSection[], drift: boolean): Generator<Line> {
   yield* alertLines(plan, sections);
-  yield* sharingLines(plan);
+  yield* sharingLines(plan, drift);
   for (const section of sections) {
     if (section.alert !== undefined) continue;
     yield plain(`**${escapeMarkdownText(section.title)}**`);
@@ -532,7 +538,7 @@ function* bodyLines(plan: Plan, sections: readonly PlanSection[]): Generator<Lin
   }
   const shown = reviewOrder(plan.changes);
   if (shown.length === 0) {
-    yield* sharingDetails(plan);
+    yield* sharingDetails(plan, drift);
     return;
   }
   yield plain("**Changes**, destructive first");
@@ -548,6 +554,6 @@ function* bodyLines(plan: Plan, sections: readonly PlanSection[]): Generator<Lin
       yield plain(`| ⚠️ | | | warning | ${warningCell(warning.message)} |`);
   }
   yield plain("");
-  yield* sharingDetails(plan);
+  yield* sharingDetails(plan, drift);
   for (const change of shown) yield* changeDetails(change);
 }
