@@ -1,4 +1,6 @@
-// Seeded, repeatable fault injection: latency, per-operation throttling, server errors, dropped connections.
+// Seeded, repeatable fault injection: latency, per-operation throttling, server errors, dropped
+// connections, denied operations and failed distributions.
+import type { OperationName } from "./api-model.js";
 
 /** Faults to inject; every field is optional and off when absent or 0. */
 export interface FaultSettings {
@@ -10,6 +12,13 @@ export interface FaultSettings {
   errorRate?: number;
   /** Share of requests (0..1) whose connection is closed without an answer. */
   dropRate?: number;
+  /**
+   * Operations answered 403 `AccessDeniedException`, as IAM answers a caller without the permission
+   * (for example `ListImagePipelines`, to see a run go on without pipeline reads).
+   */
+  deniedOperations?: readonly OperationName[];
+  /** Share of simulated distributions (0..1), of builds and of DistributeImage, that end FAILED with a reason. */
+  distributionFailureRate?: number;
   /** Seed of the random choices; the same seed and request order give the same faults. */
   seed?: number;
 }
@@ -47,6 +56,8 @@ interface TokenBucket {
 export class FaultInjector {
   private settings: Required<FaultSettings>;
   private random: () => number;
+  // A stream of its own, so distribution faults do not shift the per-request draws.
+  private distributionRandom: () => number;
   private readonly buckets = new Map<string, TokenBucket>();
 
   constructor(
@@ -55,6 +66,7 @@ export class FaultInjector {
   ) {
     this.settings = normalise(settings);
     this.random = mulberry32(this.settings.seed);
+    this.distributionRandom = mulberry32(this.settings.seed ^ 0x5eed);
   }
 
   /** The settings in force. */
@@ -65,7 +77,10 @@ export class FaultInjector {
   /** Changes faults at run time; fields left out keep their value. A new seed restarts the random sequence. */
   update(settings: FaultSettings): void {
     this.settings = normalise({ ...this.settings, ...settings });
-    if (settings.seed !== undefined) this.random = mulberry32(this.settings.seed);
+    if (settings.seed !== undefined) {
+      this.random = mulberry32(this.settings.seed);
+      this.distributionRandom = mulberry32(this.settings.seed ^ 0x5eed);
+    }
     if (settings.throttleRps !== undefined) this.buckets.clear();
   }
 
@@ -80,6 +95,11 @@ export class FaultInjector {
     }
     if (this.settings.throttleRps > 0 && !this.take(`${scopeKey}|${operation}`)) return { kind: "throttle" };
     return { kind: "none" };
+  }
+
+  /** Whether the simulated distribution starting now fails (one draw per build or DistributeImage). */
+  failDistribution(): boolean {
+    return this.distributionRandom() < this.settings.distributionFailureRate;
   }
 
   private take(key: string): boolean {
@@ -102,6 +122,8 @@ function normalise(settings: FaultSettings): Required<FaultSettings> {
     throttleRps: Math.max(0, settings.throttleRps ?? 0),
     errorRate: Math.min(1, Math.max(0, settings.errorRate ?? 0)),
     dropRate: Math.min(1, Math.max(0, settings.dropRate ?? 0)),
+    distributionFailureRate: Math.min(1, Math.max(0, settings.distributionFailureRate ?? 0)),
+    deniedOperations: [...(settings.deniedOperations ?? [])],
     seed: settings.seed ?? 1,
   };
 }
