@@ -339,7 +339,7 @@ describe("push to the default branch", () => {
     expect(github.comments(7)).toEqual([]);
     const reply = github.comments(42).at(-1);
     expect(reply?.body).toContain("Waybill apply");
-    expect(reply?.body).toContain("web-base");
+    expect(reply?.body).toContain("web\u2011base");
     expect(result.summary).toContain("Waybill apply");
     // credentials never reach the log, the summary or GitHub
     const everything = [result.stdout, result.stderr, result.summary, JSON.stringify(github.requests)].join(
