@@ -184,6 +184,30 @@ describe("docs/workflows/waybill.yml, as written", () => {
   });
 });
 
+describe("an emptied repository never means delete everything", () => {
+  test("files holding no configuration: the plan and the apply stop with no-configurations, nothing deleted; prune-all deletes the stack", async () => {
+    await seedLive();
+    await writeFile(join(workspace, "waybill/web-base.yaml"), "# moved to another repository\n");
+    await writeFile(join(workspace, "waybill/db-base.yaml"), "---\n---\n");
+    const plan = await job("plan");
+    expect(plan.exitCode).toBe(1);
+    expect(plan.stdout).toMatch(/^::error title=waybill no-configurations/m);
+    expect(plan.outputs).toMatchObject({ "has-changes": "unknown" });
+    mergedAs42();
+    const apply = await job("apply", { prune: "true" });
+    expect(apply.exitCode).toBe(1);
+    expect(liveNames()).toEqual(["db-base", "web-base"]);
+
+    // The separately named confirmation, given to both jobs: reviewed, then applied.
+    const reviewed = await job("plan", { "prune-all": "true" });
+    expect(reviewed.exitCode, reviewed.stdout + reviewed.stderr).toBe(0);
+    expect(reviewed.outputs["delete-count"]).toBe("2");
+    const pruned = await job("apply", { "prune-all": "true" });
+    expect(pruned.exitCode, pruned.stdout + pruned.stderr).toBe(0);
+    expect(liveNames()).toEqual([]);
+  });
+});
+
 describe("the sharing gate asks GitHub only for what the policy counts", () => {
   async function gate(policy: string) {
     await writeFile(
