@@ -102,7 +102,7 @@ describe("pull_request", () => {
       "ul",
     ]);
     const planJson = JSON.parse(await readFile(first.outputs["plan-json"] ?? "", "utf8"));
-    expect(planJson.version).toBe(2);
+    expect(planJson.version).toBe(3);
     expect(planJson.sharing.added.length).toBeGreaterThan(0);
     // planning never writes
     expect(liveNames()).toEqual([]);

@@ -174,7 +174,7 @@ describe("the plan comment marker", () => {
 describe("renderPlanJson and parsePlanJson", () => {
   test("golden: versioned, keys sorted", () => {
     const json = renderPlanJson(realisticPlan());
-    expect(JSON.parse(json).version).toBe(2);
+    expect(JSON.parse(json).version).toBe(3);
     expectGolden("realistic.json", json);
   });
 
@@ -225,7 +225,7 @@ describe("renderPlanJson and parsePlanJson", () => {
     expect(parsePlanJson('{"version": 1}')).toMatchObject({
       success: false,
       issues: [
-        { path: "version", message: "plan version 1 is not supported (this Waybill reads version 2)" },
+        { path: "version", message: "plan version 1 is not supported (this Waybill reads version 3)" },
       ],
     });
     const broken = JSON.parse(renderPlanJson(realisticPlan()));
