@@ -24,6 +24,7 @@ import { runPlan } from "./run/plan.js";
 import { runPreflight } from "./run/preflight.js";
 import { runRender } from "./run/render.js";
 import { runSchema } from "./run/schema.js";
+import { runRollout, runStatus } from "./run/status.js";
 import { runValidate } from "./run/validate.js";
 
 export type { CliIo } from "./io.js";
@@ -33,6 +34,8 @@ const handlers: Record<string, (parsed: ParsedCommand, io: CliIo) => Promise<num
   plan: runPlan,
   preflight: runPreflight,
   apply: runApply,
+  status: runStatus,
+  rollout: runRollout,
   import: runImport,
   render: runRender,
   schema: runSchema,

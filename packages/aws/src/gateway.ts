@@ -3,11 +3,20 @@ import {
   CreateDistributionConfigurationCommand,
   type CreateDistributionConfigurationCommandInput,
   DeleteDistributionConfigurationCommand,
+  DistributeImageCommand,
+  type DistributeImageCommandInput,
   type DistributionConfiguration,
   type DistributionConfigurationSummary,
   GetDistributionConfigurationCommand,
+  GetImageCommand,
+  type Image,
   type ImagebuilderClient,
+  type ImagePipeline,
+  type ImageSummary,
   ListDistributionConfigurationsCommand,
+  ListImageBuildVersionsCommand,
+  ListImagePipelineImagesCommand,
+  ListImagePipelinesCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateDistributionConfigurationCommand,
@@ -24,7 +33,12 @@ export type GatewayOperation =
   | "UpdateDistributionConfiguration"
   | "DeleteDistributionConfiguration"
   | "TagResource"
-  | "UntagResource";
+  | "UntagResource"
+  | "ListImagePipelines"
+  | "ListImagePipelineImages"
+  | "ListImageBuildVersions"
+  | "GetImage"
+  | "DistributeImage";
 
 const verbs: Record<GatewayOperation, string> = {
   ListDistributionConfigurations: "list distribution configurations",
@@ -34,6 +48,11 @@ const verbs: Record<GatewayOperation, string> = {
   DeleteDistributionConfiguration: "delete distribution configuration",
   TagResource: "tag distribution configuration",
   UntagResource: "untag distribution configuration",
+  ListImagePipelines: "list image pipelines",
+  ListImagePipelineImages: "list the images of image pipeline",
+  ListImageBuildVersions: "list the build versions of image",
+  GetImage: "read image",
+  DistributeImage: "distribute image",
 };
 
 /**
@@ -301,6 +320,94 @@ export class ImageBuilderGateway {
     await this.#call("DeleteDistributionConfiguration", name ?? nameInArn(arn), (client) =>
       client.send(new DeleteDistributionConfigurationCommand({ distributionConfigurationArn: arn })),
     );
+  }
+
+  /** Every image pipeline of this region, all pages (no filter: one paged call covers every configuration). */
+  async listImagePipelines(): Promise<ImagePipeline[]> {
+    const pipelines: ImagePipeline[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.#call("ListImagePipelines", undefined, (client) =>
+        client.send(new ListImagePipelinesCommand({ maxResults: pageSize, nextToken })),
+      );
+      pipelines.push(...(page.imagePipelineList ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return pipelines;
+  }
+
+  /** Every image a pipeline built, all pages. `name` (the pipeline's) only improves the error message. */
+  async listImagePipelineImages(pipelineArn: string, name?: string): Promise<ImageSummary[]> {
+    return this.#pages("ListImagePipelineImages", name, (nextToken) =>
+      this.#client.send(
+        new ListImagePipelineImagesCommand({
+          imagePipelineArn: pipelineArn,
+          maxResults: pageSize,
+          nextToken,
+        }),
+      ),
+    );
+  }
+
+  /** Every build version of one image version (`…/image/<name>/<x.y.z>`), all pages. */
+  async listImageBuildVersions(imageVersionArn: string, name?: string): Promise<ImageSummary[]> {
+    return this.#pages("ListImageBuildVersions", name, (nextToken) =>
+      this.#client.send(
+        new ListImageBuildVersionsCommand({ imageVersionArn, maxResults: pageSize, nextToken }),
+      ),
+    );
+  }
+
+  /** One image build version in full (its state and `outputResources`). */
+  async getImage(arn: string, name?: string): Promise<Image> {
+    const output = await this.#call("GetImage", name, (client) =>
+      client.send(new GetImageCommand({ imageBuildVersionArn: arn })),
+    );
+    if (!output.image) {
+      throw new GatewayError({
+        operation: "GetImage",
+        region: this.region,
+        configurationName: name,
+        type: "EmptyResponse",
+        serviceMessage: "the response held no image",
+      });
+    }
+    return output.image;
+  }
+
+  /** Starts distributing an existing image with a configuration; returns the new build version's ARN. */
+  async distributeImage(input: DistributeImageCommandInput, name?: string): Promise<string> {
+    const output = await this.#call("DistributeImage", name, (client) =>
+      client.send(new DistributeImageCommand(input)),
+    );
+    if (!output.imageBuildVersionArn) {
+      throw new GatewayError({
+        operation: "DistributeImage",
+        region: this.region,
+        configurationName: name,
+        type: "EmptyResponse",
+        serviceMessage: "the response held no image build version ARN",
+      });
+    }
+    return output.imageBuildVersionArn;
+  }
+
+  async #pages(
+    operation: "ListImagePipelineImages" | "ListImageBuildVersions",
+    name: string | undefined,
+    send: (
+      nextToken: string | undefined,
+    ) => Promise<{ imageSummaryList?: ImageSummary[]; nextToken?: string }>,
+  ): Promise<ImageSummary[]> {
+    const summaries: ImageSummary[] = [];
+    let nextToken: string | undefined;
+    do {
+      const token = nextToken;
+      const page = await this.#call(operation, name, () => send(token));
+      summaries.push(...(page.imageSummaryList ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return summaries;
   }
 
   async #call<T>(

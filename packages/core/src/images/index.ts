@@ -25,6 +25,7 @@ export {
   rolloutPlan,
 } from "./rollout.js";
 export { formatRunDate, formatTargets, gapLine, nextBuildLine, scheduleWord } from "./schedule.js";
+export { ROLLOUT_OF_TAG } from "./types.js";
 export type {
   AmiFact,
   CoverageState,

@@ -5,6 +5,13 @@
  */
 import { z } from "zod";
 
+/**
+ * Tag Waybill puts on what a rollout creates: the image build versions `DistributeImage` makes
+ * and the temporary distribution configurations they use. Its value is the source image's ARN, so
+ * a later read counts a rollout's AMIs as the source image's.
+ */
+export const ROLLOUT_OF_TAG = "waybill:rollout-of";
+
 /** One place an AMI can be: a region and an account. */
 export const targetSchema = z.object({ region: z.string(), accountId: z.string() });
 export type Target = z.infer<typeof targetSchema>;
