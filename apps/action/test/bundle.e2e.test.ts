@@ -337,8 +337,9 @@ describe("push to the default branch", () => {
     await run("push", "push.json", { sha: mergeSha, ref: "refs/heads/main" });
     const arn = (name: string) =>
       `arn:aws:imagebuilder:us-west-2:${DEFAULT_ACCOUNT_ID}:distribution-configuration/${name}`;
-    emulator.markInUse(arn("web-base"));
-    emulator.markInUse(arn("db-base"));
+    // Image pipelines that use them: the service then refuses both deletes.
+    await createPipelineUsing(arn("web-base"));
+    await createPipelineUsing(arn("db-base"));
     await rm(join(workspace, "waybill/web-base.yaml"));
     await rm(join(workspace, "waybill/db-base.yaml"));
     // One file stays (a run that finds no files at all is refused before AWS): its create succeeds.
@@ -383,3 +384,22 @@ describe("schedule (drift)", () => {
     expect(github.requests).toHaveLength(0);
   });
 });
+
+/** Creates an image pipeline that uses `configurationArn`, over plain HTTP (the emulator reads only the credential scope). */
+async function createPipelineUsing(configurationArn: string): Promise<void> {
+  const name = configurationArn.split("/").at(-1) as string;
+  const response = await fetch(`${emulator.url}/CreateImagePipeline`, {
+    method: "PUT",
+    headers: {
+      authorization: `AWS4-HMAC-SHA256 Credential=${aws.AWS_ACCESS_KEY_ID}/20260101/us-west-2/imagebuilder/aws4_request, Signature=0`,
+    },
+    body: JSON.stringify({
+      name: `uses-${name}`,
+      clientToken: `uses-${name}`,
+      imageRecipeArn: `arn:aws:imagebuilder:us-west-2:${DEFAULT_ACCOUNT_ID}:image-recipe/${name}/1.0.0`,
+      infrastructureConfigurationArn: `arn:aws:imagebuilder:us-west-2:${DEFAULT_ACCOUNT_ID}:infrastructure-configuration/build`,
+      distributionConfigurationArn: configurationArn,
+    }),
+  });
+  expect(response.status, await response.text()).toBe(200);
+}

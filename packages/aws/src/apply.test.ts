@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { CreateImagePipelineCommand, ImagebuilderClient } from "@aws-sdk/client-imagebuilder";
 import {
   APPLIED_TAG,
   appliedRecord,
@@ -14,7 +15,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import type { AwsAccess } from "./access.js";
 import { applyPlan, clientTokenFor } from "./apply.js";
 import { type LiveStateProgress, readLiveState } from "./live-state.js";
-import { type EmulatorFixture, startEmulatorFixture } from "./testing/emulator.js";
+import { type EmulatorFixture, emulatorCredentials, startEmulatorFixture } from "./testing/emulator.js";
 
 const stack = "test-stack";
 
@@ -331,9 +332,23 @@ describe("applyPlan", () => {
     await applyPlan(await planAgainst(aws, [desired("in-use", "us-west-2"), desired("free", "us-west-2")]), {
       clientFor: (r) => aws.clientFor(r),
     });
-    fixture.emulator.markInUse(
-      "arn:aws:imagebuilder:us-west-2:123456789012:distribution-configuration/in-use",
+    // An image pipeline that uses it: the service then refuses the delete.
+    const client = new ImagebuilderClient({
+      endpoint: fixture.emulator.url,
+      region: "us-west-2",
+      credentials: emulatorCredentials,
+    });
+    await client.send(
+      new CreateImagePipelineCommand({
+        name: "uses-in-use",
+        imageRecipeArn: "arn:aws:imagebuilder:us-west-2:123456789012:image-recipe/web/1.0.0",
+        infrastructureConfigurationArn:
+          "arn:aws:imagebuilder:us-west-2:123456789012:infrastructure-configuration/build",
+        distributionConfigurationArn:
+          "arn:aws:imagebuilder:us-west-2:123456789012:distribution-configuration/in-use",
+      }),
     );
+    client.destroy();
     const next = [desired("added", "us-west-2")];
     const results = await applyPlan(await planAgainst(aws, next, { prune: true }), {
       clientFor: (r) => aws.clientFor(r),

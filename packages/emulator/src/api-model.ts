@@ -2,11 +2,13 @@
 //
 // api-model.json is the repository's one copy (same JSON; whitespace as Biome formats it) of the
 // newest EC2 Image Builder API model (botocore 1.43.107 "rest-json" form, apiVersion 2019-12-02),
-// trimmed to the eight distribution-configuration and tagging operations plus DistributeImage
-// (not served), taken from the project's shared reference material
-// (shared/api-model/imagebuilder-distribution-configuration.json). Core's tests read it too (the
-// agreement test, the CLI skeleton). The emulator deliberately does not depend on @waybill/core:
-// it is an independent reading of the API.
+// trimmed to the operations Waybill uses: the union of the project's shared reference material
+// shared/api-model/imagebuilder-distribution-configuration.json (the eight distribution-configuration
+// and tagging operations, DistributeImage) and shared/api-model/imagebuilder-pipelines-and-images.json
+// (image pipelines and images; ListImages and CancelImageCreation are in the model but not served).
+// The two files agree on every shape they share. Core's tests read it too (the agreement test, the
+// CLI skeleton). The emulator deliberately does not depend on @waybill/core: it is an independent
+// reading of the API.
 import modelJson from "./api-model.json" with { type: "json" };
 
 export interface ShapeReference {
@@ -49,7 +51,23 @@ export interface ApiModel {
 /** The API model the emulator serves. */
 export const apiModel = modelJson as unknown as ApiModel;
 
-/** The eight operations, by name. */
+/** The image pipeline and image operations served, by name. */
+export const pipelineOperationNames = [
+  "CreateImagePipeline",
+  "UpdateImagePipeline",
+  "GetImagePipeline",
+  "ListImagePipelines",
+  "DeleteImagePipeline",
+  "StartImagePipelineExecution",
+  "ListImagePipelineImages",
+  "GetImage",
+  "ListImageBuildVersions",
+  "DistributeImage",
+] as const;
+
+export type PipelineOperationName = (typeof pipelineOperationNames)[number];
+
+/** The operations served, by name: distribution configurations, tags, then pipelines and images. */
 export const operationNames = [
   "CreateDistributionConfiguration",
   "UpdateDistributionConfiguration",
@@ -59,6 +77,7 @@ export const operationNames = [
   "TagResource",
   "UntagResource",
   "ListTagsForResource",
+  ...pipelineOperationNames,
 ] as const;
 
 export type OperationName = (typeof operationNames)[number];

@@ -273,10 +273,26 @@ describe.skipIf(!hasAws)("the AWS CLI against the emulator", () => {
       ),
     ).toEqual(["MyExampleDistribution"]);
 
-    emulator.markInUse(arn);
+    const pipeline = await aws(
+      "create-image-pipeline",
+      "--name",
+      "uses-organization-distribution",
+      "--image-recipe-arn",
+      "arn:aws:imagebuilder:us-west-2:123456789012:image-recipe/web/1.0.0",
+      "--infrastructure-configuration-arn",
+      "arn:aws:imagebuilder:us-west-2:123456789012:infrastructure-configuration/build",
+      "--distribution-configuration-arn",
+      arn,
+    );
+    expect(pipeline.stderr).toBe("");
     const blocked = await aws("delete-distribution-configuration", "--distribution-configuration-arn", arn);
     expect(blocked.stderr).toContain("(ResourceDependencyException)");
-    emulator.markInUse(arn, false);
+    const unused = await aws(
+      "delete-image-pipeline",
+      "--image-pipeline-arn",
+      pipeline.json.imagePipelineArn as string,
+    );
+    expect(unused.code).toBe(0);
     const deleted = await aws("delete-distribution-configuration", "--distribution-configuration-arn", arn);
     expect(deleted.json.distributionConfigurationArn).toBe(arn);
   });

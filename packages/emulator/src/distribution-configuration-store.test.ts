@@ -128,7 +128,14 @@ describe("DistributionConfigurationStore without HTTP", () => {
       clientToken: "t",
     });
     const arn = distributionConfigurationArn(scope, "kept");
-    store.markInUse(arn);
+    store.execute("CreateImagePipeline", scope, {
+      name: "uses-kept",
+      imageRecipeArn: "arn:aws:imagebuilder:us-west-2:123456789012:image-recipe/web/1.0.0",
+      infrastructureConfigurationArn:
+        "arn:aws:imagebuilder:us-west-2:123456789012:infrastructure-configuration/build",
+      distributionConfigurationArn: arn,
+      clientToken: "p",
+    });
     const copy = new DistributionConfigurationStore({ state: JSON.parse(JSON.stringify(store.toState())) });
     expect(copy.toState()).toEqual(store.toState());
     const replay = copy.execute("CreateDistributionConfiguration", scope, {
@@ -214,6 +221,12 @@ describe("DistributionConfigurationStore without HTTP", () => {
       clientToken: "t",
     });
     store.reset();
-    expect(store.toState()).toEqual({ version: 1, configurations: [], clientTokens: [], inUse: [] });
+    expect(store.toState()).toEqual({
+      version: 2,
+      configurations: [],
+      clientTokens: [],
+      pipelines: [],
+      images: [],
+    });
   });
 });

@@ -1,15 +1,24 @@
 // The emulated service's state and behaviour, in memory and without I/O: one call per API operation.
+// Distribution configurations and tags live here; image pipelines and images in ImagePipelineStore,
+// which this store owns and routes their operations to.
 import { randomUUID } from "node:crypto";
-import type { OperationName } from "./api-model.js";
+import { type OperationName, type PipelineOperationName, pipelineOperationNames } from "./api-model.js";
+import { ClientTokenLedger, type ClientTokenRecord } from "./client-tokens.js";
 import { checkDistributionRules, type Distribution } from "./distribution-rules.js";
-import { invalidParameterValue, type ServiceError, serviceError } from "./service-error.js";
+import { ImagePipelineStore, type StoredImage, type StoredImagePipeline } from "./image-pipeline-store.js";
+import { decodePageToken, encodePageToken, invalidPageToken, readFilters, upperBound } from "./listing.js";
+import { type Scope, scopeKey, scopeOfArn } from "./scope.js";
+import {
+  dryRunSucceeded,
+  invalidParameterValue,
+  resourceNotFound,
+  type ServiceError,
+  serviceError,
+} from "./service-error.js";
 import { validateShape } from "./shape-validation.js";
 
-/** Where a request acts: the account (from its access key) and region (from its credential scope). */
-export interface Scope {
-  accountId: string;
-  region: string;
-}
+export type { ClientTokenRecord } from "./client-tokens.js";
+export { type Scope, scopeOfArn } from "./scope.js";
 
 /** A distribution configuration as the emulator keeps it. */
 export interface StoredDistributionConfiguration {
@@ -23,19 +32,14 @@ export interface StoredDistributionConfiguration {
   dateUpdated?: string;
 }
 
-/** A remembered `clientToken`: what the first request looked like and what it was answered. */
-export interface ClientTokenRecord {
-  key: string;
-  fingerprint: string;
-  response: Record<string, unknown>;
-}
-
 /** Everything the store holds, as plain JSON (the state file's content). */
 export interface StoreState {
-  version: 1;
+  /** 2 since pipelines and images (a version 1 file is read as one with none). */
+  version: 2;
   configurations: StoredDistributionConfiguration[];
   clientTokens: ClientTokenRecord[];
-  inUse: string[];
+  pipelines: StoredImagePipeline[];
+  images: StoredImage[];
 }
 
 /** The answer to one operation: its output, and whether state changed (so it must be persisted). */
@@ -50,6 +54,12 @@ export interface StoreOptions {
   newRequestId?: () => string;
   /** State to start from (for example, read from a state file). */
   state?: StoreState;
+  /** Milliseconds each phase of a simulated build or distribution lasts; default 0 (at once). */
+  phaseMs?: () => number;
+  /** Whether an injected fault fails the distribution starting now; default never. */
+  failDistribution?: () => boolean;
+  /** Makes an AMI id; default `ami-` and 17 random hex digits. */
+  newAmiId?: () => string;
 }
 
 /** Every configuration the service reports has this timeout (the API's maximum; seen in every example). */
@@ -63,26 +73,6 @@ export function distributionConfigurationArn(scope: Scope, name: string): string
   return `arn:aws:imagebuilder:${scope.region}:${scope.accountId}:distribution-configuration/${resource}`;
 }
 
-function scopeKey(scope: Scope): string {
-  return `${scope.accountId}:${scope.region}`;
-}
-
-/** The account and region an Image Builder ARN names, or undefined when it is not one. */
-export function scopeOfArn(arn: string): Scope | undefined {
-  const match = /^arn:[^:]+:imagebuilder:([^:]+):([^:]+):/.exec(arn);
-  if (match === null) return undefined;
-  return { region: match[1] as string, accountId: match[2] as string };
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (typeof value === "object" && value !== null) {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
 // The service echoes an empty `targetAccountIds` for an AMI distribution that names none.
 function withServiceEchoes(distributions: Distribution[]): Distribution[] {
   return distributions.map((distribution) => {
@@ -92,29 +82,9 @@ function withServiceEchoes(distributions: Distribution[]): Distribution[] {
   });
 }
 
-function notFound(arn: string): ServiceError {
-  return serviceError("ResourceNotFoundException", `The resource '${arn}' does not exist.`);
-}
+const notFound = resourceNotFound;
 
-interface PageToken {
-  v: 1;
-  scope: string;
-  after: string;
-}
-
-function encodePageToken(token: PageToken): string {
-  return Buffer.from(JSON.stringify(token)).toString("base64url");
-}
-
-function decodePageToken(text: string, scope: string): PageToken | undefined {
-  try {
-    const token = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as Partial<PageToken>;
-    if (token.v !== 1 || token.scope !== scope || typeof token.after !== "string") return undefined;
-    return token as PageToken;
-  } catch {
-    return undefined;
-  }
-}
+const pipelineOperations: ReadonlySet<string> = new Set(pipelineOperationNames);
 
 type Input = Record<string, unknown>;
 
@@ -128,12 +98,21 @@ export class DistributionConfigurationStore {
   private readonly newRequestId: () => string;
   private readonly scopes = new Map<string, Map<string, StoredDistributionConfiguration>>();
   private readonly sortedArns = new Map<string, string[]>();
-  private readonly clientTokens = new Map<string, ClientTokenRecord>();
-  private readonly inUse = new Set<string>();
+  private readonly clientTokens = new ClientTokenLedger();
+  private readonly pipelines: ImagePipelineStore;
 
   constructor(options: StoreOptions = {}) {
     this.now = options.now ?? (() => new Date());
     this.newRequestId = options.newRequestId ?? randomUUID;
+    this.pipelines = new ImagePipelineStore({
+      now: this.now,
+      newRequestId: this.newRequestId,
+      clientTokens: this.clientTokens,
+      configuration: (scope, arn) => this.find(scope, arn),
+      phaseMs: options.phaseMs ?? (() => 0),
+      failDistribution: options.failDistribution ?? (() => false),
+      ...(options.newAmiId !== undefined ? { newAmiId: options.newAmiId } : {}),
+    });
     if (options.state !== undefined) this.load(options.state);
   }
 
@@ -148,6 +127,9 @@ export class DistributionConfigurationStore {
     );
     if (!validation.ok) return validation;
     const valid = validation.value as Input;
+    if (pipelineOperations.has(operation)) {
+      return this.pipelines.execute(operation as PipelineOperationName, scope, valid);
+    }
     switch (operation) {
       case "CreateDistributionConfiguration":
         return this.create(scope, valid);
@@ -165,13 +147,9 @@ export class DistributionConfigurationStore {
         return this.untagResource(scope, valid);
       case "ListTagsForResource":
         return this.listTagsForResource(scope, valid);
+      default:
+        throw new Error(`no handler for ${operation}`);
     }
-  }
-
-  /** Marks a configuration as used (or no longer used) by an image pipeline: Delete then fails. */
-  markInUse(arn: string, inUse = true): void {
-    if (inUse) this.inUse.add(arn);
-    else this.inUse.delete(arn);
   }
 
   /** A deep copy of everything held, as plain JSON. */
@@ -185,20 +163,20 @@ export class DistributionConfigurationStore {
     for (const scope of this.scopes.values())
       for (const configuration of scope.values()) configurations.push(configuration);
     const state: StoreState = {
-      version: 1,
+      version: 2,
       configurations,
-      clientTokens: [...this.clientTokens.values()],
-      inUse: [...this.inUse],
+      clientTokens: this.clientTokens.list(),
+      ...this.pipelines.toState(),
     };
     return JSON.stringify(state);
   }
 
-  /** Forgets every configuration, client token and in-use mark. */
+  /** Forgets every configuration, pipeline, image and client token. */
   reset(): void {
     this.scopes.clear();
     this.sortedArns.clear();
     this.clientTokens.clear();
-    this.inUse.clear();
+    this.pipelines.reset();
   }
 
   /** Forgets everything and holds `state` instead (as the state file was when last written). */
@@ -213,8 +191,8 @@ export class DistributionConfigurationStore {
       if (scope === undefined) continue;
       this.configurationsIn(scope).set(configuration.arn, configuration);
     }
-    for (const record of state.clientTokens) this.clientTokens.set(record.key, structuredClone(record));
-    for (const arn of state.inUse) this.inUse.add(arn);
+    this.clientTokens.load(state.clientTokens);
+    this.pipelines.load(state.pipelines, state.images);
   }
 
   private configurationsIn(scope: Scope): Map<string, StoredDistributionConfiguration> {
@@ -237,23 +215,15 @@ export class DistributionConfigurationStore {
     scope: Scope,
     input: Input,
   ): { key: string; fingerprint: string; outcome?: OperationOutcome } {
-    const { clientToken, ...request } = input;
-    const key = `${scopeKey(scope)}|${operation}|${String(clientToken)}`;
-    const fingerprint = canonicalJson(request);
-    const record = this.clientTokens.get(key);
-    if (record === undefined) return { key, fingerprint };
-    if (record.fingerprint !== fingerprint) {
-      const error = serviceError(
-        "IdempotentParameterMismatchException",
-        `The client token '${String(clientToken)}' was already used for a request with different parameters.`,
-      );
-      return { key, fingerprint, outcome: { ok: false, error } };
+    const check = this.clientTokens.check(operation, scopeKey(scope), input);
+    switch (check.kind) {
+      case "new":
+        return check;
+      case "mismatch":
+        return { key: "", fingerprint: "", outcome: { ok: false, error: check.error } };
+      case "replay":
+        return { key: "", fingerprint: "", outcome: { ok: true, output: check.output, changed: false } };
     }
-    return {
-      key,
-      fingerprint,
-      outcome: { ok: true, output: structuredClone(record.response), changed: false },
-    };
   }
 
   private create(scope: Scope, input: Input): OperationOutcome {
@@ -272,13 +242,7 @@ export class DistributionConfigurationStore {
     // (user guide, "Validate Image Builder resource creation with a dry run"; the model's dryRun).
     if (input.dryRun === true) {
       if (configurations.has(arn)) return exists();
-      return {
-        ok: false,
-        error: serviceError(
-          "DryRunOperationException",
-          "The dry run operation of the resource was successful, and no resources or mutations were actually performed due to the dry run flag in the request.",
-        ),
-      };
+      return { ok: false, error: dryRunSucceeded() };
     }
     const idempotency = this.replay("CreateDistributionConfiguration", scope, input);
     if (idempotency.outcome !== undefined) return idempotency.outcome;
@@ -328,11 +292,7 @@ export class DistributionConfigurationStore {
       clientToken: input.clientToken,
       distributionConfigurationArn: arn,
     };
-    this.clientTokens.set(idempotency.key, {
-      key: idempotency.key,
-      fingerprint: idempotency.fingerprint,
-      response: structuredClone(output),
-    });
+    this.clientTokens.remember(idempotency, output);
     return { ok: true, output, changed: true };
   }
 
@@ -358,42 +318,17 @@ export class DistributionConfigurationStore {
   }
 
   private list(scope: Scope, input: Input): OperationOutcome {
-    const filters = (input.filters as { name?: string; values?: string[] }[] | undefined) ?? [];
-    const names: Set<string>[] = [];
-    for (const [index, filter] of filters.entries()) {
-      if (filter.name !== "name") {
-        return {
-          ok: false,
-          error: invalidParameterValue(
-            `filters[${index}].name`,
-            `The filter '${filter.name ?? ""}' is not supported. Supported filters: name.`,
-          ),
-        };
-      }
-      if (filter.values === undefined) {
-        return {
-          ok: false,
-          error: invalidParameterValue(`filters[${index}].values`, "Filter values are required."),
-        };
-      }
-      names.push(new Set(filter.values));
-    }
+    const filters = readFilters(input.filters as never, ["name"]);
+    if (!filters.ok) return filters;
+    const names = filters.filters.map((filter) => filter.values);
     const maxResults = (input.maxResults as number | undefined) ?? PAGE_SIZE;
     const key = scopeKey(scope);
     const arns = this.sortedArnsIn(scope);
     let start = 0;
     if (input.nextToken !== undefined) {
-      const token = decodePageToken(input.nextToken as string, key);
-      if (token === undefined) {
-        return {
-          ok: false,
-          error: serviceError(
-            "InvalidPaginationTokenException",
-            "The pagination token provided is not valid.",
-          ),
-        };
-      }
-      start = upperBound(arns, token.after);
+      const after = decodePageToken(input.nextToken as string, key);
+      if (after === undefined) return { ok: false, error: invalidPageToken };
+      start = upperBound(arns, after);
     }
     const configurations = this.scopes.get(key);
     const page: Record<string, unknown>[] = [];
@@ -412,7 +347,7 @@ export class DistributionConfigurationStore {
       distributionConfigurationSummaryList: page,
     };
     if (index < arns.length && lastArn !== undefined) {
-      output.nextToken = encodePageToken({ v: 1, scope: key, after: lastArn });
+      output.nextToken = encodePageToken(key, lastArn);
     }
     return { ok: true, output, changed: false };
   }
@@ -421,12 +356,17 @@ export class DistributionConfigurationStore {
     const arn = input.distributionConfigurationArn as string;
     const configurations = this.scopes.get(scopeKey(scope));
     if (configurations?.get(arn) === undefined) return { ok: false, error: notFound(arn) };
-    if (this.inUse.has(arn)) {
+    // The service refuses to delete a configuration that an image pipeline uses (RESEARCH.md: seen
+    // for recipes and infrastructure configurations in Terraform and Pulumi issues, same wording).
+    const users = this.pipelines.pipelinesUsing(arn);
+    if (users.length > 0) {
       return {
         ok: false,
         error: serviceError(
           "ResourceDependencyException",
-          `The resource '${arn}' cannot be deleted because it is used by one or more image pipelines.`,
+          `Resource dependency error: The resource ARN '${arn}' has other resources depended on it: ${users
+            .map((pipeline) => pipeline.arn)
+            .join(", ")}.`,
         ),
       };
     }
@@ -439,8 +379,8 @@ export class DistributionConfigurationStore {
     };
   }
 
-  private taggable(scope: Scope, arn: string): StoredDistributionConfiguration | undefined {
-    return this.find(scope, arn);
+  private taggable(scope: Scope, arn: string): { tags: Record<string, string> } | undefined {
+    return this.find(scope, arn) ?? this.pipelines.taggable(scope, arn);
   }
 
   private tagResource(scope: Scope, input: Input): OperationOutcome {
@@ -491,16 +431,4 @@ function summaryOf(configuration: StoredDistributionConfiguration): Record<strin
   if (configuration.description !== undefined) summary.description = configuration.description;
   if (configuration.dateUpdated !== undefined) summary.dateUpdated = configuration.dateUpdated;
   return summary;
-}
-
-// The index of the first element greater than `value` in a sorted array.
-function upperBound(sorted: readonly string[], value: string): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((sorted[middle] as string) <= value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }

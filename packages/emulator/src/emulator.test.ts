@@ -1,7 +1,9 @@
 import {
   CreateDistributionConfigurationCommand,
   type CreateDistributionConfigurationCommandInput,
+  CreateImagePipelineCommand,
   DeleteDistributionConfigurationCommand,
+  DeleteImagePipelineCommand,
   GetDistributionConfigurationCommand,
   type ImagebuilderClient,
   ListDistributionConfigurationsCommand,
@@ -502,17 +504,26 @@ describe("delete", () => {
     expect(again.$metadata?.httpStatusCode).toBe(404);
   });
 
-  test("a configuration marked in use by a pipeline is ResourceDependencyException until unmarked", async () => {
+  test("a configuration an image pipeline uses is ResourceDependencyException until no pipeline does", async () => {
     const { distributionConfigurationArn: arn = "" } = await client.send(
       new CreateDistributionConfigurationCommand(createInput("used")),
     );
-    emulator.markInUse(arn);
+    const { imagePipelineArn = "" } = await client.send(
+      new CreateImagePipelineCommand({
+        name: "uses-it",
+        imageRecipeArn: "arn:aws:imagebuilder:us-west-2:123456789012:image-recipe/web/1.0.0",
+        infrastructureConfigurationArn:
+          "arn:aws:imagebuilder:us-west-2:123456789012:infrastructure-configuration/build",
+        distributionConfigurationArn: arn,
+      }),
+    );
     const error = await rejection(
       client.send(new DeleteDistributionConfigurationCommand({ distributionConfigurationArn: arn })),
     );
     expect(error.name).toBe("ResourceDependencyException");
     expect(error.$metadata?.httpStatusCode).toBe(400);
-    emulator.markInUse(arn, false);
+    expect(error.message).toContain(imagePipelineArn);
+    await client.send(new DeleteImagePipelineCommand({ imagePipelineArn }));
     await client.send(new DeleteDistributionConfigurationCommand({ distributionConfigurationArn: arn }));
     expect(emulator.snapshot().configurations).toEqual([]);
   });
@@ -770,7 +781,7 @@ describe("the wire", () => {
   });
 
   test("an unknown path is UnknownOperationException", async () => {
-    const response = await fetch(`${emulator.url}/CreateImagePipeline`, {
+    const response = await fetch(`${emulator.url}/CreateImageRecipe`, {
       method: "PUT",
       headers: { authorization },
       body: "{}",

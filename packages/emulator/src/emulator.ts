@@ -3,11 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type OperationName, operationNames } from "./api-model.js";
-import {
-  DistributionConfigurationStore,
-  type StoreState,
-  scopeOfArn,
-} from "./distribution-configuration-store.js";
+import { DistributionConfigurationStore, type StoreState } from "./distribution-configuration-store.js";
 import { FaultInjector, type FaultSettings } from "./faults.js";
 import { parseSigV4Credential, scopeOfRequest } from "./request-scope.js";
 import { bindInput, hasBody, matchRoute } from "./routes.js";
@@ -16,6 +12,9 @@ import { describeStateWriteError, readStateFile, StateFileWriter } from "./state
 
 /** The account that access keys not listed in `accounts` act in. */
 export const DEFAULT_ACCOUNT_ID = "123456789012";
+
+/** Milliseconds each phase of a simulated build or distribution lasts unless `buildMs` says otherwise. */
+export const DEFAULT_BUILD_MS = 1_000;
 
 export interface EmulatorOptions extends FaultSettings {
   /** Port to listen on; 0 (the default) picks a free one. */
@@ -36,6 +35,12 @@ export interface EmulatorOptions extends FaultSettings {
   defaultAccountId?: string;
   /** Access key id → account id. */
   accounts?: Record<string, string>;
+  /**
+   * Milliseconds each phase of a simulated image lasts: a build is BUILDING, then DISTRIBUTING, then
+   * AVAILABLE; a DistributeImage is DISTRIBUTING, then AVAILABLE. Default {@link DEFAULT_BUILD_MS}; 0
+   * makes images AVAILABLE at once.
+   */
+  buildMs?: number;
 }
 
 /** Everything the emulator holds (the state file's content). */
@@ -50,13 +55,11 @@ export interface Emulator {
   /** Requests received per operation since start or the last {@link resetCounts}, faulted ones included. */
   requestCounts(): Record<OperationName, number>;
   resetCounts(): void;
-  /** Marks a configuration as used by an image pipeline (Delete answers ResourceDependencyException), or clears the mark. */
-  markInUse(arn: string, inUse?: boolean): void;
   /** Changes fault injection at run time; fields left out keep their value. */
   setFaults(faults: FaultSettings): void;
   /** A deep copy of the state, for tests. */
   snapshot(): EmulatorSnapshot;
-  /** Forgets every configuration, client token and in-use mark. */
+  /** Forgets every configuration, pipeline, image and client token. */
   reset(): void;
 }
 
@@ -107,7 +110,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
 }
 
 /**
- * Starts a local EC2 Image Builder (distribution configurations and tags) over HTTP, speaking the
+ * Starts a local EC2 Image Builder (distribution configurations, image pipelines, images and tags) over HTTP, speaking the
  * service's restJson1 protocol so the AWS SDK and CLI work against it with an endpoint URL.
  *
  * Rejects with {@link EmulatorStateError} when `statePath` exists but is not a valid state file, or
@@ -120,7 +123,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (!read.ok) throw new EmulatorStateError(read.message);
     state = read.state;
   }
-  const store = new DistributionConfigurationStore(state === undefined ? {} : { state });
+  const faults = new FaultInjector(options);
+  const buildMs = Math.max(0, options.buildMs ?? DEFAULT_BUILD_MS);
+  const store = new DistributionConfigurationStore({
+    ...(state === undefined ? {} : { state }),
+    phaseMs: () => buildMs,
+    failDistribution: () => faults.failDistribution(),
+  });
   let writer: StateFileWriter | undefined;
   if (options.statePath !== undefined) {
     const statePath = options.statePath;
@@ -134,7 +143,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       throw new EmulatorStateError(describeStateWriteError(statePath, error));
     }
   }
-  const faults = new FaultInjector(options);
   const accounts = { ...options.accounts };
   const defaultAccountId = options.defaultAccountId ?? DEFAULT_ACCOUNT_ID;
   let counts = zeroCounts();
@@ -264,11 +272,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requestCounts: () => ({ ...counts }),
     resetCounts() {
       counts = zeroCounts();
-    },
-    markInUse(arn, inUse = true) {
-      if (scopeOfArn(arn) === undefined) throw new Error(`markInUse needs an Image Builder ARN, got ${arn}`);
-      store.markInUse(arn, inUse);
-      persistInBackground();
     },
     setFaults: (settings) => faults.update(settings),
     snapshot: () => store.toState(),

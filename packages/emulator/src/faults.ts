@@ -10,6 +10,8 @@ export interface FaultSettings {
   errorRate?: number;
   /** Share of requests (0..1) whose connection is closed without an answer. */
   dropRate?: number;
+  /** Share of simulated distributions (0..1), of builds and of DistributeImage, that end FAILED with a reason. */
+  distributionFailureRate?: number;
   /** Seed of the random choices; the same seed and request order give the same faults. */
   seed?: number;
 }
@@ -47,6 +49,8 @@ interface TokenBucket {
 export class FaultInjector {
   private settings: Required<FaultSettings>;
   private random: () => number;
+  // A stream of its own, so distribution faults do not shift the per-request draws.
+  private distributionRandom: () => number;
   private readonly buckets = new Map<string, TokenBucket>();
 
   constructor(
@@ -55,6 +59,7 @@ export class FaultInjector {
   ) {
     this.settings = normalise(settings);
     this.random = mulberry32(this.settings.seed);
+    this.distributionRandom = mulberry32(this.settings.seed ^ 0x5eed);
   }
 
   /** The settings in force. */
@@ -65,7 +70,10 @@ export class FaultInjector {
   /** Changes faults at run time; fields left out keep their value. A new seed restarts the random sequence. */
   update(settings: FaultSettings): void {
     this.settings = normalise({ ...this.settings, ...settings });
-    if (settings.seed !== undefined) this.random = mulberry32(this.settings.seed);
+    if (settings.seed !== undefined) {
+      this.random = mulberry32(this.settings.seed);
+      this.distributionRandom = mulberry32(this.settings.seed ^ 0x5eed);
+    }
     if (settings.throttleRps !== undefined) this.buckets.clear();
   }
 
@@ -80,6 +88,11 @@ export class FaultInjector {
     }
     if (this.settings.throttleRps > 0 && !this.take(`${scopeKey}|${operation}`)) return { kind: "throttle" };
     return { kind: "none" };
+  }
+
+  /** Whether the simulated distribution starting now fails (one draw per build or DistributeImage). */
+  failDistribution(): boolean {
+    return this.distributionRandom() < this.settings.distributionFailureRate;
   }
 
   private take(key: string): boolean {
@@ -102,6 +115,7 @@ function normalise(settings: FaultSettings): Required<FaultSettings> {
     throttleRps: Math.max(0, settings.throttleRps ?? 0),
     errorRate: Math.min(1, Math.max(0, settings.errorRate ?? 0)),
     dropRate: Math.min(1, Math.max(0, settings.dropRate ?? 0)),
+    distributionFailureRate: Math.min(1, Math.max(0, settings.distributionFailureRate ?? 0)),
     seed: settings.seed ?? 1,
   };
 }

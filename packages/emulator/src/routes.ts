@@ -1,4 +1,4 @@
-// Routes and request bindings of the eight operations, read from the API model's "http" and "location" members.
+// Routes and request bindings of the operations served, read from the API model's "http" and "location" members.
 import {
   apiModel,
   type OperationName,

@@ -37,3 +37,19 @@ export function invalidParameterValue(
 ) {
   return serviceError(type, `The value supplied for parameter '${parameter}' is not valid. ${reason}`);
 }
+
+/** A resource of this account and region that does not exist (404). */
+export function resourceNotFound(arn: string): ServiceError {
+  return serviceError("ResourceNotFoundException", `The resource '${arn}' does not exist.`);
+}
+
+/**
+ * The answer to a valid request with `dryRun: true`: DryRunOperationException (412), in the model's
+ * words (user guide, "Validate Image Builder resource creation with a dry run").
+ */
+export function dryRunSucceeded(): ServiceError {
+  return serviceError(
+    "DryRunOperationException",
+    "The dry run operation of the resource was successful, and no resources or mutations were actually performed due to the dry run flag in the request.",
+  );
+}

@@ -18,7 +18,7 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-const empty = { version: 1, configurations: [], clientTokens: [], inUse: [] };
+const empty = { version: 2, configurations: [], clientTokens: [], pipelines: [], images: [] };
 
 describe("readStateFile", () => {
   test("a missing file is an empty start", async () => {
@@ -36,14 +36,26 @@ describe("readStateFile", () => {
     await writeFile(path, "{");
     const broken = await readStateFile(path);
     expect(!broken.ok && broken.message).toContain("is not valid JSON");
-    await writeFile(path, JSON.stringify({ version: 2 }));
+    await writeFile(path, JSON.stringify({ version: 3 }));
     const foreign = await readStateFile(path);
-    expect(!foreign.ok && foreign.message).toContain("unsupported version 2");
+    expect(!foreign.ok && foreign.message).toContain("unsupported version 3");
+    await writeFile(path, JSON.stringify({ version: 2 }));
+    const partial = await readStateFile(path);
+    expect(!partial.ok && partial.message).toContain("must be lists");
   });
 
-  test("parseStoreState checks configurations", () => {
+  test("parseStoreState checks configurations, pipelines and images", () => {
     expect(parseStoreState({ ...empty, configurations: [{ name: "x" }] }).ok).toBe(false);
+    expect(parseStoreState({ ...empty, pipelines: [{ arn: "a", name: "x" }] }).ok).toBe(false);
+    expect(parseStoreState({ ...empty, images: [null] }).ok).toBe(false);
     expect(parseStoreState(null).ok).toBe(false);
+  });
+
+  test("a version 1 file (before pipelines and images) reads as version 2 with none, in-use marks dropped", () => {
+    const configuration = { arn: "arn:x", name: "x", distributions: [] };
+    expect(
+      parseStoreState({ version: 1, configurations: [configuration], clientTokens: [], inUse: ["arn:x"] }),
+    ).toEqual({ ok: true, state: { ...empty, configurations: [configuration] } });
   });
 });
 

@@ -5,21 +5,33 @@ import type { StoreState } from "./distribution-configuration-store.js";
 
 export type StateFileRead = { ok: true; state: StoreState | undefined } | { ok: false; message: string };
 
-/** Checks that parsed JSON has the state file's shape. */
+/**
+ * Checks that parsed JSON has the state file's shape. Version 1 (before pipelines and images) is read
+ * as a version 2 state with none; its `inUse` marks, a test device the real rule replaced, are dropped.
+ */
 export function parseStoreState(
   json: unknown,
 ): { ok: true; state: StoreState } | { ok: false; message: string } {
   if (typeof json !== "object" || json === null) return { ok: false, message: "not a JSON object" };
-  const state = json as Partial<StoreState>;
-  if (state.version !== 1) return { ok: false, message: `unsupported version ${String(state.version)}` };
-  if (
-    !Array.isArray(state.configurations) ||
-    !Array.isArray(state.clientTokens) ||
-    !Array.isArray(state.inUse)
-  ) {
-    return { ok: false, message: "configurations, clientTokens and inUse must be lists" };
+  const raw = json as Record<string, unknown>;
+  if (raw.version !== 1 && raw.version !== 2) {
+    return { ok: false, message: `unsupported version ${String(raw.version)}` };
   }
-  for (const configuration of state.configurations) {
+  const state =
+    raw.version === 1
+      ? {
+          version: 2,
+          configurations: raw.configurations,
+          clientTokens: raw.clientTokens,
+          pipelines: [],
+          images: [],
+        }
+      : raw;
+  const lists = ["configurations", "clientTokens", "pipelines", "images"] as const;
+  if (!lists.every((list) => Array.isArray(state[list]))) {
+    return { ok: false, message: "configurations, clientTokens, pipelines and images must be lists" };
+  }
+  for (const configuration of state.configurations as Partial<StoreState["configurations"][number]>[]) {
     if (
       typeof configuration !== "object" ||
       configuration === null ||
@@ -30,7 +42,19 @@ export function parseStoreState(
       return { ok: false, message: "a configuration lacks arn, name or distributions" };
     }
   }
-  return { ok: true, state: state as StoreState };
+  for (const item of [...(state.pipelines as unknown[]), ...(state.images as unknown[])]) {
+    const record = item as { arn?: unknown; name?: unknown; dateCreated?: unknown } | null;
+    if (
+      typeof record !== "object" ||
+      record === null ||
+      typeof record.arn !== "string" ||
+      typeof record.name !== "string" ||
+      typeof record.dateCreated !== "string"
+    ) {
+      return { ok: false, message: "a pipeline or image lacks arn, name or dateCreated" };
+    }
+  }
+  return { ok: true, state: state as unknown as StoreState };
 }
 
 /**
