@@ -24,7 +24,10 @@ export interface RolloutOptions {
   executionRole: string;
   /** Images distributed at once. Default 4. */
   concurrency?: number;
-  /** Milliseconds between two `GetImage` calls while waiting. Default 15,000. */
+  /**
+   * Longest wait between two `GetImage` calls while waiting, in milliseconds. The first waits are
+   * shorter (500 ms, doubling up to it), so a quick distribution is seen quickly. Default 15,000.
+   */
   pollMs?: number;
   /** Longest wait for one image, in milliseconds. Default 2 hours. */
   timeoutMs?: number;
@@ -105,7 +108,7 @@ async function rollOne(item: RolloutItem, options: RolloutOptions): Promise<Roll
     );
     const deadline = Date.now() + (options.timeoutMs ?? 2 * 60 * 60 * 1000);
     let last = "";
-    for (;;) {
+    for (let poll = 0; ; poll++) {
       const image = await gateway.getImage(buildVersionArn, item.image.version);
       const status = image.state?.status ?? "PENDING";
       if (status !== last) options.onProgress?.({ item, status });
@@ -134,7 +137,8 @@ async function rollOne(item: RolloutItem, options: RolloutOptions): Promise<Roll
           reason: `still ${status} when the wait ran out`,
           imageBuildVersionArn: buildVersionArn,
         };
-      await sleep(options.pollMs ?? 15_000);
+      const longest = options.pollMs ?? 15_000;
+      await sleep(Math.min(longest, 500 * 2 ** Math.min(poll, 10)));
     }
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
