@@ -79,7 +79,8 @@ const arnOf = (name: string) =>
 
 describe.skipIf(!hasAws)("the AWS CLI against the emulator", () => {
   beforeAll(async () => {
-    emulator = await startEmulator();
+    // Images are AVAILABLE at once: each CLI call starts a Python process, too slow to poll with.
+    emulator = await startEmulator({ buildMs: 0 });
     home = await mkdtemp(join(tmpdir(), "waybill-aws-cli-"));
     newestModel = join(home, "models");
     await mkdir(join(newestModel, "imagebuilder", "2019-12-02"), { recursive: true });
@@ -295,6 +296,126 @@ describe.skipIf(!hasAws)("the AWS CLI against the emulator", () => {
     expect(unused.code).toBe(0);
     const deleted = await aws("delete-distribution-configuration", "--distribution-configuration-arn", arn);
     expect(deleted.json.distributionConfigurationArn).toBe(arn);
+  });
+
+  test("pipelines, a build, images and DistributeImage", async () => {
+    const web = await aws(
+      "create-distribution-configuration",
+      "--name",
+      "cli-web",
+      "--distributions",
+      JSON.stringify([
+        { region: "us-west-2", amiDistributionConfiguration: { name: "cli {{imagebuilder:buildDate}}" } },
+      ]),
+    );
+    const webArn = web.json.distributionConfigurationArn as string;
+    const pipeline = await aws(
+      "create-image-pipeline",
+      "--name",
+      "cli-web",
+      "--image-recipe-arn",
+      "arn:aws:imagebuilder:us-west-2:123456789012:image-recipe/cli-web/1.0.0",
+      "--infrastructure-configuration-arn",
+      "arn:aws:imagebuilder:us-west-2:123456789012:infrastructure-configuration/build",
+      "--distribution-configuration-arn",
+      webArn,
+      "--schedule",
+      "scheduleExpression=cron(0 2 ? * MON *),pipelineExecutionStartCondition=EXPRESSION_MATCH_ONLY",
+      "--status",
+      "DISABLED",
+    );
+    expect(pipeline.stderr).toBe("");
+    const pipelineArn = pipeline.json.imagePipelineArn as string;
+    expect(pipelineArn).toBe("arn:aws:imagebuilder:us-west-2:123456789012:image-pipeline/cli-web");
+    const listed = await aws(
+      "list-image-pipelines",
+      "--filters",
+      `name=distributionConfigurationArn,values=${webArn}`,
+      "name=status,values=DISABLED",
+    );
+    expect((listed.json.imagePipelineList as { name: string }[]).map((item) => item.name)).toEqual([
+      "cli-web",
+    ]);
+
+    const started = await aws("start-image-pipeline-execution", "--image-pipeline-arn", pipelineArn);
+    const imageArn = started.json.imageBuildVersionArn as string;
+    expect(imageArn).toBe("arn:aws:imagebuilder:us-west-2:123456789012:image/cli-web/1.0.0/1");
+    const image = (await aws("get-image", "--image-build-version-arn", imageArn)).json.image as {
+      state: { status: string };
+      outputResources: { amis: { region: string; accountId: string; image: string }[] };
+    };
+    expect(image.state.status).toBe("AVAILABLE");
+    expect(image.outputResources.amis).toEqual([
+      expect.objectContaining({
+        region: "us-west-2",
+        accountId: "123456789012",
+        image: expect.stringMatching(/^ami-[0-9a-f]{17}$/),
+      }),
+    ]);
+    const pipelineImages = await aws("list-image-pipeline-images", "--image-pipeline-arn", pipelineArn);
+    expect((pipelineImages.json.imageSummaryList as { arn: string }[]).map((item) => item.arn)).toEqual([
+      imageArn,
+    ]);
+
+    const gap = await aws(
+      "create-distribution-configuration",
+      "--name",
+      "cli-gap",
+      "--distributions",
+      JSON.stringify([
+        {
+          region: "eu-west-1",
+          amiDistributionConfiguration: {
+            name: "cli {{imagebuilder:buildDate}}",
+            targetAccountIds: ["111111111111"],
+          },
+        },
+      ]),
+    );
+    const distributed = await aws(
+      "distribute-image",
+      "--source-image",
+      imageArn,
+      "--distribution-configuration-arn",
+      gap.json.distributionConfigurationArn as string,
+      "--execution-role",
+      "ImageBuilderDistribution",
+      "--client-token",
+      "cli-rollout",
+    );
+    expect(distributed.stderr).toBe("");
+    expect(distributed.json).toEqual({
+      clientToken: "cli-rollout",
+      imageBuildVersionArn: "arn:aws:imagebuilder:us-west-2:123456789012:image/cli-web/1.0.0/2",
+    });
+    const versions = await aws(
+      "list-image-build-versions",
+      "--image-version-arn",
+      "arn:aws:imagebuilder:us-west-2:123456789012:image/cli-web/1.0.0",
+    );
+    const amis = (
+      versions.json.imageSummaryList as {
+        version: string;
+        outputResources: { amis: { region: string; accountId: string }[] };
+      }[]
+    ).map((item) => [item.version, item.outputResources.amis.map((ami) => `${ami.region}/${ami.accountId}`)]);
+    expect(amis).toEqual([
+      ["1.0.0/1", ["us-west-2/123456789012"]],
+      ["1.0.0/2", ["eu-west-1/123456789012", "eu-west-1/111111111111"]],
+    ]);
+
+    const blocked = await aws(
+      "delete-distribution-configuration",
+      "--distribution-configuration-arn",
+      webArn,
+    );
+    expect(blocked.stderr).toContain(
+      "An error occurred (ResourceDependencyException) when calling the DeleteDistributionConfiguration operation",
+    );
+    expect((await aws("delete-image-pipeline", "--image-pipeline-arn", pipelineArn)).code).toBe(0);
+    expect(
+      (await aws("delete-distribution-configuration", "--distribution-configuration-arn", webArn)).code,
+    ).toBe(0);
   });
 });
 

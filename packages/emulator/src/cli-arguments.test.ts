@@ -18,6 +18,10 @@ describe("parseEmulatorArguments", () => {
         "0.01",
         "--seed",
         "7",
+        "--build-ms",
+        "50",
+        "--distribution-failure-rate",
+        "0.5",
         "--account",
         "AKIDTEAM=111111111111",
         "--default-account",
@@ -31,6 +35,8 @@ describe("parseEmulatorArguments", () => {
       errorRate: 0.1,
       dropRate: 0.01,
       seed: 7,
+      buildMs: 50,
+      distributionFailureRate: 0.5,
       accounts: { AKIDTEAM: "111111111111" },
       defaultAccountId: "222222222222",
     });
@@ -44,6 +50,8 @@ describe("parseEmulatorArguments", () => {
     [["--port", "1.5"], "--port must be an integer"],
     [["--error-rate", "2"], "--error-rate must be a number from 0 to 1, got '2'"],
     [["--latency-ms=-1"], "--latency-ms must be a number >= 0"],
+    [["--build-ms", "soon"], "--build-ms must be a number >= 0, got 'soon'"],
+    [["--distribution-failure-rate", "1.5"], "--distribution-failure-rate must be a number from 0 to 1"],
     [["--account", "AKID"], "--account must look like AKIDEXAMPLE=111111111111"],
     [["extra"], "Unexpected argument 'extra'"],
   ])("%j is a usage error", (args, message) => {
@@ -62,6 +70,8 @@ test("--help explains every flag the parser takes", () => {
     "--error-rate",
     "--drop-rate",
     "--seed",
+    "--build-ms",
+    "--distribution-failure-rate",
     "--account",
     "--default-account",
   ];

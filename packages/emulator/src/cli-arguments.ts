@@ -1,6 +1,6 @@
 // Command-line flags of `pnpm emulator`, parsed into emulator options.
 import { parseArgs } from "node:util";
-import type { EmulatorOptions } from "./emulator.js";
+import { DEFAULT_BUILD_MS, type EmulatorOptions } from "./emulator.js";
 
 /** The usage text, for the command that starts the emulator (`pnpm emulator`, `waybill emulator`). */
 export function emulatorUsage(command = "pnpm emulator"): string {
@@ -8,10 +8,11 @@ export function emulatorUsage(command = "pnpm emulator"): string {
   return [
     `Usage: ${command} [--port <n>] [--host <address>] [--state <file>] [--latency-ms <n>]`,
     `${indent}[--throttle-rps <n>] [--error-rate <0..1>] [--drop-rate <0..1>] [--seed <n>]`,
+    `${indent}[--build-ms <n>] [--distribution-failure-rate <0..1>]`,
     `${indent}[--account <accessKeyId>=<accountId>]... [--default-account <accountId>]`,
     "",
-    "A local EC2 Image Builder (distribution configurations and tags) over HTTP. The first line of",
-    "output is its endpoint URL; it runs until SIGINT or SIGTERM.",
+    "A local EC2 Image Builder (distribution configurations, image pipelines, images and tags) over",
+    "HTTP. The first line of output is its endpoint URL; it runs until SIGINT or SIGTERM.",
     "",
     "  --port <n>             port to listen on (default 0: any free port)",
     "  --host <address>       address to listen on (default 127.0.0.1)",
@@ -21,6 +22,9 @@ export function emulatorUsage(command = "pnpm emulator"): string {
     "  --error-rate <0..1>    share of requests answered 500/503",
     "  --drop-rate <0..1>     share of connections dropped without an answer",
     "  --seed <n>             seed for the faults, so a run can be repeated (default 1)",
+    `  --build-ms <n>         each phase of a simulated build or DistributeImage (default ${DEFAULT_BUILD_MS})`,
+    "  --distribution-failure-rate <0..1>",
+    "                         share of builds and DistributeImage calls that end FAILED",
     "  --account AKID=ACCT    requests signed with access key AKID act in account ACCT",
     "  --default-account ACCT account for other access keys (default 123456789012)",
   ].join("\n");
@@ -59,6 +63,8 @@ export function parseEmulatorArguments(args: string[]): EmulatorOptions | "help"
         "error-rate": { type: "string" },
         "drop-rate": { type: "string" },
         seed: { type: "string" },
+        "build-ms": { type: "string" },
+        "distribution-failure-rate": { type: "string" },
         account: { type: "string", multiple: true },
         "default-account": { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -90,6 +96,15 @@ export function parseEmulatorArguments(args: string[]): EmulatorOptions | "help"
   if (dropRate !== undefined) options.dropRate = dropRate;
   const seed = numberFlag("seed", values.seed, 0);
   if (seed !== undefined) options.seed = seed;
+  const buildMs = numberFlag("build-ms", values["build-ms"], 0);
+  if (buildMs !== undefined) options.buildMs = buildMs;
+  const distributionFailureRate = numberFlag(
+    "distribution-failure-rate",
+    values["distribution-failure-rate"],
+    0,
+    1,
+  );
+  if (distributionFailureRate !== undefined) options.distributionFailureRate = distributionFailureRate;
   const accountPattern = /^[0-9]{12}$/;
   if (values["default-account"] !== undefined) {
     if (!accountPattern.test(values["default-account"])) {

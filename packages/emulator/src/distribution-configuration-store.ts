@@ -89,8 +89,9 @@ const pipelineOperations: ReadonlySet<string> = new Set(pipelineOperationNames);
 type Input = Record<string, unknown>;
 
 /**
- * The emulated EC2 Image Builder distribution configurations and tags, per account and region.
- * Pure and synchronous: the HTTP layer parses requests, calls {@link execute}, and persists
+ * The emulated EC2 Image Builder, per account and region: distribution configurations and tags here,
+ * image pipelines and images in the {@link ImagePipelineStore} it owns (which reads the configurations,
+ * and whose pipelines keep a configuration from being deleted). Pure and synchronous: the HTTP layer parses requests, calls {@link execute}, and persists
  * {@link toState} when an outcome says state changed.
  */
 export class DistributionConfigurationStore {

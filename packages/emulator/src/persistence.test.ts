@@ -6,16 +6,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   CreateDistributionConfigurationCommand,
+  CreateImagePipelineCommand,
   DeleteDistributionConfigurationCommand,
   GetDistributionConfigurationCommand,
+  GetImageCommand,
+  GetImagePipelineCommand,
   ListDistributionConfigurationsCommand,
   paginateListDistributionConfigurations,
+  StartImagePipelineExecutionCommand,
 } from "@aws-sdk/client-imagebuilder";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { StoreState } from "./distribution-configuration-store.js";
 import { EmulatorStateError, startEmulator } from "./emulator.js";
 import { spawnEmulator } from "./testing/emulator-process.js";
 import { rejection, sdkClient } from "./testing/sdk-client.js";
+import { waitForImage } from "./testing/wait-for-image.js";
 
 let folder: string;
 beforeEach(async () => {
@@ -68,6 +73,48 @@ describe("state file", () => {
       expect(replay.distributionConfigurationArn).toBe(arn);
       again.destroy();
     } finally {
+      await second.close();
+    }
+  });
+
+  test("pipelines and images survive a restart; a build started before it finishes after it", async () => {
+    const statePath = join(folder, "state.json");
+    // Phases long enough that the build is still under way when the emulator stops.
+    const first = await startEmulator({ statePath, buildMs: 1_000 });
+    const client = sdkClient(first);
+    const { distributionConfigurationArn: arn = "" } = await client.send(create("used-one"));
+    const { imagePipelineArn = "" } = await client.send(
+      new CreateImagePipelineCommand({
+        name: "kept-pipeline",
+        imageRecipeArn: "arn:aws:imagebuilder:us-west-2:123456789012:image-recipe/web/1.0.0",
+        infrastructureConfigurationArn:
+          "arn:aws:imagebuilder:us-west-2:123456789012:infrastructure-configuration/build",
+        distributionConfigurationArn: arn,
+        schedule: { scheduleExpression: "cron(0 2 ? * MON *)" },
+      }),
+    );
+    const { imageBuildVersionArn = "" } = await client.send(
+      new StartImagePipelineExecutionCommand({ imagePipelineArn }),
+    );
+    const before = (await client.send(new GetImageCommand({ imageBuildVersionArn }))).image?.state?.status;
+    client.destroy();
+    await first.close();
+
+    const second = await startEmulator({ statePath, buildMs: 1_000 });
+    const again = sdkClient(second);
+    try {
+      expect(second.snapshot()).toEqual(first.snapshot());
+      expect(before).not.toBe("AVAILABLE");
+      const image = await waitForImage(again, imageBuildVersionArn);
+      expect(image.outputResources?.amis?.map((ami) => ami.region)).toEqual(["us-west-2"]);
+      const { imagePipeline } = await again.send(new GetImagePipelineCommand({ imagePipelineArn }));
+      expect(imagePipeline).toMatchObject({ name: "kept-pipeline", lastRunStatus: "AVAILABLE" });
+      const refused = await rejection(
+        again.send(new DeleteDistributionConfigurationCommand({ distributionConfigurationArn: arn })),
+      );
+      expect(refused.name).toBe("ResourceDependencyException");
+    } finally {
+      again.destroy();
       await second.close();
     }
   });
