@@ -2,6 +2,8 @@
 import {
   CreateDistributionConfigurationCommand,
   type CreateDistributionConfigurationCommandInput,
+  CreateImagePipelineCommand,
+  type CreateImagePipelineCommandInput,
   DeleteDistributionConfigurationCommand,
   DistributeImageCommand,
   type DistributeImageCommandInput,
@@ -17,6 +19,7 @@ import {
   ListImageBuildVersionsCommand,
   ListImagePipelineImagesCommand,
   ListImagePipelinesCommand,
+  StartImagePipelineExecutionCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateDistributionConfigurationCommand,
@@ -38,7 +41,9 @@ export type GatewayOperation =
   | "ListImagePipelineImages"
   | "ListImageBuildVersions"
   | "GetImage"
-  | "DistributeImage";
+  | "DistributeImage"
+  | "CreateImagePipeline"
+  | "StartImagePipelineExecution";
 
 const verbs: Record<GatewayOperation, string> = {
   ListDistributionConfigurations: "list distribution configurations",
@@ -53,6 +58,8 @@ const verbs: Record<GatewayOperation, string> = {
   ListImageBuildVersions: "list the build versions of image",
   GetImage: "read image",
   DistributeImage: "distribute image",
+  CreateImagePipeline: "create image pipeline",
+  StartImagePipelineExecution: "start a build of image pipeline",
 };
 
 /**
@@ -390,6 +397,29 @@ export class ImageBuilderGateway {
       });
     }
     return output.imageBuildVersionArn;
+  }
+
+  /**
+   * Creates an image pipeline; returns its ARN. Waybill manages no pipeline: only the demo (and
+   * tests) make one, to show what a build and a rollout do.
+   */
+  async createImagePipeline(input: CreateImagePipelineCommandInput): Promise<string> {
+    const output = await this.#call("CreateImagePipeline", input.name, (client) =>
+      client.send(new CreateImagePipelineCommand(input)),
+    );
+    return output.imagePipelineArn ?? "";
+  }
+
+  /** Starts a build of a pipeline; returns the new image build version's ARN. */
+  async startImagePipelineExecution(
+    pipelineArn: string,
+    clientToken: string,
+    name?: string,
+  ): Promise<string> {
+    const output = await this.#call("StartImagePipelineExecution", name, (client) =>
+      client.send(new StartImagePipelineExecutionCommand({ imagePipelineArn: pipelineArn, clientToken })),
+    );
+    return output.imageBuildVersionArn ?? "";
   }
 
   async #pages(
