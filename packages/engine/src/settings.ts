@@ -168,6 +168,8 @@ export type Settings = z.output<typeof settingsSchema> & {
   accountSetPositions?: Record<string, { line: number; column: number }> | undefined;
   /** Where `prune` is written in the settings file, when the file (not a flag or input) set it. */
   prunePosition?: { line: number; column: number } | undefined;
+  /** Where `rollout.executionRole` is written in the settings file. */
+  rolloutRolePosition?: { line: number; column: number } | undefined;
 };
 
 /** Values that win over the settings file; `undefined` means "not given". */
@@ -249,6 +251,9 @@ export async function loadSettings(options: {
     endpointUrl: overrides.endpointUrl,
     ...(parsed.accountSetPositions ? { accountSetPositions: parsed.accountSetPositions } : {}),
     ...(parsed.prunePosition && overrides.prune === undefined ? { prunePosition: parsed.prunePosition } : {}),
+    ...(parsed.rolloutRolePosition && overrides.rollout === undefined
+      ? { rolloutRolePosition: parsed.rolloutRolePosition }
+      : {}),
   };
   return { ok: true, settings, file: text === undefined ? undefined : settingsFileName };
 }
@@ -368,6 +373,7 @@ export function parseSettingsText(
       values: SettingsFileValues;
       accountSetPositions?: Record<string, { line: number; column: number }> | undefined;
       prunePosition?: { line: number; column: number } | undefined;
+      rolloutRolePosition?: { line: number; column: number } | undefined;
     }
   | { ok: false; diagnostics: SettingsDiagnostic[] } {
   const lineCounter = new LineCounter();
@@ -393,7 +399,13 @@ export function parseSettingsText(
   const result = settingsSchema.safeParse(value);
   if (result.success) {
     const pruneNode = result.data.prune ? locate(document.contents, ["prune"]) : undefined;
-    const pruned = pruneNode === undefined ? {} : { prunePosition: at(pruneNode) };
+    const roleNode = result.data.rollout?.executionRole
+      ? locate(document.contents, ["rollout", "executionRole"])
+      : undefined;
+    const pruned = {
+      ...(pruneNode === undefined ? {} : { prunePosition: at(pruneNode) }),
+      ...(roleNode === undefined ? {} : { rolloutRolePosition: at(roleNode) }),
+    };
     const names = Object.keys(result.data.accounts ?? {});
     if (names.length === 0) return { ok: true, values: result.data, ...pruned };
     const accountSetPositions = Object.fromEntries(
