@@ -25,7 +25,6 @@ export {
   rolloutPlan,
 } from "./rollout.js";
 export { formatRunDate, formatTargets, gapLine, nextBuildLine, scheduleWord } from "./schedule.js";
-export { ROLLOUT_OF_TAG } from "./types.js";
 export type {
   AmiFact,
   CoverageState,
@@ -40,3 +39,4 @@ export type {
   Target,
   TargetCoverage,
 } from "./types.js";
+export { ROLLOUT_OF_TAG } from "./types.js";
