@@ -22,6 +22,9 @@ describe("parseEmulatorArguments", () => {
         "50",
         "--distribution-failure-rate",
         "0.5",
+        "--deny",
+        "ListImagePipelines",
+        "--deny=GetImage",
         "--account",
         "AKIDTEAM=111111111111",
         "--default-account",
@@ -37,6 +40,7 @@ describe("parseEmulatorArguments", () => {
       seed: 7,
       buildMs: 50,
       distributionFailureRate: 0.5,
+      deniedOperations: ["ListImagePipelines", "GetImage"],
       accounts: { AKIDTEAM: "111111111111" },
       defaultAccountId: "222222222222",
     });
@@ -53,6 +57,10 @@ describe("parseEmulatorArguments", () => {
     [["--build-ms", "soon"], "--build-ms must be a number >= 0, got 'soon'"],
     [["--distribution-failure-rate", "1.5"], "--distribution-failure-rate must be a number from 0 to 1"],
     [["--account", "AKID"], "--account must look like AKIDEXAMPLE=111111111111"],
+    [
+      ["--deny", "ListImages"],
+      "--deny takes an operation the emulator serves (CreateDistributionConfiguration, ",
+    ],
     [["extra"], "Unexpected argument 'extra'"],
   ])("%j is a usage error", (args, message) => {
     expect(() => parseEmulatorArguments(args)).toThrow(UsageError);
@@ -72,6 +80,7 @@ test("--help explains every flag the parser takes", () => {
     "--seed",
     "--build-ms",
     "--distribution-failure-rate",
+    "--deny",
     "--account",
     "--default-account",
   ];

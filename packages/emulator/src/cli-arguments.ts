@@ -1,5 +1,6 @@
 // Command-line flags of `pnpm emulator`, parsed into emulator options.
 import { parseArgs } from "node:util";
+import { type OperationName, operationNames } from "./api-model.js";
 import { DEFAULT_BUILD_MS, type EmulatorOptions } from "./emulator.js";
 
 /** The usage text, for the command that starts the emulator (`pnpm emulator`, `waybill emulator`). */
@@ -8,7 +9,7 @@ export function emulatorUsage(command = "pnpm emulator"): string {
   return [
     `Usage: ${command} [--port <n>] [--host <address>] [--state <file>] [--latency-ms <n>]`,
     `${indent}[--throttle-rps <n>] [--error-rate <0..1>] [--drop-rate <0..1>] [--seed <n>]`,
-    `${indent}[--build-ms <n>] [--distribution-failure-rate <0..1>]`,
+    `${indent}[--build-ms <n>] [--distribution-failure-rate <0..1>] [--deny <Operation>]...`,
     `${indent}[--account <accessKeyId>=<accountId>]... [--default-account <accountId>]`,
     "",
     "A local EC2 Image Builder (distribution configurations, image pipelines, images and tags) over",
@@ -25,6 +26,8 @@ export function emulatorUsage(command = "pnpm emulator"): string {
     `  --build-ms <n>         each phase of a simulated build or DistributeImage (default ${DEFAULT_BUILD_MS})`,
     "  --distribution-failure-rate <0..1>",
     "                         share of builds and DistributeImage calls that end FAILED",
+    "  --deny <Operation>     answer this operation 403 AccessDeniedException (repeatable),",
+    "                         e.g. --deny ListImagePipelines",
     "  --account AKID=ACCT    requests signed with access key AKID act in account ACCT",
     "  --default-account ACCT account for other access keys (default 123456789012)",
   ].join("\n");
@@ -65,6 +68,7 @@ export function parseEmulatorArguments(args: string[]): EmulatorOptions | "help"
         seed: { type: "string" },
         "build-ms": { type: "string" },
         "distribution-failure-rate": { type: "string" },
+        deny: { type: "string", multiple: true },
         account: { type: "string", multiple: true },
         "default-account": { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -105,6 +109,14 @@ export function parseEmulatorArguments(args: string[]): EmulatorOptions | "help"
     1,
   );
   if (distributionFailureRate !== undefined) options.distributionFailureRate = distributionFailureRate;
+  for (const operation of values.deny ?? []) {
+    if (!(operationNames as readonly string[]).includes(operation)) {
+      throw new UsageError(
+        `--deny takes an operation the emulator serves (${operationNames.join(", ")}), got '${operation}'`,
+      );
+    }
+    options.deniedOperations = [...(options.deniedOperations ?? []), operation as OperationName];
+  }
   const accountPattern = /^[0-9]{12}$/;
   if (values["default-account"] !== undefined) {
     if (!accountPattern.test(values["default-account"])) {

@@ -198,6 +198,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return;
     }
 
+    if (faults.current().deniedOperations.includes(operation)) {
+      sendError(
+        response,
+        serviceError(
+          "AccessDeniedException",
+          `User: arn:aws:iam::${scope.accountId}:user/emulator is not authorized to perform: imagebuilder:${operation} (denied by the emulator's deniedOperations).`,
+        ),
+      );
+      return;
+    }
+
     let body: unknown = {};
     if (hasBody(operation) && bodyText.trim() !== "") {
       try {

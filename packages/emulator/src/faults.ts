@@ -1,4 +1,6 @@
-// Seeded, repeatable fault injection: latency, per-operation throttling, server errors, dropped connections.
+// Seeded, repeatable fault injection: latency, per-operation throttling, server errors, dropped
+// connections, denied operations and failed distributions.
+import type { OperationName } from "./api-model.js";
 
 /** Faults to inject; every field is optional and off when absent or 0. */
 export interface FaultSettings {
@@ -10,6 +12,11 @@ export interface FaultSettings {
   errorRate?: number;
   /** Share of requests (0..1) whose connection is closed without an answer. */
   dropRate?: number;
+  /**
+   * Operations answered 403 `AccessDeniedException`, as IAM answers a caller without the permission
+   * (for example `ListImagePipelines`, to see a run go on without pipeline reads).
+   */
+  deniedOperations?: readonly OperationName[];
   /** Share of simulated distributions (0..1), of builds and of DistributeImage, that end FAILED with a reason. */
   distributionFailureRate?: number;
   /** Seed of the random choices; the same seed and request order give the same faults. */
@@ -116,6 +123,7 @@ function normalise(settings: FaultSettings): Required<FaultSettings> {
     errorRate: Math.min(1, Math.max(0, settings.errorRate ?? 0)),
     dropRate: Math.min(1, Math.max(0, settings.dropRate ?? 0)),
     distributionFailureRate: Math.min(1, Math.max(0, settings.distributionFailureRate ?? 0)),
+    deniedOperations: [...(settings.deniedOperations ?? [])],
     seed: settings.seed ?? 1,
   };
 }

@@ -11,6 +11,7 @@ import {
   type ImagebuilderClient,
   ListImageBuildVersionsCommand,
   ListImagePipelineImagesCommand,
+  ListImagePipelinesCommand,
   paginateListImageBuildVersions,
   StartImagePipelineExecutionCommand,
   UpdateDistributionConfigurationCommand,
@@ -42,7 +43,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   emulator.reset();
-  emulator.setFaults({ distributionFailureRate: 0 });
+  emulator.setFaults({ distributionFailureRate: 0, deniedOperations: [] });
 });
 
 const ami = (name: string, targetAccountIds?: string[]): Distribution["amiDistributionConfiguration"] => ({
@@ -346,5 +347,26 @@ describe("DistributeImage", () => {
     );
     expect(image.outputResources?.amis).toEqual([]);
     expect(await amisPerTarget()).toEqual({ [`us-west-2/${owner}`]: 1 });
+  });
+});
+
+describe("denied operations", () => {
+  test("a denied operation is 403 AccessDeniedException, as IAM answers; the others still work", async () => {
+    const arn = await configuration("web", [
+      { region: "us-west-2", amiDistributionConfiguration: ami("web {{imagebuilder:buildDate}}") },
+    ]);
+    await pipelineUsing("web", arn);
+    emulator.setFaults({ deniedOperations: ["ListImagePipelines"] });
+    const denied = await rejection(client.send(new ListImagePipelinesCommand({})));
+    expect([denied.name, denied.$metadata?.httpStatusCode]).toEqual(["AccessDeniedException", 403]);
+    expect(denied.message).toContain("not authorized to perform: imagebuilder:ListImagePipelines");
+    const pipeline = await client.send(
+      new GetImagePipelineCommand({
+        imagePipelineArn: `arn:aws:imagebuilder:us-west-2:${owner}:image-pipeline/web`,
+      }),
+    );
+    expect(pipeline.imagePipeline?.name).toBe("web");
+    emulator.setFaults({ deniedOperations: [] });
+    expect((await client.send(new ListImagePipelinesCommand({}))).imagePipelineList).toHaveLength(1);
   });
 });
