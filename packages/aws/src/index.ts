@@ -32,6 +32,7 @@ export type { RateLimiterOptions } from "./rate-limiter.js";
 export {
   cleanUpRolloutConfigurations,
   ROLLOUT_CONFIGURATION_PREFIX,
+  ROLLOUT_KEY_TAG,
   type RolloutOptions,
   type RolloutProgress,
   type RolloutResult,

@@ -12,6 +12,10 @@ import {
 } from "@waybill/core";
 import { mapWithConcurrency } from "./concurrency.js";
 import { GatewayError, type ImageBuilderGateway } from "./gateway.js";
+import { imageVersionArn } from "./images.js";
+
+/** Tag on a rollout's image build version: its item's key (see {@link rolloutKey}). */
+export const ROLLOUT_KEY_TAG = "waybill:rollout-key";
 
 /** Prefix of the temporary configurations' names; with the tag, how a later run finds leftovers. */
 export const ROLLOUT_CONFIGURATION_PREFIX = "waybill-rollout-";
@@ -69,7 +73,12 @@ function temporaryName(item: RolloutItem): string {
  * Creates (or finds, after a killed run) the temporary configuration holding only `item`'s
  * targets, tagged as Waybill's; returns its ARN.
  */
-async function temporaryConfiguration(gateway: ImageBuilderGateway, item: RolloutItem, stack: string) {
+async function temporaryConfiguration(
+  gateway: ImageBuilderGateway,
+  item: RolloutItem,
+  stack: string,
+  attempt: number,
+) {
   const name = temporaryName(item);
   try {
     return await gateway.create({
@@ -77,7 +86,8 @@ async function temporaryConfiguration(gateway: ImageBuilderGateway, item: Rollou
       description: `Waybill rollout of ${item.image.version} (${item.pipeline.name}) to ${item.targets.length} missing target(s); deleted when done`,
       distributions: item.distributions as never,
       tags: { [MANAGED_BY_TAG]: stack, [ROLLOUT_OF_TAG]: item.image.arn },
-      clientToken: `${rolloutKey(item)}-config`,
+      // Per attempt: a token's answer names the configuration it made, which a finished attempt deleted.
+      clientToken: `${rolloutKey(item)}-config-${attempt}`,
     });
   } catch (error) {
     if (!(error instanceof GatewayError) || error.type !== "ResourceAlreadyExistsException") throw error;
@@ -87,7 +97,14 @@ async function temporaryConfiguration(gateway: ImageBuilderGateway, item: Rollou
   }
 }
 
-const FINISHED = new Set(["AVAILABLE", "FAILED", "CANCELLED", "DELETED", "DISABLED", "DEPRECATED"]);
+const FINISHED: ReadonlySet<string> = new Set([
+  "AVAILABLE",
+  "FAILED",
+  "CANCELLED",
+  "DELETED",
+  "DISABLED",
+  "DEPRECATED",
+]);
 
 async function rollOne(item: RolloutItem, options: RolloutOptions): Promise<RolloutResult> {
   const gateway = options.clientFor(item.configuration.region);
@@ -95,17 +112,27 @@ async function rollOne(item: RolloutItem, options: RolloutOptions): Promise<Roll
   let configurationArn: string | undefined;
   let buildVersionArn: string | undefined;
   try {
-    configurationArn = await temporaryConfiguration(gateway, item, options.stack);
-    buildVersionArn = await gateway.distributeImage(
-      {
-        sourceImage: item.image.arn,
-        distributionConfigurationArn: configurationArn,
-        executionRole: options.executionRole,
-        clientToken: `${rolloutKey(item)}-distribute`,
-        tags: { [MANAGED_BY_TAG]: options.stack, [ROLLOUT_OF_TAG]: item.image.arn },
-      },
-      item.image.version,
-    );
+    // Earlier attempts of this item: one still running (a run killed while it waited) is waited
+    // on, not started again; each failed one moves the client token on, so a re-run after a
+    // failure distributes anew instead of being answered with the failure.
+    const key = rolloutKey(item);
+    const earlier = (
+      await gateway.listImageBuildVersions(imageVersionArn(item.image.arn), item.image.version)
+    ).filter((version) => version.tags?.[ROLLOUT_KEY_TAG] === key);
+    const running = earlier.find((version) => !FINISHED.has(version.state?.status ?? "PENDING"));
+    configurationArn = await temporaryConfiguration(gateway, item, options.stack, earlier.length);
+    buildVersionArn =
+      running?.arn ??
+      (await gateway.distributeImage(
+        {
+          sourceImage: item.image.arn,
+          distributionConfigurationArn: configurationArn,
+          executionRole: options.executionRole,
+          clientToken: `${key}-distribute-${earlier.length}`,
+          tags: { [MANAGED_BY_TAG]: options.stack, [ROLLOUT_OF_TAG]: item.image.arn, [ROLLOUT_KEY_TAG]: key },
+        },
+        item.image.version,
+      ));
     const deadline = Date.now() + (options.timeoutMs ?? 2 * 60 * 60 * 1000);
     let last = "";
     for (let poll = 0; ; poll++) {

@@ -3,13 +3,7 @@ import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import {
-  amisPerTarget,
-  buildImage,
-  createPipeline,
-  denyingProxy,
-  pipelineClient,
-} from "@waybill/aws/testing/pipelines";
+import { amisPerTarget, buildImage, createPipeline, pipelineClient } from "@waybill/aws/testing/pipelines";
 import { type Emulator, startEmulator } from "@waybill/emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { rolloutRepository, statusRepository } from "./images.js";
@@ -68,10 +62,10 @@ async function write(root: string, files: Record<string, string | null>): Promis
 
 const settingsText = `stack: img-test\ndefaultRegion: us-west-2\nrollout:\n  executionRole: ${ROLE}\n`;
 
-async function runOver(root: string, endpoint = emulator.url) {
+async function runOver(root: string) {
   const opened = await openRun({
     root,
-    env: { ...toEnv(), AWS_ENDPOINT_URL_IMAGEBUILDER: endpoint },
+    env: { ...toEnv(), AWS_ENDPOINT_URL_IMAGEBUILDER: emulator.url },
   });
   if (!opened.ok) throw new Error(JSON.stringify(opened.diagnostics));
   const { settings, aws } = opened.run;
@@ -189,16 +183,48 @@ describe("image pipelines in a run (emulator)", () => {
       "waybill/web.yaml": web(["us-west-2"]),
     });
     await appliedAndBuilt(root);
-    const proxy = await denyingProxy(emulator.url, ["ListImagePipelines"]);
+    emulator.setFaults({ deniedOperations: ["ListImagePipelines"] });
     try {
-      const planned = await planRepository(await runOver(root, proxy.url));
+      const planned = await planRepository(await runOver(root));
       expect(planned.status).toBe("planned");
       const warning = planned.diagnostics.find((d) => d.code === "images-read-denied");
       expect(warning).toMatchObject({ severity: "warning" });
       expect(warning?.message).toContain("imagebuilder:ListImagePipelines");
+      expect(planned.status === "planned" && planned.plan.images?.configurations).toEqual([]);
     } finally {
-      await proxy.close();
+      emulator.setFaults({ deniedOperations: [] });
     }
+  });
+
+  test("a failed distribution is a failed result with the service's reason; a re-run does only what is missing", async () => {
+    const root = await repository({
+      "waybill.config.yaml": settingsText,
+      "waybill/web.yaml": web(["us-west-2"]),
+    });
+    const { imageArn } = await appliedAndBuilt(root);
+    await write(root, { "waybill/web.yaml": web(["us-west-2", "eu-west-1"]) });
+    await applyRepository(await runOver(root));
+    emulator.setFaults({ distributionFailureRate: 1 });
+    let failed: Awaited<ReturnType<typeof rolloutRepository>>;
+    try {
+      failed = await rolloutRepository({ ...(await runOver(root)), execute: true, pollMs: 25 });
+    } finally {
+      emulator.setFaults({ distributionFailureRate: 0 });
+    }
+    expect(failed.status === "rolled-out" && failed.ok).toBe(false);
+    const [result] = failed.status === "rolled-out" ? failed.results : [];
+    expect(result?.status === "failed" && result.reason).toMatch(
+      /^FAILED: Distribution failed: the AMI copy to eu-west-1/,
+    );
+    const rolled = await rolloutRepository({ ...(await runOver(root)), execute: true, pollMs: 25 });
+    expect(
+      rolled.status === "rolled-out" &&
+        rolled.results.map((r) => (r.status === "failed" ? r.reason : r.status)),
+    ).toEqual(["distributed"]);
+    expect(await amisPerTarget(client(), imageArn)).toEqual({
+      [`us-west-2/${ACCOUNT}`]: 1,
+      [`eu-west-1/${ACCOUNT}`]: 1,
+    });
   });
 
   test("images.read: false reads no pipeline", async () => {

@@ -1,6 +1,4 @@
-// Test helper: image pipelines and builds in the emulator over the real SDK, and a proxy that denies chosen operations.
-import { createServer, request as httpRequest, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+// Test helper: image pipelines and builds in the emulator over the real SDK.
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   CreateImagePipelineCommand,
@@ -95,55 +93,4 @@ export async function amisPerTarget(
     nextToken = page.nextToken;
   } while (nextToken);
   return counts;
-}
-
-/**
- * An HTTP proxy in front of `target` that answers the given operations (by their request path,
- * `/ListImagePipelines`) 403 AccessDeniedException, as IAM does for a missing permission.
- */
-export async function denyingProxy(
-  target: string,
-  operations: readonly string[],
-): Promise<{ url: string; close(): Promise<void> }> {
-  const denied = new Set(operations.map((operation) => `/${operation}`));
-  const upstream = new URL(target);
-  const server: Server = createServer((request, response) => {
-    const path = (request.url ?? "").split("?")[0] ?? "";
-    if (denied.has(path)) {
-      request.resume();
-      const body = JSON.stringify({
-        message: `User is not authorized to perform: imagebuilder:${path.slice(1)}`,
-      });
-      response.writeHead(403, {
-        "content-type": "application/json",
-        "x-amzn-errortype": "AccessDeniedException",
-      });
-      response.end(body);
-      return;
-    }
-    const forward = httpRequest(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: request.method,
-        path: request.url,
-        headers: request.headers,
-      },
-      (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
-      },
-    );
-    forward.on("error", () => response.destroy());
-    request.pipe(forward);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
