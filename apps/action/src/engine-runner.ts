@@ -1,6 +1,7 @@
 /** WaybillRunner over @waybill/engine: the run opened by `openRun` (as the CLI does), with the inputs on top of waybill.config.yaml. */
 import {
   canonicalJson,
+  formatTargets,
   type Plan,
   type PreflightReport,
   planSummaryLine,
@@ -12,7 +13,14 @@ import {
   sharingApprovalWords,
   sharingGate,
 } from "@waybill/core";
-import { applyRepository, openRun, planRepository, type Run, validateRepository } from "@waybill/engine";
+import {
+  applyRepository,
+  openRun,
+  planRepository,
+  type Run,
+  rolloutRepository,
+  validateRepository,
+} from "@waybill/engine";
 import type { AppliedChange, PlanReport, RunDiagnostic, RunRequest, WaybillRunner } from "./runner.js";
 
 export interface EngineRunnerOptions {
@@ -158,6 +166,28 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
       };
     },
 
+    async rollout(request) {
+      const prepared = await prepare(options, request);
+      if (!prepared.ok) return { status: "invalid", diagnostics: prepared.diagnostics };
+      const result = await rolloutRepository({
+        root: options.root,
+        settings: prepared.run.settings,
+        aws: prepared.run.aws,
+        execute: true,
+      });
+      if (result.status === "invalid") return { status: "invalid", diagnostics: result.diagnostics };
+      if (result.status === "planned") return { status: "done", lines: [], failed: 0 };
+      const lines = result.results.map((entry) => {
+        const where = formatTargets(entry.item.targets);
+        const what = `${entry.item.pipeline.name} ${entry.item.image.version} → ${where}`;
+        return entry.status === "distributed" ? `ok: ${what}` : `failed: ${what}: ${entry.reason}`;
+      });
+      return {
+        status: "done",
+        lines,
+        failed: result.results.filter((entry) => entry.status === "failed").length,
+      };
+    },
     async apply(request, approval) {
       const prepared = await prepare(options, request);
       if (!prepared.ok) return { status: "invalid", diagnostics: prepared.diagnostics };

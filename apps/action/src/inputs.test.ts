@@ -13,6 +13,7 @@ describe("readActionInputs", () => {
         prune: undefined,
         adopt: undefined,
         refresh: false,
+        rollout: false,
         githubToken: "ghs_x",
         comment: true,
         commentKey: "",

@@ -31,6 +31,7 @@ const inputsSchema = z.object({
   prune: optionalBoolean,
   adopt: optionalBoolean,
   refresh: optionalBoolean.transform((value) => value ?? false),
+  rollout: optionalBoolean.transform((value) => value ?? false),
   "github-token": z.string(),
   comment: optionalBoolean.transform((value) => value ?? true),
   "comment-key": z.string(),
@@ -46,6 +47,8 @@ export type ActionInputs = {
   adopt: boolean | undefined;
   /** Get every configuration, trusting no `waybill:applied` record. */
   refresh: boolean;
+  /** After a successful apply on merge, distribute each current image to the targets it is missing. */
+  rollout: boolean;
   githubToken: string;
   comment: boolean;
   commentKey: string;
@@ -60,6 +63,7 @@ const DEFAULTS: Record<keyof z.input<typeof inputsSchema>, string> = {
   prune: "",
   adopt: "",
   refresh: "false",
+  rollout: "false",
   "github-token": "",
   comment: "true",
   "comment-key": "",
@@ -98,6 +102,7 @@ export function readActionInputs(env: Record<string, string | undefined>): Input
       prune: data.prune,
       adopt: data.adopt,
       refresh: data.refresh,
+      rollout: data.rollout,
       githubToken: data["github-token"],
       comment: data.comment,
       commentKey: data["comment-key"],

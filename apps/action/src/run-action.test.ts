@@ -510,6 +510,45 @@ describe("the policy's sharing approval", () => {
 });
 
 describe("push to the default branch", () => {
+  test("with rollout: true, a successful apply is followed by the rollout, in the summary; a failed target fails the step", async () => {
+    const applyOutcome = {
+      status: "applied" as const,
+      plan: planReport([update]),
+      results: [applied(update, "ok")],
+      diagnostics: [],
+    };
+    const done = fakeRunner({
+      apply: applyOutcome,
+      rollout: { status: "done", lines: ["ok: web-golden 1.0.0/1 → eu-west-1 (123456789012)"], failed: 0 },
+    });
+    const report = await runAction(
+      deps({ runner: done, event: event("push", "push.json"), inputs: inputs({ rollout: true }) }),
+    );
+    expect(done.requests.map((r) => r.kind)).toEqual(["apply", "rollout"]);
+    expect(report.conclusion).toBe("success");
+    expect(report.summaryMarkdown).toContain("**Rollout**");
+    expect(report.summaryMarkdown).toContain("web-golden 1.0.0/1 → eu-west-1 (123456789012)");
+
+    const failing = fakeRunner({
+      apply: applyOutcome,
+      rollout: {
+        status: "done",
+        lines: ["failed: web-golden 1.0.0/1 → eu-west-1: FAILED: copy failed"],
+        failed: 1,
+      },
+    });
+    const failed = await runAction(
+      deps({ runner: failing, event: event("push", "push.json"), inputs: inputs({ rollout: true }) }),
+    );
+    expect(failed.conclusion).toBe("failure");
+    expect(failed.failureMessage).toContain("the rollout failed for 1 image");
+
+    // Without the input, no rollout.
+    const off = fakeRunner({ apply: applyOutcome });
+    await runAction(deps({ runner: off, event: event("push", "push.json") }));
+    expect(off.requests.map((r) => r.kind)).toEqual(["apply"]);
+  });
+
   test("applies, writes the summary and replies on the merged pull request", async () => {
     fake.setPullRequestsForCommit(mergeSha, [{ number: 42, state: "closed", merged: true }]);
     const runner = fakeRunner({

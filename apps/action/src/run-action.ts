@@ -660,7 +660,42 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
     annotations,
     planJson: plan.renderJson(),
   };
+  if (inputs.rollout && failed.length === 0)
+    return failOnConflicts(await withRollout(deps, report), plan.changes);
   return failOnConflicts(report, plan.changes);
+}
+
+/**
+ * Input `rollout: true`, after an apply with no failure: each current image to the targets it is
+ * missing. Its lines go to the job summary; a failed target fails the step.
+ */
+async function withRollout(deps: ActionDependencies, report: ActionReport): Promise<ActionReport> {
+  if (deps.runner.rollout === undefined) return report;
+  const outcome = await deps.runner.rollout(runRequest(deps.inputs));
+  if (outcome.status === "invalid") {
+    return {
+      ...report,
+      conclusion: "failure",
+      failureMessage: "Applied, but the rollout could not run: see the annotations.",
+      summaryMarkdown: fitSummary(`${report.summaryMarkdown}\n\n**Rollout** could not run.`),
+      annotations: [...report.annotations, ...diagnosticAnnotations(outcome.diagnostics)],
+    };
+  }
+  const lines =
+    outcome.lines.length === 0
+      ? ["nothing to roll out: every current image is in every target of its configuration"]
+      : outcome.lines;
+  const section = `**Rollout**\n\n${lines.map((line) => `- ${escapeMarkdownText(line)}`).join("\n")}`;
+  return {
+    ...report,
+    ...(outcome.failed > 0
+      ? {
+          conclusion: "failure",
+          failureMessage: `Applied, but the rollout failed for ${outcome.failed} image${outcome.failed === 1 ? "" : "s"}: run the job again to retry only what is still missing.`,
+        }
+      : {}),
+    summaryMarkdown: fitSummary(`${report.summaryMarkdown}\n\n${section}`),
+  };
 }
 
 /** Nothing applied: the plan widens sharing without the approval the policy needs. The step fails and says why. */

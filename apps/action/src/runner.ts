@@ -123,8 +123,15 @@ export type ApplyRunOutcome =
   | { status: "refused"; plan: PlanReport; reason: string; diagnostics: RunDiagnostic[] }
   | { status: "applied"; plan: PlanReport; results: AppliedChange[]; diagnostics: RunDiagnostic[] };
 
+/** `waybill rollout --yes` after an apply: one line per image and its targets, and how many failed. */
+export type RolloutRunOutcome =
+  | { status: "invalid"; diagnostics: RunDiagnostic[] }
+  | { status: "done"; lines: string[]; failed: number };
+
 export interface WaybillRunner {
   plan(request: RunRequest): Promise<PlanRunOutcome>;
+  /** Distributes each current image to the targets it is missing (input `rollout: true`, after an apply). */
+  rollout?(request: RunRequest): Promise<RolloutRunOutcome>;
   /**
    * Re-plans against live state and applies that plan; when the plan needs the policy's sharing
    * approval, `approval` is asked what the merged pull request shows (undefined: none found).

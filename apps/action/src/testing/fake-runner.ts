@@ -9,6 +9,7 @@ import {
   type PlannedChange,
   type PlanReport,
   type PlanRunOutcome,
+  type RolloutRunOutcome,
   type RunRequest,
   type WaybillRunner,
 } from "../runner.js";
@@ -46,12 +47,16 @@ export function planReport(changes: PlannedChange[], markdownFill = 0, fillText 
 }
 
 export interface FakeRunner extends WaybillRunner {
-  requests: { kind: "plan" | "apply"; request: RunRequest }[];
+  requests: { kind: "plan" | "apply" | "rollout"; request: RunRequest }[];
   /** What each apply's approval callback answered (asked, as the engine runner does, only when the plan needs it). */
   evidence: (SharingApprovalEvidence | undefined)[];
 }
 
-export function fakeRunner(outcomes: { plan?: PlanRunOutcome; apply?: ApplyRunOutcome }): FakeRunner {
+export function fakeRunner(outcomes: {
+  plan?: PlanRunOutcome;
+  apply?: ApplyRunOutcome;
+  rollout?: RolloutRunOutcome;
+}): FakeRunner {
   const requests: FakeRunner["requests"] = [];
   const evidence: FakeRunner["evidence"] = [];
   return {
@@ -69,6 +74,11 @@ export function fakeRunner(outcomes: { plan?: PlanRunOutcome; apply?: ApplyRunOu
       if (approval !== undefined && needed) evidence.push(await approval());
       if (outcomes.apply === undefined) throw new Error("fakeRunner: no apply outcome given");
       return outcomes.apply;
+    },
+    async rollout(request) {
+      requests.push({ kind: "rollout", request });
+      if (outcomes.rollout === undefined) throw new Error("fakeRunner: no rollout outcome given");
+      return outcomes.rollout;
     },
   };
 }

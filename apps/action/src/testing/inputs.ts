@@ -25,6 +25,7 @@ export function anActionInputs(overrides: Partial<ActionInputs> = {}): ActionInp
     prune: undefined,
     adopt: undefined,
     refresh: false,
+    rollout: false,
     githubToken: "t",
     comment: true,
     commentKey: "",
