@@ -122,8 +122,17 @@ describe("image pipelines in a run (emulator)", () => {
     ]);
     await applyRepository(await runOver(root));
 
+    emulator.resetCounts();
     const status = await statusRepository(await runOver(root));
     if (status.status !== "read") throw new Error("status");
+    // One home region: one unfiltered ListImagePipelines page, then one list of images and one of
+    // build versions for the one pipeline that uses the configuration (docs/rollout.md).
+    const counts = emulator.requestCounts();
+    expect([
+      counts.ListImagePipelines,
+      counts.ListImagePipelineImages,
+      counts.ListImageBuildVersions,
+    ]).toEqual([1, 1, 1]);
     const targets = status.report.configurations[0]?.pipelines[0]?.targets ?? [];
     expect(targets.map((target) => `${target.region} ${target.state}`)).toEqual([
       "eu-north-1 missing",
