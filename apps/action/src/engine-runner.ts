@@ -1,4 +1,6 @@
 /** WaybillRunner over @waybill/engine: the run opened by `openRun` (as the CLI does), with the inputs on top of waybill.config.yaml. */
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import {
   canonicalJson,
   formatTargets,
@@ -8,10 +10,12 @@ import {
   renderPlanJson,
   renderPlanMarkdown,
   renderPreflightMarkdown,
+  renderStatusHtml,
   type SharingApproval,
   sha256Hex,
   sharingApprovalWords,
   sharingGate,
+  statusSummaryLine,
 } from "@waybill/core";
 import {
   applyRepository,
@@ -19,6 +23,7 @@ import {
   planRepository,
   type Run,
   rolloutRepository,
+  statusRepository,
   validateRepository,
 } from "@waybill/engine";
 import type { AppliedChange, PlanReport, RunDiagnostic, RunRequest, WaybillRunner } from "./runner.js";
@@ -166,6 +171,33 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
       };
     },
 
+    async status(request, { htmlPath }) {
+      const prepared = await prepare(options, request);
+      if (!prepared.ok) return { status: "invalid", diagnostics: prepared.diagnostics };
+      const result = await statusRepository({
+        root: options.root,
+        settings: prepared.run.settings,
+        aws: prepared.run.aws,
+      });
+      if (result.status === "invalid") return { status: "invalid", diagnostics: result.diagnostics };
+      if (htmlPath !== undefined)
+        await writeFile(resolve(htmlPath), renderStatusHtml(result.report, { generatedAt: new Date() }));
+      const missing = result.report.configurations.flatMap((configuration) =>
+        configuration.pipelines.flatMap((pipeline) =>
+          pipeline.targets
+            .filter((target) => target.state === "missing")
+            .map(
+              (target) =>
+                `${configuration.name} (${configuration.region}): ${pipeline.name} ${pipeline.image?.version ?? ""} is not in ${target.region} (${target.accountId})`,
+            ),
+        ),
+      );
+      return {
+        status: "read",
+        headline: statusSummaryLine(result.report),
+        missing,
+      };
+    },
     async rollout(request) {
       const prepared = await prepare(options, request);
       if (!prepared.ok) return { status: "invalid", diagnostics: prepared.diagnostics };

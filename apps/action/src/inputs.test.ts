@@ -14,6 +14,7 @@ describe("readActionInputs", () => {
         adopt: undefined,
         refresh: false,
         rollout: false,
+        statusHtml: undefined,
         githubToken: "ghs_x",
         comment: true,
         commentKey: "",

@@ -32,6 +32,7 @@ const inputsSchema = z.object({
   adopt: optionalBoolean,
   refresh: optionalBoolean.transform((value) => value ?? false),
   rollout: optionalBoolean.transform((value) => value ?? false),
+  "status-html": optionalText,
   "github-token": z.string(),
   comment: optionalBoolean.transform((value) => value ?? true),
   "comment-key": z.string(),
@@ -49,6 +50,8 @@ export type ActionInputs = {
   refresh: boolean;
   /** After a successful apply on merge, distribute each current image to the targets it is missing. */
   rollout: boolean;
+  /** Drift mode: where to write the image status page, if anywhere. */
+  statusHtml: string | undefined;
   githubToken: string;
   comment: boolean;
   commentKey: string;
@@ -64,6 +67,7 @@ const DEFAULTS: Record<keyof z.input<typeof inputsSchema>, string> = {
   adopt: "",
   refresh: "false",
   rollout: "false",
+  "status-html": "",
   "github-token": "",
   comment: "true",
   "comment-key": "",
@@ -103,6 +107,7 @@ export function readActionInputs(env: Record<string, string | undefined>): Input
       adopt: data.adopt,
       refresh: data.refresh,
       rollout: data.rollout,
+      statusHtml: data["status-html"],
       githubToken: data["github-token"],
       comment: data.comment,
       commentKey: data["comment-key"],

@@ -759,6 +759,28 @@ describe("drift", () => {
     expect(report.conclusion).toBe("success");
     expect(report.summaryMarkdown).toContain("**No drift.**");
   });
+
+  test("puts the image status (its line and the missing targets) in the summary", async () => {
+    const runner = fakeRunner({
+      plan: { status: "planned", plan: planReport([unchanged]), diagnostics: [] },
+      status: {
+        status: "read",
+        headline: "1 configuration, 1 pipeline: 1 present, 1 missing, 0 extra",
+        missing: ["web-base (us-west-2): web-golden 1.0.0/1 is not in eu-west-1 (123456789012)"],
+      },
+    });
+    const report = await runAction(
+      deps({
+        runner,
+        event: event("schedule", "schedule.json"),
+        inputs: inputs({ statusHtml: "status.html" }),
+      }),
+    );
+    expect(runner.requests.map((r) => r.kind)).toEqual(["plan", "status"]);
+    expect(report.conclusion).toBe("success");
+    expect(report.summaryMarkdown).toContain("**Images:** 1 configuration, 1 pipeline");
+    expect(report.summaryMarkdown).toContain("web-golden 1.0.0/1 is not in eu-west-1 (123456789012)");
+  });
 });
 
 test("a runner failure fails the step with its message", async () => {

@@ -523,8 +523,9 @@ async function runDrift(deps: ActionDependencies, decision: RunDecision): Promis
   const { plan } = outcome;
   const drifted = plan.changes.filter(isDrift);
   const outputs = { ...planOutputs(plan), "has-changes": String(drifted.length > 0) };
+  const images = await imageStatusMarkdown(deps);
   const summaryMarkdown = fitSummary(
-    `${title}\n\n${
+    `${title}\n\n${images}${
       drifted.length === 0
         ? "**No drift.** Live state matches the repository.\n\n"
         : `**Drift:** ${drifted.length === 1 ? "1 configuration differs" : `${drifted.length} configurations differ`} from the repository.\n\n`
@@ -551,6 +552,28 @@ async function runDrift(deps: ActionDependencies, decision: RunDecision): Promis
     annotations: driftAnnotations(drifted),
     planJson: plan.renderJson(),
   };
+}
+
+/** Most missing targets listed in the drift summary; the page (`status-html`) has them all. */
+const MAX_MISSING_LINES = 50;
+
+/**
+ * Drift mode's image status: the summary line and the missing targets, for the job summary; with
+ * input `status-html`, the page written there. A failure to read images is said, not fatal.
+ */
+async function imageStatusMarkdown(deps: ActionDependencies): Promise<string> {
+  if (deps.runner.status === undefined) return "";
+  try {
+    const outcome = await deps.runner.status(runRequest(deps.inputs), { htmlPath: deps.inputs.statusHtml });
+    if (outcome.status !== "read") return "";
+    const lines = outcome.missing.slice(0, MAX_MISSING_LINES).map((line) => `- ${escapeMarkdownText(line)}`);
+    if (outcome.missing.length > MAX_MISSING_LINES)
+      lines.push(`- … and ${outcome.missing.length - MAX_MISSING_LINES} more (see the status page)`);
+    return `**Images:** ${escapeMarkdownText(outcome.headline)}${lines.length > 0 ? ` (\`waybill rollout\` fills what is missing)\n\n${lines.join("\n")}` : ""}\n\n`;
+  } catch (error) {
+    deps.log.info(`Could not read the image status: ${errorMessage(error)}`);
+    return "";
+  }
 }
 
 /** The merged pull request the pushed commit came from, or undefined (none, no token, or GitHub failing). */

@@ -128,7 +128,17 @@ export type RolloutRunOutcome =
   | { status: "invalid"; diagnostics: RunDiagnostic[] }
   | { status: "done"; lines: string[]; failed: number };
 
+/** `waybill status` for drift mode: its summary line and missing targets, and the page when asked. */
+export type StatusRunOutcome =
+  | { status: "invalid"; diagnostics: RunDiagnostic[] }
+  | { status: "read"; headline: string; missing: string[] };
+
 export interface WaybillRunner {
+  /**
+   * Where the images are (drift mode): coverage of each current image; with `htmlPath`, the page
+   * is also written there (relative to the working directory).
+   */
+  status?(request: RunRequest, options: { htmlPath?: string | undefined }): Promise<StatusRunOutcome>;
   plan(request: RunRequest): Promise<PlanRunOutcome>;
   /** Distributes each current image to the targets it is missing (input `rollout: true`, after an apply). */
   rollout?(request: RunRequest): Promise<RolloutRunOutcome>;

@@ -11,6 +11,7 @@ import {
   type PlanRunOutcome,
   type RolloutRunOutcome,
   type RunRequest,
+  type StatusRunOutcome,
   type WaybillRunner,
 } from "../runner.js";
 
@@ -47,7 +48,7 @@ export function planReport(changes: PlannedChange[], markdownFill = 0, fillText 
 }
 
 export interface FakeRunner extends WaybillRunner {
-  requests: { kind: "plan" | "apply" | "rollout"; request: RunRequest }[];
+  requests: { kind: "plan" | "apply" | "rollout" | "status"; request: RunRequest }[];
   /** What each apply's approval callback answered (asked, as the engine runner does, only when the plan needs it). */
   evidence: (SharingApprovalEvidence | undefined)[];
 }
@@ -56,6 +57,7 @@ export function fakeRunner(outcomes: {
   plan?: PlanRunOutcome;
   apply?: ApplyRunOutcome;
   rollout?: RolloutRunOutcome;
+  status?: StatusRunOutcome;
 }): FakeRunner {
   const requests: FakeRunner["requests"] = [];
   const evidence: FakeRunner["evidence"] = [];
@@ -74,6 +76,16 @@ export function fakeRunner(outcomes: {
       if (approval !== undefined && needed) evidence.push(await approval());
       if (outcomes.apply === undefined) throw new Error("fakeRunner: no apply outcome given");
       return outcomes.apply;
+    },
+    async status(request) {
+      requests.push({ kind: "status", request });
+      return (
+        outcomes.status ?? {
+          status: "read",
+          headline: "0 configurations, 0 pipelines: 0 present, 0 missing, 0 extra",
+          missing: [],
+        }
+      );
     },
     async rollout(request) {
       requests.push({ kind: "rollout", request });

@@ -26,6 +26,7 @@ export function anActionInputs(overrides: Partial<ActionInputs> = {}): ActionInp
     adopt: undefined,
     refresh: false,
     rollout: false,
+    statusHtml: undefined,
     githubToken: "t",
     comment: true,
     commentKey: "",
