@@ -16,6 +16,8 @@ describe("parseScheduleExpression", () => {
       "cron(15,45 8-18/2 ? JAN-MAR,DEC 2-6 2026-2030)",
       "cron(0 0 L * ? *)",
       "cron(0 0 ? * 2#1 *)",
+      "cron(0 0 15W * ? *)",
+      "cron(0 0 ? * FRIL *)",
       "rate(1 day)",
       "rate(12 hours)",
     ]) {
@@ -32,6 +34,8 @@ describe("parseScheduleExpression", () => {
       "cron(0 0 * * ? 1969)",
       "rate(1 days)",
       "rate(0 hours)",
+      "cron(0 0 32W * ? *)",
+      "cron(0 0 ? * 8#1 *)",
       "weekly",
     ].map((text) => {
       const parsed = parseScheduleExpression(text);
@@ -45,6 +49,8 @@ describe("parseScheduleExpression", () => {
       expect.stringContaining("the year field '1969' is not within 1970-2199"),
       expect.stringContaining("is not a valid rate expression"),
       expect.stringContaining("is not a valid rate expression"),
+      expect.stringContaining("the day field '32W' is not within 1-31"),
+      expect.stringContaining("the day of week field '8#1' is not within 1-7"),
       expect.stringContaining("is not a valid schedule expression"),
     ]);
   });
@@ -60,7 +66,22 @@ describe("nextRun", () => {
     expect(next("cron(0 0 29 FEB ? *)", "2026-03-01T00:00:00.000Z")).toBe("2028-02-29T00:00:00.000Z");
     expect(next("cron(0 0 1 1 ? 2030)", "2026-03-01T00:00:00.000Z")).toBe("2030-01-01T00:00:00.000Z");
     expect(next("cron(0 0 1 1 ? 2020)", "2026-03-01T00:00:00.000Z")).toBeUndefined();
-    expect(next("cron(0 0 L * ? *)", "2026-03-01T00:00:00.000Z")).toBeUndefined();
+  });
+
+  test("L, W and # in the day fields", () => {
+    // December 2026: the 1st is a Tuesday, the 31st a Thursday; the 5th and 6th a weekend.
+    expect(next("cron(0 0 L * ? *)", "2026-12-07T00:00:00.000Z")).toBe("2026-12-31T00:00:00.000Z");
+    expect(next("cron(0 0 L * ? *)", "2027-02-01T00:00:00.000Z")).toBe("2027-02-28T00:00:00.000Z");
+    // January 2027 ends on a Sunday: its last weekday is Friday the 29th.
+    expect(next("cron(0 0 LW * ? *)", "2027-01-01T00:00:00.000Z")).toBe("2027-01-29T00:00:00.000Z");
+    // The weekday nearest Saturday the 5th is Friday the 4th; nearest Sunday the 6th, Monday the 7th.
+    expect(next("cron(0 0 5W * ? *)", "2026-12-01T00:00:00.000Z")).toBe("2026-12-04T00:00:00.000Z");
+    expect(next("cron(0 0 6W * ? *)", "2026-12-01T00:00:00.000Z")).toBe("2026-12-07T00:00:00.000Z");
+    // The first Monday of each month, the last Friday, and Saturday as L.
+    expect(next("cron(0 0 ? * 2#1 *)", "2026-12-08T00:00:00.000Z")).toBe("2027-01-04T00:00:00.000Z");
+    expect(next("cron(0 0 ? * FRI#1 *)", "2026-12-01T00:00:00.000Z")).toBe("2026-12-04T00:00:00.000Z");
+    expect(next("cron(0 0 ? * 6L *)", "2026-12-01T00:00:00.000Z")).toBe("2026-12-25T00:00:00.000Z");
+    expect(next("cron(0 0 ? * L *)", "2026-12-01T00:00:00.000Z")).toBe("2026-12-05T00:00:00.000Z");
   });
 
   test("in the schedule's time zone, across daylight saving time", () => {

@@ -3,21 +3,33 @@
 // Image Builder's cron has six fields, `cron(<minute> <hour> <day> <month> <day of week> <year>)`, in
 // UTC or the schedule's IANA `timezone`; day of week 1-7 is SUN-SAT, and one of day and day of week
 // is `?` (user guide, "Use cron expressions in EC2 Image Builder"). The API reference also names rate
-// expressions, `rate(1 day)`. The wildcards `L`, `W` and `#` are accepted, but the emulator computes no
-// `dateNextRun` for them.
+// expressions, `rate(1 day)`. Day of month takes `L` (the last day), `LW` (the last weekday) and `15W`
+// (the weekday nearest the 15th, within the month); day of week takes `L` (Saturday, the week's last
+// day), `6L` (the month's last Friday) and `2#1` (its first Monday), as EventBridge-style crons do.
 
-/** A schedule expression, parsed; `undefined` fields match anything. */
+/** A day of the calendar, as the day fields see it. */
+interface CalendarDay {
+  day: number;
+  /** 1-7, Sunday to Saturday. */
+  weekday: number;
+  /** The number of days in the month. */
+  lastDay: number;
+  year: number;
+  month: number;
+}
+
+type DayRule = (day: CalendarDay) => boolean;
+
+/** A schedule expression, parsed. */
 export type ScheduleExpression =
   | {
       kind: "cron";
       minutes: Set<number>;
       hours: Set<number>;
-      days?: Set<number>;
       months: Set<number>;
-      weekdays?: Set<number>;
       years: Set<number>;
-      /** `L`, `W` or `#` appears: valid, but no next run is computed. */
-      special: boolean;
+      /** Whether a day matches the day and day-of-week fields (one of them is `?`). */
+      dayMatches: DayRule;
     }
   | { kind: "rate"; everyMs: number };
 
@@ -63,6 +75,53 @@ function parseField(
   return values;
 }
 
+// 0-6, Sunday to Saturday, of a date of the month.
+function weekdayOf(year: number, month: number, day: number): number {
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+}
+
+// The weekday (Monday to Friday) nearest the `wanted` day, without leaving the month.
+function nearestWeekday(calendar: CalendarDay, wanted: number): number {
+  const target = Math.min(wanted, calendar.lastDay);
+  const weekday = weekdayOf(calendar.year, calendar.month, target);
+  if (weekday === 6) return target === 1 ? 3 : target - 1;
+  if (weekday === 0) return target === calendar.lastDay ? target - 2 : target + 1;
+  return target;
+}
+
+function parseDayOfMonth(text: string): DayRule | string {
+  if (text === "?") return () => true;
+  if (text === "L") return (calendar) => calendar.day === calendar.lastDay;
+  if (text === "LW") return (calendar) => calendar.day === nearestWeekday(calendar, calendar.lastDay);
+  const weekday = /^(\d+)W$/.exec(text);
+  if (weekday !== null) {
+    const wanted = Number(weekday[1]);
+    if (wanted < 1 || wanted > 31) return `the day field '${text}' is not within 1-31`;
+    return (calendar) => calendar.day === nearestWeekday(calendar, wanted);
+  }
+  const days = parseField(text, "day", 1, 31);
+  return typeof days === "string" ? days : (calendar) => days.has(calendar.day);
+}
+
+function parseDayOfWeek(text: string): DayRule | string {
+  if (text === "?") return () => true;
+  if (text === "L") return (calendar) => calendar.weekday === 7;
+  const special = /^([0-9A-Z]+)(?:L|#([1-5]))$/.exec(text);
+  if (special !== null) {
+    const weekday = fieldValue(special[1] as string, 1, dayNames);
+    if (weekday === undefined || weekday < 1 || weekday > 7) {
+      return `the day of week field '${text}' is not within 1-7`;
+    }
+    const nth = special[2];
+    if (nth === undefined) {
+      return (calendar) => calendar.weekday === weekday && calendar.day + 7 > calendar.lastDay;
+    }
+    return (calendar) => calendar.weekday === weekday && Math.ceil(calendar.day / 7) === Number(nth);
+  }
+  const weekdays = parseField(text, "day of week", 1, 7, dayNames);
+  return typeof weekdays === "string" ? weekdays : (calendar) => weekdays.has(calendar.weekday);
+}
+
 /** Checks a schedule expression (`cron(...)` or `rate(...)`) the way Image Builder reads it. */
 export function parseScheduleExpression(text: string): ParsedSchedule {
   const rate = /^rate\((\d+) (minutes?|hours?|days?)\)$/.exec(text);
@@ -94,7 +153,6 @@ export function parseScheduleExpression(text: string): ParsedSchedule {
   if ((day === "?") === (weekday === "?")) {
     return { ok: false, reason: `'${text}': exactly one of day and day of week must be '?'.` };
   }
-  const special = /[LW#]/i.test(`${day} ${weekday}`);
   const fail = (reason: string): ParsedSchedule => ({ ok: false, reason: `'${text}': ${reason}.` });
   const minutes = parseField(minute, "minute", 0, 59);
   if (typeof minutes === "string") return fail(minutes);
@@ -104,21 +162,12 @@ export function parseScheduleExpression(text: string): ParsedSchedule {
   if (typeof months === "string") return fail(months);
   const years = parseField(year, "year", 1970, 2199);
   if (typeof years === "string") return fail(years);
-  let days: Set<number> | undefined;
-  let weekdays: Set<number> | undefined;
-  if (!special) {
-    if (day !== "?") {
-      const parsed = parseField(day, "day", 1, 31);
-      if (typeof parsed === "string") return fail(parsed);
-      days = parsed;
-    }
-    if (weekday !== "?") {
-      const parsed = parseField(weekday, "day of week", 1, 7, dayNames);
-      if (typeof parsed === "string") return fail(parsed);
-      weekdays = parsed;
-    }
-  }
-  return { ok: true, expression: { kind: "cron", minutes, hours, days, months, weekdays, years, special } };
+  const dayRule = parseDayOfMonth(day.toUpperCase());
+  if (typeof dayRule === "string") return fail(dayRule);
+  const weekdayRule = parseDayOfWeek(weekday.toUpperCase());
+  if (typeof weekdayRule === "string") return fail(weekdayRule);
+  const dayMatches: DayRule = (calendar) => dayRule(calendar) && weekdayRule(calendar);
+  return { ok: true, expression: { kind: "cron", minutes, hours, months, years, dayMatches } };
 }
 
 /** Whether `timezone` is an IANA time zone this runtime knows. */
@@ -181,8 +230,8 @@ function instantOf(clock: WallClock, timezone: string): number {
 const sorted = (values: Set<number>) => [...values].sort((a, b) => a - b);
 
 /**
- * The first run strictly after `afterMs`, or undefined when none can be computed (an `L`, `W` or `#`
- * wildcard, or no matching time before 2200). A rate runs every period from `anchorMs`.
+ * The first run strictly after `afterMs`, or undefined when no time before 2200 matches. A rate runs
+ * every period from `anchorMs`.
  */
 export function nextRun(
   expression: ScheduleExpression,
@@ -194,7 +243,6 @@ export function nextRun(
     const periods = Math.floor((afterMs - anchorMs) / expression.everyMs) + 1;
     return anchorMs + Math.max(1, periods) * expression.everyMs;
   }
-  if (expression.special) return undefined;
   const start = wallClock(Math.floor(afterMs / 60_000) * 60_000 + 60_000, timezone);
   const hours = sorted(expression.hours);
   const minutes = sorted(expression.minutes);
@@ -214,9 +262,14 @@ export function nextRun(
       continue;
     }
     const day = date.getUTCDate();
-    const dayMatches =
-      (expression.days?.has(day) ?? true) && (expression.weekdays?.has(date.getUTCDay() + 1) ?? true);
-    if (dayMatches) {
+    const calendar: CalendarDay = {
+      year,
+      month,
+      day,
+      weekday: date.getUTCDay() + 1,
+      lastDay: new Date(Date.UTC(year, month, 0)).getUTCDate(),
+    };
+    if (expression.dayMatches(calendar)) {
       for (const hour of hours) {
         for (const minute of minutes) {
           if (firstDay && (hour < start.hour || (hour === start.hour && minute < start.minute))) continue;
