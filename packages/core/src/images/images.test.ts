@@ -306,3 +306,37 @@ describe("status and rollout", () => {
     expect(rolloutPlan([configuration], { pipelines: [] }).items).toEqual([]);
   });
 });
+
+describe("the status page with hundreds of configurations", () => {
+  it("is one grid, a row per configuration and pipeline, a column per target, gaps first", () => {
+    const regions = ["us-east-1", "us-west-2", "eu-west-1", "eu-north-1", "ap-south-1"];
+    const status = {
+      configurations: Array.from({ length: 300 }, (_, index) => ({
+        name: `config-${String(index).padStart(3, "0")}`,
+        region: "us-west-2",
+        pipelines: [
+          {
+            name: `pipeline-${index}`,
+            arn: `arn:aws:imagebuilder:us-west-2:${ACCOUNT}:image-pipeline/pipeline-${index}`,
+            image: { arn: `arn:aws:imagebuilder:us-west-2:${ACCOUNT}:image/p/1.0.0/1`, version: "1.0.0/1" },
+            targets: regions.map((region, column) => ({
+              region,
+              accountId: ACCOUNT,
+              state: (index === 250 && column === 2 ? "missing" : "present") as "missing" | "present",
+              ...(index === 250 && column === 2 ? {} : { ami: `ami-${index}-${column}` }),
+            })),
+          },
+        ],
+      })),
+    };
+    const page = renderStatusHtml(status);
+    expect(page.match(/<table/g)).toHaveLength(1);
+    expect(page.match(/<tr data-gap=/g)).toHaveLength(300);
+    expect(page.match(/<th scope="col"><span>/g)).toHaveLength(regions.length);
+    // The one row with a gap is the first row of the grid.
+    const firstRow = page.slice(page.indexOf("<tbody>"), page.indexOf("</tr>", page.indexOf("<tbody>")));
+    expect(firstRow).toContain("config-250");
+    expect(firstRow).toContain('class="missing"');
+    expect(page).toContain('id="count-missing">1 missing');
+  });
+});
