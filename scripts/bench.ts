@@ -29,7 +29,7 @@ const { values: flags } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
     sizes: { type: "string" },
-    sections: { type: "string", default: "core,scale,awscli,action" },
+    sections: { type: "string", default: "core,scale,awscli,startup,action" },
     out: { type: "string", default: join(repoRoot, "docs", "benchmarks.md") },
   },
 });
@@ -37,6 +37,11 @@ const sections = new Set(flags.sections.split(","));
 
 /** The service as the benchmarks model it: latency per call and a request rate per operation. */
 const service = { latencyMs: 40, throttleRps: 50, concurrency: 8 };
+/**
+ * The same service behind one limit shared by every operation and region of the account (an
+ * account-wide quota, or a proxy): the emulator's `throttleScope: "account"`.
+ */
+const sharedService = { latencyMs: 40, throttleRps: 100, concurrency: 8 };
 const sizes = flags.sizes
   ? flags.sizes.split(",").map((size) => Number.parseInt(size, 10))
   : flags.quick
@@ -70,6 +75,7 @@ async function benchCore(): Promise<{
   validateMs: number;
   validateJsonMs: number;
   yamlParserMs: number;
+  validateThousandMs: number;
 }> {
   const count = 10_000;
   const files = Array.from({ length: count }, (_, index) => ({
@@ -81,6 +87,10 @@ async function benchCore(): Promise<{
     validated = validateConfigFiles(files, { policy: defaultPolicy });
   });
   if (!validated.ok) throw new Error("the benchmark estate does not validate");
+  const thousand = files.slice(0, 1000);
+  const validateThousandMs = await timeMedian(3, () =>
+    validateConfigFiles(thousand, { policy: defaultPolicy }),
+  );
   // The same estate as JSON files (what `--cli-input-json` users keep): JSON.parse reads them.
   const jsonFiles = validated.documents.map((document) => ({
     path: document.file.replace(/\.yaml$/, ".json"),
@@ -137,6 +147,7 @@ async function benchCore(): Promise<{
     "| step | time |",
     "| --- | --- |",
     `| validate 10,000 YAML files | ${ms(validateMs)} |`,
+    `| validate 1,000 of them | ${ms(validateThousandMs)} |`,
     `| validate 10,000 JSON files | ${ms(validateJsonMs)} |`,
     `| the \`yaml\` library's parser alone, 10,000 YAML files | ${ms(yamlParserMs)} |`,
     `| plan 10,000 configurations | ${ms(planMs)} |`,
@@ -145,7 +156,7 @@ async function benchCore(): Promise<{
     `| render JSON | ${ms(jsonMs)} |`,
     "",
   ].join("\n");
-  return { markdown, planMs, validateMs, validateJsonMs, yamlParserMs };
+  return { markdown, planMs, validateMs, validateJsonMs, yamlParserMs, validateThousandMs };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -154,10 +165,15 @@ async function benchCore(): Promise<{
 interface RowResult {
   status: string;
   wallMs: number;
-  /** From the start to the first List page's answer (one latency after the first call). */
+  /**
+   * From the start to when the plan reads its first List page: Lists start while the files are
+   * validated, so this is when validation passed or the first page came, whichever is later.
+   */
   firstPageMs?: number;
   summary?: Record<string, number>;
   failures: number;
+  /** Calls Waybill made (List pages, Gets, Creates, Tags...), each accepted once. */
+  calls?: number;
   maxRssBytes: number;
 }
 
@@ -196,8 +212,8 @@ async function runRow(mode: Mode, root: string, endpoint: string): Promise<RowRe
  * - plan (list-only: every record trusted): the List pages, one after another, and nothing else;
  * - apply (all new): one List page, then n Creates, bounded the same way.
  */
-function lowerBoundMs(mode: Mode, perRegion: number[]): number {
-  const { latencyMs, throttleRps, concurrency } = service;
+function lowerBoundMs(mode: Mode, perRegion: number[], throttleRps = service.throttleRps): number {
+  const { latencyMs, concurrency } = service;
   return Math.max(
     ...perRegion.map((n) => {
       const pages = mode === "apply" ? 1 : Math.max(1, Math.ceil(n / 25));
@@ -208,6 +224,17 @@ function lowerBoundMs(mode: Mode, perRegion: number[]): number {
       return Math.max(chain, byConcurrency, byRate);
     }),
   );
+}
+
+/**
+ * Under the shared limit: the time the calls a run made need at that limit (the bucket's first
+ * second of burst, then `throttleRps` a second for all of them together), or the bound without a
+ * rate limit (List pages one after another, the concurrency over the latency), whichever is larger.
+ */
+function sharedBoundMs(mode: Mode, perRegion: number[], calls: number): number {
+  const { latencyMs, throttleRps } = sharedService;
+  const byRate = latencyMs + (Math.max(0, calls - throttleRps) / throttleRps) * 1000;
+  return Math.max(byRate, lowerBoundMs(mode, perRegion, Number.POSITIVE_INFINITY));
 }
 
 function unavoidableCalls(mode: Mode, perRegion: number[]): number {
@@ -237,6 +264,8 @@ function countsCell(counts: Record<string, number>): string {
 }
 
 interface ScaleRow {
+  /** The emulator's throttle scope: a limit per operation (`service`) or shared (`sharedService`). */
+  limit: "operation" | "account";
   mode: Mode;
   count: number;
   regions: number;
@@ -266,6 +295,7 @@ async function benchScale(): Promise<{ markdown: string; rows: ScaleRow[] }> {
           const stored = emulator.snapshot();
           const duplicates = countDuplicates(stored);
           rows.push({
+            limit: "operation",
             mode,
             count,
             regions,
@@ -283,12 +313,63 @@ async function benchScale(): Promise<{ markdown: string; rows: ScaleRow[] }> {
       }
     }
   }
+  // The same estates under one limit shared by the account: 4 home regions, up to 1,000.
+  for (const count of sizes.filter((size) => size >= 100 && size <= 1000)) {
+    const regions = 4;
+    const root = await mkdtemp(join(tmpdir(), "waybill-bench-"));
+    const emulator = await startEmulator({
+      latencyMs: sharedService.latencyMs,
+      throttleRps: sharedService.throttleRps,
+      throttleScope: "account",
+    });
+    try {
+      await writeEstate(root, count, regions);
+      const perRegion = perRegionCounts(count, regions);
+      for (const mode of ["apply", "plan", "refresh"] as const) {
+        emulator.resetCounts();
+        const result = await runRow(mode, root, emulator.url);
+        const requests = emulator.requestCounts();
+        rows.push({
+          limit: "account",
+          mode,
+          count,
+          regions,
+          result,
+          requests,
+          lowerBound: sharedBoundMs(mode, perRegion, result.calls ?? 0),
+          calls: unavoidableCalls(mode, perRegion),
+          duplicates: countDuplicates(emulator.snapshot()),
+        });
+        log(
+          `${mode} ${count} × ${regions} region(s), shared limit: ${ms(result.wallMs)} (${countsCell(requests)})`,
+        );
+      }
+    } finally {
+      await emulator.close();
+      await rm(root, { recursive: true, force: true });
+    }
+  }
+  const sharedTable = [
+    "| run | configurations | home regions | wall time | calls made | calls per configuration | requests received (throttled included) | bound: those calls at the limit | ratio | result |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |",
+    ...rows
+      .filter((row) => row.limit === "account")
+      .map((row) => {
+        const label =
+          row.mode === "plan" ? "plan (list-only)" : row.mode === "refresh" ? "plan --refresh" : "apply";
+        const outcome =
+          row.mode === "apply"
+            ? `${row.result.summary?.create ?? 0} created, ${row.result.failures} failed, ${row.duplicates} duplicates`
+            : `${row.result.summary?.["no-op"] ?? 0} unchanged`;
+        return `| ${label} | ${row.count.toLocaleString("en")} | ${row.regions} | ${ms(row.result.wallMs)} | ${(row.result.calls ?? 0).toLocaleString("en")} | ${((row.result.calls ?? 0) / row.count).toFixed(2)} | ${countsCell(row.requests)} | ${ms(row.lowerBound)} | ${ratio(row.result.wallMs, row.lowerBound)} | ${outcome} |`;
+      }),
+  ].join("\n");
   const table = (mode: Mode) =>
     [
-      "| configurations | home regions | wall time | per configuration | lower bound | ratio | first List answer | requests received (throttled included) | unavoidable calls | peak memory | result |",
+      "| configurations | home regions | wall time | per configuration | lower bound | ratio | first List page read | requests received (throttled included) | unavoidable calls | peak memory | result |",
       "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |",
       ...rows
-        .filter((row) => row.mode === mode)
+        .filter((row) => row.mode === mode && row.limit === "operation")
         .map((row) => {
           const outcome =
             row.mode === "apply"
@@ -314,9 +395,11 @@ async function benchScale(): Promise<{ markdown: string; rows: ScaleRow[] }> {
     "(Creates for apply) at the concurrency over the latency, or at the rate limit after the first",
     "second's burst, whichever is largest; regions run side by side.",
     "",
-    `"First List answer" is when the first List page came back: one latency (${service.latencyMs} ms) after the first`,
-    "call, so everything before that is Waybill's own work before it may call AWS: reading the settings",
-    "and the files and validating every file (all of it before any call, so invalid files never reach AWS).",
+    `"First List page read" is when the plan reads its first List page. Lists carry nothing from the files, so`,
+    "each home region's List starts while the files are still read and validated (the settings' regions at",
+    "once, a file's region as soon as a document of it passes); every other call waits for validation to",
+    "pass. So that column is when validation passed, or the first page came back (one latency,",
+    `${service.latencyMs} ms, after the first call), whichever is later.`,
     "",
     "### Apply: every configuration new",
     "",
@@ -332,6 +415,16 @@ async function benchScale(): Promise<{ markdown: string; rows: ScaleRow[] }> {
     "### Plan: nothing changed, `--refresh` (a Get each)",
     "",
     table("refresh"),
+    "",
+    "### Under one limit shared by the account",
+    "",
+    `The emulator with ${sharedService.latencyMs} ms a call and one limit of ${sharedService.throttleRps} requests a second shared by every`,
+    'operation and region of the account (`throttleScope: "account"`; an account-wide quota, or a proxy',
+    "in front of the service). Waybill cannot know the limit's scope; its pacer learns it from where",
+    "throttles land (docs/settings.md, Throttling). The bound is what the calls the run made need at",
+    "that limit (after the first second's burst), or the bound without a limit, whichever is larger.",
+    "",
+    sharedTable,
     "",
   ].join("\n");
   return { markdown, rows };
@@ -478,6 +571,111 @@ async function directorySize(path: string): Promise<number> {
   return total;
 }
 
+// ---------------------------------------------------------------------------------------------
+// A small run in a fresh process: the CLI as published (its built dist/), `waybill plan` of 10 files.
+
+/** Milliseconds from spawning `node <args>` to the first request a local server hears (NaN: none). */
+async function timeToFirstRequest(args: string[], cwd: string, env: Record<string, string>): Promise<number> {
+  let heard: (() => void) | undefined;
+  const server = createServer((_request, response) => {
+    heard?.();
+    response.writeHead(500).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("no port");
+  try {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, {
+      cwd,
+      stdio: "ignore",
+      env: {
+        PATH: process.env.PATH,
+        ...env,
+        AWS_ENDPOINT_URL_IMAGEBUILDER: `http://127.0.0.1:${address.port}`,
+      },
+    });
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    const first = await Promise.race([
+      new Promise<number>((resolve) => {
+        heard = () => resolve(performance.now() - started);
+      }),
+      exited.then(() => Number.NaN),
+    ]);
+    child.kill();
+    await exited;
+    return first;
+  } finally {
+    server.close();
+  }
+}
+
+/** Milliseconds from spawning `node <args>` to its exit. */
+async function timeToExit(args: string[]): Promise<number> {
+  const started = performance.now();
+  await run(process.execPath, args);
+  return performance.now() - started;
+}
+
+async function benchStartup(): Promise<{ markdown: string; firstCallMs: number }> {
+  const cli = join(repoRoot, "apps", "cli", "dist", "main.js");
+  const engine = join(repoRoot, "packages", "engine", "dist", "index.js");
+  try {
+    await stat(cli);
+    await stat(engine);
+  } catch {
+    return {
+      markdown: "## A small run in a fresh process\n\nNot measured: build the CLI first (`pnpm build`).\n",
+      firstCallMs: Number.NaN,
+    };
+  }
+  const root = await mkdtemp(join(tmpdir(), "waybill-bench-start-"));
+  try {
+    await writeEstate(root, 10, 1);
+    const env = { AWS_ACCESS_KEY_ID: "AKIDBENCH", AWS_SECRET_ACCESS_KEY: "bench", AWS_REGION: "us-east-1" };
+    const runs = 7;
+    const firstCalls: number[] = [];
+    const nodeAlone: number[] = [];
+    const imports: number[] = [];
+    for (let index = 0; index < runs; index += 1) {
+      firstCalls.push(await timeToFirstRequest([cli, "plan"], root, env));
+      nodeAlone.push(await timeToExit(["-e", "0"]));
+      imports.push(
+        await timeToExit([
+          "--input-type=module",
+          "-e",
+          `await import(${JSON.stringify(pathToFileURL(engine).href)})`,
+        ]),
+      );
+    }
+    const firstCallMs = median(firstCalls.filter((value) => Number.isFinite(value)));
+    const nodeMs = median(nodeAlone);
+    const importMs = median(imports);
+    log(
+      `startup: first call ${ms(firstCallMs)} (node alone ${ms(nodeMs)}, loading the engine ${ms(importMs - nodeMs)})`,
+    );
+    const markdown = [
+      "## A small run in a fresh process",
+      "",
+      "`waybill plan` of 10 files (the CLI's built `dist/`, as installed from npm), from spawning the process",
+      "to the first request a local server hears, and two of its parts measured on their own: Node",
+      "starting and exiting (`node -e 0`), and Node loading `@waybill/engine` (its code, core's with zod,",
+      `and the AWS SDK's) and exiting. Median of ${runs}.`,
+      "",
+      "| measure | time |",
+      "| --- | --- |",
+      `| process start to the first call | ${ms(firstCallMs)} |`,
+      `| Node alone (\`node -e 0\`) | ${ms(nodeMs)} |`,
+      `| loading \`@waybill/engine\`, beyond Node alone | ${ms(importMs - nodeMs)} |`,
+      `| the rest: settings, reading and validating 10 files, the SDK's first request | ${ms(Math.max(0, firstCallMs - importMs))} |`,
+      "",
+    ].join("\n");
+    return { markdown, firstCallMs };
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
 interface ActionStart {
   /** Process start to the first request anyone hears, NaN when none came. */
   firstRequestMs: number;
@@ -614,6 +812,8 @@ interface Measured {
   coreValidateMs?: number;
   coreValidateJsonMs?: number;
   yamlParserMs?: number;
+  coreValidateThousandMs?: number;
+  startupFirstCallMs?: number;
   rows: readonly ScaleRow[];
   action?: { bundleBytes: number; loadedBytes: number; coldStartMs: number };
 }
@@ -625,6 +825,8 @@ function targetsMarkdown({
   coreValidateMs,
   coreValidateJsonMs,
   yamlParserMs,
+  coreValidateThousandMs,
+  startupFirstCallMs,
   action,
 }: Measured): string {
   const mark = (ok: boolean) => (ok ? "met" : "**missed**");
@@ -635,13 +837,23 @@ function targetsMarkdown({
       `| validate 10,000 files in under a second (issue 15): YAML files | ${ms(coreValidateMs)} (the \`yaml\` parser alone: ${yamlParserMs === undefined ? "–" : ms(yamlParserMs)}) | ${mark(coreValidateMs < 1000)} |`,
     );
   }
+  if (coreValidateThousandMs !== undefined) {
+    lines.push(
+      `| validate 1,000 YAML files in under 300 ms (issue 23; in a warm process) | ${ms(coreValidateThousandMs)} | ${mark(coreValidateThousandMs < 300)} |`,
+    );
+  }
+  if (startupFirstCallMs !== undefined) {
+    lines.push(
+      `| a 10-file plan in a fresh process: its first call within 80 ms of start (issue 23) | ${Number.isFinite(startupFirstCallMs) ? ms(startupFirstCallMs) : "not measured"} | ${mark(startupFirstCallMs <= 80)} |`,
+    );
+  }
   if (corePlanMs !== undefined) {
     lines.push(
       `| plan 10,000 configurations well under a second | ${ms(corePlanMs)} | ${mark(corePlanMs < 1000)} |`,
     );
   }
   const regionsText = (regions: number) => `${regions} region${regions === 1 ? "" : "s"}`;
-  for (const row of rows.filter((r) => r.mode === "plan" && r.count === 1000)) {
+  for (const row of rows.filter((r) => r.mode === "plan" && r.count === 1000 && r.limit === "operation")) {
     const ok = row.result.wallMs / row.lowerBound <= 1.5 && row.result.failures === 0;
     lines.push(
       `| plan of 1,000 unchanged configurations within 1.5× of the List-only bound, ${regionsText(row.regions)}${row.regions === 4 ? " (issue 15)" : ""} | ${ratio(row.result.wallMs, row.lowerBound)} (${ms(row.result.wallMs)}; ${countsCell(row.requests)}) | ${mark(ok)} |`,
@@ -651,18 +863,32 @@ function targetsMarkdown({
     ["refresh", "plan --refresh of 1,000 unchanged configurations"],
     ["apply", "apply of 1,000 new configurations (throttled), no duplicates"],
   ] as const) {
-    for (const row of rows.filter((r) => r.mode === mode && r.count === 1000)) {
+    for (const row of rows.filter((r) => r.mode === mode && r.count === 1000 && r.limit === "operation")) {
+      // Issue 23 asks 1.3× of an apply under limits per operation.
+      const target = mode === "apply" ? 1.3 : 1.5;
       const ratioValue = row.result.wallMs / row.lowerBound;
-      const ok = ratioValue <= 1.5 && row.duplicates === 0 && row.result.failures === 0;
+      const ok = ratioValue <= target && row.duplicates === 0 && row.result.failures === 0;
       lines.push(
-        `| ${what} within 1.5× of the lower bound, ${regionsText(row.regions)} | ${ratio(row.result.wallMs, row.lowerBound)}${mode === "apply" ? `, ${row.duplicates} duplicates` : ""} | ${mark(ok)} |`,
+        `| ${what} within ${target}× of the lower bound, ${regionsText(row.regions)}${mode === "apply" ? " (limits per operation; issue 23)" : ""} | ${ratio(row.result.wallMs, row.lowerBound)}${mode === "apply" ? `, ${row.duplicates} duplicates` : ""} | ${mark(ok)} |`,
       );
     }
   }
+  for (const row of rows.filter((r) => r.mode === "apply" && r.count === 1000 && r.limit === "account")) {
+    const perCreated = (row.result.calls ?? 0) / Math.max(1, row.result.summary?.create ?? 0);
+    const ratioValue = row.result.wallMs / row.lowerBound;
+    lines.push(
+      `| apply of 1,000 new configurations under a limit shared by the account, ${regionsText(row.regions)}: within 1.5× of the time its own calls need at that limit (issue 23) | ${ratio(row.result.wallMs, row.lowerBound)} (${ms(row.result.wallMs)}; ${row.result.failures} failed, ${row.duplicates} duplicates) | ${mark(ratioValue <= 1.5 && row.result.failures === 0 && row.duplicates === 0)} |`,
+      `| … and at most 2 calls per created configuration (issue 23) | ${perCreated.toFixed(2)} (${countsCell(row.requests)}) | ${mark(perCreated <= 2)} |`,
+    );
+  }
   for (const mode of ["refresh", "apply"] as const) {
     for (const regions of regionCounts) {
-      const small = rows.find((r) => r.mode === mode && r.regions === regions && r.count === 1000);
-      const large = rows.find((r) => r.mode === mode && r.regions === regions && r.count === 5000);
+      const small = rows.find(
+        (r) => r.mode === mode && r.regions === regions && r.count === 1000 && r.limit === "operation",
+      );
+      const large = rows.find(
+        (r) => r.mode === mode && r.regions === regions && r.count === 5000 && r.limit === "operation",
+      );
       if (!small || !large) continue;
       const growth = large.result.wallMs / large.lowerBound / (small.result.wallMs / small.lowerBound);
       lines.push(
@@ -672,7 +898,9 @@ function targetsMarkdown({
   }
   // Issue 15 asks small runs to come "near" their bound; 1.5×, the bar of the large runs, is the reading here.
   for (const mode of ["apply", "refresh", "plan"] as const) {
-    for (const row of rows.filter((r) => r.mode === mode && (r.count === 10 || r.count === 100))) {
+    for (const row of rows.filter(
+      (r) => r.mode === mode && (r.count === 10 || r.count === 100) && r.limit === "operation",
+    )) {
       const label = mode === "apply" ? "apply" : mode === "refresh" ? "plan --refresh" : "plan (list-only)";
       lines.push(
         `| small runs near the bound (issue 15; read as within 1.5×): ${label} of ${row.count}, ${regionsText(row.regions)} | ${ratio(row.result.wallMs, row.lowerBound)} (${ms(row.result.wallMs)} for a bound of ${ms(row.lowerBound)}) | ${mark(row.result.wallMs / row.lowerBound <= 1.5)} |`,
@@ -691,7 +919,7 @@ function targetsMarkdown({
 
 /**
  * For the targets above that compare a run with a bound: where its time went, from this run's own
- * numbers (the time before the first List answer is Waybill's work before it may call AWS).
+ * numbers (the time before the plan reads its first List page is mostly validating the files).
  */
 function whereTheTimeGoes({
   rows,
@@ -716,22 +944,23 @@ function whereTheTimeGoes({
     const largeListOnly =
       shares.length === 0
         ? ""
-        : ` In large list-only runs the time before the first call (mostly validating YAML files, see above) is ${Math.min(...shares)}–${Math.max(...shares)}% of the whole.`;
+        : ` In large list-only runs the time before the plan reads its first page (validating YAML files, see above, while the Lists run) is ${Math.min(...shares)}–${Math.max(...shares)}% of the whole.`;
     lines.push(
-      "- **Runs over 1.5× their bound**: the time before the first List answer (less its latency) is what Waybill spends before it may call AWS: starting the run, reading and validating every file; the rest is the calls and the plan. For each:",
+      "- **Runs over 1.5× their bound**: the time before the plan reads its first List page (less one latency) is what Waybill spends before it may use an answer: starting the run, reading and validating every file (Lists run meanwhile; nothing else may); the rest is the calls and the plan. For each:",
       "",
-      "  | run | configurations | home regions | wall time | before the first call | after it | lower bound |",
+      "  | run | configurations | home regions | wall time | before the first page is read | after it | lower bound |",
       "  | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
       ...missed.map((row) => {
         const label =
           row.mode === "plan" ? "plan (list-only)" : row.mode === "refresh" ? "plan --refresh" : "apply";
-        return `  | ${label} | ${row.count.toLocaleString("en")} | ${row.regions} | ${ms(row.result.wallMs)} | ${ms(before(row))} | ${ms(row.result.wallMs - before(row))} | ${ms(row.lowerBound)} |`;
+        return `  | ${label}${row.limit === "account" ? " (shared limit)" : ""} | ${row.count.toLocaleString("en")} | ${row.regions} | ${ms(row.result.wallMs)} | ${ms(before(row))} | ${ms(row.result.wallMs - before(row))} | ${ms(row.lowerBound)} |`;
       }),
       "",
-      "  Small runs pay a fixed cost in a fresh process (the first validation and the SDK's first request are",
-      `  cold code) that is of the order of a bound of 40–120 ms by itself.${largeListOnly} Apply makes two`,
+      '  Small runs pay a fixed cost in a fresh process, mostly loading code (see "A small run in a fresh',
+      `  process"), of the order of a bound of 40–120 ms by itself.${largeListOnly} Apply makes two`,
       "  calls per write beyond the bound (the read-back Get and the `waybill:applied` record's Tag,",
-      "  docs/plans.md), which let the next plan skip every Get.",
+      "  docs/plans.md), which let the next plan skip every Get; Create's answer carries no `dateCreated`, which",
+      "  the record must hold (docs/plans.md), so the record cannot ride on Create's own `tags`.",
       "",
     );
   }
@@ -749,6 +978,7 @@ async function main(): Promise<void> {
     measured.coreValidateMs = core.validateMs;
     measured.coreValidateJsonMs = core.validateJsonMs;
     measured.yamlParserMs = core.yamlParserMs;
+    measured.coreValidateThousandMs = core.validateThousandMs;
     parts.push(core.markdown);
   }
   if (sections.has("scale")) {
@@ -757,6 +987,11 @@ async function main(): Promise<void> {
     parts.push(scale.markdown);
   }
   if (sections.has("awscli")) parts.push(await benchAwsCli([...measured.rows]));
+  if (sections.has("startup")) {
+    const startup = await benchStartup();
+    measured.startupFirstCallMs = startup.firstCallMs;
+    parts.push(startup.markdown);
+  }
   if (sections.has("action")) {
     const action = await benchAction();
     measured.action = action;

@@ -51,6 +51,8 @@ if (result.status === "invalid")
   throw new Error(`the estate is invalid: ${JSON.stringify(result.diagnostics[0])}`);
 
 const failures = result.status === "applied" ? result.results.filter((r) => r.status === "failed").length : 0;
+// Calls Waybill made (one per List page, Get, Create, Tag...): each accepted once, whatever its resends.
+const calls = Object.values(aws.callCounts().calls).reduce((sum, count) => sum + (count ?? 0), 0);
 process.stdout.write(
   `${JSON.stringify({
     status: result.status,
@@ -58,6 +60,7 @@ process.stdout.write(
     firstPageMs,
     summary: "plan" in result ? result.plan.summary : undefined,
     failures,
+    calls,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
   })}\n`,
 );

@@ -154,7 +154,9 @@ describe("plan and apply against the emulator", () => {
       expect(run.stdout).toBe("");
       expect(run.stderr.startsWith(verdict)).toBe(true);
     }
-    expect(Object.values(emulator.requestCounts()).reduce((a, b) => a + b, 0)).toBe(0);
+    // Lists may start while the files are read (they carry nothing of them); nothing else is sent.
+    const { ListDistributionConfigurations: _lists, ...others } = emulator.requestCounts();
+    expect(Object.values(others).reduce((a, b) => a + b, 0)).toBe(0);
     expect(await liveNames("eu-west-1")).toEqual(["api-base"]);
   });
 

@@ -16,30 +16,22 @@ import {
 } from "./commands.js";
 import { CliError } from "./errors.js";
 import type { CliIo, ParsedCommand } from "./io.js";
-import { runApply } from "./run/apply.js";
-import { runDemo } from "./run/demo.js";
-import { runEmulator } from "./run/emulator.js";
-import { runImport } from "./run/import.js";
-import { runPlan } from "./run/plan.js";
-import { runPreflight } from "./run/preflight.js";
-import { runRender } from "./run/render.js";
-import { runSchema } from "./run/schema.js";
-import { runRollout, runStatus } from "./run/status.js";
-import { runValidate } from "./run/validate.js";
 
 export type { CliIo } from "./io.js";
 
+// Each command's code is loaded when it runs: a plan never loads the emulator (demo), the
+// importers or the schema writer, which a fresh process would otherwise read and compile first.
 const handlers: Record<string, (parsed: ParsedCommand, io: CliIo) => Promise<number>> = {
-  validate: runValidate,
-  plan: runPlan,
-  preflight: runPreflight,
-  apply: runApply,
-  status: runStatus,
-  rollout: runRollout,
-  import: runImport,
-  render: runRender,
-  schema: runSchema,
-  demo: runDemo,
+  validate: async (parsed, io) => (await import("./run/validate.js")).runValidate(parsed, io),
+  plan: async (parsed, io) => (await import("./run/plan.js")).runPlan(parsed, io),
+  preflight: async (parsed, io) => (await import("./run/preflight.js")).runPreflight(parsed, io),
+  apply: async (parsed, io) => (await import("./run/apply.js")).runApply(parsed, io),
+  status: async (parsed, io) => (await import("./run/status.js")).runStatus(parsed, io),
+  rollout: async (parsed, io) => (await import("./run/status.js")).runRollout(parsed, io),
+  import: async (parsed, io) => (await import("./run/import.js")).runImport(parsed, io),
+  render: async (parsed, io) => (await import("./run/render.js")).runRender(parsed, io),
+  schema: async (parsed, io) => (await import("./run/schema.js")).runSchema(parsed, io),
+  demo: async (parsed, io) => (await import("./run/demo.js")).runDemo(parsed, io),
 };
 
 /** Runs one CLI invocation; resolves to the exit code. Never throws, never prints a stack trace. */
@@ -58,7 +50,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const command = findCommand(name);
     if (!command) throw new CliError(`unknown command '${name}'; run 'waybill --help' for the list`);
     // The emulator parses its own options (the same as `pnpm emulator`).
-    if (command.name === "emulator") return await runEmulator(rest, io);
+    if (command.name === "emulator") return await (await import("./run/emulator.js")).runEmulator(rest, io);
     const parsed = parseCommand(command, rest);
     if (parsed.values.help) {
       io.stdout.write(commandHelp(command));

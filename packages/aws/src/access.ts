@@ -6,6 +6,7 @@ import {
   type GatewayOptions,
   ImageBuilderGateway,
 } from "./gateway.js";
+import { Pacer } from "./pacer.js";
 import type { PreflightGatherer, PreflightGathererOptions } from "./preflight/gather.js";
 
 /** Static credentials (the emulator accepts any); without them the SDK's standard chain is used. */
@@ -59,15 +60,16 @@ export interface AwsAccessOptions {
   credentials?: StaticCredentials | undefined;
   /** Attempts per request including the first (the SDK's standard retry, with its retry quota). Default 8. */
   maxAttempts?: number | undefined;
-  /** Pacing of each operation per region (see {@link RateLimiter}); defaults suit the real service. */
+  /** Options of each pacing budget (see `Pacer`, `RateLimiter`); defaults suit the real service. */
   rateLimiter?: GatewayOptions["rateLimiter"];
   accountId?: string | undefined;
 }
 
 /**
  * Builds {@link AwsAccess}: one `ImagebuilderClient` per region, with the SDK's standard retry
- * (and its retry quota) and Waybill's own pacing per operation instead of the SDK's adaptive mode,
- * which cold-starts at a low rate and recovers slowly (see `RateLimiter`).
+ * (and its retry quota) and Waybill's own pacing (one `Pacer` for the account: budgets per
+ * operation, region and account, learned from throttles) instead of the SDK's adaptive mode,
+ * which paces per client, cold-starts at a low rate and recovers slowly (see `RateLimiter`).
  */
 export function createAwsAccess(options: AwsAccessOptions = {}): AwsAccess {
   const env = options.env ?? {};
@@ -79,7 +81,8 @@ export function createAwsAccess(options: AwsAccessOptions = {}): AwsAccess {
     maxAttempts: options.maxAttempts ?? 8,
     retryMode: "standard",
   };
-  const gatewayOptions: GatewayOptions = options.rateLimiter ? { rateLimiter: options.rateLimiter } : {};
+  // One pacer for every region: the service's limit may be shared by the whole account.
+  const gatewayOptions: GatewayOptions = { pacer: new Pacer(options.rateLimiter) };
   return {
     accountId: options.accountId,
     clientFor(region) {

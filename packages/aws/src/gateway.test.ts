@@ -114,6 +114,38 @@ describe("ImageBuilderGateway against the emulator", () => {
     }
   });
 
+  test("pacing under one limit shared by the account: creates and reads in two regions, few throttles", async () => {
+    // One bucket of 40 a second for every operation and region: each gateway's operations draw
+    // from the account's pacer, which learns the shared rate from throttles spread over them.
+    fixture.emulator.setFaults({ throttleRps: 40, throttleScope: "account", latencyMs: 5, seed: 11 });
+    try {
+      const access = fixture.newAccess();
+      const work = Array.from({ length: 50 }, (_, index) => index);
+      await Promise.all(
+        ["ap-northeast-1", "ap-northeast-2"].map((region) =>
+          mapWithConcurrency(work, 8, async (index) => {
+            const gateway = access.clientFor(region);
+            const arn = await gateway.create({
+              name: `shared-${index}`,
+              distributions,
+              clientToken: `shared-${region}-${index}`,
+            });
+            await gateway.get(arn);
+          }),
+        ),
+      );
+      const { calls, requests } = access.callCounts();
+      const made = Object.values(calls).reduce((a, b) => a + (b ?? 0), 0);
+      const sent = Object.values(requests).reduce((a, b) => a + (b ?? 0), 0);
+      expect(made).toBe(200);
+      // Every call made, and few throttled (unpaced, 16 in flight at 5 ms would be throttled
+      // hundreds of times); throughput under a shared limit is pacer.test.ts's, on a simulated clock.
+      expect(sent - made).toBeLessThan(30);
+    } finally {
+      fixture.emulator.setFaults({ throttleRps: 0, throttleScope: "operation", latencyMs: 0 });
+    }
+  });
+
   test("a throttled request is sent again after pacing, without spending the SDK's retries", async () => {
     fixture.emulator.setFaults({ throttleRps: 10, seed: 3 });
     try {

@@ -26,7 +26,8 @@ import {
   type UpdateDistributionConfigurationCommandInput,
 } from "@aws-sdk/client-imagebuilder";
 import { parseDistributionConfigurationArn } from "@waybill/core";
-import { RateLimiter, type RateLimiterOptions } from "./rate-limiter.js";
+import { Pacer } from "./pacer.js";
+import type { RateLimiterOptions } from "./rate-limiter.js";
 
 /** The service operations the gateway calls, as named in the API model. */
 export type GatewayOperation =
@@ -163,8 +164,10 @@ type FinalizeMiddleware = (
 ) => (args: { request: unknown }) => Promise<{ output: unknown; response: unknown }>;
 
 export interface GatewayOptions {
-  /** Options of each operation's {@link RateLimiter}. */
+  /** Options of each budget's {@link RateLimiter} (when the gateway makes its own pacer). */
   rateLimiter?: RateLimiterOptions;
+  /** The account's pacer, shared by the gateways of every region (default: one of its own). */
+  pacer?: Pacer;
 }
 
 /**
@@ -177,36 +180,32 @@ export class ImageBuilderGateway {
   readonly #client: ImagebuilderClient;
   readonly #calls: Partial<Record<GatewayOperation, number>> = {};
   readonly #requests: Partial<Record<GatewayOperation, number>> = {};
-  readonly #limiters = new Map<string, RateLimiter>();
+  readonly #pacer: Pacer;
 
   constructor(client: ImagebuilderClient, region: string, options: GatewayOptions = {}) {
     this.#client = client;
     this.region = region;
     const requests = this.#requests;
-    const limiters = this.#limiters;
-    // Inside the SDK's retry loop (once per attempt), before signing: pace each operation on its
-    // own, as the service limits each operation on its own.
+    const pacer = options.pacer ?? new Pacer(options.rateLimiter);
+    this.#pacer = pacer;
+    // Inside the SDK's retry loop (once per attempt), before signing: pace every request within
+    // the account's budgets (see Pacer: the limit may be per operation, per region or shared).
     const pacing: FinalizeMiddleware = (next, context) => async (args) => {
-      const operation = context.commandName ?? "";
-      let limiter = limiters.get(operation);
-      if (!limiter) {
-        limiter = new RateLimiter(options.rateLimiter);
-        limiters.set(operation, limiter);
-      }
+      const request = { region, operation: (context.commandName ?? "").replace(/Command$/, "") };
       for (let resend = 0; ; resend++) {
-        const ticket = await limiter.acquire();
+        const ticket = await pacer.acquire(request);
         try {
           const result = await next(args);
-          limiter.onSuccess();
+          pacer.onSuccess(request);
           return result;
         } catch (error) {
           if (!isThrottlingError(error)) {
             // Answered (a service or client error) or no answer at all: not about the rate.
             if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode)
-              limiter.onSuccess();
+              pacer.onSuccess(request);
             throw error;
           }
-          limiter.onThrottle(ticket);
+          pacer.onThrottle(request, ticket);
           if (resend >= resendsAfterThrottle) throw error;
         }
       }
@@ -231,12 +230,7 @@ export class ImageBuilderGateway {
 
   /** Throttles seen per operation so far (resends included). */
   throttleCounts(): Partial<Record<GatewayOperation, number>> {
-    return Object.fromEntries(
-      [...this.#limiters].map(([command, limiter]) => [
-        command.replace(/Command$/, ""),
-        limiter.throttleCount(),
-      ]),
-    );
+    return this.#pacer.throttleCounts(this.region);
   }
 
   /** A copy of the counts so far. */
@@ -247,15 +241,20 @@ export class ImageBuilderGateway {
   /**
    * Every configuration summary in this region, all pages (tags included, as List returns them).
    * `onPage` is called with each page's summaries as it arrives, before the next page is asked for.
+   * `signal` abandons the listing: the request in flight is aborted and no further page is asked for.
    */
   async listAll(
     onPage?: (summaries: DistributionConfigurationSummary[]) => void,
+    signal?: AbortSignal,
   ): Promise<DistributionConfigurationSummary[]> {
     const summaries: DistributionConfigurationSummary[] = [];
     let nextToken: string | undefined;
     do {
       const page = await this.#call("ListDistributionConfigurations", undefined, (client) =>
-        client.send(new ListDistributionConfigurationsCommand({ maxResults: pageSize, nextToken })),
+        client.send(
+          new ListDistributionConfigurationsCommand({ maxResults: pageSize, nextToken }),
+          signal ? { abortSignal: signal } : {},
+        ),
       );
       const listed = page.distributionConfigurationSummaryList ?? [];
       summaries.push(...listed);

@@ -26,7 +26,9 @@ export { type ImportedConfiguration, importConfigurations } from "./import.js";
 export {
   type LiveStateProgress,
   type ReadLiveStateOptions,
+  type RegionListing,
   readLiveState,
+  startListing,
 } from "./live-state.js";
 export type { RateLimiterOptions } from "./rate-limiter.js";
 export {

@@ -5,10 +5,50 @@ import type { Distribution, LiveConfiguration } from "@waybill/core";
 import { createLimiter } from "./concurrency.js";
 import { accountFromArn, type ImageBuilderGateway } from "./gateway.js";
 
+/**
+ * A region's List, started before its reader knows what it wants of the summaries (a plan lists
+ * while its files are still being validated: a List carries nothing from the files). Pages are
+ * kept as they arrive and handed to the reader when it comes ({@link readLiveState}'s `listings`).
+ */
+export interface RegionListing {
+  /** Calls `onPage` with each page so far, then with each page as it arrives; settles with the List. */
+  forEachPage(onPage: (summaries: DistributionConfigurationSummary[]) => void): Promise<void>;
+  /**
+   * Abandons the List: the request in flight is aborted, no further page is asked for, and its
+   * outcome (an error included) is dropped: nobody will read it.
+   */
+  stop(): void;
+}
+
+/** Starts listing `gateway`'s region now; see {@link RegionListing}. */
+export function startListing(gateway: ImageBuilderGateway): RegionListing {
+  const pages: DistributionConfigurationSummary[][] = [];
+  let reader: ((summaries: DistributionConfigurationSummary[]) => void) | undefined;
+  const abort = new AbortController();
+  const listed = gateway.listAll((page) => {
+    pages.push(page);
+    reader?.(page);
+  }, abort.signal);
+  // Read by `forEachPage`, or dropped by `stop`: never an unhandled rejection in between.
+  listed.catch(() => undefined);
+  return {
+    async forEachPage(onPage) {
+      for (const page of pages) onPage(page);
+      reader = onPage;
+      await listed;
+    },
+    stop() {
+      abort.abort();
+    },
+  };
+}
+
 export interface ReadLiveStateOptions {
   /** Home regions to read. */
   regions: readonly string[];
   clientFor(region: string): ImageBuilderGateway;
+  /** Lists already started ({@link startListing}), by region; the other regions are listed here. */
+  listings?: ReadonlyMap<string, RegionListing>;
   /** Get requests in flight per region. Default 8. */
   concurrency?: number;
   /**
@@ -84,13 +124,16 @@ export async function readLiveState(options: ReadLiveStateOptions): Promise<Live
         got.catch(() => undefined);
         return got;
       };
-      await gateway.listAll((page) => {
+      const onPage = (page: DistributionConfigurationSummary[]) => {
         for (const summary of page) {
           if (summary.arn && (options.needsDetails?.(summary, region) ?? true)) reads.push(read(summary));
         }
         progress.pages++;
         report?.();
-      });
+      };
+      const started = options.listings?.get(region);
+      if (started) await started.forEachPage(onPage);
+      else await gateway.listAll(onPage);
       progress.regionsListed++;
       report?.();
       return Promise.all(reads);

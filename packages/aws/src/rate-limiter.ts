@@ -52,6 +52,7 @@ export class RateLimiter {
   readonly #successes: number[] = [];
   #successHead = 0;
   #throttles = 0;
+  #decreases = 0;
 
   constructor(options: RateLimiterOptions = {}) {
     this.#clock = options.clock ?? realClock;
@@ -71,6 +72,18 @@ export class RateLimiter {
   /** Throttles that lowered the rate or were seen while paced, for diagnostics and tests. */
   throttleCount(): number {
     return this.#throttles;
+  }
+
+  /** How many throttles lowered the rate (the others came from requests sent before a decrease). */
+  decreases(): number {
+    return this.#decreases;
+  }
+
+  /** Back to unpaced, as new (successes seen are kept: they are still the recent rate). */
+  reset(): void {
+    this.#baseRate = Number.POSITIVE_INFINITY;
+    this.#lastDecreaseAt = Number.NEGATIVE_INFINITY;
+    this.#nextSendAt = Number.NEGATIVE_INFINITY;
   }
 
   /** Waits until the request may be sent; returns its ticket. */
@@ -100,6 +113,7 @@ export class RateLimiter {
     const observed = (this.#successes.length - this.#successHead) * (1000 / this.#windowMs);
     this.#baseRate = Math.max(this.#minRate, this.#decrease * Math.min(this.rate(now), observed));
     this.#lastDecreaseAt = now;
+    this.#decreases++;
     // Slots handed out at the old rate are not revoked; the next one waits a full new interval.
     this.#nextSendAt = Math.max(this.#nextSendAt, now + 1000 / this.#baseRate);
   }

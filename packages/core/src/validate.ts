@@ -28,29 +28,56 @@ export function validateConfigFiles(
   files: readonly ConfigFile[],
   options: ValidateOptions = {},
 ): ValidationResult {
-  const diagnostics: Diagnostic[] = [];
-  const documents: { validated: ValidatedDocument; source: ParsedDocument }[] = [];
-  for (const file of files) {
+  const validation = new ConfigValidation(options);
+  for (const file of files) validation.add(file);
+  return validation.finish();
+}
+
+/**
+ * One validation fed a file at a time, for a caller that does other work between files (the
+ * engine starts listing a home region as soon as a document of it passes). `finish` gives the
+ * same result `validateConfigFiles` gives for the same files in the same order.
+ */
+export class ConfigValidation {
+  readonly #options: ValidateOptions;
+  readonly #diagnostics: Diagnostic[] = [];
+  readonly #documents: { validated: ValidatedDocument; source: ParsedDocument }[] = [];
+
+  constructor(options: ValidateOptions = {}) {
+    this.#options = options;
+  }
+
+  /** Validates one file on its own; returns its documents that passed so far (checks across files come in `finish`). */
+  add(file: ConfigFile): ValidatedDocument[] {
+    const options = this.#options;
+    const passed: ValidatedDocument[] = [];
     const parsed = parseConfigFile(file, options.limits);
-    diagnostics.push(...parsed.diagnostics);
-    if (!parsed.ok) continue;
+    this.#diagnostics.push(...parsed.diagnostics);
+    if (!parsed.ok) return passed;
     for (const parsedDocument of parsed.documents) {
       // Account sets first: the schema sees account ids, never `set:<name>`.
       const expanded = expandAccountSetReferences(parsedDocument, options.accountSets ?? new Map());
-      diagnostics.push(...expanded.diagnostics);
+      this.#diagnostics.push(...expanded.diagnostics);
       if (expanded.diagnostics.length > 0) continue;
       const source = expanded.document;
       const result = validateDocument(source, options);
-      diagnostics.push(...result.diagnostics);
+      this.#diagnostics.push(...result.diagnostics);
       if (result.validated !== undefined) {
-        documents.push({ validated: { ...result.validated, positions: source.valuePositions }, source });
+        const validated = { ...result.validated, positions: source.valuePositions };
+        this.#documents.push({ validated, source });
+        passed.push(validated);
       }
     }
+    return passed;
   }
-  diagnostics.push(...arnCollisions(documents));
-  diagnostics.sort(compareDiagnostics);
-  if (hasErrors(diagnostics)) return { ok: false, diagnostics };
-  return { ok: true, documents: documents.map((d) => d.validated), diagnostics };
+
+  /** The result over every file added. */
+  finish(): ValidationResult {
+    const diagnostics = [...this.#diagnostics, ...arnCollisions(this.#documents)];
+    diagnostics.sort(compareDiagnostics);
+    if (hasErrors(diagnostics)) return { ok: false, diagnostics };
+    return { ok: true, documents: this.#documents.map((d) => d.validated), diagnostics };
+  }
 }
 
 function validateDocument(

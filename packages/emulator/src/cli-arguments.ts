@@ -2,13 +2,15 @@
 import { parseArgs } from "node:util";
 import { type OperationName, operationNames } from "./api-model.js";
 import { DEFAULT_BUILD_MS, type EmulatorOptions } from "./emulator.js";
+import { type ThrottleScope, throttleScopes } from "./faults.js";
 
 /** The usage text, for the command that starts the emulator (`pnpm emulator`, `waybill emulator`). */
 export function emulatorUsage(command = "pnpm emulator"): string {
   const indent = " ".repeat(`Usage: ${command} `.length);
   return [
     `Usage: ${command} [--port <n>] [--host <address>] [--state <file>] [--latency-ms <n>]`,
-    `${indent}[--throttle-rps <n>] [--error-rate <0..1>] [--drop-rate <0..1>] [--seed <n>]`,
+    `${indent}[--throttle-rps <n>] [--throttle-scope operation|region|account]`,
+    `${indent}[--error-rate <0..1>] [--drop-rate <0..1>] [--seed <n>]`,
     `${indent}[--build-ms <n>] [--distribution-failure-rate <0..1>] [--deny <Operation>]...`,
     `${indent}[--account <accessKeyId>=<accountId>]... [--default-account <accountId>]`,
     "",
@@ -19,7 +21,10 @@ export function emulatorUsage(command = "pnpm emulator"): string {
     "  --host <address>       address to listen on (default 127.0.0.1)",
     "  --state <file>         keep state in this file, written atomically (its folder must exist)",
     "  --latency-ms <n>       added to every request",
-    "  --throttle-rps <n>     requests a second per operation, account and region; more get 429",
+    "  --throttle-rps <n>     requests a second per throttle scope; more get 429",
+    "  --throttle-scope <s>   what one --throttle-rps budget covers: operation (default: each",
+    "                         operation per account and region), region (all operations of an",
+    "                         account in a region) or account (all its operations and regions)",
     "  --error-rate <0..1>    share of requests answered 500/503",
     "  --drop-rate <0..1>     share of connections dropped without an answer",
     "  --seed <n>             seed for the faults, so a run can be repeated (default 1)",
@@ -63,6 +68,7 @@ export function parseEmulatorArguments(args: string[]): EmulatorOptions | "help"
         state: { type: "string" },
         "latency-ms": { type: "string" },
         "throttle-rps": { type: "string" },
+        "throttle-scope": { type: "string" },
         "error-rate": { type: "string" },
         "drop-rate": { type: "string" },
         seed: { type: "string" },
@@ -94,6 +100,14 @@ export function parseEmulatorArguments(args: string[]): EmulatorOptions | "help"
   if (latencyMs !== undefined) options.latencyMs = latencyMs;
   const throttleRps = numberFlag("throttle-rps", values["throttle-rps"], 0);
   if (throttleRps !== undefined) options.throttleRps = throttleRps;
+  const throttleScope = values["throttle-scope"];
+  if (throttleScope !== undefined) {
+    if (!throttleScopes.includes(throttleScope as ThrottleScope))
+      throw new UsageError(
+        `--throttle-scope must be one of ${throttleScopes.join(", ")}, got '${throttleScope}'`,
+      );
+    options.throttleScope = throttleScope as ThrottleScope;
+  }
   const errorRate = numberFlag("error-rate", values["error-rate"], 0, 1);
   if (errorRate !== undefined) options.errorRate = errorRate;
   const dropRate = numberFlag("drop-rate", values["drop-rate"], 0, 1);

@@ -46,6 +46,24 @@ describe("FaultInjector", () => {
     expect([take(), take()]).toEqual(["none", "throttle"]);
   });
 
+  test("throttleScope: one bucket per region for all operations, or per account for all regions", () => {
+    const now = 0;
+    const region = new FaultInjector({ throttleRps: 2, throttleScope: "region" }, () => now);
+    expect([
+      region.decide("GetDistributionConfiguration", "111111111111:us-east-1").kind,
+      region.decide("TagResource", "111111111111:us-east-1").kind,
+      region.decide("ListDistributionConfigurations", "111111111111:us-east-1").kind,
+      region.decide("ListDistributionConfigurations", "111111111111:eu-west-1").kind,
+    ]).toEqual(["none", "none", "throttle", "none"]);
+    const account = new FaultInjector({ throttleRps: 2, throttleScope: "account" }, () => now);
+    expect([
+      account.decide("GetDistributionConfiguration", "111111111111:us-east-1").kind,
+      account.decide("TagResource", "111111111111:eu-west-1").kind,
+      account.decide("ListDistributionConfigurations", "111111111111:ap-southeast-2").kind,
+      account.decide("ListDistributionConfigurations", "222222222222:us-east-1").kind,
+    ]).toEqual(["none", "none", "throttle", "none"]);
+  });
+
   test("update changes settings at run time and a new seed restarts the sequence", () => {
     const faults = new FaultInjector({ seed: 9 });
     faults.update({ errorRate: 1 });

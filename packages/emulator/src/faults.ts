@@ -6,8 +6,15 @@ import type { OperationName } from "./api-model.js";
 export interface FaultSettings {
   /** Milliseconds added to every request before it is answered. */
   latencyMs?: number;
-  /** Requests per second allowed per operation, per account and region; more get 429 CallRateLimitExceededException. */
+  /** Requests per second allowed per `throttleScope`; more get 429 CallRateLimitExceededException. */
   throttleRps?: number;
+  /**
+   * What one `throttleRps` budget covers: `operation` (default: each operation per account and
+   * region, as AWS documents Image Builder's limits), `region` (all operations of an account in a
+   * region) or `account` (all operations and regions of an account, as an account-wide quota or a
+   * proxy may impose).
+   */
+  throttleScope?: ThrottleScope;
   /** Share of requests (0..1) answered 500 ServiceException or 503 ServiceUnavailableException. */
   errorRate?: number;
   /** Share of requests (0..1) whose connection is closed without an answer. */
@@ -22,6 +29,12 @@ export interface FaultSettings {
   /** Seed of the random choices; the same seed and request order give the same faults. */
   seed?: number;
 }
+
+/** What one throttling budget covers; see {@link FaultSettings.throttleScope}. */
+export type ThrottleScope = "operation" | "region" | "account";
+
+/** The scopes `throttleScope` takes, for flags and checks. */
+export const throttleScopes: readonly ThrottleScope[] = ["operation", "region", "account"];
 
 /** What to do with one request. */
 export type FaultDecision =
@@ -50,8 +63,9 @@ interface TokenBucket {
 /**
  * Decides, request by request, which fault (if any) to inject. Random draws happen in the order
  * requests arrive, three per request whatever the settings, so a seed replays the same faults for
- * the same sequence of requests. Throttling is a token bucket per operation and account+region
- * (as AWS limits each API per account and region), holding one second of requests.
+ * the same sequence of requests. Throttling is a token bucket per `throttleScope` (by default per
+ * operation and account+region, as AWS limits each API per account and region), holding one
+ * second of requests.
  */
 export class FaultInjector {
   private settings: Required<FaultSettings>;
@@ -81,10 +95,10 @@ export class FaultInjector {
       this.random = mulberry32(this.settings.seed);
       this.distributionRandom = mulberry32(this.settings.seed ^ 0x5eed);
     }
-    if (settings.throttleRps !== undefined) this.buckets.clear();
+    if (settings.throttleRps !== undefined || settings.throttleScope !== undefined) this.buckets.clear();
   }
 
-  /** Decides the fate of a request to `operation` made in `scopeKey` (account and region). */
+  /** Decides the fate of a request to `operation` made in `scopeKey` (`<account>:<region>`). */
   decide(operation: string, scopeKey: string): FaultDecision {
     const dropDraw = this.random();
     const errorDraw = this.random();
@@ -93,7 +107,11 @@ export class FaultInjector {
     if (errorDraw < this.settings.errorRate) {
       return { kind: "error", type: errorKind < 0.5 ? "ServiceException" : "ServiceUnavailableException" };
     }
-    if (this.settings.throttleRps > 0 && !this.take(`${scopeKey}|${operation}`)) return { kind: "throttle" };
+    if (
+      this.settings.throttleRps > 0 &&
+      !this.take(budgetKey(this.settings.throttleScope, operation, scopeKey))
+    )
+      return { kind: "throttle" };
     return { kind: "none" };
   }
 
@@ -116,8 +134,21 @@ export class FaultInjector {
   }
 }
 
+/** The token bucket a request draws from under `scope`. */
+function budgetKey(scope: ThrottleScope, operation: string, scopeKey: string): string {
+  switch (scope) {
+    case "operation":
+      return `${scopeKey}|${operation}`;
+    case "region":
+      return scopeKey;
+    case "account":
+      return scopeKey.split(":")[0] ?? scopeKey;
+  }
+}
+
 function normalise(settings: FaultSettings): Required<FaultSettings> {
   return {
+    throttleScope: settings.throttleScope ?? "operation",
     latencyMs: Math.max(0, settings.latencyMs ?? 0),
     throttleRps: Math.max(0, settings.throttleRps ?? 0),
     errorRate: Math.min(1, Math.max(0, settings.errorRate ?? 0)),

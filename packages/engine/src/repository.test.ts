@@ -102,13 +102,31 @@ describe("planRepository and applyRepository", () => {
     await rm(root, { recursive: true });
   });
 
-  test("invalid files never reach AWS", async () => {
+  test("invalid files never reach AWS: Lists may start while validating, nothing else", async () => {
     const root = await repository();
     await writeFile(join(root, "waybill/web.yaml"), "name: web-base\ndistributions: []\n");
     emulator.resetCounts();
     const applied = await applyRepository(await runOver(root));
     expect(applied.status).toBe("invalid");
-    expect(Object.values(emulator.requestCounts()).reduce((a, b) => a + b, 0)).toBe(0);
+    // A List carries nothing from the files; every call that does (Get, Create, Update, Tag,
+    // Delete) waits for validation to pass.
+    const { ListDistributionConfigurations: _lists, ...others } = emulator.requestCounts();
+    expect(Object.values(others).reduce((a, b) => a + b, 0)).toBe(0);
+    await rm(root, { recursive: true });
+  });
+
+  test("a run with invalid files reports their diagnostics alone, whatever the Lists answered", async () => {
+    const root = await repository();
+    await writeFile(join(root, "waybill/web.yaml"), "name: web-base\ndistributions: []\n");
+    const valid = await planRepository(await runOver(root));
+    emulator.setFaults({ errorRate: 1 });
+    try {
+      const failing = await planRepository(await runOver(root));
+      expect(failing).toEqual(valid);
+      expect(failing.status).toBe("invalid");
+    } finally {
+      emulator.setFaults({ errorRate: 0 });
+    }
     await rm(root, { recursive: true });
   });
 

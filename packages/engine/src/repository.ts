@@ -8,7 +8,9 @@ import {
   accountFromArn,
   applyPlan,
   type LiveStateProgress,
+  type RegionListing,
   readLiveState,
+  startListing,
 } from "@waybill/aws";
 import {
   type AccountSets,
@@ -69,17 +71,23 @@ export interface ValidationReport {
  * Finds, reads and validates the config files. Never calls AWS. Finding no file at all is an
  * error (`no-config-files`), as are links (see `findConfigFiles`).
  */
-export async function validateRepository(options: RepositoryOptions): Promise<ValidationReport> {
+export async function validateRepository(
+  options: RepositoryOptions & {
+    /** Told the home region of each document as soon as it passes (a plan starts listing it). */
+    onHomeRegion?: ((region: string) => void) | undefined;
+  },
+): Promise<ValidationReport> {
   const discovery = await findConfigFiles({
     root: options.root,
     globs: options.settings.paths,
     paths: options.paths,
   });
   const read = readConfigFiles(options.root, discovery.files);
-  const validation = validateConfigTexts(read.texts, {
+  const validation = await validateConfigTexts(read.texts, {
     defaultRegion: options.settings.defaultRegion,
     policy: options.settings.policy,
     accountSets: options.accountSets ?? staticAccountSets(options.settings),
+    onHomeRegion: options.onHomeRegion,
   });
   const diagnostics: RunDiagnostic[] = [
     ...(discovery.ok ? [] : discovery.diagnostics),
@@ -187,9 +195,37 @@ async function planResolved(
       files: validation.files,
     };
   }
-  const validation = await validateRepository({ ...options, accountSets: resolution.sets });
-  if (!validation.ok)
-    return { status: "invalid", diagnostics: validation.diagnostics, files: validation.files };
+  // Lists carry nothing from the files, so each home region is listed while the files are still
+  // being validated: the settings' regions at once, a file's region as soon as a document of it
+  // passes. Every other call (Gets, preflight's reads, writes) waits for validation to pass; a run
+  // with invalid files abandons the Lists and reports the files' diagnostics alone.
+  const listings = new Map<string, RegionListing>();
+  const listEarly = (region: string) => {
+    if (!listings.has(region)) listings.set(region, startListing(options.aws.clientFor(region)));
+  };
+  try {
+    for (const region of homeRegions([], options.settings)) listEarly(region);
+    const validation = await validateRepository({
+      ...options,
+      accountSets: resolution.sets,
+      onHomeRegion: listEarly,
+    });
+    if (!validation.ok)
+      return { status: "invalid", diagnostics: validation.diagnostics, files: validation.files };
+    return await planValidated(options, preflight, resolution, validation, listings);
+  } finally {
+    // Read to the end by the plan, or abandoned (invalid files, a failure elsewhere).
+    for (const listing of listings.values()) listing.stop();
+  }
+}
+
+async function planValidated(
+  options: PlanRepositoryOptions,
+  preflight: { gatherer: Awaited<ReturnType<typeof openPreflight>>; runPreflight: boolean } | undefined,
+  resolution: Awaited<ReturnType<typeof resolveAccountSets>>,
+  validation: ValidationReport,
+  listings: ReadonlyMap<string, RegionListing>,
+): Promise<PlanRepositoryResult> {
   const report =
     preflight?.runPreflight === true
       ? await runPreflightChecks({
@@ -203,7 +239,7 @@ async function planResolved(
   const desired = validation.documents;
   const scope = selectLiveScope(desired, validation.files, settings);
   const trusted = options.refresh ? undefined : trustedFromRecords(desired, settings.stack, aws.accountId);
-  const { live, accountId } = await readLiveScope(aws, scope, options, trusted);
+  const { live, accountId } = await readLiveScope(aws, scope, options, trusted, listings);
   const images = await readImages(aws, settings, live);
   const withAccount = desired.map((configuration) =>
     configuration.accountId !== undefined || accountId === undefined
@@ -445,6 +481,7 @@ export async function readLiveScope(
   scope: LiveScope,
   options: PlanRepositoryOptions,
   trusted?: (summary: Summary, region: string) => LiveConfiguration | undefined,
+  listings?: ReadonlyMap<string, RegionListing>,
 ): Promise<{ live: LiveConfiguration[]; accountId: string | undefined }> {
   const read = await readRelevantLiveState(
     aws,
@@ -452,6 +489,7 @@ export async function readLiveScope(
     options.settings.concurrency,
     options.onReadProgress,
     trusted,
+    listings,
   );
   const live = await inScope(read.live, {
     root: options.root,
@@ -548,11 +586,13 @@ async function readRelevantLiveState(
   concurrency: number,
   onProgress?: (progress: LiveStateProgress) => void,
   trusted?: (summary: Summary, region: string) => LiveConfiguration | undefined,
+  listings?: ReadonlyMap<string, RegionListing>,
 ): Promise<{ live: LiveConfiguration[]; accountId: string | undefined }> {
   let accountId = aws.accountId;
   const live = await readLiveState({
     regions: scope.regions,
     clientFor: (region) => aws.clientFor(region),
+    ...(listings ? { listings } : {}),
     concurrency,
     needsDetails(summary, region) {
       accountId ??= summary.arn ? accountFromArn(summary.arn) : undefined;
