@@ -23,8 +23,8 @@ var client_organizations_dist_cjs = __webpack_require__(5674);
 var client_s3_dist_cjs = __webpack_require__(4807);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-sts@3.1046.0/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
 var client_sts_dist_cjs = __webpack_require__(5109);
-// EXTERNAL MODULE: ../../packages/core/dist/index.js + 54 modules
-var dist = __webpack_require__(8135);
+// EXTERNAL MODULE: ../../packages/core/dist/index.js + 62 modules
+var dist = __webpack_require__(7209);
 // EXTERNAL MODULE: ../../packages/aws/dist/concurrency.js
 var concurrency = __webpack_require__(6100);
 // EXTERNAL MODULE: ../../packages/aws/dist/gateway.js

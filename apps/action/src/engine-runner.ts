@@ -1,18 +1,31 @@
 /** WaybillRunner over @waybill/engine: the run opened by `openRun` (as the CLI does), with the inputs on top of waybill.config.yaml. */
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import {
   canonicalJson,
+  formatTargets,
   type Plan,
   type PreflightReport,
   planSummaryLine,
   renderPlanJson,
   renderPlanMarkdown,
   renderPreflightMarkdown,
+  renderStatusHtml,
   type SharingApproval,
   sha256Hex,
   sharingApprovalWords,
   sharingGate,
+  statusSummaryLine,
 } from "@waybill/core";
-import { applyRepository, openRun, planRepository, type Run, validateRepository } from "@waybill/engine";
+import {
+  applyRepository,
+  openRun,
+  planRepository,
+  type Run,
+  rolloutRepository,
+  statusRepository,
+  validateRepository,
+} from "@waybill/engine";
 import type { ReviewRecord } from "./review.js";
 import type { AppliedChange, PlanReport, RunDiagnostic, RunRequest, WaybillRunner } from "./runner.js";
 
@@ -180,6 +193,55 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
       };
     },
 
+    async status(request, { htmlPath }) {
+      const prepared = await prepare(options, request);
+      if (!prepared.ok) return { status: "invalid", diagnostics: prepared.diagnostics };
+      const result = await statusRepository({
+        root: options.root,
+        settings: prepared.run.settings,
+        aws: prepared.run.aws,
+      });
+      if (result.status === "invalid") return { status: "invalid", diagnostics: result.diagnostics };
+      if (htmlPath !== undefined)
+        await writeFile(resolve(htmlPath), renderStatusHtml(result.report, { generatedAt: new Date() }));
+      const missing = result.report.configurations.flatMap((configuration) =>
+        configuration.pipelines.flatMap((pipeline) =>
+          pipeline.targets
+            .filter((target) => target.state === "missing")
+            .map(
+              (target) =>
+                `${configuration.name} (${configuration.region}): ${pipeline.name} ${pipeline.image?.version ?? ""} is not in ${target.region} (${target.accountId})`,
+            ),
+        ),
+      );
+      return {
+        status: "read",
+        headline: statusSummaryLine(result.report),
+        missing,
+      };
+    },
+    async rollout(request) {
+      const prepared = await prepare(options, request);
+      if (!prepared.ok) return { status: "invalid", diagnostics: prepared.diagnostics };
+      const result = await rolloutRepository({
+        root: options.root,
+        settings: prepared.run.settings,
+        aws: prepared.run.aws,
+        execute: true,
+      });
+      if (result.status === "invalid") return { status: "invalid", diagnostics: result.diagnostics };
+      if (result.status === "planned") return { status: "done", lines: [], failed: 0 };
+      const lines = result.results.map((entry) => {
+        const where = formatTargets(entry.item.targets);
+        const what = `${entry.item.pipeline.name} ${entry.item.image.version} → ${where}`;
+        return entry.status === "distributed" ? `ok: ${what}` : `failed: ${what}: ${entry.reason}`;
+      });
+      return {
+        status: "done",
+        lines,
+        failed: result.results.filter((entry) => entry.status === "failed").length,
+      };
+    },
     async apply(request, approval, review) {
       const prepared = await prepare(options, request);
       if (!prepared.ok) return { status: "invalid", diagnostics: prepared.diagnostics };

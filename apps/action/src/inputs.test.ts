@@ -14,6 +14,8 @@ describe("readActionInputs", () => {
         adopt: undefined,
         pruneAll: false,
         refresh: false,
+        rollout: false,
+        statusHtml: undefined,
         githubToken: "ghs_x",
         comment: true,
         commentKey: "",

@@ -35,6 +35,8 @@ const inputsSchema = z.object({
   adopt: optionalBoolean,
   "prune-all": optionalBoolean.transform((value) => value ?? false),
   refresh: optionalBoolean.transform((value) => value ?? false),
+  rollout: optionalBoolean.transform((value) => value ?? false),
+  "status-html": optionalText,
   "github-token": z.string(),
   comment: optionalBoolean.transform((value) => value ?? true),
   "comment-key": z.string(),
@@ -53,6 +55,10 @@ export type ActionInputs = {
   pruneAll: boolean;
   /** Get every configuration, trusting no `waybill:applied` record. */
   refresh: boolean;
+  /** After a successful apply on merge, distribute each current image to the targets it is missing. */
+  rollout: boolean;
+  /** Drift mode: where to write the image status page, if anywhere. */
+  statusHtml: string | undefined;
   githubToken: string;
   comment: boolean;
   commentKey: string;
@@ -70,6 +76,8 @@ const DEFAULTS: Record<keyof z.input<typeof inputsSchema>, string> = {
   adopt: "",
   "prune-all": "false",
   refresh: "false",
+  rollout: "false",
+  "status-html": "",
   "github-token": "",
   comment: "true",
   "comment-key": "",
@@ -110,6 +118,8 @@ export function readActionInputs(env: Record<string, string | undefined>): Input
       adopt: data.adopt,
       pruneAll: data["prune-all"],
       refresh: data.refresh,
+      rollout: data.rollout,
+      statusHtml: data["status-html"],
       githubToken: data["github-token"],
       comment: data.comment,
       commentKey: data["comment-key"],

@@ -555,6 +555,45 @@ describe("the policy's sharing approval", () => {
 });
 
 describe("push to the default branch", () => {
+  test("with rollout: true, a successful apply is followed by the rollout, in the summary; a failed target fails the step", async () => {
+    const applyOutcome = {
+      status: "applied" as const,
+      plan: planReport([update]),
+      results: [applied(update, "ok")],
+      diagnostics: [],
+    };
+    const done = fakeRunner({
+      apply: applyOutcome,
+      rollout: { status: "done", lines: ["ok: web-golden 1.0.0/1 → eu-west-1 (123456789012)"], failed: 0 },
+    });
+    const report = await runAction(
+      deps({ runner: done, event: event("push", "push.json"), inputs: inputs({ rollout: true }) }),
+    );
+    expect(done.requests.map((r) => r.kind)).toEqual(["apply", "rollout"]);
+    expect(report.conclusion).toBe("success");
+    expect(report.summaryMarkdown).toContain("**Rollout**");
+    expect(report.summaryMarkdown).toContain("web-golden 1.0.0/1 → eu-west-1 (123456789012)");
+
+    const failing = fakeRunner({
+      apply: applyOutcome,
+      rollout: {
+        status: "done",
+        lines: ["failed: web-golden 1.0.0/1 → eu-west-1: FAILED: copy failed"],
+        failed: 1,
+      },
+    });
+    const failed = await runAction(
+      deps({ runner: failing, event: event("push", "push.json"), inputs: inputs({ rollout: true }) }),
+    );
+    expect(failed.conclusion).toBe("failure");
+    expect(failed.failureMessage).toContain("the rollout failed for 1 image");
+
+    // Without the input, no rollout.
+    const off = fakeRunner({ apply: applyOutcome });
+    await runAction(deps({ runner: off, event: event("push", "push.json") }));
+    expect(off.requests.map((r) => r.kind)).toEqual(["apply"]);
+  });
+
   test("applies, writes the summary and replies on the merged pull request", async () => {
     fake.setPullRequestsForCommit(mergeSha, [{ number: 42, state: "closed", merged: true }]);
     await reviewOn42(planReport([update, create]));
@@ -819,6 +858,28 @@ describe("drift", () => {
       "has-changes": "false",
       summary: "No drift: live state matches the repository.",
     });
+  });
+
+  test("puts the image status (its line and the missing targets) in the summary", async () => {
+    const runner = fakeRunner({
+      plan: { status: "planned", plan: planReport([unchanged]), diagnostics: [] },
+      status: {
+        status: "read",
+        headline: "1 configuration, 1 pipeline: 1 present, 1 missing, 0 extra",
+        missing: ["web-base (us-west-2): web-golden 1.0.0/1 is not in eu-west-1 (123456789012)"],
+      },
+    });
+    const report = await runAction(
+      deps({
+        runner,
+        event: event("schedule", "schedule.json"),
+        inputs: inputs({ statusHtml: "status.html" }),
+      }),
+    );
+    expect(runner.requests.map((r) => r.kind)).toEqual(["plan", "status"]);
+    expect(report.conclusion).toBe("success");
+    expect(report.summaryMarkdown).toContain("**Images:** 1 configuration, 1 pipeline");
+    expect(report.summaryMarkdown).toContain("web-golden 1.0.0/1 is not in eu-west-1 (123456789012)");
   });
 });
 

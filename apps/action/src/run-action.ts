@@ -590,8 +590,9 @@ async function runDrift(deps: ActionDependencies, decision: RunDecision): Promis
       ? "No drift: live state matches the repository."
       : `Drift: ${drifted.length === 1 ? "1 configuration differs" : `${drifted.length} configurations differ`} from the repository.`;
   const outputs = { ...planOutputs(plan), "has-changes": String(drifted.length > 0), summary: headline };
+  const images = await imageStatusMarkdown(deps);
   const summaryMarkdown = fitSummary(
-    `${title}\n\n**${headline}**\n\n${planMarkdown(
+    `${title}\n\n**${headline}**\n\n${images}${planMarkdown(
       plan,
       forStack("Plan to make live match the repository", plan),
       inputs.commentKey,
@@ -621,6 +622,28 @@ async function runDrift(deps: ActionDependencies, decision: RunDecision): Promis
     annotations: driftAnnotations(drifted),
     planJson: plan.renderJson(),
   };
+}
+
+/** Most missing targets listed in the drift summary; the page (`status-html`) has them all. */
+const MAX_MISSING_LINES = 50;
+
+/**
+ * Drift mode's image status: the summary line and the missing targets, for the job summary; with
+ * input `status-html`, the page written there. A failure to read images is said, not fatal.
+ */
+async function imageStatusMarkdown(deps: ActionDependencies): Promise<string> {
+  if (deps.runner.status === undefined) return "";
+  try {
+    const outcome = await deps.runner.status(runRequest(deps.inputs), { htmlPath: deps.inputs.statusHtml });
+    if (outcome.status !== "read") return "";
+    const lines = outcome.missing.slice(0, MAX_MISSING_LINES).map((line) => `- ${escapeMarkdownText(line)}`);
+    if (outcome.missing.length > MAX_MISSING_LINES)
+      lines.push(`- … and ${outcome.missing.length - MAX_MISSING_LINES} more (see the status page)`);
+    return `**Images:** ${escapeMarkdownText(outcome.headline)}${lines.length > 0 ? ` (\`waybill rollout\` fills what is missing)\n\n${lines.join("\n")}` : ""}\n\n`;
+  } catch (error) {
+    deps.log.info(`Could not read the image status: ${errorMessage(error)}`);
+    return "";
+  }
 }
 
 /** The merged pull request the pushed commit came from, or undefined (none, no token, or GitHub failing). */
@@ -809,6 +832,8 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
     annotations,
     planJson: plan.renderJson(),
   };
+  if (inputs.rollout && failed.length === 0)
+    return failOnConflicts(await withRollout(deps, report), plan.changes);
   return failOnConflicts(report, plan.changes);
 }
 
@@ -852,6 +877,39 @@ function reviewedNote(
   if (approvedBy !== undefined)
     lines.push(`Wider sharing approved by ${escapeMarkdownText(approvedBy)} on the pull request.`);
   return lines.length === 0 ? "" : `${lines.join("\n\n")}\n\n`;
+}
+
+/**
+ * Input `rollout: true`, after an apply with no failure: each current image to the targets it is
+ * missing. Its lines go to the job summary; a failed target fails the step.
+ */
+async function withRollout(deps: ActionDependencies, report: ActionReport): Promise<ActionReport> {
+  if (deps.runner.rollout === undefined) return report;
+  const outcome = await deps.runner.rollout(runRequest(deps.inputs));
+  if (outcome.status === "invalid") {
+    return {
+      ...report,
+      conclusion: "failure",
+      failureMessage: "Applied, but the rollout could not run: see the annotations.",
+      summaryMarkdown: fitSummary(`${report.summaryMarkdown}\n\n**Rollout** could not run.`),
+      annotations: [...report.annotations, ...diagnosticAnnotations(outcome.diagnostics)],
+    };
+  }
+  const lines =
+    outcome.lines.length === 0
+      ? ["nothing to roll out: every current image is in every target of its configuration"]
+      : outcome.lines;
+  const section = `**Rollout**\n\n${lines.map((line) => `- ${escapeMarkdownText(line)}`).join("\n")}`;
+  return {
+    ...report,
+    ...(outcome.failed > 0
+      ? {
+          conclusion: "failure",
+          failureMessage: `Applied, but the rollout failed for ${outcome.failed} image${outcome.failed === 1 ? "" : "s"}: run the job again to retry only what is still missing.`,
+        }
+      : {}),
+    summaryMarkdown: fitSummary(`${report.summaryMarkdown}\n\n${section}`),
+  };
 }
 
 /**

@@ -155,8 +155,25 @@ export type ApplyRunOutcome =
 /** Whether the plan about to be applied may be: the reviewed one, or a difference the run accepts. */
 export type ReviewVerdict = { apply: true } | { apply: false; reason: string; differences: string[] };
 
+/** `waybill rollout --yes` after an apply: one line per image and its targets, and how many failed. */
+export type RolloutRunOutcome =
+  | { status: "invalid"; diagnostics: RunDiagnostic[] }
+  | { status: "done"; lines: string[]; failed: number };
+
+/** `waybill status` for drift mode: its summary line and missing targets, and the page when asked. */
+export type StatusRunOutcome =
+  | { status: "invalid"; diagnostics: RunDiagnostic[] }
+  | { status: "read"; headline: string; missing: string[] };
+
 export interface WaybillRunner {
+  /**
+   * Where the images are (drift mode): coverage of each current image; with `htmlPath`, the page
+   * is also written there (relative to the working directory).
+   */
+  status?(request: RunRequest, options: { htmlPath?: string | undefined }): Promise<StatusRunOutcome>;
   plan(request: RunRequest): Promise<PlanRunOutcome>;
+  /** Distributes each current image to the targets it is missing (input `rollout: true`, after an apply). */
+  rollout?(request: RunRequest): Promise<RolloutRunOutcome>;
   /**
    * Re-plans against live state and applies that plan; when the plan needs the policy's sharing
    * approval, `approval` is asked what the merged pull request shows of what `rule` counts

@@ -390,6 +390,20 @@ describe("push to the default branch", () => {
       join(workspace, "waybill/ci-base.yaml"),
       'name: ci-base\ndistributions:\n  - region: us-west-2\n    amiDistributionConfiguration:\n      name: "ci-base {{ imagebuilder:buildDate }}"\n',
     );
+    // Reading the pipelines, the plan refuses both deletes before anything is applied.
+    const refused = await run("push", "push.json", {
+      sha: mergeSha,
+      ref: "refs/heads/main",
+      inputs: { prune: "true" },
+    });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stdout).toContain("configuration-in-use");
+    expect(refused.outputs["failed-count"]).toBeUndefined();
+    // Told not to read them (images.read: false), the plan cannot know: the service refuses at apply.
+    await writeFile(
+      join(workspace, "waybill.config.yaml"),
+      "stack: images-e2e\ndefaultRegion: us-west-2\nimages:\n  read: false\n",
+    );
     const result = await run("push", "push.json", {
       sha: mergeSha,
       ref: "refs/heads/main",

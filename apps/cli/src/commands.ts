@@ -169,6 +169,46 @@ export const commands: CommandSpec[] = [
     common: true,
   },
   {
+    name: "status",
+    arguments: "[paths...]",
+    summary: "show where each current image is against where its configuration sends it",
+    description: [
+      "Reads live state, the image pipelines that use each managed configuration and each",
+      "pipeline's latest available image, and prints every target of the configuration as it is",
+      "now (region x account, the owner included): present (with the AMI id), missing (added",
+      "after the build: `waybill rollout` fills it) or extra (removed since). Reads only.",
+      "Exit code: 0 read (whatever the states), 1 error.",
+    ],
+    options: [
+      { name: "json", type: "boolean", description: "print the status as JSON (docs/rollout.md)" },
+      {
+        name: "html",
+        type: "string",
+        value: "<file>",
+        description: "also write one self-contained page with the coverage grid",
+      },
+    ],
+    common: true,
+  },
+  {
+    name: "rollout",
+    arguments: "[paths...]",
+    summary: "distribute each current image to the targets it is missing",
+    description: [
+      "For every missing target (see status), distributes the pipeline's latest available image",
+      "there and only there: DistributeImage with a temporary distribution configuration holding",
+      "just the missing targets and the real one's settings for them, deleted when done. Needs",
+      "rollout.executionRole in waybill.config.yaml. Without --yes prints the rollout plan and",
+      "changes nothing. A re-run does only what is still missing (docs/rollout.md).",
+      "Exit code: 0 done (or nothing missing), 1 error or any target failed.",
+    ],
+    options: [
+      { name: "yes", type: "boolean", description: "distribute (without it, only the plan is printed)" },
+      { name: "json", type: "boolean", description: "print the plan or the results as JSON" },
+    ],
+    common: true,
+  },
+  {
     name: "import",
     arguments: "(--region <region> | --from <tool> <source...>) --out <dir>",
     summary: "write existing configurations out as config files",

@@ -15,6 +15,7 @@ import {
 import {
   type AccountSets,
   arnResourceName,
+  blockedDeleteDiagnostics,
   type DesiredConfiguration,
   type Diagnostic,
   type JsonValue,
@@ -31,6 +32,7 @@ import {
 import { validateConfigTexts } from "./core-bridge.js";
 import type { SettingsDiagnostic } from "./diagnostics.js";
 import { findConfigFiles, readConfigFiles } from "./discovery.js";
+import { pruneLocation, readImages } from "./image-reads.js";
 import {
   hasOrganizationSets,
   openPreflight,
@@ -272,6 +274,7 @@ async function planValidated(
   const scope = selectLiveScope(desired, validation.files, settings);
   const trusted = options.refresh ? undefined : trustedFromRecords(desired, settings.stack, aws.accountId);
   const { live, accountId } = await readLiveScope(aws, scope, options, trusted, listings);
+  const images = await readImages(aws, settings, live);
   const withAccount = desired.map((configuration) =>
     configuration.accountId !== undefined || accountId === undefined
       ? configuration
@@ -288,11 +291,21 @@ async function planValidated(
     scope: scope.fingerprint,
     // The sharing summary flags new grants outside the policy's allow-lists.
     policy: settings.policy,
+    ...(images.facts === undefined ? {} : { images: images.facts }),
   });
+  const blocked =
+    result.images === undefined ? [] : blockedDeleteDiagnostics(result.images, pruneLocation(settings));
+  if (blocked.length > 0) {
+    return {
+      status: "invalid",
+      diagnostics: [...validation.diagnostics, ...images.diagnostics, ...blocked],
+      files: validation.files,
+    };
+  }
   return {
     status: "planned",
     plan: result,
-    diagnostics: validation.diagnostics,
+    diagnostics: [...validation.diagnostics, ...images.diagnostics],
     files: validation.files,
     accountId,
     callCounts: aws.callCounts(),
@@ -457,7 +470,7 @@ export async function applyRepository(options: ApplyRepositoryOptions): Promise<
  *   {@link inScope});
  * - `fingerprint`: all of it as JSON, which the plan's fingerprint includes.
  */
-interface LiveScope {
+export interface LiveScope {
   stack: string;
   regions: string[];
   files: readonly string[];
@@ -465,7 +478,7 @@ interface LiveScope {
   fingerprint: JsonValue;
 }
 
-function selectLiveScope(
+export function selectLiveScope(
   desired: readonly DesiredConfiguration[],
   files: readonly string[],
   settings: Settings,
@@ -497,7 +510,7 @@ function selectLiveScope(
 }
 
 /** Reads the scope's live state: List every region, Get what the scope needs, keep what is in scope. */
-async function readLiveScope(
+export async function readLiveScope(
   aws: AwsAccess,
   scope: LiveScope,
   options: PlanRepositoryOptions,

@@ -9,7 +9,9 @@ import {
   type PlannedChange,
   type PlanReport,
   type PlanRunOutcome,
+  type RolloutRunOutcome,
   type RunRequest,
+  type StatusRunOutcome,
   type WaybillRunner,
 } from "../runner.js";
 
@@ -57,12 +59,17 @@ export function planReport(changes: PlannedChange[], markdownFill = 0, fillText 
 }
 
 export interface FakeRunner extends WaybillRunner {
-  requests: { kind: "plan" | "apply"; request: RunRequest }[];
+  requests: { kind: "plan" | "apply" | "rollout" | "status"; request: RunRequest }[];
   /** What each apply's approval callback answered (asked, as the engine runner does, only when the plan needs it). */
   evidence: (SharingApprovalEvidence | undefined)[];
 }
 
-export function fakeRunner(outcomes: { plan?: PlanRunOutcome; apply?: ApplyRunOutcome }): FakeRunner {
+export function fakeRunner(outcomes: {
+  plan?: PlanRunOutcome;
+  apply?: ApplyRunOutcome;
+  rollout?: RolloutRunOutcome;
+  status?: StatusRunOutcome;
+}): FakeRunner {
   const requests: FakeRunner["requests"] = [];
   const evidence: FakeRunner["evidence"] = [];
   return {
@@ -91,6 +98,21 @@ export function fakeRunner(outcomes: { plan?: PlanRunOutcome; apply?: ApplyRunOu
         evidence.push(await approval({ label: "sharing-approved", approvingReview: needed.reviewsApprove }));
       if (outcomes.apply === undefined) throw new Error("fakeRunner: no apply outcome given");
       return outcomes.apply;
+    },
+    async status(request) {
+      requests.push({ kind: "status", request });
+      return (
+        outcomes.status ?? {
+          status: "read",
+          headline: "0 configurations, 0 pipelines: 0 present, 0 missing, 0 extra",
+          missing: [],
+        }
+      );
+    },
+    async rollout(request) {
+      requests.push({ kind: "rollout", request });
+      if (outcomes.rollout === undefined) throw new Error("fakeRunner: no rollout outcome given");
+      return outcomes.rollout;
     },
   };
 }

@@ -27,6 +27,8 @@ export function anActionInputs(overrides: Partial<ActionInputs> = {}): ActionInp
     adopt: undefined,
     pruneAll: false,
     refresh: false,
+    rollout: false,
+    statusHtml: undefined,
     githubToken: "t",
     comment: true,
     commentKey: "",

@@ -104,7 +104,11 @@ export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number
 
 function reportInvalid(diagnostics: Parameters<typeof formatRunDiagnostic>[0][], io: CliIo): number {
   for (const diagnostic of diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
-  io.stderr.write("waybill: the config files are not valid; nothing was applied\n");
+  io.stderr.write(
+    diagnostics.some((diagnostic) => diagnostic.code === "configuration-in-use")
+      ? "waybill: a delete would fail (an image pipeline uses the configuration); nothing was applied\n"
+      : "waybill: the config files are not valid; nothing was applied\n",
+  );
   return 1;
 }
 

@@ -36,7 +36,11 @@ export async function runPlan(parsed: ParsedCommand, io: CliIo): Promise<number>
   }).finally(() => progress.clear());
   if (result.status === "invalid") {
     for (const diagnostic of result.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
-    io.stderr.write("waybill: the config files are not valid; nothing was planned\n");
+    io.stderr.write(
+      result.diagnostics.some((diagnostic) => diagnostic.code === "configuration-in-use")
+        ? "waybill: a delete would fail at apply (an image pipeline uses the configuration); nothing was planned\n"
+        : "waybill: the config files are not valid; nothing was planned\n",
+    );
     return 1;
   }
   for (const diagnostic of result.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);

@@ -5,6 +5,7 @@
  * break the layout, mention people or inject HTML.
  */
 
+import { imageSections } from "../images/consequences.js";
 import { canonicalJson } from "./canonical-json.js";
 import {
   ACTION_SYMBOLS,
@@ -505,7 +506,11 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownRenderOptions = 
   // The longest prefix that still leaves room for its closers and the note.
   let fits = { count: head.length, closers: [] as readonly string[] };
   let complete = true;
-  for (const line of bodyLines(plan, options.sections ?? [], options.drift === true)) {
+  for (const line of bodyLines(
+    plan,
+    [...imageSections(plan.images), ...(options.sections ?? [])],
+    options.drift === true,
+  )) {
     length += line.text.length + 1;
     if (length > maxLength) {
       complete = false;

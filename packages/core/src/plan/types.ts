@@ -6,6 +6,7 @@
  * cannot vanish between `plan --out` and `apply --plan`.
  */
 import { z } from "zod";
+import { type ImageFacts, planImagesSchema } from "../images/types.js";
 import type { Policy } from "../policy.js";
 import type { Distribution } from "../schema.js";
 import type { JsonValue } from "./canonical-json.js";
@@ -95,6 +96,12 @@ export interface PlanOptions {
   scope?: JsonValue;
   /** The repository's policy: the sharing summary flags new grants outside its allow-lists. */
   policy?: Policy;
+  /**
+   * The pipelines that use the configurations in scope, with their latest images; when given, the
+   * plan carries `images` (its consequences for them). Not part of the fingerprint: they decide
+   * no change.
+   */
+  images?: ImageFacts;
 }
 
 /**
@@ -348,5 +355,11 @@ export const planJsonSchema = z.object({
   warnings: z.array(planWarningSchema),
   /** Who receives and may launch the images after apply, and how that changes (see `sharing.ts`). */
   sharing: sharingSummarySchema,
+  /**
+   * What merge does to image pipelines (version 3): each changed configuration a pipeline uses,
+   * with its pipelines and the added targets their latest images are not in. Absent when the run
+   * did not read pipelines (settings `images.read: false`, or no permission).
+   */
+  images: planImagesSchema.optional(),
 });
 export type Plan = z.infer<typeof planJsonSchema>;
