@@ -1,1 +1,527 @@
-export const id=768;export const ids=[768];export const modules={5768:(e,t,n)=>{n.d(t,{PreflightGatherer:()=>PreflightGatherer});var s=n(3185);var i=n(5045);var r=n(6693);var o=n(5674);var a=n(4807);var c=n(5109);var u=n(8135);var d=n(6100);var l=n(1713);var m=n(2299);var h=n(6712);const f={iam:"IAM",kms:"KMS",ec2:"EC2",s3:"S3",sts:"STS",organizations:"ORGANIZATIONS"};function preflightEndpoint(e,t){const n=t[`AWS_ENDPOINT_URL_${f[e]}`]?.trim();if(n)return n;return t.AWS_ENDPOINT_URL?.trim()||undefined}class PreflightClients{#e;#t=new Map;#n=new Map;#s=new Map;#i=(0,m.Hd)();#r=0;constructor(e){this.#e=e}calls(){return this.#r}async send(e,t,n,s){const i="roleArn"in n?await this.#o(n.roleArn):this.#e.credentials;const r=this.#a(e,t,n.account,i);const o=`${e}/${t}`;let a=this.#n.get(o);if(!a){a=new h.v(this.#e.rateLimiter);this.#n.set(o,a)}const c=await a.acquire();this.#r++;try{const e=await r.send(s,{abortSignal:AbortSignal.timeout(this.#e.timeoutMs??1e4)});a.onSuccess();return e}catch(e){if((0,l.Qb)(e))a.onThrottle(c);throw e}}credentialsFor(e){return this.#o(e)}#o(e){let t=this.#s.get(e);if(!t){t=this.send("sts","us-east-1",{account:"source"},new c.AssumeRoleCommand({RoleArn:e,RoleSessionName:"waybill-preflight",DurationSeconds:900})).then(t=>{const n=t.Credentials;if(!n?.AccessKeyId||!n.SecretAccessKey)throw new Error(`AssumeRole ${e} returned no credentials`);return{accessKeyId:n.AccessKeyId,secretAccessKey:n.SecretAccessKey,...n.SessionToken?{sessionToken:n.SessionToken}:{}}});this.#s.set(e,t)}return t}#a(e,t,n,u){const d=`${e}/${t}/${n}`;const l=this.#t.get(d);if(l)return l;const m=preflightEndpoint(e,this.#e.env);const h=this.#e.timeoutMs??1e4;const f={region:t,...m?{endpoint:m}:{},...u?{credentials:u}:{},maxAttempts:this.#e.maxAttempts??4,retryMode:"standard",requestHandler:{requestTimeout:h,connectionTimeout:Math.min(h,5e3),...this.#i}};const y={iam:()=>new i.IAMClient(f),kms:()=>new r.KMSClient(f),ec2:()=>new s.EC2Client(f),s3:()=>new a.S3Client({...f,forcePathStyle:m!==undefined,followRegionRedirects:true}),sts:()=>new c.STSClient(f),organizations:()=>new o.OrganizationsClient(f)}[e]();this.#t.set(d,y);return y}destroy(){for(const e of this.#t.values())e.destroy();this.#t.clear()}}const y=new Set(["AccessDenied","AccessDeniedException","UnauthorizedOperation","UnauthorizedException","AuthorizationError","AWSOrganizationsNotInUseException"]);const p=new Set(["NoSuchEntity","NoSuchEntityException","NotFoundException","NotFound","NoSuchBucket","InvalidLaunchTemplateId.NotFound","InvalidLaunchTemplateId.Malformed","InvalidLaunchTemplateName.NotFoundException","ParentNotFoundException"]);function errorType(e){const t=typeof e==="object"&&e!==null?e:{};return typeof t.Code==="string"?t.Code:typeof t.name==="string"?t.name:"Error"}function errorMeaning(e){const t=errorType(e);const n=e?.$metadata?.httpStatusCode;if(t==="TimeoutError"||t==="AbortError")return"timeout";if((0,l.Qb)(e))return"throttled";if(y.has(t)||n===403)return"denied";if(p.has(t)||n===404)return"missing";return"other"}function errorMessage(e){const t=e instanceof Error?e.message:String(e);return t.trim()===""||t==="UnknownError"?errorType(e):t}class FactEnd extends Error{fact;constructor(e){super("fact ended");this.fact=e}}function deniedAs(e,t){return n=>{throw errorMeaning(n)==="denied"?new FactEnd({status:"denied",permission:e,evidence:t,message:errorMessage(n)}):n}}class PreflightGatherer{#e;#t;#c;constructor(e){this.#e=e;this.#t=new PreflightClients(e)}calls(){return this.#t.calls()}destroy(){this.#t.destroy()}async gather(e){const t=new Map;const n=e.find(e=>e.kind==="caller-identity");if(n)t.set((0,u.sy)(n),await this.#u(n));const s=e.filter(e=>e.kind!=="caller-identity");const i=await(0,d.W)(s,this.#e.concurrency,e=>this.#u(e));s.forEach((e,n)=>{t.set((0,u.sy)(e),i[n])});return t}async resolveOrganizationalUnit(e){const t=new Set;const visit=async e=>{let n;do{const s=await this.#d("organizations",new o.ListAccountsForParentCommand({ParentId:e,NextToken:n}));for(const e of s.Accounts??[]){const n=e.State??e.Status;if(e.Id&&n==="ACTIVE")t.add(e.Id)}n=s.NextToken}while(n);const s=[];do{const t=await this.#d("organizations",new o.ListOrganizationalUnitsForParentCommand({ParentId:e,NextToken:n}));for(const e of t.OrganizationalUnits??[])if(e.Id)s.push(e.Id);n=t.NextToken}while(n);await Promise.all(s.map(visit))};try{await visit(e);return{ok:true,accounts:[...t].sort()}}catch(t){const n=errorMeaning(t);if(n==="denied"){return{ok:false,message:`access denied: ${errorMessage(t)}`,permission:"organizations:ListAccountsForParent, organizations:ListOrganizationalUnitsForParent"}}if(n==="missing")return{ok:false,message:`no organizational unit ${e}`};return{ok:false,message:errorMessage(t)}}}#d(e,t,n={account:"source"},s=this.#e.region){return this.#t.send(e,s,n,t)}#l(e,t){if(e==="source"||e===this.#c)return{account:"source"};const n=this.#e.readRoleFor(e);if(!n){throw new FactEnd({status:"failed",reason:"no-read-role",evidence:t,message:`no read-only role is set for account ${e}`})}return{account:e,roleArn:n}}async#u(e){const t=describe(e);try{return await this.#m(e,t)}catch(n){if(n instanceof FactEnd)return n.fact;const s=errorMeaning(n);const i=n.$waybillAssume;if(s==="missing")return{status:"missing",evidence:t};if(s==="denied"){return{status:"denied",permission:i?`sts:AssumeRole on ${i}`:permissionFor(e),evidence:t,message:errorMessage(n)}}return{status:"failed",reason:"unreachable",evidence:t,message:s==="timeout"?`no answer within ${(this.#e.timeoutMs??1e4)/1e3} s`:errorMessage(n)}}}async#m(e,t){switch(e.kind){case"caller-identity":{const e=await this.#d("sts",new c.GetCallerIdentityCommand({}));this.#c=e.Account;return{status:"found",value:{kind:"caller-identity",account:e.Account??"",arn:e.Arn??""},evidence:t}}case"enabled-regions":{const n=await this.#d("ec2",new s.DescribeRegionsCommand({}),{account:"source"},e.region);const i=(n.Regions??[]).filter(e=>e.OptInStatus!=="not-opted-in"&&e.RegionName).map(e=>e.RegionName);return{status:"found",value:{kind:"enabled-regions",regions:i},evidence:t}}case"kms-key":{const t={account:"source"};const n=await this.#d("kms",new r.DescribeKeyCommand({KeyId:e.keyId}),t,e.region);const s=n.KeyMetadata;const i=s?.Arn??e.keyId;const o=await this.#d("kms",new r.GetKeyPolicyCommand({KeyId:i,PolicyName:"default"}),t,e.region).catch(deniedAs("kms:GetKeyPolicy",`KMS GetKeyPolicy ${e.keyId} in ${e.region}`));const a=[];let c;do{const n=await this.#d("kms",new r.ListGrantsCommand({KeyId:i,Marker:c}),t,e.region).catch(deniedAs("kms:ListGrants",`KMS ListGrants ${e.keyId} in ${e.region}`));for(const e of n.Grants??[]){a.push({granteePrincipal:e.GranteePrincipal,operations:e.Operations??[]})}c=n.Truncated?n.NextMarker:undefined}while(c);return{status:"found",value:{kind:"kms-key",arn:i,enabled:s?.Enabled!==false&&(s?.KeyState??"Enabled")==="Enabled",policy:o.Policy,grants:a},evidence:`KMS DescribeKey, GetKeyPolicy (default), ListGrants of ${i}`}}case"role":{const n=this.#l(e.account,t);const s=await this.#h(n,()=>this.#d("iam",new i.GetRoleCommand({RoleName:e.roleName}),n));const r=[];let o;do{const t=await this.#d("iam",new i.ListAttachedRolePoliciesCommand({RoleName:e.roleName,Marker:o}),n).catch(deniedAs("iam:ListAttachedRolePolicies",`IAM ListAttachedRolePolicies ${e.roleName} in ${accountName(e.account)}`));for(const e of t.AttachedPolicies??[])if(e.PolicyArn)r.push(e.PolicyArn);o=t.IsTruncated?t.Marker:undefined}while(o);return{status:"found",value:{kind:"role",arn:s.Role?.Arn??"",trustPolicy:decodePolicy(s.Role?.AssumeRolePolicyDocument),attachedPolicyArns:r},evidence:`IAM GetRole, ListAttachedRolePolicies ${e.roleName} in ${accountName(e.account)}`}}case"launch-template":{const n=this.#l(e.account,t);const i=await this.#h(n,()=>this.#d("ec2",new s.DescribeLaunchTemplatesCommand(e.id?{LaunchTemplateIds:[e.id]}:{LaunchTemplateNames:[e.name??""]}),n,e.region));const r=i.LaunchTemplates?.[0];if(!r)return{status:"missing",evidence:t};return{status:"found",value:{kind:"launch-template",id:r.LaunchTemplateId??"",name:r.LaunchTemplateName??""},evidence:t}}case"bucket":{await this.#d("s3",new a.HeadBucketCommand({Bucket:e.bucket}));return{status:"found",value:{kind:"bucket"},evidence:t}}}}async#h(e,t){if(!("roleArn"in e))return t();try{await this.#t.credentialsFor(e.roleArn)}catch(t){if(typeof t==="object"&&t!==null){Object.assign(t,{$waybillAssume:e.roleArn})}throw t}return t()}}function permissionFor(e){switch(e.kind){case"caller-identity":return"sts:GetCallerIdentity";case"enabled-regions":return"ec2:DescribeRegions";case"kms-key":return"kms:DescribeKey";case"role":return"iam:GetRole";case"launch-template":return"ec2:DescribeLaunchTemplates";case"bucket":return"s3:ListBucket"}}const accountName=e=>e==="source"?"the source account":`account ${e}`;function describe(e){switch(e.kind){case"caller-identity":return"STS GetCallerIdentity";case"enabled-regions":return`EC2 DescribeRegions in ${e.region}`;case"kms-key":return`KMS DescribeKey ${e.keyId} in ${e.region}`;case"role":return`IAM GetRole ${e.roleName} in ${accountName(e.account)}`;case"launch-template":return`EC2 DescribeLaunchTemplates ${e.id??e.name} in ${accountName(e.account)}, ${e.region}`;case"bucket":return`S3 HeadBucket ${e.bucket}`}}function decodePolicy(e){if(e===undefined)return undefined;if(e.trimStart().startsWith("{"))return e;try{return decodeURIComponent(e)}catch{return e}}}};
+export const id = 768;
+export const ids = [768];
+export const modules = {
+
+/***/ 5768:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  PreflightGatherer: () => (/* binding */ PreflightGatherer)
+});
+
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-ec2@3.1046.0/node_modules/@aws-sdk/client-ec2/dist-cjs/index.js
+var dist_cjs = __webpack_require__(3185);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-iam@3.1046.0/node_modules/@aws-sdk/client-iam/dist-cjs/index.js
+var client_iam_dist_cjs = __webpack_require__(5045);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-kms@3.1046.0/node_modules/@aws-sdk/client-kms/dist-cjs/index.js
+var client_kms_dist_cjs = __webpack_require__(6693);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-organizations@3.1047.0/node_modules/@aws-sdk/client-organizations/dist-cjs/index.js
+var client_organizations_dist_cjs = __webpack_require__(5674);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-s3@3.1046.0/node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var client_s3_dist_cjs = __webpack_require__(4807);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-sts@3.1046.0/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var client_sts_dist_cjs = __webpack_require__(5109);
+// EXTERNAL MODULE: ../../packages/core/dist/index.js + 62 modules
+var dist = __webpack_require__(7209);
+// EXTERNAL MODULE: ../../packages/aws/dist/concurrency.js
+var concurrency = __webpack_require__(6100);
+// EXTERNAL MODULE: ../../packages/aws/dist/gateway.js
+var gateway = __webpack_require__(1713);
+// EXTERNAL MODULE: ../../packages/aws/dist/rate-limiter.js
+var rate_limiter = __webpack_require__(6712);
+;// CONCATENATED MODULE: ../../packages/aws/dist/preflight/clients.js
+// The SDK clients preflight reads with: per service, region and account, with timeouts, pacing and call counts.
+
+
+
+
+
+
+
+
+/** The services preflight reads, with the suffix of their endpoint variable (`AWS_ENDPOINT_URL_<X>`). */
+const preflightServices = {
+    iam: "IAM",
+    kms: "KMS",
+    ec2: "EC2",
+    s3: "S3",
+    sts: "STS",
+    organizations: "ORGANIZATIONS",
+};
+/** Where each service's requests go when an endpoint is configured (tests, the fake). */
+function preflightEndpoint(service, env) {
+    const specific = env[`AWS_ENDPOINT_URL_${preflightServices[service]}`]?.trim();
+    if (specific)
+        return specific;
+    return env.AWS_ENDPOINT_URL?.trim() || undefined;
+}
+/**
+ * Builds and caches clients; every `send` goes through the pacing of its service and region (a
+ * {@link RateLimiter} each, as Image Builder's operations have), a timeout and the call count.
+ */
+class PreflightClients {
+    #options;
+    #clients = new Map();
+    #limiters = new Map();
+    #assumed = new Map();
+    #calls = 0;
+    constructor(options) {
+        this.#options = options;
+    }
+    /** Read calls sent so far (retries not counted). */
+    calls() {
+        return this.#calls;
+    }
+    /** Sends `command` with `service`'s client for `region` in `scope`. Errors are the SDK's. */
+    async send(service, region, scope, 
+    /** A command of `service`'s client (the SDK's command types do not unify across services). */
+    command) {
+        const credentials = "roleArn" in scope ? await this.#assume(scope.roleArn) : this.#options.credentials;
+        const client = this.#client(service, region, scope.account, credentials);
+        const limiterKey = `${service}/${region}`;
+        let limiter = this.#limiters.get(limiterKey);
+        if (!limiter) {
+            limiter = new rate_limiter/* RateLimiter */.v(this.#options.rateLimiter);
+            this.#limiters.set(limiterKey, limiter);
+        }
+        const ticket = await limiter.acquire();
+        this.#calls++;
+        try {
+            const output = await client.send(command, {
+                abortSignal: AbortSignal.timeout(this.#options.timeoutMs ?? 10_000),
+            });
+            limiter.onSuccess();
+            return output;
+        }
+        catch (error) {
+            if ((0,gateway/* isThrottlingError */.Qb)(error))
+                limiter.onThrottle(ticket);
+            throw error;
+        }
+    }
+    /** Credentials of `roleArn`, assumed once per run with the run's own credentials. */
+    credentialsFor(roleArn) {
+        return this.#assume(roleArn);
+    }
+    #assume(roleArn) {
+        let pending = this.#assumed.get(roleArn);
+        if (!pending) {
+            pending = this.send("sts", "us-east-1", { account: "source" }, new client_sts_dist_cjs.AssumeRoleCommand({
+                RoleArn: roleArn,
+                RoleSessionName: "waybill-preflight",
+                DurationSeconds: 900,
+            })).then((output) => {
+                const c = output.Credentials;
+                if (!c?.AccessKeyId || !c.SecretAccessKey)
+                    throw new Error(`AssumeRole ${roleArn} returned no credentials`);
+                return {
+                    accessKeyId: c.AccessKeyId,
+                    secretAccessKey: c.SecretAccessKey,
+                    ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+                };
+            });
+            this.#assumed.set(roleArn, pending);
+        }
+        return pending;
+    }
+    #client(service, region, account, credentials) {
+        const key = `${service}/${region}/${account}`;
+        const cached = this.#clients.get(key);
+        if (cached)
+            return cached;
+        const endpoint = preflightEndpoint(service, this.#options.env);
+        const timeout = this.#options.timeoutMs ?? 10_000;
+        const config = {
+            region,
+            ...(endpoint ? { endpoint } : {}),
+            ...(credentials ? { credentials } : {}),
+            maxAttempts: this.#options.maxAttempts ?? 4,
+            retryMode: "standard",
+            requestHandler: { requestTimeout: timeout, connectionTimeout: Math.min(timeout, 5_000) },
+        };
+        const client = {
+            iam: () => new client_iam_dist_cjs.IAMClient(config),
+            kms: () => new client_kms_dist_cjs.KMSClient(config),
+            ec2: () => new dist_cjs.EC2Client(config),
+            s3: () => new client_s3_dist_cjs.S3Client({ ...config, forcePathStyle: endpoint !== undefined, followRegionRedirects: true }),
+            sts: () => new client_sts_dist_cjs.STSClient(config),
+            organizations: () => new client_organizations_dist_cjs.OrganizationsClient(config),
+        }[service]();
+        this.#clients.set(key, client);
+        return client;
+    }
+    /** Closes every client's connections. */
+    destroy() {
+        for (const client of this.#clients.values())
+            client.destroy();
+        this.#clients.clear();
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/aws/dist/preflight/errors.js
+// What an SDK error of IAM, KMS, EC2, S3, STS or Organizations means to preflight.
+
+/** Error types by which these services say "you may not". */
+const deniedTypes = new Set([
+    "AccessDenied",
+    "AccessDeniedException",
+    "UnauthorizedOperation",
+    "UnauthorizedException",
+    "AuthorizationError",
+    "AWSOrganizationsNotInUseException",
+]);
+/** Error types by which they say "there is no such thing". */
+const missingTypes = new Set([
+    "NoSuchEntity",
+    "NoSuchEntityException",
+    "NotFoundException",
+    "NotFound",
+    "NoSuchBucket",
+    "InvalidLaunchTemplateId.NotFound",
+    "InvalidLaunchTemplateId.Malformed",
+    "InvalidLaunchTemplateName.NotFoundException",
+    "ParentNotFoundException",
+]);
+function errorType(error) {
+    const fields = (typeof error === "object" && error !== null ? error : {});
+    return typeof fields.Code === "string"
+        ? fields.Code
+        : typeof fields.name === "string"
+            ? fields.name
+            : "Error";
+}
+function errorMeaning(error) {
+    const type = errorType(error);
+    const status = error?.$metadata?.httpStatusCode;
+    if (type === "TimeoutError" || type === "AbortError")
+        return "timeout";
+    if ((0,gateway/* isThrottlingError */.Qb)(error))
+        return "throttled";
+    if (deniedTypes.has(type) || status === 403)
+        return "denied";
+    if (missingTypes.has(type) || status === 404)
+        return "missing";
+    return "other";
+}
+function errorMessage(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return message.trim() === "" || message === "UnknownError" ? errorType(error) : message;
+}
+
+;// CONCATENATED MODULE: ../../packages/aws/dist/preflight/gather.js
+// Gathers the facts core's preflight asks for: reads only, each call with a timeout, paced, concurrent.
+
+
+
+
+
+
+
+
+
+
+/** Thrown inside a gatherer to end one fact as `denied`/`failed`/`missing`. */
+class FactEnd extends Error {
+    fact;
+    constructor(fact) {
+        super("fact ended");
+        this.fact = fact;
+    }
+}
+/**
+ * For a call after a fact's first one: an access denied ends the fact as `denied`, naming the
+ * permission this call needs (`kms:ListGrants`) and the call; any other error goes on as it was.
+ */
+function deniedAs(permission, evidence) {
+    return (error) => {
+        throw errorMeaning(error) === "denied"
+            ? new FactEnd({ status: "denied", permission, evidence, message: errorMessage(error) })
+            : error;
+    };
+}
+/**
+ * Reads facts about AWS for preflight with IAM, KMS, EC2, S3, STS and Organizations. Never
+ * writes. Missing permissions become `denied` facts naming the IAM action, timeouts and other
+ * failures `failed` facts: none of them throws.
+ */
+class PreflightGatherer {
+    #options;
+    #clients;
+    #sourceAccount;
+    constructor(options) {
+        this.#options = options;
+        this.#clients = new PreflightClients(options);
+    }
+    /** Read calls made so far. */
+    calls() {
+        return this.#clients.calls();
+    }
+    destroy() {
+        this.#clients.destroy();
+    }
+    /** Gathers every request's fact (the caller's identity first: it tells which account is the source). */
+    async gather(requests) {
+        const facts = new Map();
+        const identity = requests.find((request) => request.kind === "caller-identity");
+        if (identity)
+            facts.set((0,dist/* factKey */.sy)(identity), await this.#fact(identity));
+        const rest = requests.filter((request) => request.kind !== "caller-identity");
+        const gathered = await (0,concurrency/* mapWithConcurrency */.W)(rest, this.#options.concurrency, (request) => this.#fact(request));
+        rest.forEach((request, index) => {
+            facts.set((0,dist/* factKey */.sy)(request), gathered[index]);
+        });
+        return facts;
+    }
+    /** Every active account under `organizationalUnit`, recursively. */
+    async resolveOrganizationalUnit(organizationalUnit) {
+        const accounts = new Set();
+        const visit = async (parent) => {
+            let token;
+            do {
+                const page = await this.#send("organizations", new client_organizations_dist_cjs.ListAccountsForParentCommand({ ParentId: parent, NextToken: token }));
+                for (const account of page.Accounts ?? []) {
+                    const state = account.State ?? account.Status;
+                    if (account.Id && state === "ACTIVE")
+                        accounts.add(account.Id);
+                }
+                token = page.NextToken;
+            } while (token);
+            const children = [];
+            do {
+                const page = await this.#send("organizations", new client_organizations_dist_cjs.ListOrganizationalUnitsForParentCommand({ ParentId: parent, NextToken: token }));
+                for (const unit of page.OrganizationalUnits ?? [])
+                    if (unit.Id)
+                        children.push(unit.Id);
+                token = page.NextToken;
+            } while (token);
+            await Promise.all(children.map(visit));
+        };
+        try {
+            await visit(organizationalUnit);
+            return { ok: true, accounts: [...accounts].sort() };
+        }
+        catch (error) {
+            const meaning = errorMeaning(error);
+            if (meaning === "denied") {
+                return {
+                    ok: false,
+                    message: `access denied: ${errorMessage(error)}`,
+                    permission: "organizations:ListAccountsForParent, organizations:ListOrganizationalUnitsForParent",
+                };
+            }
+            if (meaning === "missing")
+                return { ok: false, message: `no organizational unit ${organizationalUnit}` };
+            return { ok: false, message: errorMessage(error) };
+        }
+    }
+    #send(service, command, scope = { account: "source" }, region = this.#options.region) {
+        return this.#clients.send(service, region, scope, command);
+    }
+    /** The scope to read `account` in: the source's own credentials, or its read role. */
+    #scope(account, evidence) {
+        if (account === "source" || account === this.#sourceAccount)
+            return { account: "source" };
+        const roleArn = this.#options.readRoleFor(account);
+        if (!roleArn) {
+            throw new FactEnd({
+                status: "failed",
+                reason: "no-read-role",
+                evidence,
+                message: `no read-only role is set for account ${account}`,
+            });
+        }
+        return { account, roleArn };
+    }
+    async #fact(request) {
+        const evidence = describe(request);
+        try {
+            return await this.#read(request, evidence);
+        }
+        catch (error) {
+            if (error instanceof FactEnd)
+                return error.fact;
+            const meaning = errorMeaning(error);
+            const assuming = error.$waybillAssume;
+            if (meaning === "missing")
+                return { status: "missing", evidence };
+            if (meaning === "denied") {
+                return {
+                    status: "denied",
+                    permission: assuming ? `sts:AssumeRole on ${assuming}` : permissionFor(request),
+                    evidence,
+                    message: errorMessage(error),
+                };
+            }
+            return {
+                status: "failed",
+                reason: "unreachable",
+                evidence,
+                message: meaning === "timeout"
+                    ? `no answer within ${(this.#options.timeoutMs ?? 10_000) / 1000} s`
+                    : errorMessage(error),
+            };
+        }
+    }
+    async #read(request, evidence) {
+        switch (request.kind) {
+            case "caller-identity": {
+                const output = await this.#send("sts", new client_sts_dist_cjs.GetCallerIdentityCommand({}));
+                this.#sourceAccount = output.Account;
+                return {
+                    status: "found",
+                    value: { kind: "caller-identity", account: output.Account ?? "", arn: output.Arn ?? "" },
+                    evidence,
+                };
+            }
+            case "enabled-regions": {
+                const output = await this.#send("ec2", new dist_cjs.DescribeRegionsCommand({}), { account: "source" }, request.region);
+                const regions = (output.Regions ?? [])
+                    .filter((region) => region.OptInStatus !== "not-opted-in" && region.RegionName)
+                    .map((region) => region.RegionName);
+                return { status: "found", value: { kind: "enabled-regions", regions }, evidence };
+            }
+            case "kms-key": {
+                const scope = { account: "source" };
+                const described = await this.#send("kms", new client_kms_dist_cjs.DescribeKeyCommand({ KeyId: request.keyId }), scope, request.region);
+                const metadata = described.KeyMetadata;
+                const arn = metadata?.Arn ?? request.keyId;
+                const policy = await this.#send("kms", new client_kms_dist_cjs.GetKeyPolicyCommand({ KeyId: arn, PolicyName: "default" }), scope, request.region).catch(deniedAs("kms:GetKeyPolicy", `KMS GetKeyPolicy ${request.keyId} in ${request.region}`));
+                const grants = [];
+                let marker;
+                do {
+                    const page = await this.#send("kms", new client_kms_dist_cjs.ListGrantsCommand({ KeyId: arn, Marker: marker }), scope, request.region).catch(deniedAs("kms:ListGrants", `KMS ListGrants ${request.keyId} in ${request.region}`));
+                    for (const grant of page.Grants ?? []) {
+                        grants.push({ granteePrincipal: grant.GranteePrincipal, operations: grant.Operations ?? [] });
+                    }
+                    marker = page.Truncated ? page.NextMarker : undefined;
+                } while (marker);
+                return {
+                    status: "found",
+                    value: {
+                        kind: "kms-key",
+                        arn,
+                        enabled: metadata?.Enabled !== false && (metadata?.KeyState ?? "Enabled") === "Enabled",
+                        policy: policy.Policy,
+                        grants,
+                    },
+                    evidence: `KMS DescribeKey, GetKeyPolicy (default), ListGrants of ${arn}`,
+                };
+            }
+            case "role": {
+                const scope = this.#scope(request.account, evidence);
+                const role = await this.#withAssume(scope, () => this.#send("iam", new client_iam_dist_cjs.GetRoleCommand({ RoleName: request.roleName }), scope));
+                const attached = [];
+                let marker;
+                do {
+                    const page = await this.#send("iam", new client_iam_dist_cjs.ListAttachedRolePoliciesCommand({ RoleName: request.roleName, Marker: marker }), scope).catch(deniedAs("iam:ListAttachedRolePolicies", `IAM ListAttachedRolePolicies ${request.roleName} in ${accountName(request.account)}`));
+                    for (const policy of page.AttachedPolicies ?? [])
+                        if (policy.PolicyArn)
+                            attached.push(policy.PolicyArn);
+                    marker = page.IsTruncated ? page.Marker : undefined;
+                } while (marker);
+                return {
+                    status: "found",
+                    value: {
+                        kind: "role",
+                        arn: role.Role?.Arn ?? "",
+                        trustPolicy: decodePolicy(role.Role?.AssumeRolePolicyDocument),
+                        attachedPolicyArns: attached,
+                    },
+                    evidence: `IAM GetRole, ListAttachedRolePolicies ${request.roleName} in ${accountName(request.account)}`,
+                };
+            }
+            case "launch-template": {
+                const scope = this.#scope(request.account, evidence);
+                const output = await this.#withAssume(scope, () => this.#send("ec2", new dist_cjs.DescribeLaunchTemplatesCommand(request.id
+                    ? { LaunchTemplateIds: [request.id] }
+                    : { LaunchTemplateNames: [request.name ?? ""] }), scope, request.region));
+                const template = output.LaunchTemplates?.[0];
+                if (!template)
+                    return { status: "missing", evidence };
+                return {
+                    status: "found",
+                    value: {
+                        kind: "launch-template",
+                        id: template.LaunchTemplateId ?? "",
+                        name: template.LaunchTemplateName ?? "",
+                    },
+                    evidence,
+                };
+            }
+            case "bucket": {
+                await this.#send("s3", new client_s3_dist_cjs.HeadBucketCommand({ Bucket: request.bucket }));
+                return { status: "found", value: { kind: "bucket" }, evidence };
+            }
+        }
+    }
+    /** Runs `read` in `scope`, marking a failure to assume its role so it names sts:AssumeRole. */
+    async #withAssume(scope, read) {
+        if (!("roleArn" in scope))
+            return read();
+        try {
+            await this.#clients.credentialsFor(scope.roleArn);
+        }
+        catch (error) {
+            if (typeof error === "object" && error !== null) {
+                Object.assign(error, { $waybillAssume: scope.roleArn });
+            }
+            throw error;
+        }
+        return read();
+    }
+}
+/** The IAM action a request's first call needs (named when it is denied). */
+function permissionFor(request) {
+    switch (request.kind) {
+        case "caller-identity":
+            return "sts:GetCallerIdentity";
+        case "enabled-regions":
+            return "ec2:DescribeRegions";
+        case "kms-key":
+            return "kms:DescribeKey";
+        case "role":
+            return "iam:GetRole";
+        case "launch-template":
+            return "ec2:DescribeLaunchTemplates";
+        case "bucket":
+            return "s3:ListBucket";
+    }
+}
+const accountName = (account) => (account === "source" ? "the source account" : `account ${account}`);
+/** The call a request starts with, for evidence. */
+function describe(request) {
+    switch (request.kind) {
+        case "caller-identity":
+            return "STS GetCallerIdentity";
+        case "enabled-regions":
+            return `EC2 DescribeRegions in ${request.region}`;
+        case "kms-key":
+            return `KMS DescribeKey ${request.keyId} in ${request.region}`;
+        case "role":
+            return `IAM GetRole ${request.roleName} in ${accountName(request.account)}`;
+        case "launch-template":
+            return `EC2 DescribeLaunchTemplates ${request.id ?? request.name} in ${accountName(request.account)}, ${request.region}`;
+        case "bucket":
+            return `S3 HeadBucket ${request.bucket}`;
+    }
+}
+/** IAM returns trust policies URL-encoded. */
+function decodePolicy(text) {
+    if (text === undefined)
+        return undefined;
+    if (text.trimStart().startsWith("{"))
+        return text;
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+
+
+/***/ })
+
+};

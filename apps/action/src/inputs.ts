@@ -3,6 +3,9 @@ import { z } from "zod";
 
 export const ACTION_MODES = ["auto", "plan", "apply", "drift"] as const;
 export type ActionMode = (typeof ACTION_MODES)[number];
+/** What an apply does when its plan differs from the one reviewed on the pull request. */
+export const ON_PLAN_CHANGE = ["refuse", "apply"] as const;
+export type OnPlanChange = (typeof ON_PLAN_CHANGE)[number];
 
 // The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them.
 const TRUE = ["true", "True", "TRUE"];
@@ -30,11 +33,15 @@ const inputsSchema = z.object({
   stack: optionalText,
   prune: optionalBoolean,
   adopt: optionalBoolean,
+  "prune-all": optionalBoolean.transform((value) => value ?? false),
   refresh: optionalBoolean.transform((value) => value ?? false),
+  rollout: optionalBoolean.transform((value) => value ?? false),
+  "status-html": optionalText,
   "github-token": z.string(),
   comment: optionalBoolean.transform((value) => value ?? true),
   "comment-key": z.string(),
   "endpoint-url": optionalText.pipe(z.url({ message: "must be a URL" }).optional()),
+  "on-plan-change": z.enum(ON_PLAN_CHANGE, { message: `must be one of ${ON_PLAN_CHANGE.join(", ")}` }),
 });
 
 export type ActionInputs = {
@@ -44,12 +51,20 @@ export type ActionInputs = {
   stack: string | undefined;
   prune: boolean | undefined;
   adopt: boolean | undefined;
+  /** Files holding no configuration mean: delete the whole stack (implies prune). */
+  pruneAll: boolean;
   /** Get every configuration, trusting no `waybill:applied` record. */
   refresh: boolean;
+  /** After a successful apply on merge, distribute each current image to the targets it is missing. */
+  rollout: boolean;
+  /** Drift mode: where to write the image status page, if anywhere. */
+  statusHtml: string | undefined;
   githubToken: string;
   comment: boolean;
   commentKey: string;
   endpointUrl: string | undefined;
+  /** `refuse` (default): an apply whose plan differs from the reviewed one applies nothing. */
+  onPlanChange: OnPlanChange;
 };
 
 const DEFAULTS: Record<keyof z.input<typeof inputsSchema>, string> = {
@@ -59,11 +74,15 @@ const DEFAULTS: Record<keyof z.input<typeof inputsSchema>, string> = {
   stack: "",
   prune: "",
   adopt: "",
+  "prune-all": "false",
   refresh: "false",
+  rollout: "false",
+  "status-html": "",
   "github-token": "",
   comment: "true",
   "comment-key": "",
   "endpoint-url": "",
+  "on-plan-change": "refuse",
 };
 
 export type InputsResult = { success: true; inputs: ActionInputs } | { success: false; errors: string[] };
@@ -96,11 +115,15 @@ export function readActionInputs(getInput: (name: string) => string): InputsResu
       stack: data.stack,
       prune: data.prune,
       adopt: data.adopt,
+      pruneAll: data["prune-all"],
       refresh: data.refresh,
+      rollout: data.rollout,
+      statusHtml: data["status-html"],
       githubToken: data["github-token"],
       comment: data.comment,
       commentKey: data["comment-key"],
       endpointUrl: data["endpoint-url"],
+      onPlanChange: data["on-plan-change"],
     },
   };
 }

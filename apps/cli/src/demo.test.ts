@@ -21,20 +21,30 @@ describe("waybill demo", () => {
       "==> waybill validate",
       "==> waybill plan",
       "==> waybill apply",
+      "==> an image",
       "==> edit waybill/web.yaml:",
       "==> waybill plan",
       "==> waybill apply",
+      "==> waybill status",
+      "==> waybill rollout",
+      "==> waybill status",
       "==> waybill plan",
     ]);
     expect(run.stdout).toMatch(/Applied: 3 ok, 0 failed, 0 skipped\./);
     // The edit: one more account in a launch permission, one region fewer; an update with field diffs.
-    const update = run.stdout.slice(
-      run.stdout.indexOf("==> edit"),
-      run.stdout.lastIndexOf("==> waybill plan"),
-    );
+    const update = run.stdout.slice(run.stdout.indexOf("==> edit"), run.stdout.indexOf("==> waybill status"));
     expect(update).toContain(
-      "==> edit waybill/web.yaml: share with 444444444444 in us-west-2, stop distributing to eu-west-1",
+      "==> edit waybill/web.yaml: share with 444444444444 in us-west-2, stop distributing to eu-west-1, add eu-central-1",
     );
+    // The plan names the pipeline and the gap; status shows it missing; rollout fills it; status is clean.
+    expect(update).toContain("next build: web-base-golden, weekly");
+    expect(update).toContain("web-base-golden's image 1.0.0/1 is not in eu-central-1 (123456789012)");
+    const [, statusBefore = "", statusAfter = ""] = run.stdout.split("==> waybill status");
+    expect(statusBefore).toContain("missing eu-central-1 (123456789012)");
+    expect(statusBefore).toContain("extra   eu-west-1 (123456789012)");
+    expect(run.stdout).toMatch(/ok {6}web-base-golden 1\.0\.0\/1 → eu-central-1 \(123456789012\)/);
+    expect(statusAfter).toContain("0 missing");
+    expect(statusAfter).toContain("present eu-central-1 (123456789012) ami-");
     expect(update).toMatch(/~ .*web-base/);
     expect(update).toContain("launchPermission.userIds");
     expect(update).toContain("+444444444444");

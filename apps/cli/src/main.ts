@@ -15,7 +15,7 @@ import {
   optionsOf,
 } from "./commands.js";
 import { CliError } from "./errors.js";
-import type { CliIo, ParsedCommand } from "./io.js";
+import { type CliIo, closedPipeSafe, type ParsedCommand } from "./io.js";
 
 export type { CliIo } from "./io.js";
 
@@ -26,6 +26,8 @@ const handlers: Record<string, (parsed: ParsedCommand, io: CliIo) => Promise<num
   plan: async (parsed, io) => (await import("./run/plan.js")).runPlan(parsed, io),
   preflight: async (parsed, io) => (await import("./run/preflight.js")).runPreflight(parsed, io),
   apply: async (parsed, io) => (await import("./run/apply.js")).runApply(parsed, io),
+  status: async (parsed, io) => (await import("./run/status.js")).runStatus(parsed, io),
+  rollout: async (parsed, io) => (await import("./run/status.js")).runRollout(parsed, io),
   import: async (parsed, io) => (await import("./run/import.js")).runImport(parsed, io),
   render: async (parsed, io) => (await import("./run/render.js")).runRender(parsed, io),
   schema: async (parsed, io) => (await import("./run/schema.js")).runSchema(parsed, io),
@@ -166,11 +168,19 @@ function reportError(error: unknown, io: CliIo, argv: readonly string[]): number
   return 1;
 }
 
-/** The real process's io. */
+/**
+ * The real process's io. A closed pipe on stdout or stderr (`waybill plan | head -1`) drops the rest
+ * of that output and the command ends with its own exit code; another write error (a full disk
+ * under `> file`) ends the process with one line and exit 1.
+ */
 export function processIo(): CliIo {
+  const writeFailed = (error: NodeJS.ErrnoException) => {
+    process.stderr.write(`waybill: cannot write output: ${error.code ?? error.message}\n`);
+    process.exit(1);
+  };
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: closedPipeSafe(process.stdout, writeFailed),
+    stderr: closedPipeSafe(process.stderr, writeFailed),
     stdin: process.stdin,
     env: process.env,
     isTTY: Boolean(process.stdin.isTTY && process.stderr.isTTY),

@@ -170,4 +170,35 @@ distributions:
       "waybill: waybill.config.yaml is not valid; nothing was planned",
     );
   });
+
+  it("checks rollout.executionRole: it exists and trusts imagebuilder.amazonaws.com", async () => {
+    const plainConfig = `name: web
+region: us-east-1
+distributions:
+  - region: us-east-1
+    amiDistributionConfiguration:
+      name: "web {{imagebuilder:buildDate}}"
+`;
+    const settings = (role: string) =>
+      `rollout:\n  executionRole: arn:aws:iam::${MOTO_SOURCE_ACCOUNT}:role/${role}\n`;
+    await state.createRole(MOTO_SOURCE_ACCOUNT, "WaybillRollout", "imagebuilder.amazonaws.com");
+    await state.createRole(MOTO_SOURCE_ACCOUNT, "NotForImageBuilder", "ec2.amazonaws.com");
+    const good = await (await repository(settings("WaybillRollout"), plainConfig)).run(["preflight"]);
+    expect(good.stdout).not.toContain("rollout-role");
+    expect(good.code, good.stdout).toBe(0);
+
+    const untrusted = await (await repository(settings("NotForImageBuilder"), plainConfig)).run([
+      "preflight",
+    ]);
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stdout).toContain(
+      "waybill.config.yaml:2:18: error rollout-role-untrusted: rollout.executionRole NotForImageBuilder does not trust imagebuilder.amazonaws.com",
+    );
+
+    const missing = await (await repository(settings("Nowhere"), plainConfig)).run(["preflight"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain(
+      "error rollout-role-missing: rollout.executionRole Nowhere does not exist",
+    );
+  });
 });

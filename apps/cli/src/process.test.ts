@@ -12,7 +12,16 @@ import { fakeAwsEnv, fixturesDir } from "./testing/harness.js";
 const repositoryRoot = join(import.meta.dirname, "..", "..", "..");
 const entry = join(import.meta.dirname, "main.ts");
 
-function runWaybill(args: string[], cwd: string, env: Record<string, string> = {}) {
+/**
+ * Runs the real waybill process. With `closeStdout`, its stdout is a real pipe whose reading end is
+ * closed before it writes anything (as `| head -0` would), so every write to it gets EPIPE.
+ */
+function runWaybill(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+  options: { closeStdout?: boolean } = {},
+) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -24,6 +33,7 @@ function runWaybill(args: string[], cwd: string, env: Record<string, string> = {
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
+    if (options.closeStdout === true) child.stdout.destroy();
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -85,6 +95,38 @@ describe("the real waybill process", () => {
       stdout: "",
       stderr: "waybill: cannot read nowhere.json: ENOENT\n",
     });
+  });
+});
+
+describe("a closed output pipe (waybill plan | head -1)", () => {
+  test("ends every command quietly, with the command's own exit code", async () => {
+    const env = { ...fakeAwsEnv, AWS_ENDPOINT_URL: emulator.url };
+    const estate = join(fixturesDir, "estate");
+    const cases: [string[], number][] = [
+      [["--help"], 0],
+      [["--version"], 0],
+      [["help", "plan"], 0],
+      [["schema"], 0],
+      [["validate"], 0],
+      [["plan", "--no-color"], 2],
+      [["plan", "--json"], 2],
+      [["apply", "--yes", "--no-color"], 0],
+      [["plan", "--bogus"], 1],
+    ];
+    try {
+      for (const [args, code] of cases) {
+        const { code: exit, stderr } = await runWaybill(args, estate, env, { closeStdout: true });
+        expect({ args, code: exit, stderr }).toEqual({
+          args,
+          code,
+          stderr: args.includes("--bogus")
+            ? "waybill: unknown option '--bogus'; see 'waybill plan --help'\n"
+            : "",
+        });
+      }
+    } finally {
+      emulator.reset();
+    }
   });
 });
 

@@ -2,12 +2,24 @@
 import {
   CreateDistributionConfigurationCommand,
   type CreateDistributionConfigurationCommandInput,
+  CreateImagePipelineCommand,
+  type CreateImagePipelineCommandInput,
   DeleteDistributionConfigurationCommand,
+  DistributeImageCommand,
+  type DistributeImageCommandInput,
   type DistributionConfiguration,
   type DistributionConfigurationSummary,
   GetDistributionConfigurationCommand,
+  GetImageCommand,
+  type Image,
   type ImagebuilderClient,
+  type ImagePipeline,
+  type ImageSummary,
   ListDistributionConfigurationsCommand,
+  ListImageBuildVersionsCommand,
+  ListImagePipelineImagesCommand,
+  ListImagePipelinesCommand,
+  StartImagePipelineExecutionCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateDistributionConfigurationCommand,
@@ -25,7 +37,14 @@ export type GatewayOperation =
   | "UpdateDistributionConfiguration"
   | "DeleteDistributionConfiguration"
   | "TagResource"
-  | "UntagResource";
+  | "UntagResource"
+  | "ListImagePipelines"
+  | "ListImagePipelineImages"
+  | "ListImageBuildVersions"
+  | "GetImage"
+  | "DistributeImage"
+  | "CreateImagePipeline"
+  | "StartImagePipelineExecution";
 
 const verbs: Record<GatewayOperation, string> = {
   ListDistributionConfigurations: "list distribution configurations",
@@ -35,6 +54,13 @@ const verbs: Record<GatewayOperation, string> = {
   DeleteDistributionConfiguration: "delete distribution configuration",
   TagResource: "tag distribution configuration",
   UntagResource: "untag distribution configuration",
+  ListImagePipelines: "list image pipelines",
+  ListImagePipelineImages: "list the images of image pipeline",
+  ListImageBuildVersions: "list the build versions of image",
+  GetImage: "read image",
+  DistributeImage: "distribute image",
+  CreateImagePipeline: "create image pipeline",
+  StartImagePipelineExecution: "start a build of image pipeline",
 };
 
 /**
@@ -300,6 +326,117 @@ export class ImageBuilderGateway {
     await this.#call("DeleteDistributionConfiguration", name ?? nameInArn(arn), (client) =>
       client.send(new DeleteDistributionConfigurationCommand({ distributionConfigurationArn: arn })),
     );
+  }
+
+  /** Every image pipeline of this region, all pages (no filter: one paged call covers every configuration). */
+  async listImagePipelines(): Promise<ImagePipeline[]> {
+    const pipelines: ImagePipeline[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.#call("ListImagePipelines", undefined, (client) =>
+        client.send(new ListImagePipelinesCommand({ maxResults: pageSize, nextToken })),
+      );
+      pipelines.push(...(page.imagePipelineList ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return pipelines;
+  }
+
+  /** Every image a pipeline built, all pages. `name` (the pipeline's) only improves the error message. */
+  async listImagePipelineImages(pipelineArn: string, name?: string): Promise<ImageSummary[]> {
+    return this.#pages("ListImagePipelineImages", name, (nextToken) =>
+      this.#client.send(
+        new ListImagePipelineImagesCommand({
+          imagePipelineArn: pipelineArn,
+          maxResults: pageSize,
+          nextToken,
+        }),
+      ),
+    );
+  }
+
+  /** Every build version of one image version (`…/image/<name>/<x.y.z>`), all pages. */
+  async listImageBuildVersions(imageVersionArn: string, name?: string): Promise<ImageSummary[]> {
+    return this.#pages("ListImageBuildVersions", name, (nextToken) =>
+      this.#client.send(
+        new ListImageBuildVersionsCommand({ imageVersionArn, maxResults: pageSize, nextToken }),
+      ),
+    );
+  }
+
+  /** One image build version in full (its state and `outputResources`). */
+  async getImage(arn: string, name?: string): Promise<Image> {
+    const output = await this.#call("GetImage", name, (client) =>
+      client.send(new GetImageCommand({ imageBuildVersionArn: arn })),
+    );
+    if (!output.image) {
+      throw new GatewayError({
+        operation: "GetImage",
+        region: this.region,
+        configurationName: name,
+        type: "EmptyResponse",
+        serviceMessage: "the response held no image",
+      });
+    }
+    return output.image;
+  }
+
+  /** Starts distributing an existing image with a configuration; returns the new build version's ARN. */
+  async distributeImage(input: DistributeImageCommandInput, name?: string): Promise<string> {
+    const output = await this.#call("DistributeImage", name, (client) =>
+      client.send(new DistributeImageCommand(input)),
+    );
+    if (!output.imageBuildVersionArn) {
+      throw new GatewayError({
+        operation: "DistributeImage",
+        region: this.region,
+        configurationName: name,
+        type: "EmptyResponse",
+        serviceMessage: "the response held no image build version ARN",
+      });
+    }
+    return output.imageBuildVersionArn;
+  }
+
+  /**
+   * Creates an image pipeline; returns its ARN. Waybill manages no pipeline: only the demo (and
+   * tests) make one, to show what a build and a rollout do.
+   */
+  async createImagePipeline(input: CreateImagePipelineCommandInput): Promise<string> {
+    const output = await this.#call("CreateImagePipeline", input.name, (client) =>
+      client.send(new CreateImagePipelineCommand(input)),
+    );
+    return output.imagePipelineArn ?? "";
+  }
+
+  /** Starts a build of a pipeline; returns the new image build version's ARN. */
+  async startImagePipelineExecution(
+    pipelineArn: string,
+    clientToken: string,
+    name?: string,
+  ): Promise<string> {
+    const output = await this.#call("StartImagePipelineExecution", name, (client) =>
+      client.send(new StartImagePipelineExecutionCommand({ imagePipelineArn: pipelineArn, clientToken })),
+    );
+    return output.imageBuildVersionArn ?? "";
+  }
+
+  async #pages(
+    operation: "ListImagePipelineImages" | "ListImageBuildVersions",
+    name: string | undefined,
+    send: (
+      nextToken: string | undefined,
+    ) => Promise<{ imageSummaryList?: ImageSummary[]; nextToken?: string }>,
+  ): Promise<ImageSummary[]> {
+    const summaries: ImageSummary[] = [];
+    let nextToken: string | undefined;
+    do {
+      const token = nextToken;
+      const page = await this.#call(operation, name, () => send(token));
+      summaries.push(...(page.imageSummaryList ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return summaries;
   }
 
   async #call<T>(

@@ -15,6 +15,13 @@ export {
   type GatewayOptions,
   type ImageBuilderGateway,
 } from "./gateway.js";
+export {
+  type ImageFactsResult,
+  type ImageReadDenied,
+  isAccessDenied,
+  type ReadImageFactsOptions,
+  readImageFacts,
+} from "./images.js";
 export { type ImportedConfiguration, importConfigurations } from "./import.js";
 export {
   type LiveStateProgress,
@@ -25,3 +32,13 @@ export {
 } from "./live-state.js";
 export { proxyConfigured, proxyFor } from "./proxy.js";
 export type { RateLimiterOptions } from "./rate-limiter.js";
+export {
+  cleanUpRolloutConfigurations,
+  ROLLOUT_CONFIGURATION_PREFIX,
+  ROLLOUT_KEY_TAG,
+  type RolloutOptions,
+  type RolloutProgress,
+  type RolloutResult,
+  rolloutKey,
+  runRollout,
+} from "./rollout.js";

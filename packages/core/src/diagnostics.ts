@@ -73,6 +73,8 @@ export const diagnosticCodes = {
     "organization-not-allowed",
     "organizational-unit-not-allowed",
   ],
+  /** Image pipelines (a plan's consequences for them): located at the setting or file that asks for the change. */
+  images: ["configuration-in-use"],
   /** Importers (CloudFormation, Terraform, Alchemy): located in the other tool's file. */
   import: [
     "import-source-invalid",

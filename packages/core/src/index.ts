@@ -17,6 +17,7 @@ export {
   hasErrors,
   type Severity,
 } from "./diagnostics.js";
+export * from "./images/index.js";
 export * from "./import/index.js";
 export {
   distributionConfigurationJsonSchema,

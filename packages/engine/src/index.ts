@@ -1,6 +1,13 @@
 /** @waybill/engine: one Waybill run (settings, files, validation, live state, plan, apply), shared by the CLI and the Action. */
 export type { SettingsDiagnostic } from "./diagnostics.js";
 export { findRepositoryRoot } from "./discovery.js";
+export {
+  type RolloutRepositoryOptions,
+  type RolloutRepositoryResult,
+  rolloutRepository,
+  type StatusRepositoryResult,
+  statusRepository,
+} from "./images.js";
 export { hasOrganizationSets, staticAccountSets } from "./preflight.js";
 export {
   type ApplyRepositoryOptions,

@@ -129,9 +129,19 @@ export async function runPreflightChecks(options: {
   configurations: readonly PreflightConfiguration[];
   accountSets: readonly ResolvedAccountSet[];
 }): Promise<PreflightReport> {
+  const role = options.settings.rollout?.executionRole;
   const context = {
     configurations: options.configurations,
     expectedAccount: options.settings.preflight?.account,
+    ...(role === undefined
+      ? {}
+      : {
+          rolloutRole: {
+            role,
+            file: options.settings.rolloutRolePosition ? settingsFileName : "",
+            ...(options.settings.rolloutRolePosition ?? { line: 1, column: 1 }),
+          },
+        }),
   };
   const requests = preflightRequests(context);
   const facts = await options.gatherer.gather(requests);

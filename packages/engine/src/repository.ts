@@ -15,6 +15,7 @@ import {
 import {
   type AccountSets,
   arnResourceName,
+  blockedDeleteDiagnostics,
   type DesiredConfiguration,
   type Diagnostic,
   type JsonValue,
@@ -31,6 +32,7 @@ import {
 import { validateConfigTexts } from "./core-bridge.js";
 import type { SettingsDiagnostic } from "./diagnostics.js";
 import { findConfigFiles, readConfigFiles } from "./discovery.js";
+import { pruneLocation, readImages } from "./image-reads.js";
 import {
   hasOrganizationSets,
   openPreflight,
@@ -51,6 +53,12 @@ export interface RepositoryOptions {
   paths?: string[] | undefined;
   /** Account sets as resolved (default: the settings' listed sets; Organizations sets by name only). */
   accountSets?: AccountSets | undefined;
+  /**
+   * The run's own confirmation that files holding no configuration mean "delete the whole stack"
+   * (`--prune-all`, the Action's `prune-all`): never a settings-file key, so it is given per run.
+   * It also turns prune on. Without it, files that hold no configuration are an error.
+   */
+  pruneAll?: boolean | undefined;
 }
 
 export interface ValidationReport {
@@ -93,6 +101,16 @@ export async function validateRepository(
     ...read.diagnostics,
     ...validation.diagnostics,
   ];
+  // Files found, all of them empty (or comments only, or empty documents), and otherwise valid:
+  // an emptied file must not read as "nothing desired", which prune turns into deleting the stack.
+  const valid = !diagnostics.some((diagnostic) => diagnostic.severity === "error");
+  if (
+    valid &&
+    discovery.files.length > 0 &&
+    validation.configurations.length === 0 &&
+    options.pruneAll !== true
+  )
+    diagnostics.push(noConfigurations(discovery.files));
   const ok = !diagnostics.some((diagnostic) => diagnostic.severity === "error");
   return {
     ok,
@@ -120,7 +138,25 @@ function noConfigFiles(options: RepositoryOptions): SettingsDiagnostic {
     severity: "error",
     code: "no-config-files",
     message: named ? `no config files in ${where}` : `no files match ${where}`,
-    hint: "a run needs at least one config file; to delete a whole stack, delete its configurations by other means or prune with at least one file left",
+    hint: "a run needs at least one config file; to delete a whole stack, leave one empty file and run with --prune-all (the Action's prune-all: true)",
+  };
+}
+
+/**
+ * The files hold no configuration at all: an error, never an empty desired state (see
+ * {@link noConfigFiles}); `--prune-all` is the explicit way to delete a whole stack.
+ */
+function noConfigurations(files: readonly string[]): SettingsDiagnostic {
+  const named = files.length === 1 ? (files[0] ?? "") : `${files.length} files`;
+  return {
+    file: files.length === 1 ? (files[0] ?? "") : "",
+    line: 1,
+    column: 1,
+    path: "",
+    severity: "error",
+    code: "no-configurations",
+    message: `no configuration in ${named}: every file is empty, comments only or empty documents`,
+    hint: "a run needs at least one configuration; to delete every configuration of the stack, run with --prune-all (the Action's prune-all: true)",
   };
 }
 
@@ -238,6 +274,7 @@ async function planValidated(
   const scope = selectLiveScope(desired, validation.files, settings);
   const trusted = options.refresh ? undefined : trustedFromRecords(desired, settings.stack, aws.accountId);
   const { live, accountId } = await readLiveScope(aws, scope, options, trusted, listings);
+  const images = await readImages(aws, settings, live);
   const withAccount = desired.map((configuration) =>
     configuration.accountId !== undefined || accountId === undefined
       ? configuration
@@ -245,7 +282,7 @@ async function planValidated(
   );
   const result = plan(withAccount, live, {
     stack: settings.stack,
-    prune: settings.prune,
+    prune: settings.prune || options.pruneAll === true,
     adopt: settings.adopt,
     now: options.now ?? new Date(),
     // Client tokens derive from the plan's id: a random one, so that no other plan (even one made
@@ -254,12 +291,22 @@ async function planValidated(
     scope: scope.fingerprint,
     // The sharing summary flags new grants outside the policy's allow-lists.
     policy: settings.policy,
+    ...(images.facts === undefined ? {} : { images: images.facts }),
   });
+  const blocked =
+    result.images === undefined ? [] : blockedDeleteDiagnostics(result.images, pruneLocation(settings));
+  if (blocked.length > 0) {
+    return {
+      status: "invalid",
+      diagnostics: [...validation.diagnostics, ...images.diagnostics, ...blocked],
+      files: validation.files,
+    };
+  }
   return {
     status: "planned",
     // The plan carries preflight's report, so its JSON (plan --json, --out, the Action's plan-json) has it.
     plan: report ? { ...result, preflight: report } : result,
-    diagnostics: validation.diagnostics,
+    diagnostics: [...validation.diagnostics, ...images.diagnostics],
     files: validation.files,
     accountId,
     callCounts: aws.callCounts(),
@@ -424,7 +471,7 @@ export async function applyRepository(options: ApplyRepositoryOptions): Promise<
  *   {@link inScope});
  * - `fingerprint`: all of it as JSON, which the plan's fingerprint includes.
  */
-interface LiveScope {
+export interface LiveScope {
   stack: string;
   regions: string[];
   files: readonly string[];
@@ -432,7 +479,7 @@ interface LiveScope {
   fingerprint: JsonValue;
 }
 
-function selectLiveScope(
+export function selectLiveScope(
   desired: readonly DesiredConfiguration[],
   files: readonly string[],
   settings: Settings,
@@ -464,7 +511,7 @@ function selectLiveScope(
 }
 
 /** Reads the scope's live state: List every region, Get what the scope needs, keep what is in scope. */
-async function readLiveScope(
+export async function readLiveScope(
   aws: AwsAccess,
   scope: LiveScope,
   options: PlanRepositoryOptions,

@@ -47,6 +47,8 @@ describe("loadSettings", () => {
         org: { organizationalUnit: "ou-ab12-cdef3456" },
       },
       accountSetPositions: { workloads: { line: 12, column: 3 }, org: { line: 13, column: 3 } },
+      // Where the file sets prune: a pruned delete the service would refuse is reported there.
+      prunePosition: { line: 7, column: 8 },
       preflight: {
         enabled: true,
         account: "111111111111",

@@ -136,6 +136,28 @@ const settingsSchema = z
       .optional(),
     /** Checks in AWS of what a build will need (docs/preflight.md); absent: off. */
     preflight: preflightSchema.optional(),
+    /** Image pipelines and images (docs/rollout.md): `read: false` skips reading them. */
+    images: z.strictObject({ read: z.boolean().default(true) }).optional(),
+    /** `waybill rollout` (docs/rollout.md). */
+    rollout: z
+      .strictObject({
+        /** The role Image Builder assumes to distribute: a role name or ARN. */
+        executionRole: z
+          .string()
+          .regex(
+            /^(arn:aws[a-z-]*:iam::[0-9]{12}:role\/)?[\w+=,.@/-]{1,512}$/,
+            "must be an IAM role name or ARN, like arn:aws:iam::123456789012:role/WaybillRollout",
+          )
+          .optional(),
+        /** Images distributed at once. */
+        concurrency: z
+          .number()
+          .int("must be a whole number")
+          .min(1, "must be at least 1")
+          .max(16, "must be at most 16")
+          .default(4),
+      })
+      .optional(),
   })
   .strict();
 
@@ -145,6 +167,10 @@ export type Settings = z.output<typeof settingsSchema> & {
   endpointUrl?: string | undefined;
   /** Where each account set is written in the settings file, to locate what goes wrong with it. */
   accountSetPositions?: Record<string, { line: number; column: number }> | undefined;
+  /** Where `prune` is written in the settings file, when the file (not a flag or input) set it. */
+  prunePosition?: { line: number; column: number } | undefined;
+  /** Where `rollout.executionRole` is written in the settings file. */
+  rolloutRolePosition?: { line: number; column: number } | undefined;
 };
 
 /** Values that win over the settings file; `undefined` means "not given". */
@@ -225,6 +251,10 @@ export async function loadSettings(options: {
     ...overrides,
     endpointUrl: overrides.endpointUrl,
     ...(parsed.accountSetPositions ? { accountSetPositions: parsed.accountSetPositions } : {}),
+    ...(parsed.prunePosition && overrides.prune === undefined ? { prunePosition: parsed.prunePosition } : {}),
+    ...(parsed.rolloutRolePosition && overrides.rollout === undefined
+      ? { rolloutRolePosition: parsed.rolloutRolePosition }
+      : {}),
   };
   return { ok: true, settings, file: text === undefined ? undefined : settingsFileName };
 }
@@ -343,6 +373,8 @@ export function parseSettingsText(
       ok: true;
       values: SettingsFileValues;
       accountSetPositions?: Record<string, { line: number; column: number }> | undefined;
+      prunePosition?: { line: number; column: number } | undefined;
+      rolloutRolePosition?: { line: number; column: number } | undefined;
     }
   | { ok: false; diagnostics: SettingsDiagnostic[] } {
   const lineCounter = new LineCounter();
@@ -367,15 +399,23 @@ export function parseSettingsText(
   const value: unknown = document.toJS() ?? {};
   const result = settingsSchema.safeParse(value);
   if (result.success) {
+    const pruneNode = result.data.prune ? locate(document.contents, ["prune"]) : undefined;
+    const roleNode = result.data.rollout?.executionRole
+      ? locate(document.contents, ["rollout", "executionRole"])
+      : undefined;
+    const pruned = {
+      ...(pruneNode === undefined ? {} : { prunePosition: at(pruneNode) }),
+      ...(roleNode === undefined ? {} : { rolloutRolePosition: at(roleNode) }),
+    };
     const names = Object.keys(result.data.accounts ?? {});
-    if (names.length === 0) return { ok: true, values: result.data };
+    if (names.length === 0) return { ok: true, values: result.data, ...pruned };
     const accountSetPositions = Object.fromEntries(
       names.map((name) => {
         const offset = locate(document.contents, ["accounts"], name);
         return [name, offset === undefined ? { line: 1, column: 1 } : at(offset)];
       }),
     );
-    return { ok: true, values: result.data, accountSetPositions };
+    return { ok: true, values: result.data, accountSetPositions, ...pruned };
   }
   const diagnostics = result.error.issues.flatMap((issue) => {
     const path = issue.path.filter((part): part is string | number => typeof part !== "symbol");

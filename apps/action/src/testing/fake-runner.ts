@@ -9,7 +9,9 @@ import {
   type PlannedChange,
   type PlanReport,
   type PlanRunOutcome,
+  type RolloutRunOutcome,
   type RunRequest,
+  type StatusRunOutcome,
   type WaybillRunner,
 } from "../runner.js";
 
@@ -41,17 +43,33 @@ export function planReport(changes: PlannedChange[], markdownFill = 0, fillText 
       return text.length <= maxLength ? text : `${text.slice(0, maxLength - 20)}\n(truncated)`;
     },
     renderJson: () => JSON.stringify({ version: 3, changes }),
-    reviewHash: createHash("sha256").update(JSON.stringify(changes)).digest("hex"),
+    review: {
+      hash: createHash("sha256").update(JSON.stringify(changes)).digest("hex"),
+      prune: false,
+      adopt: false,
+      changes: changes
+        .filter((change) => change.action !== "no-op")
+        .map((change) => ({
+          ...change,
+          digest: createHash("sha256").update(JSON.stringify(change)).digest("hex"),
+        })),
+    },
+    settings: { prune: false, adopt: false },
   };
 }
 
 export interface FakeRunner extends WaybillRunner {
-  requests: { kind: "plan" | "apply"; request: RunRequest }[];
+  requests: { kind: "plan" | "apply" | "rollout" | "status"; request: RunRequest }[];
   /** What each apply's approval callback answered (asked, as the engine runner does, only when the plan needs it). */
   evidence: (SharingApprovalEvidence | undefined)[];
 }
 
-export function fakeRunner(outcomes: { plan?: PlanRunOutcome; apply?: ApplyRunOutcome }): FakeRunner {
+export function fakeRunner(outcomes: {
+  plan?: PlanRunOutcome;
+  apply?: ApplyRunOutcome;
+  rollout?: RolloutRunOutcome;
+  status?: StatusRunOutcome;
+}): FakeRunner {
   const requests: FakeRunner["requests"] = [];
   const evidence: FakeRunner["evidence"] = [];
   return {
@@ -62,13 +80,39 @@ export function fakeRunner(outcomes: { plan?: PlanRunOutcome; apply?: ApplyRunOu
       if (outcomes.plan === undefined) throw new Error("fakeRunner: no plan outcome given");
       return outcomes.plan;
     },
-    async apply(request, approval) {
+    async apply(request, approval, review) {
       requests.push({ kind: "apply", request });
-      const needed =
-        outcomes.apply !== undefined && "plan" in outcomes.apply && outcomes.apply.plan.approvalNeeded;
-      if (approval !== undefined && needed) evidence.push(await approval());
+      const plan = outcomes.apply !== undefined && "plan" in outcomes.apply ? outcomes.apply.plan : undefined;
+      // As the engine runner: the review is asked first, and its refusal applies nothing.
+      const verdict = plan === undefined ? undefined : review?.(plan);
+      if (plan !== undefined && verdict !== undefined && !verdict.apply)
+        return {
+          status: "refused",
+          plan,
+          reason: verdict.reason,
+          differences: verdict.differences,
+          diagnostics: [],
+        };
+      const needed = plan?.approvalNeeded;
+      if (approval !== undefined && needed)
+        evidence.push(await approval({ label: "sharing-approved", approvingReview: needed.reviewsApprove }));
       if (outcomes.apply === undefined) throw new Error("fakeRunner: no apply outcome given");
       return outcomes.apply;
+    },
+    async status(request) {
+      requests.push({ kind: "status", request });
+      return (
+        outcomes.status ?? {
+          status: "read",
+          headline: "0 configurations, 0 pipelines: 0 present, 0 missing, 0 extra",
+          missing: [],
+        }
+      );
+    },
+    async rollout(request) {
+      requests.push({ kind: "rollout", request });
+      if (outcomes.rollout === undefined) throw new Error("fakeRunner: no rollout outcome given");
+      return outcomes.rollout;
     },
   };
 }

@@ -3,16 +3,30 @@ import { existsSync } from "node:fs";
 import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import type { AwsAccess } from "@waybill/aws";
 import {
   type DesiredConfiguration,
+  distributionConfigurationArn,
+  formatTargets,
   hasChanges,
   type Policy,
   renderPlanMarkdown,
   renderPlanText,
+  renderStatusText,
+  rolloutLines,
+  statusCounts,
 } from "@waybill/core";
 import { startEmulator } from "@waybill/emulator";
-import { applyRepository, openRun, planRepository, validateRepository } from "@waybill/engine";
+import {
+  applyRepository,
+  openRun,
+  planRepository,
+  rolloutRepository,
+  statusRepository,
+  validateRepository,
+} from "@waybill/engine";
 import { CliError } from "../errors.js";
 import type { CliIo, ParsedCommand } from "../io.js";
 import { formatResults } from "./apply.js";
@@ -47,13 +61,17 @@ export async function runDemo(parsed: ParsedCommand, io: CliIo): Promise<number>
     await cp(example, root, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
       throw new CliError(`cannot read the example ${example}: ${error.code ?? error.message}`);
     });
-    const emulator = await startEmulator();
+    // Builds and distributions of a few hundred milliseconds per phase: the story, not the wait.
+    const emulator = await startEmulator({ buildMs: 200 });
     try {
       say(`==> Emulator: EC2 Image Builder at ${emulator.url} (in-process, fake credentials)`);
       // The run's environment is the demo's own: fake credentials, us-west-2 unless the example says.
       const opened = await openRun({
         root,
-        overrides: { endpointUrl: emulator.url },
+        overrides: {
+          endpointUrl: emulator.url,
+          rollout: { executionRole: `arn:aws:iam::${DEMO_ACCOUNT}:role/WaybillRollout`, concurrency: 4 },
+        },
         env: { ...demoCredentials, AWS_REGION: "us-west-2" },
       });
       if (!opened.ok) {
@@ -82,7 +100,13 @@ export async function runDemo(parsed: ParsedCommand, io: CliIo): Promise<number>
       // A day-two change: edit one file, see the update with its field diffs, apply it.
       const edit = demoEdit(validation.documents, settings.policy);
       let updated = true;
+      let rolledOut = true;
       if (edit) {
+        const { name, region } = edit.configuration;
+        const pipeline = `${name}-golden`;
+        say(`\n==> an image pipeline, ${pipeline}, uses ${name} and builds (outside Waybill)`);
+        const image = await demoBuild(aws, region, name, pipeline);
+        say(`${pipeline} built image ${image}.`);
         say(`\n==> edit ${edit.configuration.source}: ${edit.summary}`);
         // JSON is YAML too; the file describes only this configuration, so nothing else is lost.
         await writeFile(join(root, edit.configuration.source), `${JSON.stringify(edit.document, null, 2)}\n`);
@@ -95,6 +119,27 @@ export async function runDemo(parsed: ParsedCommand, io: CliIo): Promise<number>
         if (update.status !== "applied") throw new CliError(`apply did not run (${update.status})`);
         io.stdout.write(formatResults(update.results));
         updated = update.ok;
+
+        say("\n==> waybill status");
+        const status = await statusRepository({ root, settings, aws });
+        if (status.status !== "read") throw new CliError("status failed");
+        io.stdout.write(renderStatusText(status.report));
+
+        say("\n==> waybill rollout --yes");
+        for (const line of rolloutLines(status.rollout)) say(line);
+        const rollout = await rolloutRepository({ root, settings, aws, execute: true, pollMs: 200 });
+        if (rollout.status !== "rolled-out") throw new CliError(`rollout did not run (${rollout.status})`);
+        for (const result of rollout.results) {
+          const what = `${result.item.pipeline.name} ${result.item.image.version} → ${formatTargets(result.item.targets)}`;
+          say(result.status === "distributed" ? `ok      ${what}` : `failed  ${what}: ${result.reason}`);
+        }
+        rolledOut = rollout.ok;
+
+        say("\n==> waybill status");
+        const after = await statusRepository({ root, settings, aws });
+        if (after.status !== "read") throw new CliError("status failed");
+        io.stdout.write(renderStatusText(after.report));
+        rolledOut &&= statusCounts(after.report).missing === 0;
       }
 
       say("\n==> waybill plan (again)");
@@ -109,7 +154,7 @@ export async function runDemo(parsed: ParsedCommand, io: CliIo): Promise<number>
           .join(", ")}`,
       );
       say(`Pull-request comment written to ${commentPath}`);
-      const converged = applied.ok && updated && !hasChanges(second.plan);
+      const converged = applied.ok && updated && rolledOut && !hasChanges(second.plan);
       if (!converged) io.stderr.write("waybill: the demo did not converge\n");
       return converged ? 0 : 1;
     } finally {
@@ -120,10 +165,49 @@ export async function runDemo(parsed: ParsedCommand, io: CliIo): Promise<number>
   }
 }
 
+/** The emulator's account for the demo's access key (its default). */
+const DEMO_ACCOUNT = "123456789012";
+
+/**
+ * What the demo does outside Waybill: an image pipeline on the configuration, built once. Waybill
+ * manages no pipeline; the demo makes one to show what a plan, status and rollout say of it.
+ * Returns the image's version.
+ */
+async function demoBuild(
+  aws: AwsAccess,
+  region: string,
+  configuration: string,
+  name: string,
+): Promise<string> {
+  const gateway = aws.clientFor(region);
+  const pipeline = await gateway.createImagePipeline({
+    name,
+    imageRecipeArn: `arn:aws:imagebuilder:${region}:${DEMO_ACCOUNT}:image-recipe/${name}/1.0.0`,
+    infrastructureConfigurationArn: `arn:aws:imagebuilder:${region}:${DEMO_ACCOUNT}:infrastructure-configuration/build`,
+    distributionConfigurationArn: distributionConfigurationArn({
+      region,
+      accountId: DEMO_ACCOUNT,
+      name: configuration,
+    }),
+    schedule: { scheduleExpression: "cron(0 2 ? * sun *)" },
+    clientToken: "waybill-demo-pipeline",
+  });
+  const arn = await gateway.startImagePipelineExecution(pipeline, "waybill-demo-build", name);
+  // The emulator's build goes through its phases with time; there is nothing to wait on but the clock.
+  for (;;) {
+    const image = await gateway.getImage(arn, name);
+    const status = image.state?.status;
+    if (status === "AVAILABLE") return image.version ?? arn;
+    if (status === "FAILED" || status === "CANCELLED") throw new CliError(`the demo's build ended ${status}`);
+    await sleep(100);
+  }
+}
+
 /**
  * The demo's edit: in the first configuration that is alone in its file, shares an AMI with
  * accounts and goes to more than one region, share with one more account (one the policy allows)
- * and drop the last region other than the home region. Undefined when no configuration fits.
+ * drop the last region other than the home region and add one with its settings. Undefined when
+ * no configuration fits.
  */
 export function demoEdit(
   documents: readonly DesiredConfiguration[],
@@ -143,6 +227,11 @@ export function demoEdit(
     const userIds = shared?.amiDistributionConfiguration?.launchPermission?.userIds ?? [];
     const account = [...(policy.allowedAccounts ?? []), "444444444444"].find((id) => !userIds.includes(id));
     if (!shared || !dropped || account === undefined) continue;
+    const used = new Set(configuration.distributions.map((distribution) => distribution.region));
+    const added = ["eu-central-1", "eu-north-1", "ap-southeast-2", "ca-central-1"].find(
+      (region) => !used.has(region),
+    );
+    if (added === undefined) continue;
     const distributions = configuration.distributions
       .filter((distribution) => distribution !== dropped)
       .map((distribution) =>
@@ -158,7 +247,10 @@ export function demoEdit(
                 },
               },
             },
-      );
+      )
+      // The added region takes the dropped one's settings: the plan shows it, status finds the
+      // pipeline's image missing there, rollout fills it.
+      .concat({ ...dropped, region: added });
     return {
       configuration,
       document: {
@@ -168,7 +260,7 @@ export function demoEdit(
         distributions,
         ...(configuration.tags === undefined ? {} : { tags: configuration.tags }),
       },
-      summary: `share with ${account} in ${shared.region}, stop distributing to ${dropped.region}`,
+      summary: `share with ${account} in ${shared.region}, stop distributing to ${dropped.region}, add ${added}`,
     };
   }
   return undefined;

@@ -32,11 +32,16 @@ export async function runPlan(parsed: ParsedCommand, io: CliIo): Promise<number>
     paths,
     aws,
     refresh: parsed.values.refresh === true,
+    pruneAll: parsed.values["prune-all"] === true,
     onReadProgress: (read) => progress.update(describeReadProgress(read)),
   }).finally(() => progress.clear());
   if (result.status === "invalid") {
     for (const diagnostic of result.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
-    io.stderr.write(`waybill: ${invalidWhat(result.diagnostics)}; nothing was planned\n`);
+    io.stderr.write(
+      result.diagnostics.some((diagnostic) => diagnostic.code === "configuration-in-use")
+        ? "waybill: a delete would fail at apply (an image pipeline uses the configuration); nothing was planned\n"
+        : `waybill: ${invalidWhat(result.diagnostics)}; nothing was planned\n`,
+    );
     return 1;
   }
   for (const diagnostic of result.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);

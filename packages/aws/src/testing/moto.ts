@@ -191,13 +191,17 @@ export class MotoState {
     iam.destroy();
   }
 
-  /** A role in the source account (a VM import role, say). */
-  async createRole(account: string, roleName: string): Promise<void> {
+  /** A role in the source account (a VM import role, say), trusting `trustedService` when given. */
+  async createRole(account: string, roleName: string, trustedService?: string): Promise<void> {
     const iam = await this.#iam(account);
+    const statements =
+      trustedService === undefined
+        ? []
+        : [{ Effect: "Allow", Principal: { Service: trustedService }, Action: "sts:AssumeRole" }];
     await iam.send(
       new CreateRoleCommand({
         RoleName: roleName,
-        AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [] }),
+        AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
       }),
     );
     iam.destroy();

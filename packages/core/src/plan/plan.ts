@@ -1,5 +1,9 @@
 /** `plan()`: the pure function from desired and live configurations to a plan. */
 import { arnResourceName, distributionConfigurationArn } from "../arn.js";
+import { type ChangeOfConfiguration, planImages } from "../images/consequences.js";
+import { pipelinesUsing } from "../images/coverage.js";
+import type { ImageFacts } from "../images/types.js";
+import type { Distribution } from "../schema.js";
 import { formatBuildDate, renderAmiName } from "../templates.js";
 import { diffContent, diffTags, tagChanges } from "./diff.js";
 import { liveStateFingerprint } from "./fingerprint.js";
@@ -195,6 +199,7 @@ export function plan(
 
   const changes: Change[] = [];
   const pairs: SharingPair[] = [];
+  const ofConfigurations: ChangeOfConfiguration[] = [];
   for (const match of matches) {
     const old = replaced.get(match.desired);
     const change =
@@ -204,6 +209,7 @@ export function plan(
           ? replaceChange(match.desired, old, context)
           : changeForMissing(match.desired, match.duplicate, context);
     changes.push(inKeyOrder(change));
+    ofConfigurations.push(changeOfConfiguration(change, match.live ?? old, match.desired.distributions));
     const pair = sharingPair(change, match.desired, match.live ?? old);
     if (pair !== undefined) pairs.push(pair);
   }
@@ -211,6 +217,7 @@ export function plan(
     if (replacedOrphans.has(orphan)) continue;
     const change = deleteChange(orphan, options.prune === true, successors.get(orphan));
     changes.push(inKeyOrder(change));
+    ofConfigurations.push(changeOfConfiguration(change, orphan, undefined));
     pairs.push({
       configuration: orphan.name,
       homeRegion: orphan.region,
@@ -234,18 +241,66 @@ export function plan(
   >;
   for (const change of changes) summary[change.action] += 1;
 
+  if (options.images !== undefined) namePipelinesInWarnings(changes, options.images);
   const considered = [...new Set([...claimed, ...orphans])];
   const fingerprint = liveStateFingerprint(stack, considered, options.scope);
   return {
     version: PLAN_VERSION,
     id: options.id ?? fingerprint,
     stack,
+    settings: { prune: options.prune === true, adopt: options.adopt === true },
     fingerprint,
     changes,
     summary,
     warnings: changes.flatMap((change) => change.warnings),
     sharing: sharingSummary(pairs, options.policy),
+    ...(options.images === undefined ? {} : { images: planImages(ofConfigurations, options.images) }),
   };
+}
+
+/** A change as the image consequences see it (see `planImages`). */
+function changeOfConfiguration(
+  change: Change,
+  live: LiveConfiguration | undefined,
+  after: Distribution[] | undefined,
+): ChangeOfConfiguration {
+  return {
+    action: change.action,
+    name: change.name,
+    region: change.region,
+    arn: change.action === "replace" ? change.replaces.arn : live?.arn,
+    accountId: live?.accountId ?? change.accountId,
+    source: change.source,
+    executed: isExecutedChange(change),
+    before: live?.distributions,
+    after: change.action === "delete" ? undefined : after,
+  };
+}
+
+function isExecutedChange(change: Change): boolean {
+  if (change.action === "delete") return change.executed;
+  return change.action !== "conflict" && change.action !== "no-op";
+}
+
+/**
+ * A replace's (or a replace-finishing delete's) warning names the pipelines that still use the old
+ * ARN, when the plan knows them.
+ */
+function namePipelinesInWarnings(changes: Change[], facts: ImageFacts): void {
+  for (const change of changes) {
+    const oldArn =
+      change.action === "replace" ? change.replaces.arn : change.action === "delete" ? change.arn : undefined;
+    if (oldArn === undefined) continue;
+    const names = pipelinesUsing(facts, oldArn).map((pipeline) => pipeline.name);
+    for (const warning of change.warnings) {
+      if (warning.code !== "replacement-breaks-pipelines" && warning.code !== "delete-leaves-images")
+        continue;
+      warning.message =
+        names.length === 0
+          ? `${warning.message} No image pipeline uses it now.`
+          : `${warning.message} Still on ${oldArn}: ${names.join(", ")}.`;
+    }
+  }
 }
 
 /**

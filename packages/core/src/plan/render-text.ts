@@ -1,5 +1,6 @@
 /** The plan as terminal text, like `terraform plan`; colour only when the caller asks for it. */
 
+import { imageSections } from "../images/consequences.js";
 import type { Distribution } from "../schema.js";
 import {
   ACTION_SYMBOLS,
@@ -78,7 +79,7 @@ export function renderPlanText(plan: Plan, options: TextRenderOptions): string {
   lines.push(effectLine(plan, options.onMerge === true));
   lines.push("");
   lines.push(...sharingSection(plan, paint));
-  for (const section of options.sections ?? []) {
+  for (const section of [...imageSections(plan.images), ...(options.sections ?? [])]) {
     lines.push(paint("bold", `${escapeUnsafe(section.title)}:`));
     for (const text of section.lines) lines.push(`  ${escapeUnsafe(text)}`);
     lines.push("");

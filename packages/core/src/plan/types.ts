@@ -6,6 +6,7 @@
  * cannot vanish between `plan --out` and `apply --plan`.
  */
 import { z } from "zod";
+import { type ImageFacts, planImagesSchema } from "../images/types.js";
 import type { Policy } from "../policy.js";
 import type { Distribution } from "../schema.js";
 import type { JsonValue } from "./canonical-json.js";
@@ -97,6 +98,12 @@ export interface PlanOptions {
   scope?: JsonValue;
   /** The repository's policy: the sharing summary flags new grants outside its allow-lists. */
   policy?: Policy;
+  /**
+   * The pipelines that use the configurations in scope, with their latest images; when given, the
+   * plan carries `images` (its consequences for them). Not part of the fingerprint: they decide
+   * no change.
+   */
+  images?: ImageFacts;
 }
 
 /**
@@ -366,6 +373,12 @@ export const planJsonSchema = z.object({
    */
   id: z.string().min(1),
   stack: z.string(),
+  /**
+   * The settings that decided the plan beyond the files and live state: whether deletes run
+   * (`prune`) and unmanaged configurations are taken over (`adopt`). A reviewed plan carries them,
+   * so an apply made with other settings is seen to differ from it.
+   */
+  settings: z.object({ prune: z.boolean(), adopt: z.boolean() }),
   /** `sha256:<hex>` of the live state the plan considered (see `liveStateFingerprint`). */
   fingerprint: z.string().regex(/^sha256:[0-9a-f]{64}$/),
   /** Sorted by home region, then name, then action. */
@@ -384,5 +397,11 @@ export const planJsonSchema = z.object({
   sharing: sharingSummarySchema,
   /** What preflight found, when the run preflighted (the engine adds it; `plan()` never does). Version 3. */
   preflight: planPreflightSchema.optional(),
+  /**
+   * What merge does to image pipelines (version 3): each changed configuration a pipeline uses,
+   * with its pipelines and the added targets their latest images are not in. Absent when the run
+   * did not read pipelines (settings `images.read: false`, or no permission).
+   */
+  images: planImagesSchema.optional(),
 });
 export type Plan = z.infer<typeof planJsonSchema>;

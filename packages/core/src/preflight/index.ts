@@ -7,6 +7,7 @@ import { crossAccountRoleRequests, evaluateCrossAccountRole } from "./cross-acco
 import { evaluateKms, kmsRequests } from "./kms.js";
 import { evaluateLaunchTemplates, launchTemplateRequests } from "./launch-template.js";
 import { evaluateLicenseConfigurations } from "./license-configuration.js";
+import { evaluateRolloutRole, rolloutRoleRequests } from "./rollout-role.js";
 import { evaluateS3Export, s3ExportRequests } from "./s3-export.js";
 import {
   type FactRequest,
@@ -37,6 +38,7 @@ export function preflightRequests(context: PreflightContext): FactRequest[] {
     ...crossAccountRoleRequests(context),
     ...launchTemplateRequests(context),
     ...s3ExportRequests(context),
+    ...rolloutRoleRequests(context),
   ];
   const unique = new Map<string, FactRequest>();
   for (const request of all) if (!unique.has(factKey(request))) unique.set(factKey(request), request);
@@ -60,6 +62,7 @@ export function evaluatePreflight(
     ...evaluateLaunchTemplates(context, facts),
     ...evaluateS3Export(context, facts),
     ...evaluateLicenseConfigurations(context, facts),
+    ...evaluateRolloutRole(context, facts),
   ];
   return findings
     .map((found) => {

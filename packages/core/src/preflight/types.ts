@@ -11,6 +11,7 @@ export const preflightChecks = [
   "license-configuration",
   "account-set",
   "access",
+  "rollout-role",
 ] as const;
 export type PreflightCheckName = (typeof preflightChecks)[number];
 
@@ -33,6 +34,7 @@ export const preflightCodes = {
   "license-configuration": ["license-configuration-foreign"],
   "account-set": ["account-set-unresolved", "account-set-empty"],
   access: ["preflight-access-denied", "preflight-unreachable", "preflight-no-read-role"],
+  "rollout-role": ["rollout-role-missing", "rollout-role-untrusted"],
 } as const satisfies Record<PreflightCheckName, readonly string[]>;
 export type PreflightCode = (typeof preflightCodes)[PreflightCheckName][number];
 
@@ -69,6 +71,11 @@ export interface PreflightConfiguration {
 
 export interface PreflightContext {
   configurations: readonly PreflightConfiguration[];
+  /**
+   * The role `waybill rollout` passes to DistributeImage (settings `rollout.executionRole`), with
+   * where the settings file names it; checked to exist and trust imagebuilder.amazonaws.com.
+   */
+  rolloutRole?: { role: string; file: string; line: number; column: number } | undefined;
   /** The account the run expects to be in (settings `preflight.account`), if any. */
   expectedAccount?: string | undefined;
 }

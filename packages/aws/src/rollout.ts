@@ -1,0 +1,232 @@
+// Runs a rollout: per image, DistributeImage with a temporary configuration of only the missing targets, then waits.
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  type AmiFact,
+  canonicalJson,
+  distributionConfigurationArn,
+  MANAGED_BY_TAG,
+  parseDistributionConfigurationArn,
+  ROLLOUT_OF_TAG,
+  type RolloutItem,
+  sha256Hex,
+} from "@waybill/core";
+import { mapWithConcurrency } from "./concurrency.js";
+import { GatewayError, type ImageBuilderGateway } from "./gateway.js";
+import { imageVersionArn } from "./images.js";
+
+/** Tag on a rollout's image build version: its item's key (see {@link rolloutKey}). */
+export const ROLLOUT_KEY_TAG = "waybill:rollout-key";
+
+/** Prefix of the temporary configurations' names; with the tag, how a later run finds leftovers. */
+export const ROLLOUT_CONFIGURATION_PREFIX = "waybill-rollout-";
+
+export interface RolloutOptions {
+  clientFor(region: string): ImageBuilderGateway;
+  /** The stack: the temporary configurations carry `waybill:managed-by` = it. */
+  stack: string;
+  /** The role Image Builder assumes to distribute (settings `rollout.executionRole`). */
+  executionRole: string;
+  /** Images distributed at once. Default 4. */
+  concurrency?: number;
+  /**
+   * Longest wait between two `GetImage` calls while waiting, in milliseconds. The first waits are
+   * shorter (500 ms, doubling up to it), so a quick distribution is seen quickly. Default 15,000.
+   */
+  pollMs?: number;
+  /** Longest wait for one image, in milliseconds. Default 2 hours. */
+  timeoutMs?: number;
+  /** Told when an item starts, each time its image's status changes, and when it ends. */
+  onProgress?(event: RolloutProgress): void;
+}
+
+export interface RolloutProgress {
+  item: RolloutItem;
+  /** The image build version's status (`PENDING`, `DISTRIBUTING`, …), or `starting`. */
+  status: string;
+}
+
+export type RolloutResult =
+  | { item: RolloutItem; status: "distributed"; imageBuildVersionArn: string; amis: AmiFact[] }
+  | { item: RolloutItem; status: "failed"; reason: string; imageBuildVersionArn?: string };
+
+/**
+ * The item's identity: the same image, targets and settings give the same one. The temporary
+ * configuration's name and both client tokens derive from it, so a run killed half-way and run
+ * again finds its configuration and is answered, for DistributeImage, with the distribution it
+ * already started: nothing is distributed twice.
+ */
+export function rolloutKey(item: RolloutItem): string {
+  return sha256Hex(
+    canonicalJson({
+      image: item.image.arn,
+      targets: item.targets,
+      distributions: item.distributions,
+    } as never),
+  ).slice(0, 24);
+}
+
+function temporaryName(item: RolloutItem): string {
+  return `${ROLLOUT_CONFIGURATION_PREFIX}${rolloutKey(item)}`;
+}
+
+/**
+ * Creates (or finds, after a killed run) the temporary configuration holding only `item`'s
+ * targets, tagged as Waybill's; returns its ARN.
+ */
+async function temporaryConfiguration(
+  gateway: ImageBuilderGateway,
+  item: RolloutItem,
+  stack: string,
+  attempt: number,
+) {
+  const name = temporaryName(item);
+  try {
+    return await gateway.create({
+      name,
+      description: `Waybill rollout of ${item.image.version} (${item.pipeline.name}) to ${item.targets.length} missing target(s); deleted when done`,
+      distributions: item.distributions as never,
+      tags: { [MANAGED_BY_TAG]: stack, [ROLLOUT_OF_TAG]: item.image.arn },
+      // Per attempt: a token's answer names the configuration it made, which a finished attempt deleted.
+      clientToken: `${rolloutKey(item)}-config-${attempt}`,
+    });
+  } catch (error) {
+    if (!(error instanceof GatewayError) || error.type !== "ResourceAlreadyExistsException") throw error;
+    const parsed = parseDistributionConfigurationArn(item.configuration.arn);
+    if (!parsed.ok) throw error;
+    return distributionConfigurationArn({ region: gateway.region, accountId: parsed.arn.accountId, name });
+  }
+}
+
+const FINISHED: ReadonlySet<string> = new Set([
+  "AVAILABLE",
+  "FAILED",
+  "CANCELLED",
+  "DELETED",
+  "DISABLED",
+  "DEPRECATED",
+]);
+
+async function rollOne(item: RolloutItem, options: RolloutOptions): Promise<RolloutResult> {
+  const gateway = options.clientFor(item.configuration.region);
+  options.onProgress?.({ item, status: "starting" });
+  let configurationArn: string | undefined;
+  let buildVersionArn: string | undefined;
+  try {
+    // Earlier attempts of this item: one still running (a run killed while it waited) is waited
+    // on, not started again; each failed one moves the client token on, so a re-run after a
+    // failure distributes anew instead of being answered with the failure.
+    const key = rolloutKey(item);
+    const earlier = (
+      await gateway.listImageBuildVersions(imageVersionArn(item.image.arn), item.image.version)
+    ).filter((version) => version.tags?.[ROLLOUT_KEY_TAG] === key);
+    const running = earlier.find((version) => !FINISHED.has(version.state?.status ?? "PENDING"));
+    configurationArn = await temporaryConfiguration(gateway, item, options.stack, earlier.length);
+    buildVersionArn =
+      running?.arn ??
+      (await gateway.distributeImage(
+        {
+          sourceImage: item.image.arn,
+          distributionConfigurationArn: configurationArn,
+          executionRole: options.executionRole,
+          clientToken: `${key}-distribute-${earlier.length}`,
+          tags: { [MANAGED_BY_TAG]: options.stack, [ROLLOUT_OF_TAG]: item.image.arn, [ROLLOUT_KEY_TAG]: key },
+        },
+        item.image.version,
+      ));
+    const deadline = Date.now() + (options.timeoutMs ?? 2 * 60 * 60 * 1000);
+    let last = "";
+    for (let poll = 0; ; poll++) {
+      const image = await gateway.getImage(buildVersionArn, item.image.version);
+      const status = image.state?.status ?? "PENDING";
+      if (status !== last) options.onProgress?.({ item, status });
+      last = status;
+      if (status === "AVAILABLE") {
+        return {
+          item,
+          status: "distributed",
+          imageBuildVersionArn: buildVersionArn,
+          amis: amisOf(image.outputResources?.amis),
+        };
+      }
+      if (FINISHED.has(status)) {
+        const reason = image.state?.reason ?? `the distribution ended ${status}`;
+        return {
+          item,
+          status: "failed",
+          reason: `${status}: ${reason}`,
+          imageBuildVersionArn: buildVersionArn,
+        };
+      }
+      if (Date.now() > deadline)
+        return {
+          item,
+          status: "failed",
+          reason: `still ${status} when the wait ran out`,
+          imageBuildVersionArn: buildVersionArn,
+        };
+      const longest = options.pollMs ?? 15_000;
+      await sleep(Math.min(longest, 500 * 2 ** Math.min(poll, 10)));
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      item,
+      status: "failed",
+      reason,
+      ...(buildVersionArn ? { imageBuildVersionArn: buildVersionArn } : {}),
+    };
+  } finally {
+    // Deleted when done; when this fails (or the run dies first), a later rollout deletes it.
+    if (configurationArn !== undefined) await gateway.delete(configurationArn).catch(() => undefined);
+  }
+}
+
+function amisOf(
+  amis: readonly { region?: string; accountId?: string; image?: string }[] | undefined,
+): AmiFact[] {
+  return (amis ?? []).flatMap((ami) =>
+    ami.region && ami.accountId && ami.image
+      ? [{ region: ami.region, accountId: ami.accountId, image: ami.image }]
+      : [],
+  );
+}
+
+/**
+ * Distributes each item's image to its missing targets only: a temporary configuration of just
+ * those targets (tagged `waybill:managed-by` and `waybill:rollout-of`), `DistributeImage` with
+ * idempotent client tokens, a wait for `AVAILABLE` (or `FAILED`, with the service's reason), and
+ * the configuration deleted. At most `concurrency` items at once; a failed item is a result.
+ */
+export async function runRollout(
+  items: readonly RolloutItem[],
+  options: RolloutOptions,
+): Promise<RolloutResult[]> {
+  return mapWithConcurrency(items, options.concurrency ?? 4, (item) => rollOne(item, options));
+}
+
+/**
+ * Deletes temporary configurations a run left behind (it died before deleting them) in `regions`:
+ * those of the stack tagged `waybill:rollout-of`, whose name is not one `keep` still needs.
+ * Returns the ARNs deleted.
+ */
+export async function cleanUpRolloutConfigurations(options: {
+  regions: readonly string[];
+  clientFor(region: string): ImageBuilderGateway;
+  stack: string;
+  keep: readonly RolloutItem[];
+}): Promise<string[]> {
+  const keep = new Set(options.keep.map(temporaryName));
+  const deleted: string[] = [];
+  for (const region of [...new Set(options.regions)].sort()) {
+    const gateway = options.clientFor(region);
+    for (const summary of await gateway.listAll()) {
+      const name = summary.name ?? "";
+      if (!summary.arn || !name.startsWith(ROLLOUT_CONFIGURATION_PREFIX) || keep.has(name)) continue;
+      if (summary.tags?.[MANAGED_BY_TAG] !== options.stack || summary.tags?.[ROLLOUT_OF_TAG] === undefined)
+        continue;
+      await gateway.delete(summary.arn, name);
+      deleted.push(summary.arn);
+    }
+  }
+  return deleted;
+}

@@ -1,0 +1,42 @@
+/** Images: pipelines that use a configuration, their latest images, coverage and rollout. */
+export {
+  blockedDeleteDiagnostics,
+  type ChangeOfConfiguration,
+  imageLines,
+  imageSections,
+  type PruneLocation,
+  planImages,
+} from "./consequences.js";
+export {
+  type CoveredConfiguration,
+  configurationTargets,
+  imageCoverage,
+  imageStatus,
+  pipelinesUsing,
+  statusCounts,
+  targetKey,
+} from "./coverage.js";
+export { renderStatusHtml, renderStatusText, statusSummaryLine } from "./render-status.js";
+export {
+  type RolloutItem,
+  type RolloutPlan,
+  rolloutAlsoCopies,
+  rolloutLines,
+  rolloutPlan,
+} from "./rollout.js";
+export { formatRunDate, formatTargets, gapLine, nextBuildLine, scheduleWord } from "./schedule.js";
+export type {
+  AmiFact,
+  CoverageState,
+  ImageFact,
+  ImageFacts,
+  ImageRef,
+  ImageStatus,
+  PipelineFact,
+  PlanImageConfiguration,
+  PlanImages,
+  PlanPipeline,
+  Target,
+  TargetCoverage,
+} from "./types.js";
+export { ROLLOUT_OF_TAG } from "./types.js";

@@ -1,0 +1,114 @@
+/** The rollout plan: for each pipeline's latest image, just the targets it is missing, with the configuration's settings there. */
+import type { Distribution } from "../schema.js";
+import {
+  type CoveredConfiguration,
+  configurationTargets,
+  imageCoverage,
+  pipelinesUsing,
+} from "./coverage.js";
+import { formatTargets } from "./schedule.js";
+import type { ImageFacts, ImageRef, Target } from "./types.js";
+
+/** One image to distribute to the targets it is missing. */
+export interface RolloutItem {
+  configuration: { name: string; region: string; arn: string };
+  pipeline: { name: string; arn: string };
+  image: ImageRef;
+  /** The missing targets, sorted by region then account. */
+  targets: Target[];
+  /**
+   * The distributions of a configuration that holds only the missing targets: the real
+   * configuration's distributions of those regions (names, tags, KMS, launch permissions, launch
+   * templates and the rest unchanged), with `targetAccountIds` cut to the missing accounts.
+   */
+  distributions: Distribution[];
+}
+
+export interface RolloutPlan {
+  items: RolloutItem[];
+}
+
+/** Only the missing targets of one region: the distribution with `targetAccountIds` cut to them. */
+function distributionFor(
+  distribution: Distribution,
+  missing: ReadonlySet<string>,
+  owner: string,
+): Distribution {
+  const ami = distribution.amiDistributionConfiguration;
+  const accounts = (ami?.targetAccountIds ?? []).filter((accountId) => missing.has(accountId));
+  if (ami === undefined) return distribution;
+  const { targetAccountIds: _all, ...rest } = ami;
+  // Without targetAccountIds the AMI stays with the owner; with them the service makes the owner's
+  // copy of the region too (it is the source of the others), so the owner needs no entry of its own.
+  const ownerOnly = accounts.length === 0 || (accounts.length === 1 && accounts[0] === owner);
+  return {
+    ...distribution,
+    amiDistributionConfiguration: ownerOnly ? rest : { ...rest, targetAccountIds: accounts },
+  };
+}
+
+/**
+ * For each pipeline's latest available image, the targets of its configuration (as it is now) that
+ * the image is not in, and a distribution list holding only them. Images with nothing missing,
+ * and pipelines with no image yet, have no item.
+ */
+export function rolloutPlan(configurations: readonly CoveredConfiguration[], facts: ImageFacts): RolloutPlan {
+  const items: RolloutItem[] = [];
+  for (const configuration of configurations) {
+    const targets = configurationTargets(configuration.distributions, configuration.accountId);
+    for (const pipeline of pipelinesUsing(facts, configuration.arn)) {
+      if (pipeline.image === null) continue;
+      const missing = imageCoverage(targets, pipeline.image.amis)
+        .filter((target) => target.state === "missing")
+        .map(({ region, accountId }) => ({ region, accountId }));
+      if (missing.length === 0) continue;
+      const byRegion = new Map<string, Set<string>>();
+      for (const target of missing) {
+        const accounts = byRegion.get(target.region) ?? new Set<string>();
+        accounts.add(target.accountId);
+        byRegion.set(target.region, accounts);
+      }
+      const distributions = configuration.distributions
+        .filter((distribution) => byRegion.has(distribution.region))
+        .map((distribution) =>
+          distributionFor(
+            distribution,
+            byRegion.get(distribution.region) ?? new Set(),
+            configuration.accountId,
+          ),
+        );
+      items.push({
+        configuration: { name: configuration.name, region: configuration.region, arn: configuration.arn },
+        pipeline: { name: pipeline.name, arn: pipeline.arn },
+        image: { arn: pipeline.image.arn, version: pipeline.image.version },
+        targets: missing,
+        distributions,
+      });
+    }
+  }
+  return { items };
+}
+
+/**
+ * Targets a rollout item also copies to although they have the image: the owner of a region where
+ * only a target account is missing (the service always makes the owner's copy first).
+ */
+export function rolloutAlsoCopies(item: RolloutItem, ownerAccountId: string): Target[] {
+  const regions = new Set(item.targets.map((target) => target.region));
+  return [...regions]
+    .filter(
+      (region) =>
+        !item.targets.some((target) => target.region === region && target.accountId === ownerAccountId),
+    )
+    .map((region) => ({ region, accountId: ownerAccountId }));
+}
+
+/** The rollout plan as lines: one per image, naming the targets it goes to. */
+export function rolloutLines(plan: RolloutPlan): string[] {
+  if (plan.items.length === 0)
+    return ["nothing to roll out: every current image is in every target of its configuration"];
+  return plan.items.map(
+    (item) =>
+      `${item.pipeline.name} image ${item.image.version} (${item.configuration.name}, ${item.configuration.region}) → ${formatTargets(item.targets)}`,
+  );
+}
