@@ -54,7 +54,10 @@ test("importing the entry runs nothing; run() reads inputs and reports outputs, 
   expect(toolkit).toMatchObject({ outputs: {}, annotations: [], failed: [] });
 
   await entry.run();
-  expect(toolkit.outputs).toEqual({ "has-changes": "false", summary: "invalid: 2 errors" });
+  expect(toolkit.outputs).toEqual({
+    "has-changes": "unknown",
+    summary: "2 errors in the configuration files: nothing was planned.",
+  });
   expect(toolkit.groups).toEqual(["Waybill (auto)"]);
   expect(toolkit.annotations).toContainEqual({
     level: "error",

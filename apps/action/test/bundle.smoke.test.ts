@@ -44,7 +44,10 @@ test("executed: outputs, summary, grouped log and annotations go through @action
   const result = await invalidRun("executed");
   expect(result.exitCode).toBe(1);
   // @actions/core's setOutput: `name<<ghadelimiter_<uuid>` blocks in GITHUB_OUTPUT, nothing on stdout.
-  expect(result.outputs).toEqual({ "has-changes": "false", summary: "invalid: 2 errors" });
+  expect(result.outputs).toEqual({
+    "has-changes": "unknown",
+    summary: "2 errors in the configuration files: nothing was planned.",
+  });
   expect(result.stdout).not.toContain("set-output");
   expect(result.summary).toContain("`waybill/web-base.yaml:7:7`");
   expect(result.stdout).toMatch(/^::group::Waybill \(auto\)$/m);
@@ -60,7 +63,10 @@ test("imported, as @github/local-action runs an entry: the import alone does not
   expect(result.stderr).toBe("");
   expect(result.stdout).toContain("imported, before run(): 0 bytes written");
   expect(result.exitCode).toBe(1);
-  expect(result.outputs).toEqual({ "has-changes": "false", summary: "invalid: 2 errors" });
+  expect(result.outputs).toEqual({
+    "has-changes": "unknown",
+    summary: "2 errors in the configuration files: nothing was planned.",
+  });
   expect(result.summary).toContain("`waybill/web-base.yaml:7:7`");
   // Run once: one failure, not two.
   expect(result.stdout.match(/^::error::2 configuration errors/gm)).toHaveLength(1);
