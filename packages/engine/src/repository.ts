@@ -18,6 +18,7 @@ import {
   blockedDeleteDiagnostics,
   type DesiredConfiguration,
   type Diagnostic,
+  isRolloutConfiguration,
   type JsonValue,
   type LiveConfiguration,
   MANAGED_BY_TAG,
@@ -506,7 +507,8 @@ export async function readLiveScope(
  * exists on disk (relative to the root), belongs to files this run did not read (paths given, or
  * globs that cover only part of the repository, as a matrix shard's): it is out of scope and left
  * out, so the plan neither deletes nor replaces it. Only a configuration whose source file is
- * really gone (or that has none) can become an orphan.
+ * really gone (or that has none) can become an orphan. A rollout's temporary configuration is no
+ * file's and is always left out: only the rollout that made it deletes it.
  */
 async function inScope(
   live: LiveConfiguration[],
@@ -521,6 +523,7 @@ async function inScope(
   const exists = new Map<string, Promise<boolean>>();
   const keep = await Promise.all(
     live.map(async (configuration) => {
+      if (isRolloutConfiguration(configuration)) return false;
       const source = configuration.tags[SOURCE_TAG];
       if (configuration.tags[MANAGED_BY_TAG] !== scope.stack || !source || files.has(source)) return true;
       if (scope.isWanted(configuration)) return true;

@@ -39,4 +39,4 @@ export type {
   Target,
   TargetCoverage,
 } from "./types.js";
-export { ROLLOUT_OF_TAG } from "./types.js";
+export { isRolloutConfiguration, ROLLOUT_OF_TAG } from "./types.js";

@@ -12,6 +12,20 @@ import { z } from "zod";
  */
 export const ROLLOUT_OF_TAG = "waybill:rollout-of";
 
+/**
+ * Whether a live configuration is a rollout's temporary one (`waybill-rollout-*`): tagged
+ * `waybill:rollout-of` and with no `waybill:source`, as only `waybill rollout` makes them. It is
+ * no file's configuration: the plan, its fingerprint and `waybill status` leave it out, so a plan
+ * with prune never deletes one a rollout is still using (the rollout deletes its own).
+ */
+export function isRolloutConfiguration(configuration: {
+  tags?: Readonly<Record<string, string>> | undefined;
+}): boolean {
+  const tags = configuration.tags ?? {};
+  // `SOURCE_TAG`, spelt out: plan/types.ts imports this module, so importing it back would be a cycle.
+  return tags[ROLLOUT_OF_TAG] !== undefined && tags["waybill:source"] === undefined;
+}
+
 /** One place an AMI can be: a region and an account. */
 export const targetSchema = z.object({ region: z.string(), accountId: z.string() });
 export type Target = z.infer<typeof targetSchema>;

@@ -2,7 +2,7 @@
 import { arnResourceName, distributionConfigurationArn } from "../arn.js";
 import { type ChangeOfConfiguration, planImages } from "../images/consequences.js";
 import { pipelinesUsing } from "../images/coverage.js";
-import type { ImageFacts } from "../images/types.js";
+import { type ImageFacts, isRolloutConfiguration } from "../images/types.js";
 import type { Distribution } from "../schema.js";
 import { formatBuildDate, renderAmiName } from "../templates.js";
 import { diffContent, diffTags, tagChanges } from "./diff.js";
@@ -126,13 +126,15 @@ type Match =
  * Only configurations tagged `waybill:managed-by = stack` are ever updated, tagged, replaced or
  * deleted; unmanaged ones of a desired name are adopted only with `options.adopt`, and ones of
  * another stack never. Live configurations that neither share a desired identity nor belong to
- * the stack are ignored, and are not part of the fingerprint.
+ * the stack are ignored, and are not part of the fingerprint. A rollout's temporary
+ * configurations (`isRolloutConfiguration`) are no part of live state here at all.
  */
 export function plan(
   desired: readonly DesiredConfiguration[],
-  live: readonly LiveConfiguration[],
+  allLive: readonly LiveConfiguration[],
   options: PlanOptions,
 ): Plan {
+  const live = allLive.filter((configuration) => !isRolloutConfiguration(configuration));
   const context: PlanContext = { ...options, render: previewRenderer(options.now) };
   const { stack } = options;
   const liveByIdentity = new Map<string, LiveConfiguration[]>();
