@@ -4,6 +4,7 @@ import {
   type AmiFact,
   canonicalJson,
   distributionConfigurationArn,
+  isRolloutConfiguration,
   MANAGED_BY_TAG,
   parseDistributionConfigurationArn,
   ROLLOUT_OF_TAG,
@@ -97,6 +98,9 @@ async function temporaryConfiguration(
   }
 }
 
+/** The longest wait for one image, by default; also the age past which a leftover is surely dead. */
+const DEFAULT_TIMEOUT_MS = 2 * 60 * 60 * 1000;
+
 const FINISHED: ReadonlySet<string> = new Set([
   "AVAILABLE",
   "FAILED",
@@ -133,7 +137,7 @@ async function rollOne(item: RolloutItem, options: RolloutOptions): Promise<Roll
         },
         item.image.version,
       ));
-    const deadline = Date.now() + (options.timeoutMs ?? 2 * 60 * 60 * 1000);
+    const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     let last = "";
     for (let poll = 0; ; poll++) {
       const image = await gateway.getImage(buildVersionArn, item.image.version);
@@ -204,29 +208,89 @@ export async function runRollout(
   return mapWithConcurrency(items, options.concurrency ?? 4, (item) => rollOne(item, options));
 }
 
+/** A leftover the cleanup could not delete (or read enough of to decide): a warning, never a failure. */
+export interface RolloutCleanupFailure {
+  arn: string;
+  message: string;
+}
+
+/**
+ * Whether a temporary configuration is a dead run's leftover rather than one a concurrent run still
+ * uses: older than the longest wait (`timeoutMs`), or its key's build versions (tagged
+ * `waybill:rollout-key`) are all finished and one of them was started after the configuration was
+ * made (so the run that made it got as far as distributing, and that distribution is over).
+ */
+async function isLeftover(
+  gateway: ImageBuilderGateway,
+  summary: {
+    name?: string | undefined;
+    dateCreated?: string | undefined;
+    tags?: Record<string, string> | undefined;
+  },
+  now: number,
+  timeoutMs: number,
+): Promise<boolean> {
+  const created = Date.parse(summary.dateCreated ?? "");
+  if (Number.isFinite(created) && now - created > timeoutMs) return true;
+  const imageArn = summary.tags?.[ROLLOUT_OF_TAG] ?? "";
+  const key = (summary.name ?? "").slice(ROLLOUT_CONFIGURATION_PREFIX.length);
+  if (!imageArn.includes(":image/") || key === "" || !Number.isFinite(created)) return false;
+  const versions = (await gateway.listImageBuildVersions(imageVersionArn(imageArn))).filter(
+    (version) => version.tags?.[ROLLOUT_KEY_TAG] === key,
+  );
+  return (
+    versions.every((version) => FINISHED.has(version.state?.status ?? "PENDING")) &&
+    versions.some((version) => Date.parse(version.dateCreated ?? "") >= created)
+  );
+}
+
 /**
  * Deletes temporary configurations a run left behind (it died before deleting them) in `regions`:
- * those of the stack tagged `waybill:rollout-of`, whose name is not one `keep` still needs.
- * Returns the ARNs deleted.
+ * rollout configurations of the stack (`isRolloutConfiguration`: tagged `waybill:rollout-of`, no
+ * `waybill:source`) named `waybill-rollout-…`, whose name is not one `keep` still needs, and that
+ * no concurrent run still uses (see {@link isLeftover}). A failed read or delete is returned, not
+ * thrown: it must not stop the rollout.
  */
 export async function cleanUpRolloutConfigurations(options: {
   regions: readonly string[];
   clientFor(region: string): ImageBuilderGateway;
   stack: string;
   keep: readonly RolloutItem[];
-}): Promise<string[]> {
+  /** The longest wait for one image (the rollout's `timeoutMs`): older leftovers are deleted. Default 2 hours. */
+  timeoutMs?: number;
+  /** The clock, in milliseconds. Default `Date.now()`. */
+  now?: number;
+}): Promise<{ deleted: string[]; failed: RolloutCleanupFailure[] }> {
   const keep = new Set(options.keep.map(temporaryName));
+  const now = options.now ?? Date.now();
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const deleted: string[] = [];
+  const failed: RolloutCleanupFailure[] = [];
   for (const region of [...new Set(options.regions)].sort()) {
     const gateway = options.clientFor(region);
-    for (const summary of await gateway.listAll()) {
+    let summaries: Awaited<ReturnType<ImageBuilderGateway["listAll"]>>;
+    try {
+      summaries = await gateway.listAll();
+    } catch (error) {
+      failed.push({ arn: `(configurations of ${region})`, message: messageOf(error) });
+      continue;
+    }
+    for (const summary of summaries) {
       const name = summary.name ?? "";
       if (!summary.arn || !name.startsWith(ROLLOUT_CONFIGURATION_PREFIX) || keep.has(name)) continue;
-      if (summary.tags?.[MANAGED_BY_TAG] !== options.stack || summary.tags?.[ROLLOUT_OF_TAG] === undefined)
-        continue;
-      await gateway.delete(summary.arn, name);
-      deleted.push(summary.arn);
+      if (summary.tags?.[MANAGED_BY_TAG] !== options.stack || !isRolloutConfiguration(summary)) continue;
+      try {
+        if (!(await isLeftover(gateway, summary, now, timeoutMs))) continue;
+        await gateway.delete(summary.arn, name);
+        deleted.push(summary.arn);
+      } catch (error) {
+        failed.push({ arn: summary.arn, message: messageOf(error) });
+      }
     }
   }
-  return deleted;
+  return { deleted, failed };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
