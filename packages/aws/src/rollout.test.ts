@@ -122,3 +122,26 @@ describe("cleanUpRolloutConfigurations", () => {
     expect(names()).toEqual(["web-base"]);
   });
 });
+
+describe("runRollout", () => {
+  test("a refused DistributeImage fails the item; run again once allowed, it distributes", async () => {
+    const item = await builtItem();
+    const options = {
+      clientFor: (region: string) => fixture.aws.clientFor(region),
+      stack: STACK,
+      executionRole: ROLE,
+      pollMs: 25,
+    };
+    fixture.emulator.setFaults({ deniedOperations: ["DistributeImage"] });
+    try {
+      const [refused] = await runRollout([item], options);
+      expect(refused?.status).toBe("failed");
+    } finally {
+      fixture.emulator.setFaults({ deniedOperations: [] });
+    }
+    expect(names()).toEqual(["web-base"]);
+    const [again] = await runRollout([item], options);
+    expect(again?.status === "failed" ? again.reason : again?.status).toBe("distributed");
+    expect(names()).toEqual(["web-base"]);
+  });
+});

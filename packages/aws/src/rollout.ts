@@ -1,4 +1,5 @@
 // Runs a rollout: per image, DistributeImage with a temporary configuration of only the missing targets, then waits.
+import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   type AmiFact,
@@ -52,9 +53,9 @@ export type RolloutResult =
 
 /**
  * The item's identity: the same image, targets and settings give the same one. The temporary
- * configuration's name and both client tokens derive from it, so a run killed half-way and run
- * again finds its configuration and is answered, for DistributeImage, with the distribution it
- * already started: nothing is distributed twice.
+ * configuration's name and DistributeImage's client token derive from it, so a run killed half-way
+ * and run again finds its configuration by name and is answered, for DistributeImage, with the
+ * distribution it already started: nothing is distributed twice.
  */
 export function rolloutKey(item: RolloutItem): string {
   return sha256Hex(
@@ -74,12 +75,7 @@ function temporaryName(item: RolloutItem): string {
  * Creates (or finds, after a killed run) the temporary configuration holding only `item`'s
  * targets, tagged as Waybill's; returns its ARN.
  */
-async function temporaryConfiguration(
-  gateway: ImageBuilderGateway,
-  item: RolloutItem,
-  stack: string,
-  attempt: number,
-) {
+async function temporaryConfiguration(gateway: ImageBuilderGateway, item: RolloutItem, stack: string) {
   const name = temporaryName(item);
   try {
     return await gateway.create({
@@ -87,8 +83,10 @@ async function temporaryConfiguration(
       description: `Waybill rollout of ${item.image.version} (${item.pipeline.name}) to ${item.targets.length} missing target(s); deleted when done`,
       distributions: item.distributions as never,
       tags: { [MANAGED_BY_TAG]: stack, [ROLLOUT_OF_TAG]: item.image.arn },
-      // Per attempt: a token's answer names the configuration it made, which a finished attempt deleted.
-      clientToken: `${rolloutKey(item)}-config-${attempt}`,
+      // Fresh per call (the SDK's retries of this one call resend it): a token's answer names the
+      // configuration it made, which an earlier attempt deleted, even one whose DistributeImage was
+      // refused and so left no build version to count. A killed run's configuration is found by name.
+      clientToken: randomUUID(),
     });
   } catch (error) {
     if (!(error instanceof GatewayError) || error.type !== "ResourceAlreadyExistsException") throw error;
@@ -124,7 +122,7 @@ async function rollOne(item: RolloutItem, options: RolloutOptions): Promise<Roll
       await gateway.listImageBuildVersions(imageVersionArn(item.image.arn), item.image.version)
     ).filter((version) => version.tags?.[ROLLOUT_KEY_TAG] === key);
     const running = earlier.find((version) => !FINISHED.has(version.state?.status ?? "PENDING"));
-    configurationArn = await temporaryConfiguration(gateway, item, options.stack, earlier.length);
+    configurationArn = await temporaryConfiguration(gateway, item, options.stack);
     buildVersionArn =
       running?.arn ??
       (await gateway.distributeImage(
