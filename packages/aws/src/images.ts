@@ -61,7 +61,8 @@ function compareVersions(a: string | undefined, b: string | undefined): number {
   return 0;
 }
 
-function amiFacts(amis: readonly Ami[] | undefined): AmiFact[] {
+/** The complete entries of an image's `outputResources.amis` (region, account and AMI id all given). */
+export function amiFacts(amis: readonly Ami[] | undefined): AmiFact[] {
   return (amis ?? []).flatMap((ami) =>
     ami.region && ami.accountId && ami.image
       ? [{ region: ami.region, accountId: ami.accountId, image: ami.image }]
@@ -158,8 +159,10 @@ async function latestImage(
     if (latest.outputResources === undefined)
       amis = amiFacts((await gateway.getImage(arn, name)).outputResources?.amis);
     const versions = await gateway.listImageBuildVersions(imageVersionArn(arn), name);
+    // Every rollout of the image, whatever its state: a FAILED distribution may still have made
+    // some copies, and counting them keeps a re-run from copying there twice.
     for (const version of versions) {
-      if (version.tags?.[ROLLOUT_OF_TAG] !== arn || version.state?.status !== "AVAILABLE") continue;
+      if (version.tags?.[ROLLOUT_OF_TAG] !== arn) continue;
       amis.push(...amiFacts(version.outputResources?.amis));
     }
     return {

@@ -54,6 +54,7 @@ async function builtItem(): Promise<RolloutItem> {
     distributions: [
       { region: "eu-west-1", amiDistributionConfiguration: { name: "web {{imagebuilder:buildDate}}" } },
     ],
+    alsoCopies: [],
   };
 }
 

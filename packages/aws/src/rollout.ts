@@ -14,7 +14,7 @@ import {
 } from "@waybill/core";
 import { mapWithConcurrency } from "./concurrency.js";
 import { GatewayError, type ImageBuilderGateway } from "./gateway.js";
-import { imageVersionArn } from "./images.js";
+import { amiFacts, imageVersionArn } from "./images.js";
 
 /** Tag on a rollout's image build version: its item's key (see {@link rolloutKey}). */
 export const ROLLOUT_KEY_TAG = "waybill:rollout-key";
@@ -147,7 +147,7 @@ async function rollOne(item: RolloutItem, options: RolloutOptions): Promise<Roll
           item,
           status: "distributed",
           imageBuildVersionArn: buildVersionArn,
-          amis: amisOf(image.outputResources?.amis),
+          amis: amiFacts(image.outputResources?.amis),
         };
       }
       if (FINISHED.has(status)) {
@@ -181,16 +181,6 @@ async function rollOne(item: RolloutItem, options: RolloutOptions): Promise<Roll
     // Deleted when done; when this fails (or the run dies first), a later rollout deletes it.
     if (configurationArn !== undefined) await gateway.delete(configurationArn).catch(() => undefined);
   }
-}
-
-function amisOf(
-  amis: readonly { region?: string; accountId?: string; image?: string }[] | undefined,
-): AmiFact[] {
-  return (amis ?? []).flatMap((ami) =>
-    ami.region && ami.accountId && ami.image
-      ? [{ region: ami.region, accountId: ami.accountId, image: ami.image }]
-      : [],
-  );
 }
 
 /**

@@ -15,7 +15,7 @@ import {
 import { blockedDeleteDiagnostics } from "./consequences.js";
 import { configurationTargets, imageCoverage, imageStatus, targetKey } from "./coverage.js";
 import { renderStatusHtml, renderStatusText } from "./render-status.js";
-import { rolloutPlan } from "./rollout.js";
+import { rolloutLines, rolloutPlan } from "./rollout.js";
 import { nextBuildLine, scheduleWord } from "./schedule.js";
 import type { AmiFact, ImageFacts, PipelineFact, Target } from "./types.js";
 
@@ -303,6 +303,10 @@ describe("status and rollout", () => {
       amiTags: { team: "web" },
       targetAccountIds: [OTHER_ACCOUNT],
     });
+    // The owner has the image in eu-north-1, yet the service makes its copy there first: shown.
+    expect(rollout.items[0]?.alsoCopies).toEqual([{ region: "eu-north-1", accountId: ACCOUNT }]);
+    expect(rolloutLines(rollout)[0]).toContain(`also copies to the owner in eu-north-1 (${ACCOUNT})`);
+    expect(rolloutPlan([configuration], facts).items[0]?.alsoCopies).toEqual([]);
     expect(rolloutPlan([configuration], { pipelines: [] }).items).toEqual([]);
   });
 });

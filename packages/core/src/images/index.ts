@@ -20,7 +20,6 @@ export { renderStatusHtml, renderStatusText, statusSummaryLine } from "./render-
 export {
   type RolloutItem,
   type RolloutPlan,
-  rolloutAlsoCopies,
   rolloutLines,
   rolloutPlan,
 } from "./rollout.js";

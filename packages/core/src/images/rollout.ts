@@ -22,6 +22,12 @@ export interface RolloutItem {
    * templates and the rest unchanged), with `targetAccountIds` cut to the missing accounts.
    */
   distributions: Distribution[];
+  /**
+   * Targets the distribution also copies to although the image is there: the owner in a region
+   * where only a target account is missing (the service makes the owner's copy of a region first,
+   * as the source of the others). A second AMI of the owner's, shown so it is no surprise.
+   */
+  alsoCopies: Target[];
 }
 
 export interface RolloutPlan {
@@ -83,6 +89,7 @@ export function rolloutPlan(configurations: readonly CoveredConfiguration[], fac
         image: { arn: pipeline.image.arn, version: pipeline.image.version },
         targets: missing,
         distributions,
+        alsoCopies: alsoCopies(missing, distributions, configuration.accountId),
       });
     }
   }
@@ -90,25 +97,33 @@ export function rolloutPlan(configurations: readonly CoveredConfiguration[], fac
 }
 
 /**
- * Targets a rollout item also copies to although they have the image: the owner of a region where
- * only a target account is missing (the service always makes the owner's copy first).
+ * The owner of each region the distributions copy to other accounts in (`targetAccountIds`) where
+ * the owner itself is not missing: the service makes the owner's copy there first anyway.
  */
-export function rolloutAlsoCopies(item: RolloutItem, ownerAccountId: string): Target[] {
-  const regions = new Set(item.targets.map((target) => target.region));
-  return [...regions]
+function alsoCopies(
+  missing: readonly Target[],
+  distributions: readonly Distribution[],
+  owner: string,
+): Target[] {
+  return distributions
     .filter(
-      (region) =>
-        !item.targets.some((target) => target.region === region && target.accountId === ownerAccountId),
+      (distribution) =>
+        (distribution.amiDistributionConfiguration?.targetAccountIds?.length ?? 0) > 0 &&
+        !missing.some((target) => target.region === distribution.region && target.accountId === owner),
     )
-    .map((region) => ({ region, accountId: ownerAccountId }));
+    .map((distribution) => ({ region: distribution.region, accountId: owner }))
+    .sort((a, b) => a.region.localeCompare(b.region));
 }
 
 /** The rollout plan as lines: one per image, naming the targets it goes to. */
 export function rolloutLines(plan: RolloutPlan): string[] {
   if (plan.items.length === 0)
     return ["nothing to roll out: every current image is in every target of its configuration"];
-  return plan.items.map(
-    (item) =>
-      `${item.pipeline.name} image ${item.image.version} (${item.configuration.name}, ${item.configuration.region}) → ${formatTargets(item.targets)}`,
-  );
+  return plan.items.map((item) => {
+    const also =
+      item.alsoCopies.length === 0
+        ? ""
+        : `; also copies to the owner in ${formatTargets(item.alsoCopies)}, which has the image (the service copies to the owner first)`;
+    return `${item.pipeline.name} image ${item.image.version} (${item.configuration.name}, ${item.configuration.region}) → ${formatTargets(item.targets)}${also}`;
+  });
 }
