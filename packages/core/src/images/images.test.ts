@@ -12,6 +12,7 @@ import {
   OTHER_ACCOUNT,
   STACK,
 } from "../plan/testing/builders.js";
+import { validateConfigFiles } from "../validate.js";
 import { blockedDeleteDiagnostics } from "./consequences.js";
 import { configurationTargets, imageCoverage, imageStatus, targetKey } from "./coverage.js";
 import { renderStatusHtml, renderStatusText } from "./render-status.js";
@@ -308,6 +309,67 @@ describe("status and rollout", () => {
     expect(rolloutLines(rollout)[0]).toContain(`also copies to the owner in eu-north-1 (${ACCOUNT})`);
     expect(rolloutPlan([configuration], facts).items[0]?.alsoCopies).toEqual([]);
     expect(rolloutPlan([configuration], { pipelines: [] }).items).toEqual([]);
+  });
+});
+
+describe("the rollout's distributions name only the accounts distributed to", () => {
+  it("cuts SSM parameters, launch templates and fast launch to the missing accounts (none of the owner's when it has the image)", () => {
+    const configuration = {
+      name: "web-base",
+      region: "us-west-2",
+      arn: `arn:aws:imagebuilder:us-west-2:${ACCOUNT}:distribution-configuration/web-base`,
+      accountId: ACCOUNT,
+      distributions: [
+        aDistribution("us-west-2"),
+        aDistribution("eu-north-1", {
+          amiDistributionConfiguration: {
+            name: "web {{imagebuilder:buildDate}}",
+            targetAccountIds: [OTHER_ACCOUNT, THIRD],
+          },
+          ssmParameterConfigurations: [
+            { parameterName: "/ami/other", amiAccountId: OTHER_ACCOUNT },
+            { parameterName: "/ami/third", amiAccountId: THIRD },
+          ],
+          launchTemplateConfigurations: [
+            { launchTemplateId: "lt-0123456789abcdef0" },
+            { launchTemplateId: "lt-0123456789abcdef1", accountId: THIRD },
+          ],
+          fastLaunchConfigurations: [{ enabled: true, accountId: OTHER_ACCOUNT }],
+        }),
+      ],
+    };
+    const facts: ImageFacts = {
+      pipelines: [
+        aPipeline(configuration.arn, {
+          image: {
+            arn: `arn:aws:imagebuilder:us-west-2:${ACCOUNT}:image/web/1.0.0/3`,
+            version: "1.0.0/3",
+            amis: [
+              { region: "us-west-2", accountId: ACCOUNT, image: "ami-0000000000000000a" },
+              { region: "eu-north-1", accountId: ACCOUNT, image: "ami-0000000000000000c" },
+              { region: "eu-north-1", accountId: THIRD, image: "ami-0000000000000000d" },
+            ],
+          },
+        }),
+      ],
+    };
+    const [item] = rolloutPlan([configuration], facts).items;
+    expect(item?.targets).toEqual([{ region: "eu-north-1", accountId: OTHER_ACCOUNT }]);
+    expect(item?.distributions).toEqual([
+      {
+        region: "eu-north-1",
+        amiDistributionConfiguration: {
+          name: "web {{imagebuilder:buildDate}}",
+          targetAccountIds: [OTHER_ACCOUNT],
+        },
+        ssmParameterConfigurations: [{ parameterName: "/ami/other", amiAccountId: OTHER_ACCOUNT }],
+        fastLaunchConfigurations: [{ enabled: true, accountId: OTHER_ACCOUNT }],
+      },
+    ]);
+    // The rules the service enforces hold for what the rollout creates.
+    const text = JSON.stringify({ name: "waybill-rollout-x", distributions: item?.distributions });
+    const validated = validateConfigFiles([{ path: "rollout.json", text }], { defaultRegion: "us-west-2" });
+    expect(validated.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   });
 });
 

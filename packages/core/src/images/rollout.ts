@@ -19,7 +19,8 @@ export interface RolloutItem {
   /**
    * The distributions of a configuration that holds only the missing targets: the real
    * configuration's distributions of those regions (names, tags, KMS, launch permissions, launch
-   * templates and the rest unchanged), with `targetAccountIds` cut to the missing accounts.
+   * templates and the rest unchanged), with `targetAccountIds` cut to the missing accounts and
+   * the per-account settings (SSM parameters, launch templates, fast launch) cut to those accounts.
    */
   distributions: Distribution[];
   /**
@@ -34,7 +35,12 @@ export interface RolloutPlan {
   items: RolloutItem[];
 }
 
-/** Only the missing targets of one region: the distribution with `targetAccountIds` cut to them. */
+/**
+ * Only the missing targets of one region: the distribution with `targetAccountIds` cut to them,
+ * and its per-account settings (SSM parameters, launch templates, fast launch) cut to the accounts
+ * distributed to (an entry naming no account is the owner's), so none names an account the
+ * temporary configuration no longer targets (rules.ts ssm-account-not-target).
+ */
 function distributionFor(
   distribution: Distribution,
   missing: ReadonlySet<string>,
@@ -42,14 +48,35 @@ function distributionFor(
 ): Distribution {
   const ami = distribution.amiDistributionConfiguration;
   const accounts = (ami?.targetAccountIds ?? []).filter((accountId) => missing.has(accountId));
-  if (ami === undefined) return distribution;
-  const { targetAccountIds: _all, ...rest } = ami;
+  const distributed = (accountId: string | undefined) => missing.has(accountId ?? owner);
   // Without targetAccountIds the AMI stays with the owner; with them the service makes the owner's
   // copy of the region too (it is the source of the others), so the owner needs no entry of its own.
-  const ownerOnly = accounts.length === 0 || (accounts.length === 1 && accounts[0] === owner);
+  const ownerOnly =
+    ami === undefined || accounts.length === 0 || (accounts.length === 1 && accounts[0] === owner);
+  const { targetAccountIds: _all, ...rest } = ami ?? {};
+  const {
+    ssmParameterConfigurations: ssm,
+    launchTemplateConfigurations: launchTemplates,
+    fastLaunchConfigurations: fastLaunch,
+    ...others
+  } = distribution;
+  const kept = {
+    // With no targetAccountIds left, an SSM parameter of the owner names no account (the rule wants
+    // a named account among the targets).
+    ssmParameterConfigurations: ssm
+      ?.filter((parameter) => distributed(parameter.amiAccountId))
+      .map(({ amiAccountId, ...parameter }) =>
+        ownerOnly || amiAccountId === undefined ? parameter : { ...parameter, amiAccountId },
+      ),
+    launchTemplateConfigurations: launchTemplates?.filter((template) => distributed(template.accountId)),
+    fastLaunchConfigurations: fastLaunch?.filter((entry) => distributed(entry.accountId)),
+  };
   return {
-    ...distribution,
-    amiDistributionConfiguration: ownerOnly ? rest : { ...rest, targetAccountIds: accounts },
+    ...others,
+    ...(ami === undefined
+      ? {}
+      : { amiDistributionConfiguration: ownerOnly ? rest : { ...rest, targetAccountIds: accounts } }),
+    ...Object.fromEntries(Object.entries(kept).filter(([, list]) => list !== undefined && list.length > 0)),
   };
 }
 
