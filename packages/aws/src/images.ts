@@ -139,6 +139,9 @@ async function latestImage(
   deniedReads: ImageReadDenied[],
 ): Promise<ImageFact | null> {
   const name = pipeline.name;
+  // A container pipeline's images are Docker images, not AMIs: no target is ever "missing" one,
+  // and nothing of it is rolled out. The pipeline still counts as using the configuration.
+  if (pipeline.containerRecipeArn !== undefined) return null;
   let summaries: ImageSummary[];
   try {
     summaries = await gateway.listImagePipelineImages(pipeline.arn ?? "", name);
@@ -149,7 +152,11 @@ async function latestImage(
   }
   const latest = summaries
     .filter(
-      (summary) => summary.arn && summary.state?.status === "AVAILABLE" && !summary.tags?.[ROLLOUT_OF_TAG],
+      (summary) =>
+        summary.arn &&
+        (summary.type === undefined || summary.type === "AMI") &&
+        summary.state?.status === "AVAILABLE" &&
+        !summary.tags?.[ROLLOUT_OF_TAG],
     )
     .sort((a, b) => compareVersions(b.version, a.version))[0];
   if (latest?.arn === undefined) return null;

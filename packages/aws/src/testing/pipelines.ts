@@ -32,13 +32,22 @@ export async function createPipeline(
     distributionConfigurationArn: string;
     schedule?: string;
     disabled?: boolean;
+    /** A container pipeline (a container recipe: its images are Docker images). */
+    container?: boolean;
   },
 ): Promise<string> {
   const region = await client.config.region();
+  const recipe = input.container
+    ? {
+        containerRecipeArn: `arn:aws:imagebuilder:${region}:${input.accountId}:container-recipe/${input.name}/1.0.0`,
+      }
+    : {
+        imageRecipeArn: `arn:aws:imagebuilder:${region}:${input.accountId}:image-recipe/${input.name}/1.0.0`,
+      };
   const created = await client.send(
     new CreateImagePipelineCommand({
       name: input.name,
-      imageRecipeArn: `arn:aws:imagebuilder:${region}:${input.accountId}:image-recipe/${input.name}/1.0.0`,
+      ...recipe,
       infrastructureConfigurationArn: `arn:aws:imagebuilder:${region}:${input.accountId}:infrastructure-configuration/build`,
       distributionConfigurationArn: input.distributionConfigurationArn,
       ...(input.schedule ? { schedule: { scheduleExpression: input.schedule } } : {}),
