@@ -123,6 +123,9 @@ export async function readImageFacts(options: ReadImageFactsOptions): Promise<Im
           ...(pipeline.schedule?.scheduleExpression
             ? { scheduleExpression: pipeline.schedule.scheduleExpression }
             : {}),
+          ...(pipeline.schedule?.pipelineExecutionStartCondition
+            ? { startCondition: pipeline.schedule.pipelineExecutionStartCondition }
+            : {}),
           ...(pipeline.schedule?.timezone ? { timezone: pipeline.schedule.timezone } : {}),
           ...(pipeline.dateNextRun ? { dateNextRun: pipeline.dateNextRun } : {}),
           image,

@@ -37,6 +37,7 @@ function planPipeline(pipeline: PipelineFact, added: readonly Target[]): PlanPip
     arn: pipeline.arn,
     status: pipeline.status,
     ...(pipeline.scheduleExpression === undefined ? {} : { schedule: pipeline.scheduleExpression }),
+    ...(pipeline.startCondition === undefined ? {} : { startCondition: pipeline.startCondition }),
     ...(pipeline.dateNextRun === undefined ? {} : { dateNextRun: pipeline.dateNextRun }),
     image: pipeline.image === null ? null : { arn: pipeline.image.arn, version: pipeline.image.version },
     missing: covered

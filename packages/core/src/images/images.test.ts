@@ -17,7 +17,7 @@ import { blockedDeleteDiagnostics } from "./consequences.js";
 import { configurationTargets, imageCoverage, imageStatus, targetKey } from "./coverage.js";
 import { renderStatusHtml, renderStatusText } from "./render-status.js";
 import { rolloutLines, rolloutPlan } from "./rollout.js";
-import { nextBuildLine, scheduleWord } from "./schedule.js";
+import { gapLine, nextBuildLine, scheduleWord } from "./schedule.js";
 import type { AmiFact, ImageFacts, PipelineFact, Target } from "./types.js";
 
 const THIRD = "333333333333";
@@ -122,14 +122,43 @@ describe("schedule words", () => {
     expect(scheduleWord("cron(0 2 * * ? *)")).toBe("daily");
     expect(scheduleWord("cron(0 2 1 * ? *)")).toBe("monthly");
     expect(scheduleWord("cron(0 2 1 6 ? *)")).toBe("cron(0 2 1 6 ? *)");
+    expect(scheduleWord("cron(30 * * * ? *)")).toBe("hourly");
+    // Not what a word would say: every 6 hours, the first Monday, the last Friday, twice a day, a range.
+    for (const expression of [
+      "cron(0 */6 * * ? *)",
+      "cron(0 0/6 * * ? *)",
+      "cron(0 2 ? * 2#1 *)",
+      "cron(0 2 ? * 6L *)",
+      "cron(0 2,14 * * ? *)",
+      "cron(0 9-17 ? * MON-FRI *)",
+      "cron(0 2 ? * MON-FRI *)",
+      "cron(0 2 L * ? *)",
+      "cron(0/15 2 * * ? *)",
+      "rate(1 day)",
+    ])
+      expect(scheduleWord(expression)).toBe(expression);
     expect(
       nextBuildLine({
         name: "web-golden",
         status: "ENABLED",
         schedule: "cron(0 2 ? * sun *)",
         dateNextRun: "2026-12-14T02:00:00Z",
+        startCondition: "EXPRESSION_MATCH_ONLY",
       }),
     ).toBe("next build: web-golden, weekly, next 2026-12-14 02:00 UTC");
+    // The default start condition builds only when the recipe's dependencies changed: said, with rollout.
+    const onUpdates = { name: "web-golden", status: "ENABLED", schedule: "cron(0 2 ? * sun *)" };
+    expect(nextBuildLine(onUpdates)).toBe(
+      "next build: web-golden, weekly, builds only if its dependencies changed",
+    );
+    expect(gapLine({ ...onUpdates, image: null }, [{ region: "eu-west-1", accountId: ACCOUNT }])).toBe(
+      `web-golden's its image is not in eu-west-1 (${ACCOUNT}): the next scheduled run builds only if the recipe's dependencies changed; run \`waybill rollout\` right after apply to put it there`,
+    );
+    expect(
+      gapLine({ ...onUpdates, startCondition: "EXPRESSION_MATCH_ONLY", image: null }, [
+        { region: "eu-west-1", accountId: ACCOUNT },
+      ]),
+    ).toContain("the next build puts it there");
     expect(nextBuildLine({ name: "web-golden", status: "DISABLED" })).toBe(
       "disabled: web-golden; no build will pick this up",
     );

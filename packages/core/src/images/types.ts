@@ -57,6 +57,8 @@ export interface PipelineFact {
   /** `ENABLED` or `DISABLED`. */
   status: string;
   scheduleExpression?: string | undefined;
+  /** `schedule.pipelineExecutionStartCondition`, when the service gave one. */
+  startCondition?: string | undefined;
   timezone?: string | undefined;
   dateNextRun?: string | undefined;
   /** The latest `AVAILABLE` image the pipeline built; null when it has none. */
@@ -77,6 +79,8 @@ const planPipelineSchema = z.object({
   arn: z.string(),
   status: z.string(),
   schedule: z.string().optional(),
+  /** `pipelineExecutionStartCondition`; absent is the service's default (builds only on dependency updates). */
+  startCondition: z.string().optional(),
   dateNextRun: z.string().optional(),
   image: imageRefSchema.nullable(),
   /** The targets this plan adds that the pipeline's latest image is not in. */
