@@ -118,7 +118,7 @@ export async function rolloutRepository(options: RolloutRepositoryOptions): Prom
           column: 1,
           path: "rollout.executionRole",
           severity: "error",
-          code: "rollout-role-missing",
+          code: "rollout-role-not-set",
           message:
             "rollout needs the role Image Builder assumes to distribute: settings rollout.executionRole",
           hint: "add rollout: { executionRole: arn:aws:iam::<account>:role/<name> } to waybill.config.yaml (docs/rollout.md)",

@@ -116,8 +116,9 @@ export interface PruneLocation {
 
 /**
  * An error for each delete apply would execute while a pipeline uses the configuration: the
- * service refuses it after merge, so the plan fails now. Located at the configuration's source
- * file when it has one (the file whose removal asked for the delete), else at `prune`.
+ * service refuses it after merge, so the plan fails now. Located at `prune` (the settings file's
+ * line, else the flag or input that asked for it): the source file whose removal made the delete
+ * is gone, so there is nothing there to point at.
  */
 export function blockedDeleteDiagnostics(images: PlanImages, prune: PruneLocation): Diagnostic[] {
   return images.configurations
