@@ -16,6 +16,11 @@ export interface ReadImageFactsOptions {
   clientFor(region: string): ImageBuilderGateway;
   /** Pipelines read at once per region. Default 8. */
   concurrency?: number;
+  /**
+   * Whether to read the images of the pipelines that use this configuration (its ARN); the others'
+   * `image` is null and no image call is made for them. Default: every configuration's.
+   */
+  readImagesOf?(configurationArn: string): boolean;
 }
 
 /** A read the credentials may not make: skipped, with the permission it needs. */
@@ -113,7 +118,8 @@ export async function readImageFacts(options: ReadImageFactsOptions): Promise<Im
           arns.has(pipeline.distributionConfigurationArn.toLowerCase()),
       );
       return mapWithConcurrency(used, concurrency, async (pipeline): Promise<PipelineFact> => {
-        const image = await latestImage(gateway, pipeline, deniedReads);
+        const wanted = options.readImagesOf?.(pipeline.distributionConfigurationArn ?? "") ?? true;
+        const image = wanted ? await latestImage(gateway, pipeline, deniedReads) : null;
         return {
           name: pipeline.name ?? "",
           arn: pipeline.arn ?? "",

@@ -42,6 +42,8 @@ export async function readImages(
   aws: AwsAccess,
   settings: Settings,
   live: readonly LiveConfiguration[],
+  /** Whose pipelines' images to read (by configuration ARN); default every one's. */
+  readImagesOf?: (configurationArn: string) => boolean,
 ): Promise<{ facts: ImageFacts | undefined; diagnostics: SettingsDiagnostic[] }> {
   if (settings.images?.read === false) return { facts: undefined, diagnostics: [] };
   const configurations = managed(live, settings.stack);
@@ -50,6 +52,7 @@ export async function readImages(
     configurations,
     clientFor: (region) => aws.clientFor(region),
     concurrency: settings.concurrency,
+    ...(readImagesOf === undefined ? {} : { readImagesOf }),
   });
   return { facts: result.facts, diagnostics: result.denied.map(deniedWarning) };
 }

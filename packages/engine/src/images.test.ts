@@ -195,6 +195,34 @@ describe("image pipelines in a run (emulator)", () => {
     expect(status.status === "read" && status.report.configurations.map((c) => c.name)).toEqual(["web-base"]);
   });
 
+  test("a plan reads images only for the pipelines of configurations a change shows", async () => {
+    const root = await repository({
+      "waybill.config.yaml": settingsText,
+      "waybill/web.yaml": web(["us-west-2"]),
+      "waybill/other.yaml": web(["us-west-2"]).replace("web-base", "other-base"),
+    });
+    await appliedAndBuilt(root);
+    const otherPipeline = await createPipeline(client(), {
+      name: "other-golden",
+      accountId: ACCOUNT,
+      distributionConfigurationArn: `arn:aws:imagebuilder:us-west-2:${ACCOUNT}:distribution-configuration/other-base`,
+    });
+    await buildImage(client(), otherPipeline);
+    await write(root, { "waybill/web.yaml": web(["us-west-2", "eu-west-1"]) });
+    emulator.resetCounts();
+    const planned = await planRepository(await runOver(root));
+    if (planned.status !== "planned") throw new Error(JSON.stringify(planned.diagnostics));
+    expect(planned.plan.images?.configurations.map((c) => c.name)).toEqual(["web-base"]);
+    expect(planned.plan.images?.configurations[0]?.pipelines[0]?.missing).toEqual([
+      { region: "eu-west-1", accountId: ACCOUNT },
+    ]);
+    // Both pipelines listed (one page); only web-golden's images read.
+    const counts = emulator.requestCounts();
+    expect(counts.ListImagePipelines).toBe(1);
+    expect(counts.ListImagePipelineImages).toBe(1);
+    expect(counts.ListImageBuildVersions).toBe(1);
+  });
+
   test("a pruned delete of a configuration a pipeline uses fails at plan, not apply", async () => {
     const root = await repository({
       "waybill.config.yaml": settingsText,

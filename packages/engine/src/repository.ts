@@ -16,6 +16,7 @@ import {
   type AccountSets,
   arnResourceName,
   blockedDeleteDiagnostics,
+  configurationsShowingImages,
   type DesiredConfiguration,
   type Diagnostic,
   isRolloutConfiguration,
@@ -241,13 +242,12 @@ async function planValidated(
   const scope = selectLiveScope(desired, validation.files, settings);
   const trusted = options.refresh ? undefined : trustedFromRecords(desired, settings.stack, aws.accountId);
   const { live, accountId } = await readLiveScope(aws, scope, options, trusted, listings);
-  const images = await readImages(aws, settings, live);
   const withAccount = desired.map((configuration) =>
     configuration.accountId !== undefined || accountId === undefined
       ? configuration
       : { ...configuration, accountId },
   );
-  const result = plan(withAccount, live, {
+  const planOptions = {
     stack: settings.stack,
     prune: settings.prune,
     adopt: settings.adopt,
@@ -258,6 +258,13 @@ async function planValidated(
     scope: scope.fingerprint,
     // The sharing summary flags new grants outside the policy's allow-lists.
     policy: settings.policy,
+  };
+  // Every managed configuration's pipelines are read (a pruned delete of any must see them), but
+  // images only for the configurations a change shows (a first plan, without images, says which).
+  const shown = configurationsShowingImages(plan(withAccount, live, planOptions).changes);
+  const images = await readImages(aws, settings, live, (arn) => shown.has(arn.toLowerCase()));
+  const result = plan(withAccount, live, {
+    ...planOptions,
     ...(images.facts === undefined ? {} : { images: images.facts }),
   });
   const blocked =

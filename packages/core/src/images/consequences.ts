@@ -1,5 +1,6 @@
 /** What a plan does to the image pipelines that use its configurations, from the image facts. */
 import type { Diagnostic } from "../diagnostics.js";
+import type { Change } from "../plan/types.js";
 import type { Distribution } from "../schema.js";
 import { configurationTargets, imageCoverage, pipelinesUsing, targetKey } from "./coverage.js";
 import { gapLine, nextBuildLine } from "./schedule.js";
@@ -29,6 +30,21 @@ export interface ChangeOfConfiguration {
 
 /** The actions whose pipelines a plan lists: those that change or remove a configuration. */
 const LISTED = new Set(["update", "adopt", "replace", "delete"]);
+
+/**
+ * The configuration ARNs (lower-cased) whose pipelines' images a plan shows: those of its listed
+ * changes (a replace's old ARN). A run reads every managed configuration's pipelines (a pruned
+ * delete of any must see them) but the images only of these, from a first plan made without them.
+ */
+export function configurationsShowingImages(changes: readonly Change[]): Set<string> {
+  const arns = new Set<string>();
+  for (const change of changes) {
+    if (!LISTED.has(change.action)) continue;
+    const arn = change.action === "replace" ? change.replaces.arn : change.arn;
+    if (arn !== undefined) arns.add(arn.toLowerCase());
+  }
+  return arns;
+}
 
 function planPipeline(pipeline: PipelineFact, added: readonly Target[]): PlanPipeline {
   const covered = pipeline.image === null ? [] : imageCoverage(added, pipeline.image.amis);

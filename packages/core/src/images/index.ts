@@ -2,6 +2,7 @@
 export {
   blockedDeleteDiagnostics,
   type ChangeOfConfiguration,
+  configurationsShowingImages,
   imageLines,
   imageSections,
   type PruneLocation,
