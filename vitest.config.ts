@@ -1,4 +1,16 @@
+import { readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
+
+/** The python with moto that `pnpm test`'s set-up found or made (scripts/test-setup), for the preflight tests. */
+function motoPython(): Record<string, string> {
+  if (process.env.WAYBILL_MOTO_PYTHON) return {};
+  try {
+    const file = new URL("node_modules/.cache/waybill/moto-python", import.meta.url);
+    return { WAYBILL_MOTO_PYTHON: readFileSync(file, "utf8").trim() };
+  } catch {
+    return {};
+  }
+}
 
 // Tests run on TypeScript sources: workspace packages resolve through the
 // "@waybill/source" export condition, so no build is needed first.
@@ -19,7 +31,7 @@ export default defineConfig({
     ],
     // The entry points silence the SDK's notice about its future Node 22 floor; tests that build
     // SDK clients directly would otherwise print it.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...motoPython() },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ["default", ["json", { outputFile: ".turbo/vitest-results.json" }]],

@@ -909,8 +909,8 @@ function targetsMarkdown({
   }
   if (action !== undefined) {
     lines.push(
-      `| the Action's bundle at most 1.5 MB: what a run without preflight loads (issue 15) | ${(action.loadedBytes / 1e6).toFixed(2)} MB (\`dist/index.js\` ${(action.bundleBytes / 1e6).toFixed(2)} MB) | ${mark(action.loadedBytes > 0 && action.loadedBytes <= 1_500_000)} |`,
-      `| the Action's cold start at most 300 ms (issue 15) | ${Number.isFinite(action.coldStartMs) ? ms(action.coldStartMs) : "no request seen"} | ${mark(action.coldStartMs <= 300)} |`,
+      `| the Action's bundle at most 2.5 MB, with @actions/core: what a run without preflight loads (issue 22) | ${(action.loadedBytes / 1e6).toFixed(2)} MB (\`dist/index.js\` ${(action.bundleBytes / 1e6).toFixed(2)} MB) | ${mark(action.loadedBytes > 0 && action.loadedBytes <= 2_500_000)} |`,
+      `| the Action's cold start at most 300 ms (issues 15, 22) | ${Number.isFinite(action.coldStartMs) ? ms(action.coldStartMs) : "no request seen"} | ${mark(action.coldStartMs <= 300)} |`,
     );
   }
   lines.push("", ...whereTheTimeGoes({ rows, coreValidateMs, coreValidateJsonMs, yamlParserMs }));

@@ -1,9 +1,10 @@
-// The packages as npm users get them. pnpm packs each publishable package (resolving workspace:
-// and catalog: versions and applying publishConfig, as `changeset publish` does), publint and
+// The packages as npm users get them. From a clean copy of the tree (its files, no dist/, no
+// node_modules/), pnpm packs each publishable package (its prepack builds dist/; pnpm resolves
+// workspace: and catalog: versions and applies publishConfig, as `changeset publish` does), publint and
 // are-the-types-wrong check each tarball, and npm installs all the tarballs at once into an empty
 // project outside the workspace. There the `waybill` bin validates, plans against the emulator it
 // ships and runs its demo, and a TypeScript file importing @waybill/core type-checks.
-// Slow: a build (cached by turbo), one pack per package, one npm install and one npx run.
+// Slow: an offline pnpm install, one build and pack per package, one npm install and one npx run.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import {
@@ -30,6 +31,8 @@ const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url));
 const fixtures = fileURLToPath(new URL("fixtures", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "waybill-published-"));
 const tarballDirectory = join(work, "tarballs");
+/** A copy of the repository's files (tracked and new, none ignored): what a fresh clone has. */
+const cleanTree = join(work, "clean");
 const project = join(work, "project");
 const require = createRequire(import.meta.url);
 
@@ -107,8 +110,8 @@ function publishableDirectories(): string[] {
 }
 
 async function pack(directory: string): Promise<Packed> {
-  const source = JSON.parse(readFileSync(join(repositoryRoot, directory, "package.json"), "utf8"));
-  await succeed("pnpm", ["pack", "--pack-destination", tarballDirectory], join(repositoryRoot, directory));
+  const source = JSON.parse(readFileSync(join(cleanTree, directory, "package.json"), "utf8"));
+  await succeed("pnpm", ["pack", "--pack-destination", tarballDirectory], join(cleanTree, directory));
   const tarball = join(
     tarballDirectory,
     `${source.name.replace(/^@/, "").replace("/", "-")}-${source.version}.tgz`,
@@ -121,7 +124,7 @@ async function pack(directory: string): Promise<Packed> {
   return { name: source.name, version: source.version, directory, tarball, manifest, files };
 }
 
-let packed: Packed[] = [];
+const packed: Packed[] = [];
 const packageNamed = (name: string): Packed => {
   const found = packed.find((candidate) => candidate.name === name);
   if (!found) throw new Error(`${name} was not packed`);
@@ -129,23 +132,26 @@ const packageNamed = (name: string): Packed => {
 };
 const waybillBin = join(project, "node_modules", ".bin", "waybill");
 
+/** Whether each publishable package had a dist/ before it was packed (a clean tree has none). */
+const distBeforePacking: Record<string, boolean> = {};
+
 beforeAll(async () => {
-  // `pnpm test` has built already (turbo answers from its cache); a targeted run builds here.
-  await succeed(
-    "pnpm",
-    [
-      "exec",
-      "turbo",
-      "run",
-      "build",
-      "--filter=./packages/*",
-      "--filter=./apps/cli",
-      "--output-logs=errors-only",
-    ],
+  const listed = await succeed(
+    "git",
+    ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
     repositoryRoot,
   );
+  for (const file of listed.split("\0").filter(Boolean)) {
+    const from = join(repositoryRoot, file);
+    if (existsSync(from)) cpSync(from, join(cleanTree, file), { recursive: true, verbatimSymlinks: true });
+  }
+  await succeed("pnpm", ["install", "--offline", "--frozen-lockfile", "--reporter=silent"], cleanTree);
   mkdirSync(tarballDirectory);
-  packed = await Promise.all(publishableDirectories().map(pack));
+  // One at a time: each prepack builds its package.
+  for (const directory of publishableDirectories()) {
+    distBeforePacking[directory] = existsSync(join(cleanTree, directory, "dist"));
+    packed.push(await pack(directory));
+  }
   mkdirSync(project);
   writeFileSync(
     join(project, "package.json"),
@@ -168,6 +174,15 @@ beforeAll(async () => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("what is published", () => {
+  test("packing builds first (prepack): from a tree without dist/, every tarball holds its built dist/", () => {
+    expect(Object.values(distBeforePacking).some(Boolean)).toBe(false);
+    for (const { directory, files } of packed) {
+      const manifest = JSON.parse(readFileSync(join(repositoryRoot, directory, "package.json"), "utf8"));
+      expect(manifest.scripts.prepack, directory).toBe("pnpm run build");
+      expect(files, directory).toContain("dist/index.js");
+    }
+  });
+
   test("the four libraries and the CLI; the Action stays private (it ships as a tag, not on npm)", () => {
     expect(packed.map((p) => `${p.directory} ${p.name}`).sort()).toEqual([
       "apps/cli waybill",

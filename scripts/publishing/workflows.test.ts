@@ -74,4 +74,12 @@ describe("ci.yml", () => {
     expect(ci.jobs.test.strategy.matrix.node).toEqual([20, 24]);
     expect(ci.jobs.test.steps.map((step: { run?: string }) => step.run)).toContain(testCommand);
   });
+
+  test("gives the test command a python3 with venv before it runs (the set-up installs moto into one)", () => {
+    const steps: { uses?: string; run?: string }[] = ci.jobs.test.steps;
+    const python = steps.findIndex((step) => step.uses?.startsWith("actions/setup-python@") === true);
+    const tests = steps.findIndex((step) => step.run?.endsWith("pnpm test") === true);
+    expect(python).toBeGreaterThanOrEqual(0);
+    expect(python).toBeLessThan(tests);
+  });
 });

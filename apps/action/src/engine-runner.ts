@@ -26,6 +26,7 @@ import {
   statusRepository,
   validateRepository,
 } from "@waybill/engine";
+import type { ReviewRecord } from "./review.js";
 import type { AppliedChange, PlanReport, RunDiagnostic, RunRequest, WaybillRunner } from "./runner.js";
 
 export interface EngineRunnerOptions {
@@ -68,31 +69,47 @@ export function planReportOf(plan: Plan, rule?: SharingApproval, preflight?: Pre
       ...(change.action === "delete" ? { executed: change.executed } : {}),
     })),
     counts: { ...plan.summary },
-    renderMarkdown: ({ maxLength, title, key, onMerge, sections }) =>
+    renderMarkdown: ({ maxLength, title, key, onMerge, sections, drift }) =>
       renderPlanMarkdown(plan, {
         maxLength: Math.max(1000, maxLength - section.length),
         title,
         marker: key === "" ? "default" : key,
         ...(onMerge === undefined ? {} : { onMerge }),
         ...(sections === undefined ? {} : { sections }),
+        ...(drift === undefined ? {} : { drift }),
       }) + section,
     renderJson: () => renderPlanJson(plan),
-    reviewHash: reviewHash(plan),
+    review: reviewRecord(plan),
+    settings: { ...plan.settings },
   };
 }
 
-/** The plan's hash without what changes by itself between runs: AMI name previews (the date) and the live-state fingerprint. */
-export function reviewHash(plan: Plan): string {
-  return sha256Hex(
-    canonicalJson({
-      stack: plan.stack,
-      changes: plan.changes.map((change) => ({
-        ...change,
-        amiNames: change.amiNames.map(({ region, template }) => ({ region, template })),
+/**
+ * What a reviewer saw, without what changes by itself between runs (AMI name previews: the date;
+ * the live-state fingerprint): the hash of the whole plan and a digest of each change that does
+ * something, so the same plan made later compares equal and a different one names its difference.
+ */
+export function reviewRecord(plan: Plan): ReviewRecord {
+  const changes = plan.changes.map((change) => ({
+    ...change,
+    amiNames: change.amiNames.map(({ region, template }) => ({ region, template })),
+  }));
+  return {
+    hash: sha256Hex(
+      canonicalJson({ stack: plan.stack, settings: plan.settings, changes, warnings: plan.warnings }),
+    ),
+    prune: plan.settings.prune,
+    adopt: plan.settings.adopt,
+    changes: changes
+      .filter((change) => change.action !== "no-op")
+      .map((change) => ({
+        action: change.action,
+        name: change.name,
+        region: change.region,
+        ...(change.action === "delete" ? { executed: change.executed } : {}),
+        digest: sha256Hex(canonicalJson(change)).slice(0, 16),
       })),
-      warnings: plan.warnings,
-    }),
-  );
+  };
 }
 
 /**
@@ -150,11 +167,16 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
           settings: prepared.run.settings,
           aws: prepared.run.aws,
           refresh: request.refresh,
+          pruneAll: request.pruneAll,
         });
       } catch (error) {
         if (!isMissingCredentials(error)) throw error;
         // Live state was the first thing to need AWS, so the files were valid: say which.
-        const report = await validateRepository({ root: options.root, settings: prepared.run.settings });
+        const report = await validateRepository({
+          root: options.root,
+          settings: prepared.run.settings,
+          pruneAll: request.pruneAll,
+        });
         return {
           status: "no-credentials",
           message: error instanceof Error ? error.message : String(error),
@@ -220,20 +242,40 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
         failed: result.results.filter((entry) => entry.status === "failed").length,
       };
     },
-    async apply(request, approval) {
+    async apply(request, approval, review) {
       const prepared = await prepare(options, request);
       if (!prepared.ok) return { status: "invalid", diagnostics: prepared.diagnostics };
       const rule = prepared.run.settings.policy.sharingApproval;
+      let differences: string[] | undefined;
+      let approvedBy: string | undefined;
       const result = await applyRepository({
         root: options.root,
         settings: prepared.run.settings,
         aws: prepared.run.aws,
         refresh: request.refresh,
-        // The policy's sharing gate: a plan that widens who may launch needs the pull request's approval.
+        pruneAll: request.pruneAll,
         approve: async (plan) => {
+          // First: is this the plan that was reviewed? Then the policy's sharing gate: a plan that
+          // widens who may launch needs the pull request's approval.
+          const verdict = review?.(planReportOf(plan, rule));
+          if (verdict !== undefined && !verdict.apply) {
+            differences = verdict.differences;
+            return { approved: false, reason: verdict.reason };
+          }
           const needed = rule !== undefined && plan.sharing.widening.length > 0;
-          const gate = sharingGate(plan.sharing, rule, needed ? await approval?.() : undefined);
-          return gate.status === "refused" ? { approved: false, reason: gate.reason } : { approved: true };
+          const gate = sharingGate(
+            plan.sharing,
+            rule,
+            needed
+              ? await approval?.({
+                  ...(rule.label === undefined ? {} : { label: rule.label }),
+                  approvingReview: rule.approvingReview === true,
+                })
+              : undefined,
+          );
+          if (gate.status === "refused") return { approved: false, reason: gate.reason };
+          if (gate.status === "approved" && needed) approvedBy = gate.by;
+          return { approved: true };
         },
       });
       if (result.status === "invalid") return { status: "invalid", diagnostics: result.diagnostics };
@@ -242,6 +284,7 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
           status: "refused",
           plan: planReportOf(result.plan, rule),
           reason: result.reason,
+          ...(differences === undefined ? {} : { differences }),
           diagnostics: result.diagnostics,
         };
       // Only a saved plan can be stale, and the action always re-plans.
@@ -250,6 +293,7 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
         status: "applied",
         plan: planReportOf(result.plan, rule),
         diagnostics: result.diagnostics,
+        ...(approvedBy === undefined ? {} : { approvedBy }),
         results: result.results.map(
           (applied): AppliedChange => ({
             action: applied.change.action,

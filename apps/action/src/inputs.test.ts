@@ -1,5 +1,10 @@
 import { describe, expect, test } from "vitest";
-import { readActionInputs, readRunnerEnvironment } from "./inputs.js";
+import { readActionInputs as readInputs, readRunnerEnvironment } from "./inputs.js";
+
+/** The inputs as the runner passes them (INPUT_<NAME>), read as @actions/core's getInput reads them. */
+function readActionInputs(env: Record<string, string>) {
+  return readInputs((name) => env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "");
+}
 
 describe("readActionInputs", () => {
   test("defaults when the runner passes nothing", () => {
@@ -12,6 +17,7 @@ describe("readActionInputs", () => {
         stack: undefined,
         prune: undefined,
         adopt: undefined,
+        pruneAll: false,
         refresh: false,
         rollout: false,
         statusHtml: undefined,
@@ -19,6 +25,7 @@ describe("readActionInputs", () => {
         comment: true,
         commentKey: "",
         endpointUrl: undefined,
+        onPlanChange: "refuse",
       },
     });
   });
@@ -33,6 +40,7 @@ describe("readActionInputs", () => {
       INPUT_COMMENT: "FALSE",
       "INPUT_COMMENT-KEY": "eu-west-1",
       "INPUT_ENDPOINT-URL": "http://127.0.0.1:4566",
+      "INPUT_ON-PLAN-CHANGE": "apply",
     });
     expect(result).toMatchObject({
       success: true,
@@ -45,6 +53,7 @@ describe("readActionInputs", () => {
         comment: false,
         commentKey: "eu-west-1",
         endpointUrl: "http://127.0.0.1:4566",
+        onPlanChange: "apply",
       },
     });
   });
@@ -54,10 +63,12 @@ describe("readActionInputs", () => {
       INPUT_MODE: "destroy",
       INPUT_PRUNE: "yes",
       "INPUT_ENDPOINT-URL": "not a url",
+      "INPUT_ON-PLAN-CHANGE": "warn",
     });
     expect(result.success).toBe(false);
     if (result.success) return;
-    expect(result.errors).toHaveLength(3);
+    expect(result.errors).toHaveLength(4);
+    expect(result.errors.join("\n")).toMatch(/Input 'on-plan-change' must be one of refuse, apply/);
     expect(result.errors.join("\n")).toMatch(/Input 'mode' must be one of auto, plan, apply, drift/);
     expect(result.errors.join("\n")).toMatch(/Input 'prune' must be true, false or empty/);
     // The region is checked by the engine, as the CLI's --region is (front-ends.test.ts).

@@ -3,6 +3,9 @@ import { z } from "zod";
 
 export const ACTION_MODES = ["auto", "plan", "apply", "drift"] as const;
 export type ActionMode = (typeof ACTION_MODES)[number];
+/** What an apply does when its plan differs from the one reviewed on the pull request. */
+export const ON_PLAN_CHANGE = ["refuse", "apply"] as const;
+export type OnPlanChange = (typeof ON_PLAN_CHANGE)[number];
 
 // The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them.
 const TRUE = ["true", "True", "TRUE"];
@@ -30,6 +33,7 @@ const inputsSchema = z.object({
   stack: optionalText,
   prune: optionalBoolean,
   adopt: optionalBoolean,
+  "prune-all": optionalBoolean.transform((value) => value ?? false),
   refresh: optionalBoolean.transform((value) => value ?? false),
   rollout: optionalBoolean.transform((value) => value ?? false),
   "status-html": optionalText,
@@ -37,6 +41,7 @@ const inputsSchema = z.object({
   comment: optionalBoolean.transform((value) => value ?? true),
   "comment-key": z.string(),
   "endpoint-url": optionalText.pipe(z.url({ message: "must be a URL" }).optional()),
+  "on-plan-change": z.enum(ON_PLAN_CHANGE, { message: `must be one of ${ON_PLAN_CHANGE.join(", ")}` }),
 });
 
 export type ActionInputs = {
@@ -46,6 +51,8 @@ export type ActionInputs = {
   stack: string | undefined;
   prune: boolean | undefined;
   adopt: boolean | undefined;
+  /** Files holding no configuration mean: delete the whole stack (implies prune). */
+  pruneAll: boolean;
   /** Get every configuration, trusting no `waybill:applied` record. */
   refresh: boolean;
   /** After a successful apply on merge, distribute each current image to the targets it is missing. */
@@ -56,6 +63,8 @@ export type ActionInputs = {
   comment: boolean;
   commentKey: string;
   endpointUrl: string | undefined;
+  /** `refuse` (default): an apply whose plan differs from the reviewed one applies nothing. */
+  onPlanChange: OnPlanChange;
 };
 
 const DEFAULTS: Record<keyof z.input<typeof inputsSchema>, string> = {
@@ -65,6 +74,7 @@ const DEFAULTS: Record<keyof z.input<typeof inputsSchema>, string> = {
   stack: "",
   prune: "",
   adopt: "",
+  "prune-all": "false",
   refresh: "false",
   rollout: "false",
   "status-html": "",
@@ -72,20 +82,20 @@ const DEFAULTS: Record<keyof z.input<typeof inputsSchema>, string> = {
   comment: "true",
   "comment-key": "",
   "endpoint-url": "",
+  "on-plan-change": "refuse",
 };
 
 export type InputsResult = { success: true; inputs: ActionInputs } | { success: false; errors: string[] };
 
-/** The runner passes input `name` as INPUT_NAME (upper case, spaces to underscores, hyphens kept). */
-function inputVariable(name: string): string {
-  return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
-}
-
-export function readActionInputs(env: Record<string, string | undefined>): InputsResult {
+/**
+ * The inputs, read through `getInput` (@actions/core's, which reads the runner's INPUT_<NAME>
+ * variables and which @github/local-action replaces with its own); an empty input takes its default.
+ */
+export function readActionInputs(getInput: (name: string) => string): InputsResult {
   const raw = Object.fromEntries(
     Object.entries(DEFAULTS).map(([name, fallback]) => {
-      const value = env[inputVariable(name)]?.trim();
-      return [name, value === undefined || (value === "" && fallback !== "") ? fallback : value];
+      const value = getInput(name).trim();
+      return [name, value === "" && fallback !== "" ? fallback : value];
     }),
   );
   const parsed = inputsSchema.safeParse(raw);
@@ -105,6 +115,7 @@ export function readActionInputs(env: Record<string, string | undefined>): Input
       stack: data.stack,
       prune: data.prune,
       adopt: data.adopt,
+      pruneAll: data["prune-all"],
       refresh: data.refresh,
       rollout: data.rollout,
       statusHtml: data["status-html"],
@@ -112,6 +123,7 @@ export function readActionInputs(env: Record<string, string | undefined>): Input
       comment: data.comment,
       commentKey: data["comment-key"],
       endpointUrl: data["endpoint-url"],
+      onPlanChange: data["on-plan-change"],
     },
   };
 }

@@ -55,6 +55,14 @@ export function where(change: { name: string; region: string; source?: string | 
   return `${change.name} (${change.region}${change.source === undefined ? "" : `, ${change.source}`})`;
 }
 
+/**
+ * A code, name or region for a narrow table cell: hyphens as non-breaking hyphens (U+2011, drawn
+ * the same), so `unknown-template-variable` never wraps at its hyphens, as in the plan's tables.
+ */
+function unbroken(text: string): string {
+  return text.replace(/-/g, "\u2011");
+}
+
 export function planOutputs(plan: PlanReport): Record<string, string> {
   const outputs: Record<string, string> = {
     "has-changes": String(hasChanges(plan)),
@@ -112,7 +120,7 @@ export function diagnosticsTable(
       const position = inlineCode(`${d.file}:${d.line}:${d.column}`);
       const url = link?.(d.file, d.line);
       const where = url === undefined ? position : `[${position}](${url})`;
-      return `| ${where} | ${d.severity} | ${inlineCode(d.code)} | ${message}${path} |`;
+      return `| ${where} | ${d.severity} | ${inlineCode(unbroken(d.code))} | ${message}${path} |`;
     },
     maxBytes,
     "diagnostic",
@@ -120,10 +128,20 @@ export function diagnosticsTable(
 }
 
 /** "N errors, M warnings" in bold. */
-export function diagnosticCounts(diagnostics: readonly RunDiagnostic[]): string {
+/** `2 errors, 1 warning`: how many diagnostics of each severity. */
+function countWords(diagnostics: readonly RunDiagnostic[]): string {
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - errors;
-  return `**${errors} error${errors === 1 ? "" : "s"}${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}**`;
+  return `${errors} error${errors === 1 ? "" : "s"}${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}`;
+}
+
+export function diagnosticCounts(diagnostics: readonly RunDiagnostic[]): string {
+  return `**${countWords(diagnostics)}**`;
+}
+
+/** The headline of invalid files: the comment's bold line and the `summary` output, word for word. */
+export function invalidHeadline(diagnostics: readonly RunDiagnostic[]): string {
+  return `${countWords(diagnostics)} in the configuration files: nothing was planned.`;
 }
 
 export function diagnosticsMarkdown(
@@ -131,7 +149,16 @@ export function diagnosticsMarkdown(
   maxBytes: number,
   link?: LineLink,
 ): string {
-  return `${diagnosticCounts(diagnostics)} in the configuration files: nothing was planned.\n\n${diagnosticsTable(diagnostics, maxBytes, link)}`;
+  return `**${invalidHeadline(diagnostics)}**\n\n${diagnosticsTable(diagnostics, maxBytes, link)}`;
+}
+
+/**
+ * The outputs of a run that planned nothing (invalid files, validation only, an error): whether
+ * anything would change is `unknown` (action.yml), and `summary` is the run's headline. The
+ * counts are not set: there is nothing to count.
+ */
+export function unplannedOutputs(headline: string): Record<string, string> {
+  return { "has-changes": "unknown", summary: headline };
 }
 
 export function diagnosticAnnotations(diagnostics: readonly RunDiagnostic[]): Annotation[] {
@@ -163,7 +190,7 @@ export function applyResultsMarkdown(results: readonly AppliedChange[], maxBytes
     (i) => {
       const result = results[i] as AppliedChange;
       const detail = result.detail === undefined ? result.status : `${result.status}: ${result.detail}`;
-      return `| ${icon[result.status]} | ${inlineCode(result.name)} (${escapeMarkdownText(result.region)}) | ${result.action} | ${escapeMarkdownText(detail)} |`;
+      return `| ${icon[result.status]} | ${inlineCode(unbroken(result.name))} (${unbroken(escapeMarkdownText(result.region))}) | ${result.action} | ${escapeMarkdownText(detail)} |`;
     },
     maxBytes,
     "result",

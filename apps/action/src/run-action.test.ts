@@ -68,6 +68,12 @@ function deps(
   };
 }
 
+/** The plan comment a pull request's run leaves on #42: what the apply after merge compares with. */
+async function reviewOn42(plan: ReturnType<typeof planReport>): Promise<void> {
+  const runner = fakeRunner({ plan: { status: "planned", plan, diagnostics: [] } });
+  await runAction(deps({ runner, event: event("pull_request", "pull_request.json") }));
+}
+
 describe("pull request", () => {
   test("posts the plan as one comment, updates it on the next run, and writes the same plan to the summary", async () => {
     const runner = fakeRunner({
@@ -141,6 +147,8 @@ describe("pull request", () => {
     expect(body).toContain("`waybill/web.yaml:7:5`");
     expect(body).toContain("`waybill/db.yaml:3:1`");
     expect(body).toContain("launchPermissions \\| typo?");
+    // Codes never wrap at their hyphens in a narrow column (non-breaking hyphens, U+2011).
+    expect(body).toContain("| error | `unknown\u2011key` |");
     // Each position links to its line at the pull request's head commit.
     const head = event("pull_request", "pull_request.json").pullRequest?.headSha;
     expect(body).toContain(
@@ -170,10 +178,11 @@ describe("pull request", () => {
     expect(report.conclusion).toBe("success");
     expect(runner.requests.map((r) => r.kind)).toEqual(["plan"]);
     expect(report.summaryMarkdown).toContain(
-      "**Plan needs AWS credentials, not available to pull requests from forks:**",
+      "Plan needs AWS credentials, not available to pull requests from forks: the files were validated only.",
     );
-    expect(report.summaryMarkdown).toContain("**Validation passed** for 2 configuration files.");
-    expect(report.outputs["has-changes"]).toBe("false");
+    const headline = "Validation passed for 2 configuration files: nothing was planned.";
+    expect(report.summaryMarkdown).toContain(`**${headline}**`);
+    expect(report.outputs).toEqual({ "has-changes": "unknown", summary: headline });
     expect(fake.requests).toHaveLength(0);
   });
 
@@ -215,9 +224,12 @@ describe("pull request", () => {
     const report = await runAction(deps({ runner, event: event("pull_request", "pull_request.json") }));
     expect(report.conclusion).toBe("success");
     const body = fake.comments(42)[0]?.body ?? "";
-    expect(body).toContain("**Plan needs AWS credentials, and this run has none:**");
-    expect(body).toContain("**Validation passed** for 1 configuration file.");
-    expect(report.summaryMarkdown).toContain("**Validation passed**");
+    expect(body).toContain(
+      "Plan needs AWS credentials, and this run has none: the files were validated only.",
+    );
+    expect(body).toContain(`**${report.outputs.summary}**`);
+    expect(report.outputs.summary).toBe("Validation passed for 1 configuration file: nothing was planned.");
+    expect(report.summaryMarkdown).toContain("**Validation passed");
   });
 
   test("without AWS credentials outside a pull request, the step fails", async () => {
@@ -371,6 +383,7 @@ describe("pull request", () => {
           stack: "s",
           region: "eu-west-1",
           prune: true,
+          pruneAll: true,
           refresh: true,
           endpointUrl: "http://x",
         }),
@@ -382,6 +395,7 @@ describe("pull request", () => {
       region: "eu-west-1",
       prune: true,
       adopt: undefined,
+      pruneAll: true,
       refresh: true,
       endpointUrl: "http://x",
     });
@@ -464,10 +478,13 @@ describe("the policy's sharing approval", () => {
       { number: 42, state: "open", merged: false, reviews: [{ login: "alice", state: "COMMENTED" }] },
     ]);
     const runner = fakeRunner({ plan: { status: "planned", plan: widening, diagnostics: [] } });
-    await runAction(deps({ runner, event: labeled(["infra"]) }));
-    const body = fake.comments(42)[0]?.body ?? "";
-    expect(body).toContain("**Approval needed**");
+    const report = await runAction(deps({ runner, event: labeled(["infra"]) }));
+    const body = fake.comments(42).at(-1)?.body ?? "";
+    // The check fails until approved (the alert itself: bundle.workflows.e2e.test.ts).
+    expect(body).toContain("Approval needed");
     expect(body).not.toContain("Sharing approved");
+    expect(report.conclusion).toBe("failure");
+    expect(report.failureMessage).toMatch(/^Sharing approval needed: /);
   });
 
   test("the apply asks what the merged pull request shows: its labels and approving reviewers", async () => {
@@ -485,23 +502,51 @@ describe("the policy's sharing approval", () => {
         ],
       },
     ]);
+    await reviewOn42(widening);
+    const runner = fakeRunner({
+      apply: { status: "applied", plan: widening, results: [applied(update, "ok")], diagnostics: [] },
+    });
+    const before = fake.requests.length;
+    await runAction(deps({ runner, event: event("push", "push.json") }));
+    // The label approves: the reviews are not asked for.
+    expect(runner.evidence).toEqual([{ labels: ["sharing-approved", "infra"], approvingReviews: 0 }]);
+    expect(fake.requests.slice(before).filter((request) => request.path.endsWith("/reviews"))).toEqual([]);
+  });
+
+  test("without the label, the apply counts the approving reviewers", async () => {
+    fake.setPullRequestsForCommit(mergeSha, [
+      {
+        number: 42,
+        state: "closed",
+        merged: true,
+        labels: ["infra"],
+        reviews: [
+          { login: "alice", state: "APPROVED" },
+          { login: "bob", state: "APPROVED" },
+          { login: "bob", state: "CHANGES_REQUESTED" },
+          { login: "carol", state: "COMMENTED" },
+        ],
+      },
+    ]);
+    await reviewOn42(widening);
     const runner = fakeRunner({
       apply: { status: "applied", plan: widening, results: [applied(update, "ok")], diagnostics: [] },
     });
     await runAction(deps({ runner, event: event("push", "push.json") }));
     // bob's latest review requests changes; carol only commented.
-    expect(runner.evidence).toEqual([{ labels: ["sharing-approved", "infra"], approvingReviews: 1 }]);
+    expect(runner.evidence).toEqual([{ labels: ["infra"], approvingReviews: 1 }]);
   });
 
   test("a refused apply changes nothing, fails the step and says why on the pull request", async () => {
     fake.setPullRequestsForCommit(mergeSha, [{ number: 42, state: "closed", merged: true }]);
+    await reviewOn42(widening);
     const reason =
       'the plan widens who may launch or receive the images (2 new grants) and the policy\'s sharingApproval needs the label "sharing-approved" on the pull request, which it does not have';
     const runner = fakeRunner({ apply: { status: "refused", plan: widening, reason, diagnostics: [] } });
     const report = await runAction(deps({ runner, event: event("push", "push.json") }));
     expect(report.conclusion).toBe("failure");
     expect(report.failureMessage).toBe(`Not applied: ${reason}.`);
-    const reply = fake.comments(42)[0]?.body ?? "";
+    const reply = fake.comments(42).at(-1)?.body ?? "";
     expect(reply).toMatch(/^<!-- waybill:plan key=apply%3Adefault /);
     expect(reply).toContain("> [!CAUTION]");
     expect(reply).toContain("Nothing was changed.");
@@ -551,6 +596,7 @@ describe("push to the default branch", () => {
 
   test("applies, writes the summary and replies on the merged pull request", async () => {
     fake.setPullRequestsForCommit(mergeSha, [{ number: 42, state: "closed", merged: true }]);
+    await reviewOn42(planReport([update, create]));
     const runner = fakeRunner({
       apply: {
         status: "applied",
@@ -563,16 +609,18 @@ describe("push to the default branch", () => {
     expect(runner.requests.map((r) => r.kind)).toEqual(["apply"]);
     expect(report.conclusion).toBe("success");
     expect(report.outputs["failed-count"]).toBe("0");
-    const [reply] = fake.comments(42);
+    const reply = fake.comments(42).at(-1);
     // The reply's key is apply:<comment-key>, apply:default without one (docs/action.md).
     expect(reply?.body).toMatch(/^<!-- waybill:plan key=apply%3Adefault sha=[0-9a-f]{64} -->\n/);
     expect(reply?.body).toContain('### Waybill apply for stack "platform"');
-    expect(reply?.body).toContain("`web-base` (us-west-2) | update | ok");
-    expect(report.summaryMarkdown).toContain("`db-base` (eu-west-1) | create | ok");
+    // Names and regions with non-breaking hyphens (U+2011): a narrow column never wraps inside them.
+    expect(reply?.body).toContain("`web\u2011base` (us\u2011west\u20112) | update | ok");
+    expect(report.summaryMarkdown).toContain("`db\u2011base` (eu\u2011west\u20111) | create | ok");
   });
 
   test("re-running a successful apply keeps the pull request's record of what was applied", async () => {
     fake.setPullRequestsForCommit(mergeSha, [{ number: 42, state: "closed", merged: true }]);
+    await reviewOn42(planReport([update]));
     const first = fakeRunner({
       apply: {
         status: "applied",
@@ -583,8 +631,9 @@ describe("push to the default branch", () => {
     });
     await runAction(deps({ runner: first, event: event("push", "push.json") }));
     const recorded = fake.comments(42);
-    expect(recorded).toHaveLength(1);
-    expect(recorded[0]?.body).toContain("`web-base` (us-west-2) | update | ok");
+    // the plan comment, then the reply
+    expect(recorded).toHaveLength(2);
+    expect(recorded[1]?.body).toContain("`web\u2011base` (us\u2011west\u20112) | update | ok");
 
     const rerun = fakeRunner({
       apply: { status: "applied", plan: planReport([unchanged]), results: [], diagnostics: [] },
@@ -592,7 +641,7 @@ describe("push to the default branch", () => {
     const report = await runAction(deps({ runner: rerun, event: event("push", "push.json") }));
     expect(report.conclusion).toBe("success");
     expect(fake.comments(42)).toEqual(recorded);
-    expect(report.outputs["comment-url"]).toContain(`#issuecomment-${recorded[0]?.id}`);
+    expect(report.outputs["comment-url"]).toContain(`#issuecomment-${recorded[1]?.id}`);
     expect(report.summaryMarkdown).toContain(
       "Nothing was applied this time: the reply on #42 keeps its record of the apply that made these changes.",
     );
@@ -600,6 +649,7 @@ describe("push to the default branch", () => {
 
   test("applies the rest but fails the step when a configuration is in conflict", async () => {
     fake.setPullRequestsForCommit(mergeSha, [{ number: 42, state: "closed", merged: true }]);
+    await reviewOn42(planReport([update, conflict]));
     const runner = fakeRunner({
       apply: {
         status: "applied",
@@ -620,6 +670,7 @@ describe("push to the default branch", () => {
       { number: 41, state: "closed", merged: true, mergeCommitSha: "1".repeat(40) },
       { number: 42, state: "closed", merged: true, mergeCommitSha: mergeSha },
     ]);
+    await reviewOn42(planReport([update]));
     const runner = fakeRunner({
       apply: {
         status: "applied",
@@ -629,7 +680,8 @@ describe("push to the default branch", () => {
       },
     });
     const report = await runAction(deps({ runner, event: event("push", "push.json") }));
-    expect(fake.comments().map((c) => c.issueNumber)).toEqual([42]);
+    // the plan comment, then the reply
+    expect(fake.comments().map((c) => c.issueNumber)).toEqual([42, 42]);
     expect(report.outputs["comment-url"]).toContain("/pull/42#");
   });
 
@@ -649,44 +701,86 @@ describe("push to the default branch", () => {
     expect(fake.requests.filter((r) => r.method !== "GET")).toEqual([]);
   });
 
-  test.each([
-    { name: "the same plan", applies: [update], changed: false },
-    { name: "another plan", applies: [update, create], changed: true },
-  ])("says whether the plan changed since review: $name", async ({ applies, changed }) => {
-    const reviewed = planReport([update]);
-    await runAction(
-      deps({
-        runner: fakeRunner({ plan: { status: "planned", plan: reviewed, diagnostics: [] } }),
-        event: event("pull_request", "pull_request.json"),
-      }),
-    );
+  test("applies the reviewed plan and links it; a plan that changed since review is refused and says what differs", async () => {
+    await reviewOn42(planReport([update]));
+    const planUrl = `https://github.com/acme/image-distribution/pull/42#issuecomment-${fake.comments(42)[0]?.id}`;
+    fake.setPullRequestsForCommit(mergeSha, [
+      { number: 42, state: "closed", merged: true, mergeCommitSha: mergeSha },
+    ]);
+    const other = planReport([update, create]);
+    const refusing = fakeRunner({
+      apply: { status: "applied", plan: other, results: [], diagnostics: [] },
+    });
+    const refused = await runAction(deps({ runner: refusing, event: event("push", "push.json") }));
+    expect(refused.conclusion).toBe("failure");
+    expect(refused.failureMessage).toContain("Not applied: the plan differs from the one reviewed on #42.");
+    expect(refused.failureMessage).toContain("- not in the reviewed plan: create db-base (eu-west-1)");
+    const reply = fake.comments(42)[1]?.body ?? "";
+    expect(reply).toContain("> [!CAUTION]");
+    expect(reply).toContain(`[reviewed on #42](${planUrl})`);
+    expect(reply).toContain("on-plan-change: apply");
+    expect(refused.outputs.summary).toBe("Not applied: the plan differs from the one reviewed on #42.");
+
+    // The same plan (again, as on a re-run): applied, with the link to what was reviewed.
+    const same = fakeRunner({
+      apply: {
+        status: "applied",
+        plan: planReport([update]),
+        results: [applied(update, "ok")],
+        diagnostics: [],
+      },
+    });
+    const before = fake.requests.length;
+    const report = await runAction(deps({ runner: same, event: event("push", "push.json") }));
+    expect(report.conclusion).toBe("success");
+    // pulls of the commit, the comments for the reviewed plan, the token's user once, the comments for the reply, the reply
+    expect(fake.requests.slice(before).map((r) => `${r.method} ${r.path.split("/").slice(-1)[0]}`)).toEqual([
+      "GET pulls",
+      "GET comments",
+      "GET user",
+      "GET comments",
+      `PATCH ${String(fake.comments(42)[1]?.id)}`,
+    ]);
+    const applied2 = fake.comments(42)[1]?.body ?? "";
+    expect(applied2).toContain("**Applied: 1 change done, 0 failed, 0 skipped.**");
+    expect(applied2).toContain(`Applied the plan [reviewed on #42](${planUrl}).`);
+  });
+
+  test("with on-plan-change: apply, a changed plan is applied with a warning that lists what was not reviewed", async () => {
+    await reviewOn42(planReport([update]));
     fake.setPullRequestsForCommit(mergeSha, [
       { number: 42, state: "closed", merged: true, mergeCommitSha: mergeSha },
     ]);
     const runner = fakeRunner({
       apply: {
         status: "applied",
-        plan: planReport(applies),
-        results: applies.map((change) => applied(change, "ok")),
+        plan: planReport([update, create]),
+        results: [applied(update, "ok"), applied(create, "ok")],
         diagnostics: [],
       },
     });
-    const before = fake.requests.length;
-    const report = await runAction(deps({ runner, event: event("push", "push.json") }));
-    // pulls of the commit, the token's user once, the comments for the review hash and the reply, the reply
-    expect(fake.requests.slice(before).map((r) => `${r.method} ${r.path.split("/").slice(-1)[0]}`)).toEqual([
-      "GET pulls",
-      "GET comments",
-      "GET user",
-      "GET comments",
-      "POST comments",
+    const report = await runAction(
+      deps({ runner, event: event("push", "push.json"), inputs: inputs({ onPlanChange: "apply" }) }),
+    );
+    expect(report.conclusion).toBe("success");
+    const note = "The plan changed since review and was applied anyway";
+    expect(fake.comments(42)[1]?.body).toContain(note);
+    expect(report.summaryMarkdown).toContain(note);
+    expect(report.annotations.some((a) => a.message.includes("create db-base (eu-west-1)"))).toBe(true);
+  });
+
+  test("a merged pull request without a plan comment: nothing is applied", async () => {
+    fake.setPullRequestsForCommit(mergeSha, [
+      { number: 42, state: "closed", merged: true, mergeCommitSha: mergeSha },
     ]);
-    const reply = fake.comments(42)[1]?.body ?? "";
-    expect(reply).toContain("### Waybill apply");
-    const note = "The plan changed since review";
-    expect(reply.includes(note)).toBe(changed);
-    expect(report.summaryMarkdown.includes(note)).toBe(changed);
-    expect(report.annotations.some((a) => a.message.includes("plan changed since review"))).toBe(changed);
+    const runner = fakeRunner({
+      apply: { status: "applied", plan: planReport([update]), results: [], diagnostics: [] },
+    });
+    const report = await runAction(deps({ runner, event: event("push", "push.json") }));
+    expect(report.conclusion).toBe("failure");
+    expect(report.failureMessage).toContain(
+      "Not applied: no reviewed plan was found (pull request #42 has no Waybill plan comment).",
+    );
   });
 
   test('a long result list is cut with an "… and N more" line; the summary stays within 1 MiB', async () => {
@@ -694,6 +788,7 @@ describe("push to the default branch", () => {
     fake.setPullRequestsForCommit(mergeSha, [
       { number: 42, state: "closed", merged: true, mergeCommitSha: mergeSha },
     ]);
+    await reviewOn42(planReport(many, 400_000, "€"));
     const runner = fakeRunner({
       apply: {
         status: "applied",
@@ -706,7 +801,7 @@ describe("push to the default branch", () => {
     expect(Buffer.byteLength(report.summaryMarkdown)).toBeLessThanOrEqual(SUMMARY_BYTE_LIMIT);
     expect(report.summaryMarkdown).toMatch(/… and \d+ more results/);
     expect(report.summaryMarkdown).toContain("The plan that was applied");
-    const reply = fake.comments(42)[0]?.body ?? "";
+    const reply = fake.comments(42).at(-1)?.body ?? "";
     expect(reply.length).toBeLessThanOrEqual(65_536);
     expect(reply).toMatch(/… and \d+ more results/);
   });
@@ -744,7 +839,8 @@ describe("drift", () => {
     expect(report.decision.kind).toBe("drift");
     expect(report.conclusion).toBe("failure");
     expect(report.failureMessage).toContain("update web-base (us-west-2, waybill/web.yaml)");
-    expect(report.summaryMarkdown).toContain("**Drift:** 1 configuration differs from the repository.");
+    expect(report.summaryMarkdown).toContain("**Drift: 1 configuration differs from the repository.**");
+    expect(report.outputs.summary).toBe("Drift: 1 configuration differs from the repository.");
     expect(report.annotations).toEqual([
       expect.objectContaining({ file: "waybill/web.yaml", level: "error" }),
     ]);
@@ -757,7 +853,11 @@ describe("drift", () => {
     });
     const report = await runAction(deps({ runner, event: event("schedule", "schedule.json") }));
     expect(report.conclusion).toBe("success");
-    expect(report.summaryMarkdown).toContain("**No drift.**");
+    expect(report.summaryMarkdown).toContain("**No drift: live state matches the repository.**");
+    expect(report.outputs).toMatchObject({
+      "has-changes": "false",
+      summary: "No drift: live state matches the repository.",
+    });
   });
 
   test("puts the image status (its line and the missing targets) in the summary", async () => {

@@ -16,14 +16,18 @@ import {
   diagnosticsTable,
   driftAnnotations,
   failureList,
+  invalidHeadline,
   type LineLink,
   planOutputs,
+  unplannedOutputs,
   where,
 } from "./report.js";
+import { parseReviewMarker, reviewDifferences, reviewMarkerLines } from "./review.js";
 import {
   isDrift,
   type PlannedChange,
   type PlanReport,
+  type ReviewVerdict,
   type RunDiagnostic,
   type RunRequest,
   type WaybillRunner,
@@ -39,12 +43,6 @@ const SUMMARY_TABLE_BYTES = 300_000;
 const COMMENT_OVERHEAD = 2_000;
 /** A comment's share for the plan, diagnostics or results (bytes ≥ characters, so a byte budget is also a character one). */
 const COMMENT_CONTENT_LIMIT = COMMENT_BODY_LIMIT - COMMENT_OVERHEAD;
-
-/** The hidden line after the plan marker that says what the reviewer saw (see PlanReport.reviewHash). */
-const REVIEW_MARKER = /^<!-- waybill:review sha=([0-9a-f]{64}) -->$/m;
-function reviewMarker(hash: string): string {
-  return `<!-- waybill:review sha=${hash} -->`;
-}
 
 /** What to say when a pull request's plan cannot reach AWS. */
 export const FORK_NO_CREDENTIALS = "Plan needs AWS credentials, not available to pull requests from forks";
@@ -87,6 +85,7 @@ function runRequest(inputs: ActionInputs): RunRequest {
     region: inputs.region,
     prune: inputs.prune,
     adopt: inputs.adopt,
+    pruneAll: inputs.pruneAll,
     refresh: inputs.refresh,
     endpointUrl: inputs.endpointUrl,
   };
@@ -182,10 +181,9 @@ function footer(deps: ActionDependencies, sha: string | undefined): string {
  * On a pull request whose plan needs the policy's sharing approval: what it needs before merge, or
  * what already approves it (`approvedBy`, from the pull request's labels and reviews).
  */
-function approvalSections(
-  plan: PlanReport,
-  approvedBy: string | undefined,
-): { title: string; lines: string[] }[] {
+type Section = { title: string; lines: string[]; alert?: "CAUTION" | "IMPORTANT" };
+
+function approvalSections(plan: PlanReport, approvedBy: string | undefined): Section[] {
   const needed = plan.approvalNeeded;
   if (needed === undefined) return [];
   const grants = `${needed.widening} new grant${needed.widening === 1 ? "" : "s"}`;
@@ -202,9 +200,29 @@ function approvalSections(
   return [
     {
       title: "Approval needed",
+      alert: "IMPORTANT",
       lines: [
-        `This plan widens who may launch or receive the images (${grants}): the policy's sharingApproval needs ${needed.approves} on this pull request. Without it, the apply after merge refuses and changes nothing.`,
+        `This plan widens who may launch or receive the images (${grants}): the policy's sharingApproval needs ${needed.approves} on this pull request. Until then this check fails; without it, the apply after merge refuses and changes nothing.`,
       ],
+    },
+  ];
+}
+
+/** Preflight's errors as an alert next to the headline: the full findings stay in their section below. */
+function preflightAlert(plan: PlanReport): Section[] {
+  const errors = (plan.preflight?.findings ?? []).filter((finding) => finding.severity === "error");
+  if (errors.length === 0) return [];
+  const shown = errors
+    .slice(0, 5)
+    .map(
+      (finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.code}: ${finding.message}`,
+    );
+  if (errors.length > 5) shown.push(`and ${errors.length - 5} more, in the Preflight section below`);
+  return [
+    {
+      title: `Preflight found ${errors.length} error${errors.length === 1 ? "" : "s"}: the next build would fail`,
+      alert: "CAUTION",
+      lines: shown,
     },
   ];
 }
@@ -243,12 +261,20 @@ function planMarkdown(
   key: string,
   maxBytes: number,
   onMerge?: { approvedBy: string | undefined },
+  drift = false,
 ): string {
   let maxLength = maxBytes;
-  const sections = onMerge ? approvalSections(plan, onMerge.approvedBy) : [];
+  const sections = [...preflightAlert(plan), ...(onMerge ? approvalSections(plan, onMerge.approvedBy) : [])];
   for (let attempt = 0; ; attempt++) {
     const markdown = plan
-      .renderMarkdown({ maxLength, title: titled(title, key), key, onMerge: onMerge !== undefined, sections })
+      .renderMarkdown({
+        maxLength,
+        title: titled(title, key),
+        key,
+        onMerge: onMerge !== undefined,
+        sections,
+        ...(drift ? { drift } : {}),
+      })
       .trimEnd();
     const bytes = byteLength(markdown);
     if (bytes <= maxBytes) return markdown;
@@ -361,7 +387,7 @@ function invalidReport(
     report: {
       conclusion: "failure",
       failureMessage: `${errors} configuration error${errors === 1 ? "" : "s"}: see the annotations and the job summary.`,
-      outputs: { "has-changes": "false", summary: `invalid: ${errors} errors` },
+      outputs: unplannedOutputs(invalidHeadline(diagnostics)),
     },
   };
 }
@@ -375,12 +401,16 @@ function validatedOnlyMarkdown(
   maxBytes: number,
   link: LineLink | undefined,
 ): string {
-  const checked = `${files.length} configuration file${files.length === 1 ? "" : "s"}`;
   const warnings =
     diagnostics.length === 0
       ? ""
       : `\n\n${diagnosticCounts(diagnostics)}:\n\n${diagnosticsTable(diagnostics, maxBytes, link)}`;
-  return `${title}\n\n**${reason}:** the files were validated only, nothing was planned.\n\n**Validation passed** for ${checked}.${warnings}`;
+  return `${title}\n\n**${validatedOnlyHeadline(files)}**\n\n${reason}: the files were validated only.${warnings}`;
+}
+
+/** The headline of a run that validated only: the comment's bold line and the `summary` output. */
+function validatedOnlyHeadline(files: readonly string[]): string {
+  return `Validation passed for ${files.length} configuration file${files.length === 1 ? "" : "s"}: nothing was planned.`;
 }
 
 async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise<ActionReport> {
@@ -403,6 +433,7 @@ async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise
 
   let commentMarkdown: string;
   let summaryMarkdown: string;
+  let approvedBy: string | undefined;
   let report: Omit<ActionReport, "summaryMarkdown" | "annotations" | "decision">;
   if (outcome.status === "invalid") {
     const invalid = invalidReport(outcome.diagnostics, title, link);
@@ -428,7 +459,7 @@ async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise
       SUMMARY_TABLE_BYTES,
       link,
     );
-    report = { conclusion: "success", outputs: { "has-changes": "false", summary: "validated only" } };
+    report = { conclusion: "success", outputs: unplannedOutputs(validatedOnlyHeadline(outcome.files)) };
   } else if (outcome.status === "no-credentials") {
     // Not a pull request (a push to another branch): nothing explains the missing credentials.
     throw new Error(outcome.message);
@@ -436,15 +467,21 @@ async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise
     annotations.push(...diagnosticAnnotations(outcome.diagnostics));
     const planTitle = forStack("Waybill plan", outcome.plan);
     // A pull request's comment says what merging it will apply, and whether sharing is approved.
-    const onMerge =
-      pull === undefined ? undefined : { approvedBy: await approvalOnPullRequest(deps, outcome.plan, pull) };
-    const planned = planMarkdown(outcome.plan, planTitle, key, COMMENT_CONTENT_LIMIT, onMerge);
-    // Right after the marker line, so truncation keeps it: what the reviewer saw, for the apply.
+    approvedBy = pull === undefined ? undefined : await approvalOnPullRequest(deps, outcome.plan, pull);
+    const onMerge = pull === undefined ? undefined : { approvedBy };
+    // What the reviewer saw, for the apply to compare with: right after the marker line, so
+    // truncation keeps it, and taken from the plan's room.
+    const review = reviewMarkerLines(outcome.plan.review);
+    const planned = planMarkdown(
+      outcome.plan,
+      planTitle,
+      key,
+      COMMENT_CONTENT_LIMIT - review.length - 1,
+      onMerge,
+    );
     const newline = planned.indexOf("\n");
     commentMarkdown =
-      newline === -1
-        ? planned
-        : `${planned.slice(0, newline)}\n${reviewMarker(outcome.plan.reviewHash)}${planned.slice(newline)}`;
+      newline === -1 ? planned : `${planned.slice(0, newline)}\n${review}${planned.slice(newline)}`;
     summaryMarkdown = planMarkdown(outcome.plan, planTitle, key, SUMMARY_PLAN_BYTES, onMerge);
     report = {
       conclusion: "success",
@@ -476,8 +513,33 @@ async function runPlan(deps: ActionDependencies, decision: RunDecision): Promise
     annotations,
   };
   return outcome.status === "planned"
-    ? failOnPreflight(failOnConflicts(planReport, outcome.plan.changes), outcome.plan)
+    ? failOnApprovalNeeded(
+        failOnPreflight(failOnConflicts(planReport, outcome.plan.changes), outcome.plan),
+        outcome.plan,
+        pull === undefined ? "" : approvedBy,
+      )
     : planReport;
+}
+
+/**
+ * A pull request whose plan needs the policy's sharing approval, and has none yet, fails its check:
+ * red until the label is added (the plan re-runs on `labeled`) or, after an approving review, the
+ * job is re-run. So branch protection can hold the merge that the apply would refuse anyway.
+ * (`approvedBy` is "" outside a pull request: nothing to approve there.)
+ */
+function failOnApprovalNeeded(
+  report: ActionReport,
+  plan: PlanReport,
+  approvedBy: string | undefined,
+): ActionReport {
+  const needed = plan.approvalNeeded;
+  if (needed === undefined || approvedBy !== undefined || report.decision.kind !== "plan") return report;
+  const message = `Sharing approval needed: this plan widens who may launch or receive the images, and the policy's sharingApproval needs ${needed.approves} on the pull request (then this check re-runs on the label, or re-run it after an approving review).`;
+  return {
+    ...report,
+    conclusion: "failure",
+    failureMessage: report.failureMessage === undefined ? message : `${report.failureMessage}\n${message}`,
+  };
 }
 
 type PlanOrValidation =
@@ -512,7 +574,7 @@ async function runDrift(deps: ActionDependencies, decision: RunDecision): Promis
       decision,
       conclusion: "failure",
       failureMessage: "The configuration files are invalid: see the annotations.",
-      outputs: { "has-changes": "false", summary: "invalid" },
+      outputs: unplannedOutputs(invalidHeadline(outcome.diagnostics)),
       summaryMarkdown: fitSummary(
         `${title}\n\n${diagnosticsMarkdown(outcome.diagnostics, SUMMARY_TABLE_BYTES)}`,
       ),
@@ -522,14 +584,22 @@ async function runDrift(deps: ActionDependencies, decision: RunDecision): Promis
   if (outcome.status === "no-credentials") throw new Error(outcome.message);
   const { plan } = outcome;
   const drifted = plan.changes.filter(isDrift);
-  const outputs = { ...planOutputs(plan), "has-changes": String(drifted.length > 0) };
+  // The summary's headline, word for word, is the `summary` output.
+  const headline =
+    drifted.length === 0
+      ? "No drift: live state matches the repository."
+      : `Drift: ${drifted.length === 1 ? "1 configuration differs" : `${drifted.length} configurations differ`} from the repository.`;
+  const outputs = { ...planOutputs(plan), "has-changes": String(drifted.length > 0), summary: headline };
   const images = await imageStatusMarkdown(deps);
   const summaryMarkdown = fitSummary(
-    `${title}\n\n${images}${
-      drifted.length === 0
-        ? "**No drift.** Live state matches the repository.\n\n"
-        : `**Drift:** ${drifted.length === 1 ? "1 configuration differs" : `${drifted.length} configurations differ`} from the repository.\n\n`
-    }${planMarkdown(plan, forStack("Plan to make live match the repository", plan), inputs.commentKey, SUMMARY_PLAN_BYTES)}`,
+    `${title}\n\n**${headline}**\n\n${images}${planMarkdown(
+      plan,
+      forStack("Plan to make live match the repository", plan),
+      inputs.commentKey,
+      SUMMARY_PLAN_BYTES,
+      undefined,
+      true,
+    )}`,
   );
   if (drifted.length === 0) {
     return {
@@ -588,46 +658,133 @@ async function findMergedPullRequest(deps: ActionDependencies): Promise<Associat
   }
 }
 
+/**
+ * The plan reviewed on the merged pull request, as its plan comment records it: `none` when there is
+ * nothing to compare with (no merged pull request, comments off, no token); `missing` when the merged
+ * pull request should have one and has not (or GitHub could not say).
+ */
+type ReviewedPlan =
+  | {
+      status: "found";
+      record: NonNullable<ReturnType<typeof parseReviewMarker>>;
+      url: string;
+      number: number;
+    }
+  | { status: "none"; why: string }
+  | { status: "missing"; why: string };
+
+async function reviewedPlan(
+  deps: ActionDependencies,
+  merged: AssociatedPullRequest | undefined,
+): Promise<ReviewedPlan> {
+  const { github, inputs } = deps;
+  if (!inputs.comment) return { status: "none", why: "comments are off (`comment: false`)" };
+  if (github === undefined) return { status: "none", why: "no GitHub token" };
+  if (merged === undefined)
+    return {
+      status: "none",
+      why: `no merged pull request is associated with ${deps.event.sha || "this push"}`,
+    };
+  const issue = { ...deps.repository, issueNumber: merged.number };
+  try {
+    const mine = await ownComment(github, issue, inputs.commentKey);
+    const record = mine === undefined ? undefined : parseReviewMarker(mine.body);
+    if (mine === undefined || record === undefined)
+      return {
+        status: "missing",
+        why: `pull request #${merged.number} has no Waybill plan comment${inputs.commentKey === "" ? "" : ` for comment-key "${inputs.commentKey}"`}`,
+      };
+    return { status: "found", record, url: mine.url, number: merged.number };
+  } catch (error) {
+    return {
+      status: "missing",
+      why: `the plan comment of #${merged.number} could not be read: ${errorMessage(error)}`,
+    };
+  }
+}
+
+/** How to proceed when the plan differs from the reviewed one. */
+const PLAN_CHANGED_HELP = [
+  "To proceed, pick one:",
+  "- if the difference comes from a change made outside the repository (live state), undo it and re-run this job: the reviewed plan applies;",
+  "- to review the plan as it is now, open a pull request (an empty commit is enough): its plan comment shows it; merging it applies it;",
+  "- if prune or adopt differ, give both jobs the same values (best: set them in `waybill.config.yaml`, not as inputs), then re-run;",
+  "- to apply without review, re-run with the input `on-plan-change: apply` (the reply then lists what was not reviewed).",
+].join("\n");
+
 async function runApply(deps: ActionDependencies, decision: RunDecision): Promise<ActionReport> {
   const { inputs, event } = deps;
   const merged = await findMergedPullRequest(deps);
   const github = deps.github;
-  // Asked only when the policy's sharing gate applies to the plan: what the merged pull request shows.
-  const approval = async () =>
-    merged === undefined || github === undefined
-      ? undefined
-      : {
-          labels: merged.labels,
-          approvingReviews: await github.approvingReviewCount(deps.repository, merged.number),
-        };
-  const outcome = await deps.runner.apply(runRequest(inputs), approval);
+  // Asked only when the policy's sharing gate applies to the plan: what the merged pull request shows
+  // of what the policy counts. Reviews are asked for only when a review can approve and no label did.
+  const approval = async (rule: { label?: string; approvingReview: boolean }) => {
+    if (merged === undefined || github === undefined) return undefined;
+    const byLabel = rule.label !== undefined && merged.labels.includes(rule.label);
+    return {
+      labels: merged.labels,
+      approvingReviews:
+        byLabel || !rule.approvingReview
+          ? 0
+          : await github.approvingReviewCount(deps.repository, merged.number),
+    };
+  };
+  const reviewed = await reviewedPlan(deps, merged);
+  let unreviewed: string[] = [];
+  const review = (plan: PlanReport): ReviewVerdict => {
+    const differences =
+      reviewed.status === "found"
+        ? reviewDifferences(reviewed.record, plan.review)
+        : reviewed.status === "missing"
+          ? [`no reviewed plan to compare with: ${reviewed.why}`]
+          : [];
+    if (differences.length === 0) return { apply: true };
+    if (inputs.onPlanChange === "apply") {
+      unreviewed = differences;
+      return { apply: true };
+    }
+    return {
+      apply: false,
+      reason:
+        reviewed.status === "found"
+          ? `the plan differs from the one reviewed on #${reviewed.number}`
+          : `no reviewed plan was found (${reviewed.why})`,
+      differences,
+    };
+  };
+  const outcome = await deps.runner.apply(runRequest(inputs), approval, review);
   const title = heading("Waybill apply", inputs.commentKey);
   if (outcome.status === "invalid") {
     return {
       decision,
       conclusion: "failure",
       failureMessage: "The configuration files are invalid: nothing was applied. See the annotations.",
-      outputs: { "has-changes": "false", summary: "invalid" },
+      outputs: unplannedOutputs(invalidHeadline(outcome.diagnostics)),
       summaryMarkdown: fitSummary(
         `${title}\n\n${diagnosticsMarkdown(outcome.diagnostics, SUMMARY_TABLE_BYTES)}`,
       ),
       annotations: diagnosticAnnotations(outcome.diagnostics),
     };
   }
-  if (outcome.status === "refused") return refusedReport(deps, decision, outcome, merged);
+  if (outcome.status === "refused") return refusedReport(deps, decision, outcome, merged, reviewed);
   const { plan, results } = outcome;
   const stackTitle = heading(forStack("Waybill apply", plan), inputs.commentKey);
   const failed = results.filter((result) => result.status === "failed");
-  const outputs: Record<string, string> = { ...planOutputs(plan), "failed-count": String(failed.length) };
-  const resultHeading =
-    failed.length === 0 ? "" : `**${failed.length} change${failed.length === 1 ? "" : "s"} failed.**\n\n`;
-  const applied = (maxBytes: number, reviewNote: string) =>
-    `${stackTitle}\n\n${reviewNote}${resultHeading}${applyResultsMarkdown(results, maxBytes)}`;
+  // The reply's headline, word for word: what the apply did.
+  const outputs: Record<string, string> = {
+    ...planOutputs(plan),
+    summary: appliedCountLine(results),
+    "failed-count": String(failed.length),
+  };
+  const annotations: Annotation[] = diagnosticAnnotations(outcome.diagnostics);
+  const reviewNote = reviewedNote(reviewed, unreviewed, outcome.approvedBy, annotations);
+  const resultHeading = `**${appliedCountLine(results)}**\n\n`;
+  const applied = (maxBytes: number, note: string) =>
+    `${stackTitle}\n\n${resultHeading}${note}${applyResultsMarkdown(results, maxBytes)}`;
   // A re-run of an apply that succeeded finds nothing to do: the pull request's reply keeps its record.
   const nothingApplied = results.every((result) => result.status === "skipped");
-  const annotations: Annotation[] = diagnosticAnnotations(outcome.diagnostics);
 
-  let reviewNote = "";
+  let note = reviewNote;
   if (inputs.comment && deps.github !== undefined && event.sha !== "") {
     try {
       if (merged === undefined) {
@@ -640,17 +797,9 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
           deps.log.info(
             `Nothing was applied: the reply on #${merged.number} keeps its record of the earlier apply (${earlier.url}).`,
           );
-          reviewNote = `Nothing was applied this time: the reply on #${merged.number} keeps its record of the apply that made these changes.\n\n`;
+          note = `Nothing was applied this time: the reply on #${merged.number} keeps its record of the apply that made these changes.\n\n`;
           outputs["comment-url"] = earlier.url;
         } else {
-          reviewNote = await reviewWarning(
-            deps.github,
-            issue,
-            inputs.commentKey,
-            plan,
-            merged.number,
-            annotations,
-          );
           const posted = await comment(
             deps,
             issue,
@@ -670,7 +819,7 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
     }
   }
   const summaryMarkdown = fitSummary(
-    `${applied(SUMMARY_TABLE_BYTES, reviewNote)}\n\n${planMarkdown(plan, forStack("The plan that was applied", plan), inputs.commentKey, SUMMARY_PLAN_BYTES)}${footer(deps, event.sha)}`,
+    `${applied(SUMMARY_TABLE_BYTES, note)}\n\n${planMarkdown(plan, forStack("The plan that was applied", plan), inputs.commentKey, SUMMARY_PLAN_BYTES)}${footer(deps, event.sha)}`,
   );
   const report: ActionReport = {
     decision,
@@ -686,6 +835,48 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
   if (inputs.rollout && failed.length === 0)
     return failOnConflicts(await withRollout(deps, report), plan.changes);
   return failOnConflicts(report, plan.changes);
+}
+
+/** `Applied: 2 changes done, 1 failed, 0 skipped.`: the apply reply's first line. */
+function appliedCountLine(results: readonly { status: "ok" | "failed" | "skipped" }[]): string {
+  const count = (status: "ok" | "failed" | "skipped") => results.filter((r) => r.status === status).length;
+  const done = count("ok");
+  return `Applied: ${done} change${done === 1 ? "" : "s"} done, ${count("failed")} failed, ${count("skipped")} skipped.`;
+}
+
+/**
+ * What the apply reply says of review: a link to the reviewed plan it matched, or what was applied
+ * without review (`on-plan-change: apply`, with an annotation), and who approved wider sharing.
+ */
+function reviewedNote(
+  reviewed: ReviewedPlan,
+  unreviewed: readonly string[],
+  approvedBy: string | undefined,
+  annotations: Annotation[],
+): string {
+  const lines: string[] = [];
+  if (unreviewed.length > 0) {
+    annotations.push({
+      level: "warning",
+      message: `The plan changed since review and was applied anyway (on-plan-change: apply):\n${unreviewed.map((line) => `- ${line}`).join("\n")}`,
+    });
+    lines.push(
+      `> [!WARNING]\n> **The plan changed since review and was applied anyway** (\`on-plan-change: apply\`):\n${unreviewed.map((line) => `> - ${escapeMarkdownText(line)}`).join("\n")}`,
+    );
+  } else if (reviewed.status === "found") {
+    lines.push(`Applied the plan [reviewed on #${reviewed.number}](${reviewed.url}).`);
+  } else if (reviewed.status === "none") {
+    annotations.push({
+      level: "warning",
+      message: `No reviewed plan to compare with (${reviewed.why}): the plan made now was applied.`,
+    });
+    lines.push(
+      `No reviewed plan to compare with (${escapeMarkdownText(reviewed.why)}): the plan made now was applied.`,
+    );
+  }
+  if (approvedBy !== undefined)
+    lines.push(`Wider sharing approved by ${escapeMarkdownText(approvedBy)} on the pull request.`);
+  return lines.length === 0 ? "" : `${lines.join("\n\n")}\n\n`;
 }
 
 /**
@@ -721,19 +912,37 @@ async function withRollout(deps: ActionDependencies, report: ActionReport): Prom
   };
 }
 
-/** Nothing applied: the plan widens sharing without the approval the policy needs. The step fails and says why. */
+/**
+ * Nothing applied: the plan differs from the reviewed one, or it widens sharing without the
+ * approval the policy needs. The step fails and says why and how to proceed.
+ */
 async function refusedReport(
   deps: ActionDependencies,
   decision: RunDecision,
   outcome: Extract<Awaited<ReturnType<WaybillRunner["apply"]>>, { status: "refused" }>,
   merged: AssociatedPullRequest | undefined,
+  reviewed: ReviewedPlan,
 ): Promise<ActionReport> {
   const { inputs, event } = deps;
   const { plan } = outcome;
   const message = `Not applied: ${outcome.reason}.`;
-  const body = `${heading(forStack("Waybill apply", plan), inputs.commentKey)}\n\n> [!CAUTION]\n> **${escapeMarkdownText(message)}** Nothing was changed. Add the approval and re-run this job.`;
+  const differences = outcome.differences ?? [];
+  const caution = `> [!CAUTION]\n> **${escapeMarkdownText(message)}** Nothing was changed.${
+    differences.length === 0 ? " Add the approval and re-run this job." : ""
+  }`;
+  const reviewedLink =
+    reviewed.status === "found"
+      ? `The plan [reviewed on #${reviewed.number}](${reviewed.url}) `
+      : "The reviewed plan ";
+  const differs =
+    differences.length === 0
+      ? ""
+      : `\n\n${reviewedLink}and the plan made now differ:\n\n${differences
+          .map((line) => `- ${escapeMarkdownText(line)}`)
+          .join("\n")}\n\n${PLAN_CHANGED_HELP}`;
+  const body = `${heading(forStack("Waybill apply", plan), inputs.commentKey)}\n\n${caution}${differs}`;
   const annotations: Annotation[] = diagnosticAnnotations(outcome.diagnostics);
-  const outputs: Record<string, string> = { ...planOutputs(plan), "failed-count": "0" };
+  const outputs: Record<string, string> = { ...planOutputs(plan), "failed-count": "0", summary: message };
   if (inputs.comment && merged !== undefined) {
     const posted = await comment(
       deps,
@@ -747,7 +956,10 @@ async function refusedReport(
   return {
     decision,
     conclusion: "failure",
-    failureMessage: message,
+    failureMessage:
+      differences.length === 0
+        ? message
+        : `${message}\n${differences.map((line) => `- ${line}`).join("\n")}\nSee the job summary for how to proceed.`,
     outputs,
     summaryMarkdown: fitSummary(
       `${body}\n\n${planMarkdown(plan, forStack("The plan that was not applied", plan), inputs.commentKey, SUMMARY_PLAN_BYTES)}${footer(deps, event.sha)}`,
@@ -774,34 +986,6 @@ async function ownComment(github: GitHubPort, issue: IssueRef, key: string) {
   return findStickyComment(await github.listIssueComments(issue), key, await commentAuthor(github));
 }
 
-/** The "plan changed since review" note (and its annotation) when the applied plan is not the one reviewed. */
-async function reviewWarning(
-  github: GitHubPort,
-  issue: IssueRef,
-  key: string,
-  plan: PlanReport,
-  number: number,
-  annotations: Annotation[],
-): Promise<string> {
-  const reviewed = await reviewedPlanHash(github, issue, key);
-  if (reviewed === undefined || reviewed === plan.reviewHash) return "";
-  annotations.push({
-    level: "warning",
-    message: `The plan changed since review: the applied plan differs from the one shown on pull request #${number}.`,
-  });
-  return `> [!WARNING]\n> **The plan changed since review:** what was applied differs from the plan shown on #${number} (live state or the files changed after its last plan).\n\n`;
-}
-
-/** The review hash on the pull request's plan comment (written by this token), if it has one. */
-async function reviewedPlanHash(
-  github: GitHubPort,
-  issue: IssueRef,
-  key: string,
-): Promise<string | undefined> {
-  const mine = await ownComment(github, issue, key);
-  return mine === undefined ? undefined : REVIEW_MARKER.exec(mine.body)?.[1];
-}
-
 /** Every output the step sets: the report's, and `plan-json` (the file main.ts writes the plan to) when there is a plan. */
 export function actionOutputs(report: ActionReport, planJsonFile: string): Record<string, string> {
   return report.planJson === undefined ? report.outputs : { ...report.outputs, "plan-json": planJsonFile };
@@ -823,8 +1007,8 @@ export async function runAction(deps: ActionDependencies): Promise<ActionReport>
       decision,
       conclusion: "failure",
       failureMessage: message,
-      outputs: { "has-changes": "false", summary: "error" },
-      summaryMarkdown: `${heading(`Waybill ${decision.kind}`, deps.inputs.commentKey)}\n\n**Failed.** ${message}`,
+      outputs: unplannedOutputs(message),
+      summaryMarkdown: `${heading(`Waybill ${decision.kind}`, deps.inputs.commentKey)}\n\n**${escapeMarkdownText(message)}**`,
       annotations: warnings,
     };
   }

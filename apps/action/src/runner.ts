@@ -4,6 +4,7 @@
  */
 
 import { CHANGE_ACTIONS, type ChangeAction, type SharingApprovalEvidence } from "@waybill/core";
+import type { ReviewRecord } from "./review.js";
 
 /** The plan actions, as @waybill/core names them, in the order plans list them. */
 export const PLAN_ACTIONS = CHANGE_ACTIONS;
@@ -51,7 +52,14 @@ export interface PlanReport {
     title: string;
     key: string;
     onMerge?: boolean;
-    sections?: readonly { title: string; lines: readonly string[] }[];
+    /** A drift check's plan: differences said from the repository's side. */
+    drift?: boolean;
+    /** With `alert`, a GitHub alert right under the headline (see @waybill/core's PlanSection). */
+    sections?: readonly {
+      title: string;
+      lines: readonly string[];
+      alert?: "CAUTION" | "IMPORTANT" | "WARNING";
+    }[];
   }): string;
   /**
    * When the policy's `sharingApproval` applies to this plan (it widens who may launch the
@@ -68,10 +76,13 @@ export interface PlanReport {
   /** The versioned JSON plan. */
   renderJson(): string;
   /**
-   * What a reviewer saw, as a hash: the changes and warnings without the time-dependent AMI name
-   * previews or the live-state fingerprint, so the same plan made later hashes the same.
+   * What a reviewer saw: a hash of the changes, warnings and settings (prune, adopt) without the
+   * time-dependent AMI name previews or the live-state fingerprint, so the same plan made later
+   * hashes the same; and each change's digest, so a difference can be named.
    */
-  reviewHash: string;
+  review: ReviewRecord;
+  /** The settings the plan was made with: what the apply of this plan will use. */
+  settings: { prune: boolean; adopt: boolean };
   /** Preflight's findings, when it ran (settings `preflight.enabled`); the comment shows them as a section. */
   preflight?: {
     findings: readonly {
@@ -102,6 +113,8 @@ export interface RunRequest {
   region: string | undefined;
   prune: boolean | undefined;
   adopt: boolean | undefined;
+  /** Files holding no configuration mean: delete the whole stack (the `prune-all` input). */
+  pruneAll: boolean;
   /** Get every configuration the plan considers, trusting no `waybill:applied` record. */
   refresh: boolean;
   endpointUrl: string | undefined;
@@ -119,9 +132,28 @@ export type PlanRunOutcome =
 
 export type ApplyRunOutcome =
   | { status: "invalid"; diagnostics: RunDiagnostic[] }
-  /** The plan needs an approval (the policy's sharingApproval) it does not have: nothing was applied. */
-  | { status: "refused"; plan: PlanReport; reason: string; diagnostics: RunDiagnostic[] }
-  | { status: "applied"; plan: PlanReport; results: AppliedChange[]; diagnostics: RunDiagnostic[] };
+  /**
+   * Nothing was applied: the plan differs from the reviewed one (`differences`, one line each), or
+   * it needs an approval (the policy's sharingApproval) it does not have.
+   */
+  | {
+      status: "refused";
+      plan: PlanReport;
+      reason: string;
+      differences?: string[];
+      diagnostics: RunDiagnostic[];
+    }
+  | {
+      status: "applied";
+      plan: PlanReport;
+      results: AppliedChange[];
+      diagnostics: RunDiagnostic[];
+      /** What approved the plan's wider sharing (the policy's sharingApproval), in words, when it needed approval. */
+      approvedBy?: string;
+    };
+
+/** Whether the plan about to be applied may be: the reviewed one, or a difference the run accepts. */
+export type ReviewVerdict = { apply: true } | { apply: false; reason: string; differences: string[] };
 
 /** `waybill rollout --yes` after an apply: one line per image and its targets, and how many failed. */
 export type RolloutRunOutcome =
@@ -144,11 +176,17 @@ export interface WaybillRunner {
   rollout?(request: RunRequest): Promise<RolloutRunOutcome>;
   /**
    * Re-plans against live state and applies that plan; when the plan needs the policy's sharing
-   * approval, `approval` is asked what the merged pull request shows (undefined: none found).
+   * approval, `approval` is asked what the merged pull request shows of what `rule` counts
+   * (undefined: none found); it asks GitHub only for that (no reviews for a label-only rule).
+   * `review`, asked first, compares the plan with the reviewed one; a refusal applies nothing.
    */
   apply(
     request: RunRequest,
-    approval?: () => Promise<SharingApprovalEvidence | undefined>,
+    approval?: (rule: {
+      label?: string;
+      approvingReview: boolean;
+    }) => Promise<SharingApprovalEvidence | undefined>,
+    review?: (plan: PlanReport) => ReviewVerdict,
   ): Promise<ApplyRunOutcome>;
 }
 

@@ -1,8 +1,10 @@
 // The bundled action end to end: dist/index.js run as GitHub runs it, against the fake GitHub API and the emulator.
+import { readFileSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DEFAULT_ACCOUNT_ID, type Emulator, startEmulator } from "@waybill/emulator";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { parse } from "yaml";
 import { elementNames, githubHtml, topBlocks } from "../../../packages/core/src/testing/github-markdown.js";
 import { type FakeGitHub, startFakeGitHub } from "../src/testing/fake-github-server.js";
 import { expectNoInjection } from "../src/testing/markdown-safety.js";
@@ -53,6 +55,25 @@ function run(
   });
 }
 
+const declaredOutputs = Object.keys(
+  (parse(readFileSync(new URL("../action.yml", import.meta.url), "utf8")) as { outputs: object }).outputs,
+);
+
+/**
+ * The outputs match action.yml: only declared ones, `has-changes` one of its three values, and
+ * `summary` the headline, word for word: the first paragraph of `markdown` (the comment or the job
+ * summary) as GitHub shows it.
+ */
+function expectOutputsAsDeclared(result: { outputs: Record<string, string> }, markdown: string) {
+  expect(Object.keys(result.outputs).filter((name) => !declaredOutputs.includes(name))).toEqual([]);
+  expect(["true", "false", "unknown"]).toContain(result.outputs["has-changes"]);
+  const headline = topBlocks(githubHtml(markdown)).find((block) => block.tag === "p")?.text ?? "";
+  const summary = result.outputs.summary ?? "";
+  const shown = headline.replace("[!CAUTION]", "").trim();
+  expect(summary).not.toBe("");
+  expect(shown.slice(0, summary.length)).toBe(summary);
+}
+
 const liveNames = () =>
   emulator
     .snapshot()
@@ -78,7 +99,7 @@ describe("pull_request", () => {
     expect(topBlocks(html).slice(0, 5)).toEqual([
       { tag: "h3", text: 'Waybill plan for stack "images-e2e"' },
       { tag: "p", text: first.outputs.summary },
-      { tag: "p", text: "Merging applies 2 changes." },
+      { tag: "p", text: "Merging applies 2 changes; prune is off." },
       { tag: "p", text: "Sharing · AMI copies per build: 0 → 3" },
       { tag: "ul", text: expect.stringContaining("may launch") },
     ]);
@@ -142,7 +163,9 @@ describe("pull_request", () => {
     await run("push", "push.json", { sha: mergeSha, ref: "refs/heads/main" });
     const result = await run("pull_request", "pull_request.json");
     expect(result.outputs["has-changes"]).toBe("false");
+    expect(result.outputs.summary).toMatch(/^No changes/);
     expect(github.comments(42).at(-1)?.body).toContain("No changes");
+    expectOutputsAsDeclared(result, github.comments(42).at(-1)?.body ?? "");
   });
 
   test("a plan over 65,536 characters is posted truncated, never rejected", async () => {
@@ -201,6 +224,12 @@ describe("pull_request", () => {
     expect(body).toContain("`waybill/web-base.yaml:7:7`");
     expect(body).toMatch(/`waybill\/db-base\.yaml:7:\d+`/);
     expect(body).toContain("launchPermissions");
+    expect(result.outputs).toMatchObject({
+      "has-changes": "unknown",
+      summary: "2 errors in the configuration files: nothing was planned.",
+    });
+    expectOutputsAsDeclared(result, body);
+    expectOutputsAsDeclared(result, result.summary);
   });
 
   test("from a fork, without AWS credentials: validates only, says why in the summary, no comment, the step succeeds", async () => {
@@ -208,10 +237,13 @@ describe("pull_request", () => {
     const result = await run("pull_request", "pull_request-fork.json", { withoutAws: true });
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(result.summary).toContain(
-      "**Plan needs AWS credentials, not available to pull requests from forks:**",
+      "Plan needs AWS credentials, not available to pull requests from forks: the files were validated only.",
     );
-    expect(result.summary).toContain("**Validation passed** for 2 configuration files.");
-    expect(result.outputs["has-changes"]).toBe("false");
+    expect(result.outputs).toEqual({
+      "has-changes": "unknown",
+      summary: "Validation passed for 2 configuration files: nothing was planned.",
+    });
+    expectOutputsAsDeclared(result, result.summary);
     expect(result.stdout).not.toMatch(/^::error/m);
     expect(github.requests).toHaveLength(0);
     expect(emulator.snapshot().configurations).toEqual([]);
@@ -228,6 +260,8 @@ describe("pull_request", () => {
     );
     expect(result.summary).toContain("`waybill/web-base.yaml:7:7`");
     expect(github.requests).toHaveLength(0);
+    expect(result.outputs["has-changes"]).toBe("unknown");
+    expectOutputsAsDeclared(result, result.summary);
   });
 
   test("a pull request whose run has no AWS credentials: the SDK finds none, the comment has the validation, success", async () => {
@@ -237,9 +271,12 @@ describe("pull_request", () => {
     });
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     const body = github.comments(42)[0]?.body ?? "";
-    expect(body).toContain("**Plan needs AWS credentials, and this run has none:**");
-    expect(body).toContain("**Validation passed** for 2 configuration files.");
-    expect(result.summary).toContain("**Validation passed**");
+    expect(body).toContain(
+      "Plan needs AWS credentials, and this run has none: the files were validated only.",
+    );
+    expect(result.outputs.summary).toBe("Validation passed for 2 configuration files: nothing was planned.");
+    expectOutputsAsDeclared(result, body);
+    expectOutputsAsDeclared(result, result.summary);
   });
 
   test("GitHub answering 502 to the comment keeps the plan: outputs, summary, a warning, success", async () => {
@@ -291,14 +328,18 @@ describe("push to the default branch", () => {
       { number: 7, state: "open", merged: false },
       { number: 42, state: "closed", merged: true, mergeCommitSha: mergeSha },
     ]);
+    // Reviewed on #42 first: the apply runs only that plan.
+    await run("pull_request", "pull_request.json");
     const result = await run("push", "push.json", { sha: mergeSha, ref: "refs/heads/main" });
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(liveNames()).toEqual(["db-base", "web-base"]);
     expect(result.outputs["failed-count"]).toBe("0");
+    expect(result.outputs.summary).toBe("Applied: 2 changes done, 0 failed, 0 skipped.");
+    expectOutputsAsDeclared(result, github.comments(42).at(-1)?.body ?? "");
     expect(github.comments(7)).toEqual([]);
-    const [reply] = github.comments(42);
+    const reply = github.comments(42).at(-1);
     expect(reply?.body).toContain("Waybill apply");
-    expect(reply?.body).toContain("web-base");
+    expect(reply?.body).toContain("web\u2011base");
     expect(result.summary).toContain("Waybill apply");
     // credentials never reach the log, the summary or GitHub
     const everything = [result.stdout, result.stderr, result.summary, JSON.stringify(github.requests)].join(
@@ -308,18 +349,16 @@ describe("push to the default branch", () => {
     expect(everything).not.toContain(aws.AWS_ACCESS_KEY_ID);
   });
 
-  test("the reply says when the applied plan differs from the one the pull request showed", async () => {
+  test("the same plan as reviewed applies; a file changed after review is refused and named", async () => {
     github.setPullRequestsForCommit(mergeSha, [
       { number: 42, state: "closed", merged: true, mergeCommitSha: mergeSha },
     ]);
-    const note = "The plan changed since review";
     const reviewed = await run("pull_request", "pull_request.json");
     expect(reviewed.exitCode, reviewed.stdout + reviewed.stderr).toBe(0);
     // the same files and live state: the same plan, even though its AMI name previews are dated later
     const same = await run("push", "push.json", { sha: mergeSha, ref: "refs/heads/main" });
     expect(same.exitCode, same.stdout + same.stderr).toBe(0);
-    expect(github.comments(42).at(-1)?.body).toContain("Waybill apply");
-    expect(github.comments(42).at(-1)?.body).not.toContain(note);
+    expect(github.comments(42).at(-1)?.body).toContain("Applied the plan [reviewed on #42]");
 
     // reviewed, then the file changed before the merge
     emulator.reset();
@@ -327,10 +366,14 @@ describe("push to the default branch", () => {
     const file = join(workspace, "waybill/db-base.yaml");
     await writeFile(file, (await readFile(file, "utf8")).replace("Golden database AMI", "Changed"));
     const changed = await run("push", "push.json", { sha: mergeSha, ref: "refs/heads/main" });
-    expect(changed.exitCode, changed.stdout + changed.stderr).toBe(0);
-    expect(github.comments(42).at(-1)?.body).toContain(note);
-    expect(changed.summary).toContain(note);
-    expect(changed.stdout).toMatch(/^::warning::The plan changed since review/m);
+    expect(changed.exitCode).toBe(1);
+    expect(liveNames()).toEqual([]);
+    expect(changed.stdout).toContain(
+      "create db-base (us-west-2): what it does differs from the reviewed plan (live state or the file changed since)",
+    );
+    expect(changed.summary).toContain("Not applied");
+    expect(changed.outputs.summary).toBe("Not applied: the plan differs from the one reviewed on #42.");
+    expectOutputsAsDeclared(changed, github.comments(42).at(-1)?.body ?? "");
   });
 
   test("a partial failure lists every failure and fails the step", async () => {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { type Moto, MotoState, startMoto } from "@waybill/aws/testing/moto";
 import { type Emulator, startEmulator } from "@waybill/emulator";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { githubHtml, topBlocks } from "../../../packages/core/src/testing/github-markdown.js";
 import { type FakeGitHub, startFakeGitHub } from "../src/testing/fake-github-server.js";
 import { copyFixtureRepository, runBundle } from "./run-bundle.js";
 
@@ -77,6 +78,12 @@ distributions:
     expect(comment).toContain("`waybill/web.yaml:7:26` `kms-key-policy-omits-account`");
     expect(comment).toContain(`does not let account ${keyOmits} use it`);
     expect(failing.stdout).toContain("preflight found 2 errors");
+    // As GitHub shows it: the errors in a CAUTION alert right under the headline, not only at the end.
+    const blocks = topBlocks(githubHtml(comment));
+    expect(blocks[1]?.text).toBe(failing.outputs.summary);
+    expect(blocks.slice(2, 4).map((block) => block.text)).toContainEqual(
+      expect.stringMatching(/^\[!CAUTION\]\nPreflight found 2 errors: the next build would fail$/),
+    );
     // Annotated at the place in the file.
     expect(failing.stdout).toContain(
       "::error title=Waybill preflight%3A cross-account-role-missing,file=waybill/web.yaml,line=7,col=26::",

@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** The committed bundle, or another build of it (WAYBILL_ACTION_BUNDLE, e.g. a fresh build in a temporary directory). */
 export const bundlePath =
@@ -35,7 +35,26 @@ export interface BundleRunOptions {
   ref?: string;
   /** Extra environment (e.g. AWS settings). */
   env?: Record<string, string>;
+  /**
+   * "imported": as @github/local-action runs an entry: import the module (which must then do
+   * nothing by itself), check that it exports a function `run`, and await `run()`.
+   */
+  start?: "executed" | "imported";
 }
+
+/**
+ * What @github/local-action does with an ESM entry once it has stubbed @actions/core (its
+ * src/commands/run.ts): `const { run } = await import(entrypoint)`, refuse a non-function, `await run()`.
+ * The output file's length before run() shows whether importing alone did anything.
+ */
+const IMPORT_AND_RUN = `
+import { readFileSync } from "node:fs";
+const { run } = await import(process.argv[1]);
+if (typeof run !== "function") throw new Error("the entry does not export a run() function");
+const before = readFileSync(process.env.GITHUB_OUTPUT, "utf8").length + readFileSync(process.env.GITHUB_STEP_SUMMARY, "utf8").length;
+process.stdout.write("imported, before run(): " + before + " bytes written\\n");
+await run();
+`;
 
 /** The runner's file-command format: `name<<delimiter`, value lines, `delimiter`. */
 export function parseOutputFile(text: string): Record<string, string> {
@@ -91,7 +110,11 @@ export async function runBundle(options: BundleRunOptions): Promise<BundleRun> {
     ...inputs,
     ...options.env,
   };
-  const child = spawn(nodeBinary, [bundlePath], { cwd: options.workspace, env });
+  const args =
+    options.start === "imported"
+      ? ["--input-type=module", "--eval", IMPORT_AND_RUN, pathToFileURL(bundlePath).href]
+      : [bundlePath];
+  const child = spawn(nodeBinary, args, { cwd: options.workspace, env });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => {

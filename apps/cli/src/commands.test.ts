@@ -2,16 +2,26 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { cliReferenceMarkdown, commandHelp, commands } from "./commands.js";
+import { emulatorHelp } from "./run/emulator.js";
 import { cliOn } from "./testing/harness.js";
 
 describe("help", () => {
-  test.each(commands.filter((c) => c.name !== "emulator").map((c) => [c.name, c] as const))(
+  test.each(commands.map((c) => [c.name, c] as const))(
     "waybill %s --help prints the command's help",
     async (name, command) => {
       const cli = await cliOn(undefined, "http://127.0.0.1:9");
-      expect(await cli.run([name, "--help"])).toEqual({ code: 0, stdout: commandHelp(command), stderr: "" });
+      const help = name === "emulator" ? emulatorHelp() : commandHelp(command);
+      expect(await cli.run([name, "--help"])).toEqual({ code: 0, stdout: help, stderr: "" });
+      expect(await cli.run(["help", name])).toEqual({ code: 0, stdout: help, stderr: "" });
     },
   );
+
+  test("the emulator's help (and docs/cli.md) lists its own flags and its exit code", () => {
+    for (const flag of ["--port", "--host", "--state", "--latency-ms", "--throttle-rps", "--default-account"])
+      expect(emulatorHelp()).toContain(flag);
+    expect(emulatorHelp()).toContain("Exits 2");
+    expect(cliReferenceMarkdown({ emulator: emulatorHelp() })).toContain(emulatorHelp());
+  });
 
   test("every option a command accepts is in its help", () => {
     for (const command of commands) {
@@ -38,6 +48,6 @@ describe("help", () => {
 
   test("docs/cli.md is the generated reference (regenerate: pnpm -s waybill help --markdown > docs/cli.md)", async () => {
     const onDisk = await readFile(join(import.meta.dirname, "..", "..", "..", "docs", "cli.md"), "utf8");
-    expect(onDisk).toBe(cliReferenceMarkdown());
+    expect(onDisk).toBe(cliReferenceMarkdown({ emulator: emulatorHelp() }));
   });
 });

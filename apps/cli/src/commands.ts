@@ -85,7 +85,11 @@ export const commands: CommandSpec[] = [
       "another stack, or an update request whose target does not exist; stderr says what to do.",
     ],
     options: [
-      { name: "json", type: "boolean", description: "print the plan as JSON instead of text" },
+      {
+        name: "json",
+        type: "boolean",
+        description: "print the plan as JSON instead of text (with preflight)",
+      },
       {
         name: "out",
         type: "string",
@@ -102,6 +106,11 @@ export const commands: CommandSpec[] = [
         name: "prune",
         type: "boolean",
         description: "plan deletes of managed configurations whose file is gone",
+      },
+      {
+        name: "prune-all",
+        type: "boolean",
+        description: "files holding no configuration mean: delete the whole stack (implies --prune)",
       },
       {
         name: "adopt",
@@ -148,6 +157,11 @@ export const commands: CommandSpec[] = [
       { name: "yes", type: "boolean", description: "do not ask for confirmation" },
       { name: "plan", type: "string", value: "<file>", description: "apply a plan saved with plan --out" },
       { name: "prune", type: "boolean", description: "delete managed configurations whose file is gone" },
+      {
+        name: "prune-all",
+        type: "boolean",
+        description: "files holding no configuration mean: delete the whole stack (implies --prune)",
+      },
       { name: "adopt", type: "boolean", description: "take over unmanaged configurations of the same name" },
       {
         name: "refresh",
@@ -363,11 +377,15 @@ export function mainHelp(): string {
   ].join("\n");
 }
 
-/** docs/cli.md: the help of every command, verbatim (a test keeps the file in step). */
-export function cliReferenceMarkdown(): string {
+/**
+ * docs/cli.md: the help of every command, verbatim (a test keeps the file in step). `ownHelp` gives
+ * the help of commands that parse their own options (the emulator's, which this module does not
+ * load: a plan never loads the emulator).
+ */
+export function cliReferenceMarkdown(ownHelp: Readonly<Record<string, string>> = {}): string {
   const sections = commands.map(
     (command) =>
-      `## waybill ${command.name}\n\n${command.summary}.\n\n\`\`\`text\n${commandHelp(command)}\`\`\`\n`,
+      `## waybill ${command.name}\n\n${command.summary}.\n\n\`\`\`text\n${ownHelp[command.name] ?? commandHelp(command)}\`\`\`\n`,
   );
   return [
     "# The `waybill` CLI",
@@ -390,7 +408,14 @@ export function cliReferenceMarkdown(): string {
     "`waybill:` and never a stack trace; so does each conflict (`waybill: conflict: ...`, saying",
     "what to do: `--adopt` for an unmanaged configuration, another name for one of another stack, a",
     "correct ARN for an update request whose target does not exist). `waybill` alone prints the",
-    "help below and exits 1 (it ran no command); `waybill --help` prints it and exits 0.",
+    "help below and exits 1 (it ran no command); `waybill --help` prints it and exits 0. A closed",
+    "output pipe (`waybill plan | head -1`) is no error: the rest of the output is dropped, the",
+    "command runs to its end and exits with its own code.",
+    "",
+    "Behind a proxy, AWS requests (Image Builder and preflight's IAM, KMS, EC2, S3, STS and",
+    "Organizations) go through the one `HTTPS_PROXY` (https URLs) or `HTTP_PROXY` (http URLs, such as",
+    "a local emulator) names, as curl reads them (either case); hosts in `NO_PROXY` (names, domain",
+    "suffixes, `host:port`, `*`) are reached directly.",
     "",
     ...sections,
   ].join("\n");

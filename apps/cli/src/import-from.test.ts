@@ -169,6 +169,30 @@ describe("import --from terraform", () => {
     expect(imported.code).toBe(0);
     await takeoverShowsOnlyAdopt(cli, documents);
   });
+
+  test("an absolute source path (or one from a subfolder) is named relative to the repository in the files' header", async () => {
+    const cli = await repositoryWith("terraform");
+    const absolute = join(cli.root, "source", "show-state.json");
+    expect((await cli.run(["import", "--from", "terraform", absolute, "--out", "waybill"])).code).toBe(0);
+    const header = (await readFile(join(cli.root, "waybill", "golden-linux.yaml"), "utf8")).split("\n")[0];
+    expect(header).toBe(
+      "# Imported from Terraform: source/show-state.json, aws_imagebuilder_distribution_configuration.golden",
+    );
+    expect(header).not.toContain(cli.root);
+
+    const nested = await repositoryWith("terraform");
+    // The repository's root is where its settings file is: the import runs from a folder below.
+    await writeFile(join(nested.root, "waybill.config.yaml"), "stack: platform\n");
+    const fromSubfolder = await nested.run(
+      ["import", "--from", "terraform", "show-state.json", "--out", "../waybill"],
+      { cwd: "source" },
+    );
+    expect(fromSubfolder.code).toBe(0);
+    const nestedHeader = (await readFile(join(nested.root, "waybill", "golden-linux.yaml"), "utf8")).split(
+      "\n",
+    )[0];
+    expect(nestedHeader).toContain("Imported from Terraform: source/show-state.json,");
+  });
 });
 
 describe("import --from alchemy", () => {

@@ -24,3 +24,27 @@ export interface ParsedCommand {
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
 }
+
+/**
+ * A process stream as a sink that a closed pipe cannot crash: `waybill plan | head -1` closes
+ * stdout after one line, and Node then emits EPIPE, which unhandled is a stack trace and exit 1.
+ * Once the reader is gone the rest of the output is dropped (nobody can read it) and the command
+ * runs to its end, so the exit code is the command's own, as documented. Other write errors are
+ * not this function's to decide: `onOtherError` gets them.
+ */
+export function closedPipeSafe(
+  stream: NodeJS.WritableStream,
+  onOtherError: (error: NodeJS.ErrnoException) => void,
+): TextSink {
+  let closed = false;
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") closed = true;
+    else onOtherError(error);
+  });
+  return {
+    write(text: string) {
+      if (closed) return false;
+      return stream.write(text);
+    },
+  };
+}

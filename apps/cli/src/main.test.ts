@@ -160,6 +160,50 @@ describe("plan and apply against the emulator", () => {
     expect(await liveNames("eu-west-1")).toEqual(["api-base"]);
   });
 
+  test("files holding no configuration (empty, comments only, empty documents) plan no delete, with or without prune; --prune-all deletes the stack", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    expect((await cli.run(["apply", "--yes"])).code).toBe(0);
+    const before = [...(await liveNames("us-west-2")), ...(await liveNames("eu-west-1"))];
+    expect(before.length).toBeGreaterThan(0);
+    await rm(join(cli.root, "waybill"), { recursive: true });
+    await mkdir(join(cli.root, "waybill"));
+    await writeFile(join(cli.root, "waybill/empty.yaml"), "");
+    await writeFile(join(cli.root, "waybill/comments.yaml"), "# web-base moved to another repository\n");
+    await writeFile(join(cli.root, "waybill/documents.yaml"), "---\n# nothing\n---\n");
+    emulator.resetCounts();
+    const verdict =
+      "error no-configurations: no configuration in 3 files: every file is empty, comments only or empty documents\n  hint: a run needs at least one configuration; to delete every configuration of the stack, run with --prune-all";
+    const validate = await cli.run(["validate"]);
+    expect(validate.code).toBe(1);
+    expect(validate.stdout).toContain(verdict);
+    for (const command of [
+      ["plan"],
+      ["plan", "--prune"],
+      ["apply", "--yes"],
+      ["apply", "--yes", "--prune"],
+    ]) {
+      const run = await cli.run(command);
+      expect(run.code, command.join(" ")).toBe(1);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toContain(verdict);
+    }
+    // Stopped before anything but Lists (which may start while the files are read): nothing
+    // got, nothing deleted.
+    const { ListDistributionConfigurations: _lists, ...others } = emulator.requestCounts();
+    expect(Object.values(others).reduce((a, b) => a + b, 0)).toBe(0);
+    expect([...(await liveNames("us-west-2")), ...(await liveNames("eu-west-1"))]).toEqual(before);
+
+    // The separately named confirmation: every configuration of the stack is planned for deletion, then deleted.
+    const planned = await cli.run(["plan", "--prune-all", "--json"]);
+    expect(planned.code).toBe(2);
+    const plan = JSON.parse(planned.stdout);
+    expect(plan.settings).toEqual({ prune: true, adopt: false });
+    expect(plan.summary.delete).toBe(before.length);
+    const applied = await cli.run(["apply", "--yes", "--prune-all"]);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect([...(await liveNames("us-west-2")), ...(await liveNames("eu-west-1"))]).toEqual([]);
+  });
+
   test("rename and revert: the configuration exists under its first name again", async () => {
     const cli = await cliOn("estate", emulator.url);
     expect((await cli.run(["apply", "--yes"])).code).toBe(0);
@@ -591,10 +635,6 @@ describe("user mistakes: one line, non-zero, no stack trace", () => {
     ],
     [["plan", "--concurrency", "-2"], "waybill: --concurrency must be a positive whole number, got '-2'\n"],
     [
-      ["emulator", "--latency-ms", "-5"],
-      "waybill: --latency-ms must be a number >= 0, got '-5'; see 'waybill emulator --help'\n",
-    ],
-    [
       ["plan", "--out", "-x"],
       "waybill: option '--out' needs a value; write --out=<value> for one starting with '-'; see 'waybill plan --help'\n",
     ],
@@ -608,6 +648,20 @@ describe("user mistakes: one line, non-zero, no stack trace", () => {
     const cli = await cliOn("estate", emulator.url);
     const run = await cli.run(args);
     expect(run).toEqual({ code: 1, stdout: "", stderr: message });
+  });
+
+  test.each([
+    [
+      ["emulator", "--latency-ms", "-5"],
+      "waybill: --latency-ms must be a number >= 0, got '-5'; see 'waybill emulator --help'\n",
+    ],
+    [
+      ["emulator", "--state", "/nonexistent-waybill-folder/state.json"],
+      "waybill: emulator cannot start: cannot write state file /nonexistent-waybill-folder/state.json: the folder /nonexistent-waybill-folder does not exist\n",
+    ],
+  ])("emulator %j exits 2 with one line, as pnpm emulator does", async (args, message) => {
+    const cli = await cliOn("estate", emulator.url);
+    expect(await cli.run(args)).toEqual({ code: 2, stdout: "", stderr: message });
   });
 
   test("a bad AWS_REGION is one line and reaches no AWS", async () => {
@@ -699,6 +753,10 @@ describe("render and schema", () => {
     const bad = await cli.run(["render", "web:{{imagebuilder:buildVersion}}"]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("must contain {{imagebuilder:buildDate}}");
+    // Every problem is a `waybill:` line, as every other mistake the CLI reports.
+    const lines = bad.stderr.trimEnd().split("\n");
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(line).toMatch(/^waybill: /);
   });
 
   test("schema prints a JSON Schema that knows the document's keys", async () => {

@@ -15,7 +15,7 @@ import {
   optionsOf,
 } from "./commands.js";
 import { CliError } from "./errors.js";
-import type { CliIo, ParsedCommand } from "./io.js";
+import { type CliIo, closedPipeSafe, type ParsedCommand } from "./io.js";
 
 export type { CliIo } from "./io.js";
 
@@ -46,7 +46,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stdout.write(`${cliVersion()}\n`);
       return 0;
     }
-    if (name === "help") return help(rest, io);
+    if (name === "help") return await help(rest, io);
     const command = findCommand(name);
     if (!command) throw new CliError(`unknown command '${name}'; run 'waybill --help' for the list`);
     // The emulator parses its own options (the same as `pnpm emulator`).
@@ -60,7 +60,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (!handler) throw new Error(`bug: no handler for ${command.name}`);
     return await handler(parsed, io);
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, io, argv);
   }
 }
 
@@ -72,15 +72,20 @@ export function cliVersion(): string {
   return manifest.version;
 }
 
-function help(rest: string[], io: CliIo): number {
+async function help(rest: string[], io: CliIo): Promise<number> {
   if (rest[0] === "--markdown") {
-    // docs/cli.md is generated from the same specs as --help.
-    io.stdout.write(cliReferenceMarkdown());
+    // docs/cli.md is generated from the same specs as --help (the emulator's from its own flags).
+    const { emulatorHelp } = await import("./run/emulator.js");
+    io.stdout.write(cliReferenceMarkdown({ emulator: emulatorHelp() }));
     return 0;
   }
   const command = rest[0] ? findCommand(rest[0]) : undefined;
   if (rest[0] && !command)
     throw new CliError(`unknown command '${rest[0]}'; run 'waybill --help' for the list`);
+  if (command?.name === "emulator") {
+    io.stdout.write((await import("./run/emulator.js")).emulatorHelp());
+    return 0;
+  }
   io.stdout.write(command ? commandHelp(command) : mainHelp());
   return 0;
 }
@@ -134,13 +139,27 @@ function describeParseError(error: unknown): string {
   return (message ?? String(error)).split("\n")[0] ?? "invalid arguments";
 }
 
-function reportError(error: unknown, io: CliIo): number {
+/**
+ * Against an endpoint of one's own (an emulator, LocalStack, moto) the SDK still wants credentials,
+ * and any will do: the hint says so when none were found and an endpoint is set.
+ */
+function credentialsHint(error: GatewayError, io: CliIo, argv: readonly string[]): string {
+  if (error.type !== "CredentialsProviderError") return "";
+  const endpointSet =
+    argv.some((arg) => arg === "--endpoint-url" || arg.startsWith("--endpoint-url=")) ||
+    Boolean(io.env.AWS_ENDPOINT_URL_IMAGEBUILDER || io.env.AWS_ENDPOINT_URL);
+  return endpointSet
+    ? "; against an emulator any fake keys work: AWS_ACCESS_KEY_ID=fake AWS_SECRET_ACCESS_KEY=fake"
+    : "";
+}
+
+function reportError(error: unknown, io: CliIo, argv: readonly string[]): number {
   if (error instanceof CliError) {
     io.stderr.write(`waybill: ${error.message}\n`);
     return error.exitCode;
   }
   if (error instanceof GatewayError) {
-    io.stderr.write(`waybill: ${error.message} (${error.type})\n`);
+    io.stderr.write(`waybill: ${error.message} (${error.type})${credentialsHint(error, io, argv)}\n`);
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -149,11 +168,19 @@ function reportError(error: unknown, io: CliIo): number {
   return 1;
 }
 
-/** The real process's io. */
+/**
+ * The real process's io. A closed pipe on stdout or stderr (`waybill plan | head -1`) drops the rest
+ * of that output and the command ends with its own exit code; another write error (a full disk
+ * under `> file`) ends the process with one line and exit 1.
+ */
 export function processIo(): CliIo {
+  const writeFailed = (error: NodeJS.ErrnoException) => {
+    process.stderr.write(`waybill: cannot write output: ${error.code ?? error.message}\n`);
+    process.exit(1);
+  };
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: closedPipeSafe(process.stdout, writeFailed),
+    stderr: closedPipeSafe(process.stderr, writeFailed),
     stdin: process.stdin,
     env: process.env,
     isTTY: Boolean(process.stdin.isTTY && process.stderr.isTTY),

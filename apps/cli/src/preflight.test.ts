@@ -82,6 +82,22 @@ preflight:
     expect(plan.stdout).toContain(`set:workloads: ${withRole}, ${noRole}, ${keyOmits}`);
     expect(plan.stderr).toContain("preflight found errors");
 
+    // `plan --json` carries the same report in the plan's JSON (version 3); stdout is that document alone.
+    const json = await run(["plan", "--json"]);
+    expect(json.code).toBe(1);
+    const document = JSON.parse(json.stdout);
+    expect(document.version).toBe(3);
+    expect(document.preflight.findings.map((finding: { code: string }) => finding.code).sort()).toEqual([
+      "cross-account-role-missing",
+      "kms-key-policy-omits-account",
+    ]);
+    expect(document.preflight.findings[0]).toMatchObject({ file: "waybill/web.yaml", line: 8, column: 26 });
+    expect(document.preflight.accountSets).toEqual([
+      { name: "workloads", source: "list", accounts: [withRole, noRole, keyOmits] },
+    ]);
+    expect(json.stderr).not.toContain("Preflight: 2 errors");
+    expect(json.stderr).toContain("preflight found errors");
+
     // `waybill preflight` says the same, and fails.
     const before = await run(["preflight"]);
     expect(before.code).toBe(1);
@@ -124,7 +140,7 @@ distributions:
     const second = await state.createAccount("beta", unit);
     const plan = await run(["plan"]);
     expect(plan.code, plan.stderr).toBe(2);
-    expect(plan.stdout).toContain(`+${second}`);
+    expect(plan.stdout).toContain(`+${second} (set:org)`);
     expect(plan.stdout).not.toContain(`+${first}`);
   });
 
@@ -141,6 +157,10 @@ distributions:
     expect(plan.code).toBe(1);
     expect(plan.stderr).toContain("waybill.config.yaml:2:3: error account-set-unresolved");
     expect(plan.stderr).toContain("ou-zzzz-nothere1");
+    // Only the settings file failed: the closing line names it, not "the config files".
+    expect(plan.stderr.trimEnd().split("\n").at(-1)).toBe(
+      "waybill: waybill.config.yaml is not valid; nothing was planned",
+    );
   });
 
   it("checks rollout.executionRole: it exists and trusts imagebuilder.amazonaws.com", async () => {

@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { createAwsAccess } from "@waybill/aws";
@@ -10,7 +12,16 @@ import { fakeAwsEnv, fixturesDir } from "./testing/harness.js";
 const repositoryRoot = join(import.meta.dirname, "..", "..", "..");
 const entry = join(import.meta.dirname, "main.ts");
 
-function runWaybill(args: string[], cwd: string, env: Record<string, string> = {}) {
+/**
+ * Runs the real waybill process. With `closeStdout`, its stdout is a real pipe whose reading end is
+ * closed before it writes anything (as `| head -0` would), so every write to it gets EPIPE.
+ */
+function runWaybill(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+  options: { closeStdout?: boolean } = {},
+) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -22,6 +33,7 @@ function runWaybill(args: string[], cwd: string, env: Record<string, string> = {
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
+    if (options.closeStdout === true) child.stdout.destroy();
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -40,6 +52,29 @@ afterAll(async () => {
 });
 
 describe("the real waybill process", () => {
+  test("no credentials against an endpoint: one line saying any fake keys work there; none without an endpoint", async () => {
+    const home = await mkdtemp(join(tmpdir(), "waybill-home-"));
+    // No keys, no profile files, no instance metadata: the SDK's chain finds nothing.
+    const bare = { HOME: home, AWS_EC2_METADATA_DISABLED: "true", AWS_REGION: "us-west-2" };
+    const local = await runWaybill(
+      ["plan", "--endpoint-url", emulator.url],
+      join(fixturesDir, "estate"),
+      bare,
+    );
+    expect(local.code).toBe(1);
+    expect(local.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(
+        /^waybill: .*\(CredentialsProviderError\); against an emulator any fake keys work: AWS_ACCESS_KEY_ID=fake AWS_SECRET_ACCESS_KEY=fake$/,
+      ),
+    ]);
+    // Against AWS itself fake keys would not do: no such hint. (The SDK needs credentials to sign,
+    // so the run stops before any request leaves.)
+    const aws = await runWaybill(["plan"], join(fixturesDir, "estate"), bare);
+    expect(aws.code).toBe(1);
+    expect(aws.stderr).toContain("(CredentialsProviderError)");
+    expect(aws.stderr).not.toContain("fake keys");
+  });
+
   test("plan exits 2 with changes and 1 on a mistake, with one line and no stack trace", async () => {
     const env = { ...fakeAwsEnv, AWS_ENDPOINT_URL: emulator.url };
     const plan = await runWaybill(["plan", "--no-color"], join(fixturesDir, "estate"), env);
@@ -60,6 +95,38 @@ describe("the real waybill process", () => {
       stdout: "",
       stderr: "waybill: cannot read nowhere.json: ENOENT\n",
     });
+  });
+});
+
+describe("a closed output pipe (waybill plan | head -1)", () => {
+  test("ends every command quietly, with the command's own exit code", async () => {
+    const env = { ...fakeAwsEnv, AWS_ENDPOINT_URL: emulator.url };
+    const estate = join(fixturesDir, "estate");
+    const cases: [string[], number][] = [
+      [["--help"], 0],
+      [["--version"], 0],
+      [["help", "plan"], 0],
+      [["schema"], 0],
+      [["validate"], 0],
+      [["plan", "--no-color"], 2],
+      [["plan", "--json"], 2],
+      [["apply", "--yes", "--no-color"], 0],
+      [["plan", "--bogus"], 1],
+    ];
+    try {
+      for (const [args, code] of cases) {
+        const { code: exit, stderr } = await runWaybill(args, estate, env, { closeStdout: true });
+        expect({ args, code: exit, stderr }).toEqual({
+          args,
+          code,
+          stderr: args.includes("--bogus")
+            ? "waybill: unknown option '--bogus'; see 'waybill plan --help'\n"
+            : "",
+        });
+      }
+    } finally {
+      emulator.reset();
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import {
 } from "./gateway.js";
 import { Pacer } from "./pacer.js";
 import type { PreflightGatherer, PreflightGathererOptions } from "./preflight/gather.js";
+import { proxyAgents, proxyConfigured } from "./proxy.js";
 
 /** Static credentials (the emulator accepts any); without them the SDK's standard chain is used. */
 export interface StaticCredentials {
@@ -80,6 +81,8 @@ export function createAwsAccess(options: AwsAccessOptions = {}): AwsAccess {
     ...(options.credentials ? { credentials: options.credentials } : {}),
     maxAttempts: options.maxAttempts ?? 8,
     retryMode: "standard",
+    // HTTPS_PROXY / HTTP_PROXY / NO_PROXY, as curl reads them (the SDK reads none of them).
+    ...(proxyConfigured() ? { requestHandler: proxyAgents() } : {}),
   };
   // One pacer for every region: the service's limit may be shared by the whole account.
   const gatewayOptions: GatewayOptions = { pacer: new Pacer(options.rateLimiter) };

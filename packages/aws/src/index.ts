@@ -30,6 +30,7 @@ export {
   readLiveState,
   startListing,
 } from "./live-state.js";
+export { proxyConfigured, proxyFor } from "./proxy.js";
 export type { RateLimiterOptions } from "./rate-limiter.js";
 export {
   cleanUpRolloutConfigurations,

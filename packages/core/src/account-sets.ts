@@ -29,8 +29,10 @@ const accountListPaths: readonly (readonly string[])[] = [
 export function expandAccountSetReferences(
   source: ParsedDocument,
   sets: AccountSets,
-): { document: ParsedDocument; diagnostics: Diagnostic[] } {
+): { document: ParsedDocument; diagnostics: Diagnostic[]; accountSetOf?: Record<string, string> } {
   const diagnostics: Diagnostic[] = [];
+  // Which set brought each account in (not listed by id too), so a plan can name it.
+  const accountSetOf: Record<string, string> = {};
   const value = source.value as { distributions?: unknown } | null;
   if (typeof value !== "object" || value === null || !Array.isArray(value.distributions)) {
     return { document: source, diagnostics };
@@ -90,6 +92,7 @@ export function expandAccountSetReferences(
           if (expanded.includes(account)) continue;
           expanded.push(account);
           expandedAt.push(at);
+          if (!list.includes(account)) accountSetOf[account] ??= name;
         }
       });
       copy ??= structuredClone(value) as { distributions: unknown[] };
@@ -109,5 +112,9 @@ export function expandAccountSetReferences(
     }
   });
   if (copy === undefined) return { document: source, diagnostics };
-  return { document: { ...source, value: copy, valuePositions: ownPositions() }, diagnostics };
+  return {
+    document: { ...source, value: copy, valuePositions: ownPositions() },
+    diagnostics,
+    ...(Object.keys(accountSetOf).length === 0 ? {} : { accountSetOf }),
+  };
 }

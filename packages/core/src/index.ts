@@ -69,6 +69,7 @@ export {
 } from "./regions.js";
 export { type DocumentEdit, type RuleEnforcement, type ServiceRule, serviceRules } from "./rules.js";
 export * from "./schema.js";
+export { suggestKey } from "./suggest.js";
 export {
   type AmiNameProblem,
   type BuildValues,

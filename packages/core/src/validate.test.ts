@@ -188,6 +188,21 @@ describe("identity: name, ARN and home region", () => {
     ]);
   });
 
+  test("an enum value in the wrong case gets the exact spelling (diskImageFormat: vmdk → VMDK); other values get none", () => {
+    const withFormat = (format: string) =>
+      validateJson(
+        documentWith([
+          {
+            region: "us-west-2",
+            s3ExportConfiguration: { roleName: "r", diskImageFormat: format, s3Bucket: "b" },
+          },
+        ]),
+      ).diagnostics.map((d) => [d.code, d.hint]);
+    expect(withFormat("vmdk")).toEqual([["invalid-enum", "the values are case-sensitive: write VMDK"]]);
+    expect(withFormat("Vhd")).toEqual([["invalid-enum", "the values are case-sensitive: write VHD"]]);
+    expect(withFormat("qcow2")).toEqual([["invalid-enum", undefined]]);
+  });
+
   test("clientToken, dryRun and $schema are accepted and left out of the document", () => {
     const result = validateJson({
       ...documentWith([amiDistribution("us-west-2")]),

@@ -63,7 +63,8 @@ export class ConfigValidation {
       const result = validateDocument(source, options);
       this.#diagnostics.push(...result.diagnostics);
       if (result.validated !== undefined) {
-        const validated = { ...result.validated, positions: source.valuePositions };
+        const fromSets = expanded.accountSetOf === undefined ? {} : { accountSetOf: expanded.accountSetOf };
+        const validated = { ...result.validated, positions: source.valuePositions, ...fromSets };
         this.#documents.push({ validated, source });
         passed.push(validated);
       }

@@ -84,6 +84,7 @@ export function toDesiredConfiguration(validated: ValidatedDocument): DesiredCon
   };
   if (document.description !== undefined) desired.description = document.description;
   if (document.tags !== undefined) desired.tags = document.tags;
+  if (validated.accountSetOf !== undefined) desired.accountSetOf = validated.accountSetOf;
   if (validated.distributionConfigurationArn !== undefined) {
     desired.arn = validated.distributionConfigurationArn;
     const parsed = parseDistributionConfigurationArn(validated.distributionConfigurationArn);

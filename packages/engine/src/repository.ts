@@ -55,6 +55,12 @@ export interface RepositoryOptions {
   paths?: string[] | undefined;
   /** Account sets as resolved (default: the settings' listed sets; Organizations sets by name only). */
   accountSets?: AccountSets | undefined;
+  /**
+   * The run's own confirmation that files holding no configuration mean "delete the whole stack"
+   * (`--prune-all`, the Action's `prune-all`): never a settings-file key, so it is given per run.
+   * It also turns prune on. Without it, files that hold no configuration are an error.
+   */
+  pruneAll?: boolean | undefined;
 }
 
 export interface ValidationReport {
@@ -97,6 +103,16 @@ export async function validateRepository(
     ...read.diagnostics,
     ...validation.diagnostics,
   ];
+  // Files found, all of them empty (or comments only, or empty documents), and otherwise valid:
+  // an emptied file must not read as "nothing desired", which prune turns into deleting the stack.
+  const valid = !diagnostics.some((diagnostic) => diagnostic.severity === "error");
+  if (
+    valid &&
+    discovery.files.length > 0 &&
+    validation.configurations.length === 0 &&
+    options.pruneAll !== true
+  )
+    diagnostics.push(noConfigurations(discovery.files));
   const ok = !diagnostics.some((diagnostic) => diagnostic.severity === "error");
   return {
     ok,
@@ -124,7 +140,25 @@ function noConfigFiles(options: RepositoryOptions): SettingsDiagnostic {
     severity: "error",
     code: "no-config-files",
     message: named ? `no config files in ${where}` : `no files match ${where}`,
-    hint: "a run needs at least one config file; to delete a whole stack, delete its configurations by other means or prune with at least one file left",
+    hint: "a run needs at least one config file; to delete a whole stack, leave one empty file and run with --prune-all (the Action's prune-all: true)",
+  };
+}
+
+/**
+ * The files hold no configuration at all: an error, never an empty desired state (see
+ * {@link noConfigFiles}); `--prune-all` is the explicit way to delete a whole stack.
+ */
+function noConfigurations(files: readonly string[]): SettingsDiagnostic {
+  const named = files.length === 1 ? (files[0] ?? "") : `${files.length} files`;
+  return {
+    file: files.length === 1 ? (files[0] ?? "") : "",
+    line: 1,
+    column: 1,
+    path: "",
+    severity: "error",
+    code: "no-configurations",
+    message: `no configuration in ${named}: every file is empty, comments only or empty documents`,
+    hint: "a run needs at least one configuration; to delete every configuration of the stack, run with --prune-all (the Action's prune-all: true)",
   };
 }
 
@@ -249,7 +283,7 @@ async function planValidated(
   );
   const planOptions = {
     stack: settings.stack,
-    prune: settings.prune,
+    prune: settings.prune || options.pruneAll === true,
     adopt: settings.adopt,
     now: options.now ?? new Date(),
     // Client tokens derive from the plan's id: a random one, so that no other plan (even one made
@@ -278,7 +312,8 @@ async function planValidated(
   }
   return {
     status: "planned",
-    plan: result,
+    // The plan carries preflight's report, so its JSON (plan --json, --out, the Action's plan-json) has it.
+    plan: report ? { ...result, preflight: report } : result,
     diagnostics: [...validation.diagnostics, ...images.diagnostics],
     files: validation.files,
     accountId,

@@ -134,6 +134,27 @@ describe("loadSettings", () => {
     ]);
   });
 
+  test("unknown settings get the setting they most likely meant, at any depth; all come in line order", () => {
+    const parsed = parseSettingsText(
+      [
+        "prune: maybe",
+        "defaultRgion: us-east-1",
+        "policy:",
+        "  allowPublicLaunchPermision: true",
+        "  nothingLikeIt: 1",
+        "preflight:",
+        "  enabeld: true",
+      ].join("\n"),
+    );
+    expect(parsed.ok ? [] : parsed.diagnostics.map((d) => [d.line, d.column, d.message, d.hint])).toEqual([
+      [1, 8, "prune: Invalid input: expected boolean, received string", undefined],
+      [2, 1, "unknown setting 'defaultRgion'", "did you mean 'defaultRegion'?"],
+      [4, 3, "unknown setting 'allowPublicLaunchPermision'", "did you mean 'allowPublicLaunchPermission'?"],
+      [5, 3, "unknown setting 'nothingLikeIt'", undefined],
+      [7, 3, "unknown setting 'enabeld'", "did you mean 'enabled'?"],
+    ]);
+  });
+
   test("overrides are checked with the file's rules", async () => {
     const result = await loadSettings({
       root: fixture("full"),

@@ -10,6 +10,7 @@ import {
   policySchema,
   preflightChecks,
   regionSchema,
+  suggestKey,
 } from "@waybill/core";
 import { isMap, LineCounter, type Node, parseDocument } from "yaml";
 import { z } from "zod";
@@ -416,18 +417,16 @@ export function parseSettingsText(
     );
     return { ok: true, values: result.data, accountSetPositions, ...pruned };
   }
-  return {
-    ok: false,
-    diagnostics: result.error.issues.map((issue) => {
-      const path = issue.path.filter((part): part is string | number => typeof part !== "symbol");
-      // Point at the offending key for unknown keys, else at the value.
-      const unknownKeys = issue.code === "unrecognized_keys" ? issue.keys : [];
-      const node = locate(document.contents, path, unknownKeys[0]);
-      const message =
-        issue.code === "unrecognized_keys"
-          ? `unknown setting${unknownKeys.length > 1 ? "s" : ""} ${unknownKeys.map((key) => `'${key}'`).join(", ")}`
-          : issue.message;
-      const hint = issueHint(issue);
+  const diagnostics = result.error.issues.flatMap((issue) => {
+    const path = issue.path.filter((part): part is string | number => typeof part !== "symbol");
+    // One diagnostic per unknown key, at the key, with the setting it most likely meant.
+    const unknownKeys = issue.code === "unrecognized_keys" ? issue.keys : [undefined];
+    return unknownKeys.map((unknownKey) => {
+      const node = locate(document.contents, path, unknownKey);
+      const suggestion =
+        unknownKey === undefined ? undefined : suggestKey(unknownKey, knownKeysAt(settingsSchema, path));
+      const message = unknownKey === undefined ? issue.message : `unknown setting '${unknownKey}'`;
+      const hint = suggestion === undefined ? issueHint(issue) : `did you mean '${suggestion}'?`;
       return {
         file,
         ...(node ? at(node) : { line: 1, column: 1 }),
@@ -438,8 +437,37 @@ export function parseSettingsText(
           path.length > 0 && issue.code !== "unrecognized_keys" ? `${formatPath(path)}: ${message}` : message,
         ...(hint === undefined ? {} : { hint }),
       };
-    }),
+    });
+  });
+  // In the file's order, as a reader fixes them.
+  diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+  return { ok: false, diagnostics };
+}
+
+/** The keys the settings schema allows at `path` (through optional, default and pipe wrappers), for did-you-mean. */
+function knownKeysAt(schema: z.ZodType, path: readonly (string | number)[]): string[] {
+  type Def = {
+    type?: string;
+    innerType?: z.ZodType;
+    in?: z.ZodType;
+    shape?: Record<string, z.ZodType>;
+    element?: z.ZodType;
+    valueType?: z.ZodType;
   };
+  const defOf = (node: z.ZodType | undefined): Def | undefined => {
+    let def = node?._zod.def as Def | undefined;
+    while (def !== undefined && (def.innerType !== undefined || def.in !== undefined))
+      def = (def.innerType ?? def.in)?._zod.def as Def | undefined;
+    return def;
+  };
+  let def = defOf(schema);
+  for (const part of path) {
+    if (def?.type === "object") def = defOf(def.shape?.[String(part)]);
+    else if (def?.type === "array") def = defOf(def.element);
+    else if (def?.type === "record") def = defOf(def.valueType);
+    else return [];
+  }
+  return def?.type === "object" ? Object.keys(def.shape ?? {}) : [];
 }
 
 /** The source offset of the node at `path` (or of the key `key` inside it). */

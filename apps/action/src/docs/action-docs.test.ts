@@ -139,7 +139,7 @@ describe("action.yml", () => {
     const main = readFileSync(new URL("../main.ts", import.meta.url), "utf8");
     expect(main.match(/setOutput\(/g)).toHaveLength(1);
     expect(main).toMatch(
-      /Object\.entries\(actionOutputs\(report, planJsonFile\)\)\)\s+commands\.setOutput\(name, value\)/,
+      /Object\.entries\(actionOutputs\(report, planJsonFile\)\)\)\s+core\.setOutput\(name, value\)/,
     );
   });
 

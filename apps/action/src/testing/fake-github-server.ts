@@ -51,6 +51,8 @@ export interface FakeGitHub {
   readOnly: boolean;
   /** When set, every request is answered with this status (e.g. 502), as GitHub on a bad day. */
   failWith: number | undefined;
+  /** Answers requests whose path ends with `pathSuffix` (e.g. `/reviews`) with `status`: one route failing. */
+  failRoute(pathSuffix: string, status: number): void;
   comments(issueNumber?: number): FakeComment[];
   addComment(comment: Omit<FakeComment, "id">): FakeComment;
   setPullRequestsForCommit(sha: string, pulls: FakePullRequest[]): void;
@@ -84,6 +86,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     readOnly: options.readOnly ?? false,
     failWith: undefined as number | undefined,
   };
+  const failingRoutes = new Map<string, number>();
 
   const commentJson = (comment: FakeComment) => ({
     id: comment.id,
@@ -119,6 +122,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       const parts = url.pathname.split("/").filter(Boolean);
       if (state.failWith !== undefined) {
         return send(response, state.failWith, { message: "Server Error" });
+      }
+      for (const [suffix, status] of failingRoutes) {
+        if (url.pathname.endsWith(suffix)) return send(response, status, { message: "Server Error" });
       }
 
       if (method === "GET" && url.pathname === "/user") {
@@ -238,6 +244,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     },
     set failWith(status: number | undefined) {
       state.failWith = status;
+    },
+    failRoute(pathSuffix, status) {
+      failingRoutes.set(pathSuffix, status);
     },
     comments: (issueNumber) =>
       comments

@@ -42,8 +42,19 @@ export function planReport(changes: PlannedChange[], markdownFill = 0, fillText 
       ].join("\n");
       return text.length <= maxLength ? text : `${text.slice(0, maxLength - 20)}\n(truncated)`;
     },
-    renderJson: () => JSON.stringify({ version: 2, changes }),
-    reviewHash: createHash("sha256").update(JSON.stringify(changes)).digest("hex"),
+    renderJson: () => JSON.stringify({ version: 3, changes }),
+    review: {
+      hash: createHash("sha256").update(JSON.stringify(changes)).digest("hex"),
+      prune: false,
+      adopt: false,
+      changes: changes
+        .filter((change) => change.action !== "no-op")
+        .map((change) => ({
+          ...change,
+          digest: createHash("sha256").update(JSON.stringify(change)).digest("hex"),
+        })),
+    },
+    settings: { prune: false, adopt: false },
   };
 }
 
@@ -69,11 +80,22 @@ export function fakeRunner(outcomes: {
       if (outcomes.plan === undefined) throw new Error("fakeRunner: no plan outcome given");
       return outcomes.plan;
     },
-    async apply(request, approval) {
+    async apply(request, approval, review) {
       requests.push({ kind: "apply", request });
-      const needed =
-        outcomes.apply !== undefined && "plan" in outcomes.apply && outcomes.apply.plan.approvalNeeded;
-      if (approval !== undefined && needed) evidence.push(await approval());
+      const plan = outcomes.apply !== undefined && "plan" in outcomes.apply ? outcomes.apply.plan : undefined;
+      // As the engine runner: the review is asked first, and its refusal applies nothing.
+      const verdict = plan === undefined ? undefined : review?.(plan);
+      if (plan !== undefined && verdict !== undefined && !verdict.apply)
+        return {
+          status: "refused",
+          plan,
+          reason: verdict.reason,
+          differences: verdict.differences,
+          diagnostics: [],
+        };
+      const needed = plan?.approvalNeeded;
+      if (approval !== undefined && needed)
+        evidence.push(await approval({ label: "sharing-approved", approvingReview: needed.reviewsApprove }));
       if (outcomes.apply === undefined) throw new Error("fakeRunner: no apply outcome given");
       return outcomes.apply;
     },

@@ -10,6 +10,7 @@ export function aRunRequest(overrides: Partial<RunRequest> = {}): RunRequest {
     region: undefined,
     prune: undefined,
     adopt: undefined,
+    pruneAll: false,
     refresh: false,
     endpointUrl: undefined,
     ...overrides,
@@ -24,6 +25,7 @@ export function anActionInputs(overrides: Partial<ActionInputs> = {}): ActionInp
     stack: undefined,
     prune: undefined,
     adopt: undefined,
+    pruneAll: false,
     refresh: false,
     rollout: false,
     statusHtml: undefined,
@@ -31,6 +33,7 @@ export function anActionInputs(overrides: Partial<ActionInputs> = {}): ActionInp
     comment: true,
     commentKey: "",
     endpointUrl: undefined,
+    onPlanChange: "refuse",
     ...overrides,
   };
 }

@@ -8,6 +8,7 @@ import type { CliIo, ParsedCommand } from "../io.js";
 import { reportConflicts } from "./conflicts.js";
 import {
   formatRunDiagnostic,
+  invalidWhat,
   locationFor,
   openRunFor,
   readUserFile,
@@ -25,6 +26,7 @@ export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number
   const reading = progressLine(io);
   const onReadProgress = (read: LiveStateProgress) => reading.update(describeReadProgress(read));
   const refresh = parsed.values.refresh === true;
+  const pruneAll = parsed.values["prune-all"] === true;
 
   let savedPlan: Plan | undefined;
   if (planFile) {
@@ -42,9 +44,15 @@ export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number
   } else if (!parsed.values.yes) {
     // Show the plan and ask; then apply exactly that plan (refused if live state moved meanwhile).
     reading.update("Reading live state...");
-    const planned = await planRepository({ root, settings, paths, aws, refresh, onReadProgress }).finally(
-      () => reading.clear(),
-    );
+    const planned = await planRepository({
+      root,
+      settings,
+      paths,
+      aws,
+      refresh,
+      pruneAll,
+      onReadProgress,
+    }).finally(() => reading.clear());
     if (planned.status === "invalid") return reportInvalid(planned.diagnostics, io);
     io.stdout.write(renderPlanText(planned.plan, { color }));
     if (!hasChanges(planned.plan)) return reportConflicts(planned.plan, io) ? 1 : 0;
@@ -72,6 +80,7 @@ export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number
     paths,
     aws,
     refresh,
+    pruneAll,
     onReadProgress,
     ...(savedPlan ? { savedPlan } : {}),
     ...(progress ? { onResult: progress } : {}),
@@ -99,7 +108,7 @@ function reportInvalid(diagnostics: Parameters<typeof formatRunDiagnostic>[0][],
   io.stderr.write(
     diagnostics.some((diagnostic) => diagnostic.code === "configuration-in-use")
       ? "waybill: a delete would fail (an image pipeline uses the configuration); nothing was applied\n"
-      : "waybill: the config files are not valid; nothing was applied\n",
+      : `waybill: ${invalidWhat(diagnostics)}; nothing was applied\n`,
   );
   return 1;
 }

@@ -13,6 +13,19 @@ import { optionsOf } from "../commands.js";
 import { CliError } from "../errors.js";
 import type { CliIo, ParsedCommand } from "../io.js";
 
+/**
+ * What the closing line of an invalid run names: the settings file when only it failed (an account
+ * set that does not resolve, say), the config files when only they did, else both.
+ */
+export function invalidWhat(diagnostics: readonly RunDiagnostic[]): string {
+  const files = new Set(diagnostics.filter((d) => d.severity === "error").map((d) => d.file));
+  const settings = files.delete("waybill.config.yaml");
+  if (settings && files.size === 0) return "waybill.config.yaml is not valid";
+  return settings
+    ? "waybill.config.yaml and the config files are not valid"
+    : "the config files are not valid";
+}
+
 /** The one-line form of any diagnostic: `file:line:col: severity code: message`. */
 export function formatRunDiagnostic(diagnostic: RunDiagnostic): string {
   // Engine diagnostics have core's shape with a wider `code`; the format is the same, without a

@@ -1,7 +1,7 @@
 // `waybill import --region <r> [--name <n>] --out <dir>` (from AWS), and
 // `waybill import --from cloudformation|terraform|alchemy <source...> --out <dir>` (from another tool).
 import { readdir, stat } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { importConfigurations } from "@waybill/aws";
 import {
   type Diagnostic,
@@ -100,18 +100,18 @@ async function runImportFrom(from: string, out: string, parsed: ParsedCommand, i
     const stackFile = stringFlag(parsed, "stack-file");
     const accountId = stringFlag(parsed, "account-id");
     const stackName = stringFlag(parsed, "stack-name");
-    result = importCloudFormation(await readSource(io, sources[0] as string), {
+    result = importCloudFormation(await readSource(io, root, sources[0] as string), {
       ...common,
-      ...(parameters === undefined ? {} : { parameters: await readSource(io, parameters) }),
-      ...(stackFile === undefined ? {} : { stack: await readSource(io, stackFile) }),
+      ...(parameters === undefined ? {} : { parameters: await readSource(io, root, parameters) }),
+      ...(stackFile === undefined ? {} : { stack: await readSource(io, root, stackFile) }),
       ...(accountId === undefined ? {} : { accountId }),
       ...(stackName === undefined ? {} : { stackName }),
     });
   } else if (tool === "terraform") {
-    result = importTerraform(await readSource(io, sources[0] as string), common);
+    result = importTerraform(await readSource(io, root, sources[0] as string), common);
   } else {
     const files = (await Promise.all(sources.map((path) => alchemyFiles(io, path)))).flat();
-    result = importAlchemy(await Promise.all(files.map((path) => readSource(io, path))), common);
+    result = importAlchemy(await Promise.all(files.map((path) => readSource(io, root, path))), common);
   }
   for (const diagnostic of result.diagnostics) io.stdout.write(`${formatDiagnostic(diagnostic)}\n`);
   const kept = await writeFiles(io, out, result.configurations);
@@ -136,9 +136,16 @@ const sourceWord: Record<ImportTool, string> = {
   alchemy: "state files or props file",
 };
 
-/** A user's file as an importer source, named as the user named it. */
-async function readSource(io: CliIo, path: string): Promise<ImportSource> {
-  return { path, text: await readUserFile(io, path) };
+/**
+ * A user's file as an importer source, named relative to the repository's root (else to where the
+ * user is), however the user named it: the name goes into the written files' header comments and
+ * diagnostics, which should not carry one machine's absolute paths.
+ */
+async function readSource(io: CliIo, root: string, path: string): Promise<ImportSource> {
+  const absolute = resolve(io.cwd, path);
+  const inRoot = relative(root, absolute);
+  const shown = inRoot.startsWith("..") || isAbsolute(inRoot) ? relative(io.cwd, absolute) : inRoot;
+  return { path: shown.split(sep).join("/"), text: await readUserFile(io, path) };
 }
 
 /** A file as is; a directory (Alchemy's `.alchemy`) as every `.json` state file below it. */

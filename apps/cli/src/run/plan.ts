@@ -12,6 +12,7 @@ import type { CliIo, ParsedCommand } from "../io.js";
 import { reportConflicts } from "./conflicts.js";
 import {
   formatRunDiagnostic,
+  invalidWhat,
   locationFor,
   openRunFor,
   stringFlag,
@@ -31,6 +32,7 @@ export async function runPlan(parsed: ParsedCommand, io: CliIo): Promise<number>
     paths,
     aws,
     refresh: parsed.values.refresh === true,
+    pruneAll: parsed.values["prune-all"] === true,
     onReadProgress: (read) => progress.update(describeReadProgress(read)),
   }).finally(() => progress.clear());
   if (result.status === "invalid") {
@@ -38,7 +40,7 @@ export async function runPlan(parsed: ParsedCommand, io: CliIo): Promise<number>
     io.stderr.write(
       result.diagnostics.some((diagnostic) => diagnostic.code === "configuration-in-use")
         ? "waybill: a delete would fail at apply (an image pipeline uses the configuration); nothing was planned\n"
-        : "waybill: the config files are not valid; nothing was planned\n",
+        : `waybill: ${invalidWhat(result.diagnostics)}; nothing was planned\n`,
     );
     return 1;
   }
@@ -60,8 +62,8 @@ export async function runPlan(parsed: ParsedCommand, io: CliIo): Promise<number>
       ? renderPlanJson(result.plan)
       : renderPlanText(result.plan, { color: useColor(parsed, io) }),
   );
-  // Preflight's section goes after the plan (stderr under --json, so stdout stays one JSON document).
-  if (preflight) (parsed.values.json ? io.stderr : io.stdout).write(`\n${renderPreflightText(preflight)}`);
+  // Preflight's section goes after the plan; under --json the JSON carries it (its `preflight` member).
+  if (preflight && !parsed.values.json) io.stdout.write(`\n${renderPreflightText(preflight)}`);
   if (reportConflicts(result.plan, io)) return 1;
   if (preflight?.findings.some((finding) => finding.severity === "error")) {
     io.stderr.write("waybill: preflight found errors; the build would fail (see the Preflight section)\n");

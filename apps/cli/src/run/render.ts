@@ -30,6 +30,6 @@ export async function runRender(parsed: ParsedCommand, io: CliIo): Promise<numbe
   if (!/\{\{\s*imagebuilder:buildDate\s*\}\}/.test(source)) {
     problems.push("the template must contain {{imagebuilder:buildDate}} so that every AMI name is unique");
   }
-  for (const problem of [...new Set(problems)]) io.stderr.write(`error: ${problem}\n`);
+  for (const problem of [...new Set(problems)]) io.stderr.write(`waybill: ${problem}\n`);
   return problems.length === 0 ? 0 : 1;
 }

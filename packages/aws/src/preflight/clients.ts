@@ -7,6 +7,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { StaticCredentials } from "../access.js";
 import { isThrottlingError } from "../gateway.js";
+import { proxyAgents } from "../proxy.js";
 import { RateLimiter, type RateLimiterOptions } from "../rate-limiter.js";
 
 /** The services preflight reads, with the suffix of their endpoint variable (`AWS_ENDPOINT_URL_<X>`). */
@@ -63,6 +64,8 @@ export class PreflightClients {
   readonly #clients = new Map<string, ClientOf[PreflightService]>();
   readonly #limiters = new Map<string, RateLimiter>();
   readonly #assumed = new Map<string, Promise<StaticCredentials>>();
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, as curl reads them (the SDK reads none of them): one agent for every client. */
+  readonly #proxy = proxyAgents();
   #calls = 0;
 
   constructor(options: PreflightClientOptions) {
@@ -156,7 +159,11 @@ export class PreflightClients {
       ...(credentials ? { credentials } : {}),
       maxAttempts: this.#options.maxAttempts ?? 4,
       retryMode: "standard",
-      requestHandler: { requestTimeout: timeout, connectionTimeout: Math.min(timeout, 5_000) },
+      requestHandler: {
+        requestTimeout: timeout,
+        connectionTimeout: Math.min(timeout, 5_000),
+        ...this.#proxy,
+      },
     };
     const client = {
       iam: () => new IAMClient(config),

@@ -51,12 +51,18 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Starts `python3 -m moto.server` on 127.0.0.1 and a free port, with AWS managed policies loaded (so
+ * The python whose moto the tests run: the one `pnpm test`'s set-up (scripts/test-setup) found or
+ * installed, passed on by vitest.config.ts, else python3.
+ */
+const python = process.env.WAYBILL_MOTO_PYTHON || "python3";
+
+/**
+ * Starts `python -m moto.server` on 127.0.0.1 and a free port, with AWS managed policies loaded (so
  * Ec2ImageBuilderCrossAccountDistributionAccess can be attached). Resolves once it says it listens.
  */
 export async function startMoto(): Promise<Moto> {
   const port = await freePort();
-  const child: ChildProcess = spawn("python3", ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
+  const child: ChildProcess = spawn(python, ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true", PYTHONUNBUFFERED: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -76,7 +82,7 @@ export async function startMoto(): Promise<Moto> {
     child.once("exit", (code) =>
       reject(
         new Error(
-          `moto did not start (exit ${code}): is python3 with the moto package installed? (pip install 'moto[server]')\n${output}`,
+          `moto did not start (exit ${code}) with ${python}: run pnpm test, whose set-up finds or installs moto (scripts/test-setup)\n${output}`,
         ),
       ),
     );

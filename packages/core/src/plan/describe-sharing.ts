@@ -69,6 +69,28 @@ export function grantSentence(
   return `${sign} ${who(grant)} ${verb} ${grant.configuration} in ${regions.join(", ")}`;
 }
 
+/**
+ * A change of access said from the repository's side, for a drift check: what live has that the
+ * repository does not (`-`: `live also lets 555555555555 launch web-base in us-east-1: not in the
+ * repository`), or what the repository says that live lacks (`+`).
+ */
+export function driftSentence(
+  grant: Grant,
+  sign: "+" | "-",
+  regions: readonly string[] = [grant.region],
+): string {
+  const where = `${grant.configuration} in ${regions.join(", ")}`;
+  const launch = grant.kind.startsWith("launch-") && grant.kind !== "launch-template";
+  const what = launch
+    ? `lets ${who(grant)} launch ${where}`
+    : grant.kind === "copy"
+      ? `copies ${where} to ${who(grant)}`
+      : `has ${who(grant)} ${VERBS[grant.kind].gains} ${where}`;
+  return sign === "-"
+    ? `- live also ${what}: not in the repository`
+    : `+ the repository ${what}: live does not`;
+}
+
 /** `+ web-base now distributes to ca-central-1` / `- web-base no longer distributes to ap-northeast-1`. */
 export function regionSentence(ref: RegionRef, sign: "+" | "-"): string {
   return sign === "+"
@@ -92,7 +114,7 @@ interface Sentence {
 }
 
 /** Grants that differ only by region, as one sentence each (`… in eu-west-1, us-west-2`). */
-function groupedSentences(grants: readonly Grant[], sign: "+" | "-"): Sentence[] {
+function groupedSentences(grants: readonly Grant[], sign: "+" | "-", drift = false): Sentence[] {
   const groups = new Map<string, { grant: Grant; regions: string[] }>();
   for (const grant of grants) {
     const key = `${grant.configuration}\n${grant.homeRegion}\n${grant.kind}\n${grant.target}\n${grant.account ?? ""}`;
@@ -103,7 +125,7 @@ function groupedSentences(grants: readonly Grant[], sign: "+" | "-"): Sentence[]
   return [...groups.values()].map(({ grant, regions }) => ({
     rank: importance(grant.kind, grant.target),
     sign,
-    text: grantSentence(grant, sign, regions),
+    text: drift ? driftSentence(grant, sign, regions) : grantSentence(grant, sign, regions),
   }));
 }
 
@@ -112,17 +134,84 @@ function groupedSentences(grants: readonly Grant[], sign: "+" | "-"): Sentence[]
  * then who receives copies, then regions, then outputs; gains before losses within each; grants
  * that differ only by region as one sentence.
  */
-export function sharingSentences(sharing: SharingSummary): string[] {
-  const sentences: Sentence[] = [
-    ...groupedSentences(sharing.added, "+"),
-    ...groupedSentences(sharing.removed, "-"),
-    ...sharing.regionsAdded.map((ref) => ({ rank: 3, sign: "+" as const, text: regionSentence(ref, "+") })),
-    ...sharing.regionsRemoved.map((ref) => ({ rank: 3, sign: "-" as const, text: regionSentence(ref, "-") })),
+export function sharingSentences(sharing: SharingSummary, options: { drift?: boolean } = {}): string[] {
+  return rankedSentences(sharing, undefined, options.drift === true).map((sentence) => sentence.text);
+}
+
+/**
+ * What a reviewer must not miss, as sentences, before everything else: a new account,
+ * organization or OU that receives or may launch the images of a configuration that already
+ * exists (`created` holds the configurations this plan creates, as `<name>\n<home region>`; a
+ * new configuration's grants are expected, an existing one's are the point of the change).
+ */
+export function mustSeeSharingSentences(sharing: SharingSummary, created: ReadonlySet<string>): string[] {
+  return rankedSentences(sharing, created)
+    .filter((sentence) => sentence.mustSee)
+    .map((sentence) => sentence.text);
+}
+
+/** Every change of access but those {@link mustSeeSharingSentences} lists, most telling first. */
+export function otherSharingSentences(sharing: SharingSummary, created: ReadonlySet<string>): string[] {
+  return rankedSentences(sharing, created)
+    .filter((sentence) => !sentence.mustSee)
+    .map((sentence) => sentence.text);
+}
+
+/** Who gains access that a reviewer must see: an account, organization or OU, receiving copies or launching. */
+const MUST_SEE_KINDS: ReadonlySet<GrantKind> = new Set([
+  "copy",
+  "launch-account",
+  "launch-organization",
+  "launch-ou",
+]);
+
+/** Sentences, ranked; without `created` (which configurations are new) none is singled out as must-see. */
+function rankedSentences(
+  sharing: SharingSummary,
+  created: ReadonlySet<string> | undefined,
+  drift = false,
+): (Sentence & { mustSee: boolean })[] {
+  const grouped = (grants: readonly Grant[], sign: "+" | "-") => groupedSentences(grants, sign, drift);
+  const mustSee = (grant: Grant) =>
+    created !== undefined &&
+    MUST_SEE_KINDS.has(grant.kind) &&
+    !created.has(`${grant.configuration}\n${grant.homeRegion}`);
+  const sentences: (Sentence & { mustSee: boolean })[] = [
+    ...grouped(sharing.added.filter(mustSee), "+").map((sentence) => ({
+      ...sentence,
+      mustSee: true,
+    })),
+    ...grouped(
+      sharing.added.filter((grant) => !mustSee(grant)),
+      "+",
+    ).map((sentence) => ({ ...sentence, mustSee: false })),
+    ...grouped(sharing.removed, "-").map((sentence) => ({ ...sentence, mustSee: false })),
+    ...sharing.regionsAdded.map((ref) => ({
+      rank: 3,
+      sign: "+" as const,
+      text: drift
+        ? `+ the repository distributes ${ref.configuration} to ${ref.region}: live does not`
+        : regionSentence(ref, "+"),
+      mustSee: false,
+    })),
+    ...sharing.regionsRemoved.map((ref) => ({
+      rank: 3,
+      sign: "-" as const,
+      text: drift
+        ? `- live also distributes ${ref.configuration} to ${ref.region}: not in the repository`
+        : regionSentence(ref, "-"),
+      mustSee: false,
+    })),
   ];
   return sentences
     .map((sentence, index) => ({ ...sentence, index }))
-    .sort((a, b) => a.rank - b.rank || (a.sign === b.sign ? 0 : a.sign === "+" ? -1 : 1) || a.index - b.index)
-    .map((sentence) => sentence.text);
+    .sort(
+      (a, b) =>
+        Number(b.mustSee) - Number(a.mustSee) ||
+        a.rank - b.rank ||
+        (a.sign === b.sign ? 0 : a.sign === "+" ? -1 : 1) ||
+        a.index - b.index,
+    );
 }
 
 /** `AMI copies per build: 9 → 8` (or `: 9` when unchanged). */
@@ -151,7 +240,8 @@ function targetPhrase(grant: Grant): string {
 
 /**
  * One configuration's access, compactly: its regions, then per kind who or where, each with the
- * regions it holds in (none named when it holds in every region): `may launch: 210987654321`.
+ * regions it holds in (none named when all hold in every region): `may launch: 210987654321`,
+ * `copies in: 222222222222 (every region); 333333333333 (only us-west-2)`.
  */
 export function accessLines(configuration: SharedConfiguration): Array<[label: string, value: string]> {
   const grants = sharingOf([configuration]);
@@ -167,8 +257,14 @@ export function accessLines(configuration: SharedConfiguration): Array<[label: s
       else list.push(grant.region);
     }
     if (where.size === 0) continue;
+    // When some hold in fewer regions, each says where, so no "(us-west-2)" reads as the whole list's.
+    const partial = [...where.values()].some((in_) => in_.length < regions.length);
     const parts = [...where].map(([phrase, in_]) =>
-      in_.length === regions.length ? phrase : `${phrase} (${in_.join(", ")})`,
+      in_.length === regions.length
+        ? partial
+          ? `${phrase} (every region)`
+          : phrase
+        : `${phrase} (only ${in_.join(", ")})`,
     );
     lines.push([label, parts.join("; ")]);
   }

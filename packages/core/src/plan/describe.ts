@@ -132,7 +132,8 @@ export function reviewOrder(changes: readonly Change[]): Change[] {
 
 /**
  * What applying (or, with `onMerge`, merging) will do, in one sentence:
- * `Merging applies 6 changes; prune is on: 1 delete will run.` or `…; 1 delete is reported only (prune off).`
+ * `Merging applies 6 changes; prune is on: 1 delete will run.` or `…; 1 delete is reported only (prune off).`;
+ * with no delete, the prune setting the apply will use (`Merging applies 2 changes; prune is off.`).
  */
 export function effectLine(plan: Plan, onMerge: boolean): string {
   const executed = plan.changes.filter(isExecuted).length;
@@ -147,6 +148,8 @@ export function effectLine(plan: Plan, onMerge: boolean): string {
   if (pruned > 0) parts.push(`prune is on: ${plural(pruned, "delete")} will run`);
   if (reported > 0)
     parts.push(`${plural(reported, "delete")} ${reported === 1 ? "is" : "are"} reported only (prune off)`);
+  // The prune setting the apply will use, said even when nothing is deleted this time.
+  if (pruned === 0 && reported === 0) parts.push(`prune is ${plan.settings.prune ? "on" : "off"}`);
   if (conflicts > 0)
     parts.push(`${plural(conflicts, "conflict")} ${conflicts === 1 ? "is" : "are"} left alone`);
   return `${parts.join("; ")}.`;
@@ -188,7 +191,11 @@ export function diffLines(diff: FieldDiff, style: "text" | "unified"): string[] 
       if (style === "text") return [`~ ${path}: ${formatValue(diff.before)} → ${formatValue(diff.after)}`];
       return [...multiline("-", path, diff.before), ...multiline("+", path, diff.after)];
     case "set": {
-      const added = (diff.added ?? []).map(escapeUnsafe);
+      const fromSet = (member: string) =>
+        diff.fromSets?.[member] === undefined ? "" : ` (set:${diff.fromSets[member]})`;
+      const added = (diff.added ?? []).map(
+        (member) => `${escapeUnsafe(member)}${escapeUnsafe(fromSet(member))}`,
+      );
       const removed = (diff.removed ?? []).map(escapeUnsafe);
       if (style === "text") {
         return [`~ ${path}: ${[...added.map((m) => `+${m}`), ...removed.map((m) => `-${m}`)].join(" ")}`];

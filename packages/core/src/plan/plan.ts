@@ -251,6 +251,7 @@ export function plan(
     version: PLAN_VERSION,
     id: options.id ?? fingerprint,
     stack,
+    settings: { prune: options.prune === true, adopt: options.adopt === true },
     fingerprint,
     changes,
     summary,
@@ -395,7 +396,7 @@ function changeForExisting(
   const { stack } = context;
   const owner = live.tags[MANAGED_BY_TAG];
   const document = configurationDocument(desired, stack);
-  const contentDiffs = diffContent(live, desired);
+  const contentDiffs = namingAccountSets(diffContent(live, desired), desired.accountSetOf);
   const tags = tagChanges(live.tags, document.tags);
   const diffs = [...contentDiffs, ...diffTags(live.tags, tags)];
   const base = {
@@ -591,4 +592,20 @@ function deleteChange(live: LiveConfiguration, prune: boolean, successor?: LiveC
             ]
           : [],
   };
+}
+
+/** Account-list diffs say which set brought each added account in (an OU that gained an account). */
+function namingAccountSets(
+  diffs: FieldDiff[],
+  accountSetOf: Readonly<Record<string, string>> | undefined,
+): FieldDiff[] {
+  if (accountSetOf === undefined) return diffs;
+  return diffs.map((diff) => {
+    const fromSets = Object.fromEntries(
+      (diff.kind === "set" ? (diff.added ?? []) : [])
+        .filter((account) => accountSetOf[account] !== undefined)
+        .map((account) => [account, accountSetOf[account] as string]),
+    );
+    return Object.keys(fromSets).length === 0 ? diff : { ...diff, fromSets };
+  });
 }

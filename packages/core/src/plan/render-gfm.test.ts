@@ -36,6 +36,9 @@ const LAYOUT_ELEMENTS = new Set([
   "blockquote",
 ]);
 
+/** A name or region as table cells show it: hyphens non-breaking (U+2011), so no column wraps inside. */
+const nb = (text: string) => text.replace(/-/g, "\u2011");
+
 function elements(html: string): Set<string> {
   return new Set(elementNames(html));
 }
@@ -44,8 +47,8 @@ describe("the plan comment, rendered as GitHub renders it", () => {
   const html = githubHtml(renderPlanMarkdown(realisticPlan(), { onMerge: true }));
   const blocks = topBlocks(html);
 
-  test("opens with the headline, what merging does, then the sharing summary", () => {
-    expect(blocks.slice(0, 4)).toEqual([
+  test("opens with the headline, what merging does, a CAUTION alert for what destroys, then the sharing summary", () => {
+    expect(blocks.slice(0, 5)).toEqual([
       { tag: "h3", text: 'Waybill plan for stack "platform"' },
       {
         tag: "p",
@@ -55,21 +58,87 @@ describe("the plan comment, rendered as GitHub renders it", () => {
         tag: "p",
         text: "Merging applies 6 changes; 1 delete is reported only (prune off); 1 conflict is left alone.",
       },
+      {
+        tag: "p",
+        text: `[!CAUTION]\n2 changes destroy a configuration: delete ${nb("db-base")} (${nb("eu-west-1")}), replace ${nb("api-base-v2")} (${nb("us-west-2")}). Pipelines that use a destroyed configuration's ARN break.`,
+      },
       { tag: "p", text: "Sharing · AMI copies per build: 18 → 17" },
     ]);
+    // A GitHub alert: a blockquote whose first line is the alert's kind, alone.
+    expect(html).toMatch(/<blockquote>\n<p>\[!CAUTION\]\n<strong>2 changes destroy/);
     const sharing = [
       ...(html.split("<p><strong>Sharing</strong>")[1] ?? "").matchAll(/<li>([\s\S]*?)<\/li>/g),
-    ]
-      .slice(0, 5)
-      .map((m) => text(m[1] ?? ""));
-    expect(sharing).toEqual([
+    ].map((m) => m[1] ?? "");
+    // Flags, then new access to a configuration that already exists (win-2025), all of it, in bold;
+    // web-base is created by this plan, so its grants come after.
+    expect(sharing.slice(0, 8).map(text)).toEqual([
       "⚠️ public: web-base: anyone may launch its image in eu-west-1 (userGroups: all), new in this plan.",
       "⚠️ outside the allow-list: win-2025: 444444444444 in us-west-2 is not in the policy's allow-list.",
-      "+ everyone (public) may launch web-base in eu-west-1",
-      "+ 210987654321 may launch web-base in eu-west-1, us-west-2",
       "+ 444444444444 may launch win-2025 in us-west-2",
+      "+ organization o-abcdefghij may launch win-2025 in us-west-2",
+      "+ 123456789012 receives a copy of win-2025 in ca-central-1",
+      "+ 210987654321 receives a copy of win-2025 in ca-central-1",
+      "+ 333333333333 receives a copy of win-2025 in us-west-2",
+      "+ everyone (public) may launch web-base in eu-west-1",
     ]);
+    expect(sharing[2]).toContain("<strong>444444444444 may launch win-2025 in us-west-2</strong>");
+    expect(sharing[7]).not.toContain("<strong>");
     expect(text(html)).toContain("- OU ou-abcd-12345678 may no longer launch win-2025 in us-west-2");
+  });
+
+  test("new access to an existing configuration is never folded into '… and N more'", () => {
+    const image = (i: number, targetAccountIds: string[]) =>
+      aDesired(`img-${i}`, {
+        distributions: [
+          {
+            region: "us-east-1",
+            amiDistributionConfiguration: { name: `img-${i} {{imagebuilder:buildDate}}`, targetAccountIds },
+          },
+        ],
+      });
+    const live = Array.from({ length: 20 }, (_, i) => aLiveFrom(image(i, [])));
+    const desired = Array.from({ length: 20 }, (_, i) => image(i, ["444444444444"]));
+    const created = Array.from({ length: 12 }, (_, i) => aDesired(`new-${i}`));
+    const rendered = githubHtml(
+      renderPlanMarkdown(plan([...desired, ...created], live, { stack: STACK, now: NOW }), { onMerge: true }),
+    );
+    const shown = text(
+      rendered.split("<p><strong>Sharing</strong>")[1]?.split("<p><strong>Changes")[0] ?? "",
+    );
+    for (let i = 0; i < 20; i++)
+      expect(shown).toContain(`444444444444 receives a copy of img-${i} in us-east-1`);
+    // Each row names the account it adds.
+    expect(tableRows(rendered, 0).find((row) => row[1] === nb("img-3"))?.[4]).toMatch(
+      /targetAccountIds \+444444444444 \(us-east-1\)/,
+    );
+  });
+
+  test("a drift check says each difference from the repository's side", () => {
+    const image = (userIds: string[]) =>
+      aDesired("web-base", {
+        distributions: [
+          {
+            region: "us-east-1",
+            amiDistributionConfiguration: {
+              name: "web-base {{imagebuilder:buildDate}}",
+              launchPermission: { userIds },
+            },
+          },
+        ],
+      });
+    const drifted = plan([image(["111111111111"])], [aLiveFrom(image(["111111111111", "555555555555"]))], {
+      stack: STACK,
+      now: NOW,
+    });
+    const shown = text(githubHtml(renderPlanMarkdown(drifted, { drift: true })));
+    expect(shown).toContain(
+      "- live also lets 555555555555 launch web-base in us-east-1: not in the repository",
+    );
+    expect(shown).not.toContain("no longer");
+    // The same plan for a pull request says what applying does.
+    expect(text(githubHtml(renderPlanMarkdown(drifted)))).toContain(
+      "- 555555555555 may no longer launch web-base in us-east-1",
+    );
   });
 
   test("the per-region table is folded away, after the changes", () => {
@@ -78,19 +147,31 @@ describe("the plan comment, rendered as GitHub renders it", () => {
       "Who gets the images, per configuration and region (after apply)",
     );
     expect(tableRows(html, 1)[0]).toEqual([
+      "",
       "Configuration",
       "Region",
       "Copies in",
       "May launch",
       "Writes and exports",
     ]);
+    // Rows the plan changes are marked.
     expect(tableRows(html, 1)).toContainEqual([
-      "win-2025",
-      "us-west-2",
+      "✎",
+      nb("win-2025"),
+      nb("us-west-2"),
       "210987654321, 333333333333",
       "444444444444, o-abcdefghij",
       "SSM /golden/win-2025/latest in 210987654321, launch template lt-0123456789abcdef0 in 210987654321, fast launch in 210987654321",
     ]);
+    expect(tableRows(html, 1)).toContainEqual([
+      "",
+      nb("ci-runner"),
+      nb("us-west-2"),
+      "123456789012",
+      "210987654321",
+      "",
+    ]);
+    expect(text(html)).toContain("✎ marks the 5 rows this plan changes.");
   });
 
   test("destructive rows come first, each with its warning on the next row", () => {
@@ -98,21 +179,24 @@ describe("the plan comment, rendered as GitHub renders it", () => {
     expect(rows[0]).toEqual(["", "Configuration", "Home region", "Action", "What changes"]);
     const changes = rows.slice(1).filter((row) => row[3] !== "warning");
     expect(changes.map((row) => [row[0], row[1], row[3]])).toEqual([
-      ["⚠️ -", "db-base", "delete (finishes a replace)"],
-      ["⚠️ ±", "api-base-v2", "replace"],
-      ["⏸ -", "old-base", "delete (not executed: prune is off)"],
-      ["~", "legacy-base", "adopt"],
-      ["!", "shared-base", "conflict: managed-by-other-stack (data-platform)"],
-      ["~", "batch-base", "tag"],
-      ["+", "web-base", "create"],
-      ["~", "win-2025", "update"],
+      ["⚠️ -", nb("db-base"), "delete (finishes a replace)"],
+      ["⚠️ ±", nb("api-base-v2"), "replace"],
+      ["⏸ -", nb("old-base"), "delete (not executed: prune is off)"],
+      ["~", nb("legacy-base"), "adopt"],
+      ["!", nb("shared-base"), "conflict: managed-by-other-stack (data-platform)"],
+      ["~", nb("batch-base"), "tag"],
+      ["+", nb("web-base"), "create"],
+      ["~", nb("win-2025"), "update"],
     ]);
+    // Names and regions never wrap inside: no plain hyphen left in those cells.
+    for (const row of changes) expect(`${row[1]}${row[2]}`).not.toContain("-");
     expect(rows[2]?.[3]).toBe("warning");
     expect(rows[2]?.[4]).toMatch(/^db-base \(eu-west-1\) was replaced by db-base-v2/);
     expect(rows[4]?.[4]).toMatch(/^api-base-v2 replaces api-base/);
     // Regions gained and lost read as such, not as a bare distributions[...] path.
-    expect(rows.find((row) => row[1] === "win-2025")?.[4]).toBe(
-      "description, + ca-central-1, - eu-central-1, and 5 more",
+    // The accounts a set gains or loses are named first.
+    expect(rows.find((row) => row[1] === nb("win-2025"))?.[4]).toBe(
+      "launch organizations +o-abcdefghij (us-west-2), launch OUs -ou-abcd-12345678 (us-west-2), launch accounts +444444444444 (us-west-2), and 5 more",
     );
   });
 
@@ -123,7 +207,9 @@ describe("the plan comment, rendered as GitHub renders it", () => {
     expect(deleted).toContain("<summary>The whole configuration, as it is live</summary>");
     expect(deleted).toContain("-   &quot;description&quot;: &quot;Golden db-base AMI&quot;,");
     const created = html.split("create <code>web-base</code>")[1] ?? "";
-    expect(created).toContain("<li>may launch: 210987654321; everyone (public) (eu-west-1)</li>");
+    expect(created).toContain(
+      "<li>may launch: 210987654321 (every region); everyone (public) (only eu-west-1)</li>",
+    );
     expect(created).toContain("<summary>The whole configuration</summary>");
   });
 

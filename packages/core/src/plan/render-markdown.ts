@@ -23,13 +23,15 @@ import {
 import {
   accessLines,
   copiesSentence,
+  mustSeeSharingSentences,
+  otherSharingSentences,
   sharedConfigurationOf,
   sharingSentences,
   shortTarget,
 } from "./describe-sharing.js";
 import { sha256Hex } from "./sha256.js";
 import type { Grant } from "./sharing.js";
-import type { Change, ConfigurationDocument, Plan } from "./types.js";
+import type { Change, ConfigurationDocument, FieldDiff, Plan } from "./types.js";
 
 /** GitHub rejects comment bodies longer than this (422 "Body is too long"). */
 export const GITHUB_COMMENT_MAX_LENGTH = 65_536;
@@ -48,12 +50,22 @@ export interface MarkdownRenderOptions {
    * after the sharing summary and before the changes; their text is escaped like user content.
    */
   sections?: readonly PlanSection[];
+  /**
+   * A drift check's plan: changes of access said from the repository's side (`live also lets
+   * 555555555555 launch web-base in us-east-1: not in the repository`). Default false.
+   */
+  drift?: boolean;
 }
 
-/** A section a caller adds to a rendered plan: a bold title and one list item per line. */
+/**
+ * A section a caller adds to a rendered plan: a bold title and one list item per line. With
+ * `alert`, it is a GitHub alert (`> [!IMPORTANT]`) shown right under the headline, with the plan's
+ * own alerts, for what a reviewer must not miss (an approval needed, preflight errors).
+ */
 export interface PlanSection {
   title: string;
   lines: readonly string[];
+  alert?: "CAUTION" | "IMPORTANT" | "WARNING";
 }
 
 const MARKER_PATTERN = /<!-- waybill:plan key=(\S+) sha=([0-9a-f]{64})(?: live=\S+)? -->/;
@@ -129,6 +141,20 @@ function codeSpan(text: string, inTable: boolean): string {
   return `${ticks}${pad}${content}${pad}${ticks}`;
 }
 
+/**
+ * A name, region or code for a narrow table cell: its hyphens as non-breaking hyphens (U+2011,
+ * drawn the same), so a column never wraps `ap-southeast-2` into `ap-/southeast-/2`. GitHub strips
+ * `style`, so `white-space: nowrap` is no option. The change's details keep the plain text to copy.
+ */
+export function unbrokenCode(text: string): string {
+  return inlineCode(text.replace(/-/g, "\u2011"));
+}
+
+/** A region in a table cell, unbroken like {@link unbrokenCode} but as text. */
+function unbrokenText(text: string): string {
+  return escapeMarkdownText(text).replace(/-/g, "\u2011");
+}
+
 /** A fenced code block whose fence is longer than any backtick run in `lines`. */
 export function fencedBlock(
   info: string,
@@ -159,11 +185,50 @@ function whatChanges(change: Change): string {
   }
   if (change.action === "create") return `creates ${regionsOf(change.document)}`;
   if (change.action === "conflict" && change.diffs.length === 0) return "left alone";
-  const topics = [...new Set(change.diffs.filter((d) => d.path !== "name").map(diffTopic))];
+  // Who gains or loses access comes first: the members a set gained or lost, named.
+  const diffs = change.diffs.filter((d) => d.path !== "name");
+  const named = diffs.filter((d) => membersOf(d, "added").length + membersOf(d, "removed").length > 0);
+  const topics = [...new Set([...named, ...diffs.filter((d) => !named.includes(d))].map(topicWithMembers))];
   const shown = topics.slice(0, MAX_TOPICS_IN_TABLE).map(escapeMarkdownText);
   if (topics.length > MAX_TOPICS_IN_TABLE) shown.push(`and ${topics.length - MAX_TOPICS_IN_TABLE} more`);
   const replaces = change.action === "replace" ? [`replaces ${inlineCode(change.replaces.name)}`] : [];
   return [...replaces, ...shown].join(", ");
+}
+
+const MAX_MEMBERS_IN_TABLE = 3;
+
+/** What a list gained (or lost): a set's members, or a whole list of names that appeared (or went). */
+function membersOf(diff: FieldDiff, side: "added" | "removed"): string[] {
+  if (diff.kind === "set") return [...(diff[side] ?? [])];
+  const value =
+    side === "added" && diff.kind === "added"
+      ? diff.after
+      : side === "removed" && diff.kind === "removed"
+        ? diff.before
+        : undefined;
+  return Array.isArray(value) && value.every((member) => typeof member === "string")
+    ? (value as string[])
+    : [];
+}
+
+/**
+ * A diff's topic with the members a set gained or lost, so the row names who
+ * (`targetAccountIds +444444444444 (us-east-1)`); organizations and OUs by their id.
+ */
+function topicWithMembers(diff: FieldDiff): string {
+  const topic = diffTopic(diff);
+  const members = [
+    ...membersOf(diff, "added").map((member) => `+${shortTarget(member)}`),
+    ...membersOf(diff, "removed").map((member) => `-${shortTarget(member)}`),
+  ];
+  if (members.length === 0) return topic;
+  const named = members.slice(0, MAX_MEMBERS_IN_TABLE).join(" ");
+  const more =
+    members.length > MAX_MEMBERS_IN_TABLE ? ` and ${members.length - MAX_MEMBERS_IN_TABLE} more` : "";
+  const region = / \(([^)]+)\)$/.exec(topic);
+  return region === null
+    ? `${topic} ${named}${more}`
+    : `${topic.slice(0, region.index)} ${named}${more} (${region[1]})`;
 }
 
 function regionsOf(document: ConfigurationDocument): string {
@@ -267,8 +332,13 @@ function changeDetails(change: Change): Line[] {
   return details(summary, inner);
 }
 
-/** One configuration and region's access, as a row of the folded table. */
-function accessRow(configuration: string, region: string, grants: readonly Grant[]): string {
+/** One configuration and region's access, as a row of the folded table; `changed` marks a row the plan changes. */
+function accessRow(
+  configuration: string,
+  region: string,
+  grants: readonly Grant[],
+  changed: boolean,
+): string {
   const of = (...kinds: Grant["kind"][]) =>
     escapeMarkdownText(
       grants
@@ -286,33 +356,87 @@ function accessRow(configuration: string, region: string, grants: readonly Grant
         )
         .join(", "),
     );
-  return `| ${inlineCode(configuration)} | ${escapeMarkdownText(region)} | ${of("copy")} | ${of("launch-account", "launch-organization", "launch-ou", "launch-group")} | ${of("ssm-parameter", "launch-template", "fast-launch", "s3-export", "container")} |`;
+  return `| ${changed ? "✎" : ""} | ${unbrokenCode(configuration)} | ${unbrokenText(region)} | ${of("copy")} | ${of("launch-account", "launch-organization", "launch-ou", "launch-group")} | ${of("ssm-parameter", "launch-template", "fast-launch", "s3-export", "container")} |`;
 }
 
 /** The short sharing summary under the headline: flags, then the changes of access, most telling first. */
-function* sharingLines(plan: Plan): Generator<Line> {
+function* sharingLines(plan: Plan, drift: boolean): Generator<Line> {
   const { sharing } = plan;
-  const sentences = sharingSentences(sharing);
+  const created = createdConfigurations(plan);
+  // New accounts, organizations and OUs on configurations that already exist: the point of the
+  // change, first and never folded; then the rest, most telling first, up to the cap. A drift
+  // check says every difference from the repository's side instead.
+  const mustSee = drift ? [] : mustSeeSharingSentences(sharing, created);
+  const others = drift ? sharingSentences(sharing, { drift }) : otherSharingSentences(sharing, created);
+  const room = Math.max(0, MAX_SHARING_SENTENCES - mustSee.length);
   yield plain(`**Sharing** · ${escapeMarkdownText(copiesSentence(sharing))}`);
   yield plain("");
   for (const flag of sharing.flags)
     yield plain(
       `- ⚠️ **${flag.code === "public" ? "public" : "outside the allow-list"}:** ${escapeMarkdownText(flag.message)}`,
     );
-  if (sentences.length === 0) yield plain("- no change in who receives or may launch the images");
-  for (const text of sentences.slice(0, MAX_SHARING_SENTENCES)) yield sentenceLine(text);
-  if (sentences.length > MAX_SHARING_SENTENCES)
-    yield plain(`- … and ${sentences.length - MAX_SHARING_SENTENCES} more, in the details under the changes`);
+  if (mustSee.length + others.length === 0)
+    yield plain("- no change in who receives or may launch the images");
+  for (const text of mustSee) yield sentenceLine(text, true);
+  for (const text of others.slice(0, room)) yield sentenceLine(text);
+  if (others.length > room)
+    yield plain(`- … and ${others.length - room} more, in the details under the changes`);
   yield plain("");
 }
 
-const sentenceLine = (text: string): Line =>
-  plain(`- ${inlineCode(text.slice(0, 1))} ${escapeMarkdownText(text.slice(2))}`);
+/** The configurations the plan creates, as `<name>\n<home region>`: their grants are new by nature. */
+function createdConfigurations(plan: Plan): Set<string> {
+  return new Set(
+    plan.changes
+      .filter((change) => change.action === "create")
+      .map((change) => `${change.name}\n${change.region}`),
+  );
+}
+
+/**
+ * The plan's own alerts, right under the headline: what destroys (deletes that run, replaces),
+ * as GitHub's `[!CAUTION]`; then the caller's alert sections.
+ */
+function* alertLines(plan: Plan, sections: readonly PlanSection[]): Generator<Line> {
+  const destructive = reviewOrder(plan.changes).filter(
+    (change) => (change.action === "delete" && change.executed) || change.action === "replace",
+  );
+  if (destructive.length > 0) {
+    const named = destructive
+      .slice(0, MAX_DESTRUCTIVE_NAMED)
+      .map(
+        (change) =>
+          `${escapeMarkdownText(change.action)} ${unbrokenCode(change.name)} (${unbrokenText(change.region)})`,
+      );
+    if (destructive.length > MAX_DESTRUCTIVE_NAMED)
+      named.push(`and ${destructive.length - MAX_DESTRUCTIVE_NAMED} more, each in the table below`);
+    yield plain("> [!CAUTION]");
+    yield plain(
+      `> **${destructive.length === 1 ? "1 change destroys" : `${destructive.length} changes destroy`} a configuration:** ${named.join(", ")}. Pipelines that use a destroyed configuration's ARN break.`,
+    );
+    yield plain("");
+  }
+  for (const section of sections) {
+    if (section.alert === undefined) continue;
+    yield plain(`> [!${section.alert}]`);
+    yield plain(`> **${escapeMarkdownText(section.title)}**`);
+    for (const text of section.lines) yield plain(`> - ${escapeMarkdownText(text)}`);
+    yield plain("");
+  }
+}
+
+const MAX_DESTRUCTIVE_NAMED = 10;
+
+/** A change of access as a list item; `mustSee` (new access to an existing configuration) in bold. */
+const sentenceLine = (text: string, mustSee = false): Line => {
+  const words = escapeMarkdownText(text.slice(2));
+  return plain(`- ${inlineCode(text.slice(0, 1))} ${mustSee ? `**${words}**` : words}`);
+};
 
 /** Every change of access and the per-region table, folded: after the changes, so a cut comment keeps them. */
-function* sharingDetails(plan: Plan): Generator<Line> {
+function* sharingDetails(plan: Plan, drift: boolean): Generator<Line> {
   const { sharing } = plan;
-  const sentences = sharingSentences(sharing);
+  const sentences = sharingSentences(sharing, { drift });
   if (sharing.grants.length === 0 && sentences.length <= MAX_SHARING_SENTENCES) return;
   const sentence = sentenceLine;
   const inner: Line[] = [];
@@ -322,12 +446,26 @@ function* sharingDetails(plan: Plan): Generator<Line> {
     inner.push(plain(""));
   }
   if (sharing.grants.length > 0) {
-    inner.push(plain("| Configuration | Region | Copies in | May launch | Writes and exports |"));
-    inner.push(plain("| --- | --- | --- | --- | --- |"));
+    // Rows the plan changes are marked ✎, so a long table still shows where to look.
+    const rowKey = (ref: { configuration: string; homeRegion: string; region: string }) =>
+      `${ref.configuration}\n${ref.homeRegion}\n${ref.region}`;
+    const changedRows = new Set(
+      [...sharing.added, ...sharing.removed, ...sharing.regionsAdded, ...sharing.regionsRemoved].map(rowKey),
+    );
+    const changedCount = new Set(sharing.grants.map(rowKey).filter((key) => changedRows.has(key))).size;
+    inner.push(
+      plain(
+        `${changedCount === 0 ? "No row changes" : `✎ marks the ${changedCount === 1 ? "row" : `${changedCount} rows`} this plan changes`}.`,
+      ),
+      plain(""),
+    );
+    inner.push(plain("| | Configuration | Region | Copies in | May launch | Writes and exports |"));
+    inner.push(plain("| --- | --- | --- | --- | --- | --- |"));
     let group: Grant[] = [];
     const flush = function* () {
       const first = group[0];
-      if (first !== undefined) yield plain(accessRow(first.configuration, first.region, group));
+      if (first !== undefined)
+        yield plain(accessRow(first.configuration, first.region, group, changedRows.has(rowKey(first))));
       group = [];
     };
     for (const grant of sharing.grants) {
@@ -368,7 +506,11 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownRenderOptions = 
   // The longest prefix that still leaves room for its closers and the note.
   let fits = { count: head.length, closers: [] as readonly string[] };
   let complete = true;
-  for (const line of bodyLines(plan, [...imageSections(plan.images), ...(options.sections ?? [])])) {
+  for (const line of bodyLines(
+    plan,
+    [...imageSections(plan.images), ...(options.sections ?? [])],
+    options.drift === true,
+  )) {
     length += line.text.length + 1;
     if (length > maxLength) {
       complete = false;
@@ -389,9 +531,11 @@ function truncationNote(lines: number): string {
   return `> **Note:** this plan is too long for one comment and is cut after ${lines} lines; the JSON plan has all of it.`;
 }
 
-function* bodyLines(plan: Plan, sections: readonly PlanSection[]): Generator<Line> {
-  yield* sharingLines(plan);
+function* bodyLines(plan: Plan, sections: readonly PlanSection[], drift: boolean): Generator<Line> {
+  yield* alertLines(plan, sections);
+  yield* sharingLines(plan, drift);
   for (const section of sections) {
+    if (section.alert !== undefined) continue;
     yield plain(`**${escapeMarkdownText(section.title)}**`);
     yield plain("");
     for (const text of section.lines) yield plain(`- ${escapeMarkdownText(text)}`);
@@ -399,7 +543,7 @@ function* bodyLines(plan: Plan, sections: readonly PlanSection[]): Generator<Lin
   }
   const shown = reviewOrder(plan.changes);
   if (shown.length === 0) {
-    yield* sharingDetails(plan);
+    yield* sharingDetails(plan, drift);
     return;
   }
   yield plain("**Changes**, destructive first");
@@ -408,13 +552,13 @@ function* bodyLines(plan: Plan, sections: readonly PlanSection[]): Generator<Lin
   yield plain("| --- | --- | --- | --- | --- |");
   for (const change of shown) {
     yield plain(
-      `| ${marker(change)} | ${inlineCode(change.name)} | ${escapeMarkdownText(change.region)} | ${escapeMarkdownText(actionLabel(change))} | ${whatChanges(change)} |`,
+      `| ${marker(change)} | ${unbrokenCode(change.name)} | ${unbrokenText(change.region)} | ${escapeMarkdownText(actionLabel(change))} | ${whatChanges(change)} |`,
     );
     // Each warning on its own row, under its change: what breaks is read with what causes it.
     for (const warning of change.warnings)
       yield plain(`| ⚠️ | | | warning | ${warningCell(warning.message)} |`);
   }
   yield plain("");
-  yield* sharingDetails(plan);
+  yield* sharingDetails(plan, drift);
   for (const change of shown) yield* changeDetails(change);
 }

@@ -1,6 +1,7 @@
 /** The plan as terminal text, like `terraform plan`; colour only when the caller asks for it. */
 
 import { imageSections } from "../images/consequences.js";
+import type { Distribution } from "../schema.js";
 import {
   ACTION_SYMBOLS,
   actionLabel,
@@ -16,7 +17,7 @@ import {
 } from "./describe.js";
 import { accessLines, copiesSentence, sharedConfigurationOf, sharingSentences } from "./describe-sharing.js";
 import type { PlanSection } from "./render-markdown.js";
-import type { Change, ChangeAction, Plan } from "./types.js";
+import { APPLIED_TAG, type Change, type ChangeAction, type Plan } from "./types.js";
 
 export interface TextRenderOptions {
   /** ANSI colours. The caller decides (a TTY and no `NO_COLOR`); the renderer never reads the environment. */
@@ -151,6 +152,44 @@ function changeLines(change: Change, paint: Paint): string[] {
   return [...lines, ...details.map((line) => `      ${line}`)];
 }
 
+/** What each region's AMIs get, besides who receives and launches them (accessLines). */
+const AMI_FACTS: ReadonlyArray<[label: string, pick: (distribution: Distribution) => string | undefined]> = [
+  ["AMI description", (d) => d.amiDistributionConfiguration?.description],
+  ["KMS key", (d) => d.amiDistributionConfiguration?.kmsKeyId],
+  [
+    "AMI tags",
+    (d) => {
+      const tags = d.amiDistributionConfiguration?.amiTags ?? {};
+      const keys = Object.keys(tags).sort();
+      return keys.length === 0 ? undefined : keys.map((key) => `${key}=${tags[key]}`).join(", ");
+    },
+  ],
+];
+
+/**
+ * One value per region, compactly: the value alone when every region has it, else each value with
+ * the regions that have it (`a (only us-west-2); b (only eu-west-1)`); undefined when none has one.
+ */
+function perRegion(
+  distributions: readonly Distribution[],
+  pick: (distribution: Distribution) => string | undefined,
+): string | undefined {
+  const where = new Map<string, string[]>();
+  for (const distribution of distributions) {
+    const value = pick(distribution);
+    if (value === undefined) continue;
+    where.set(value, [...(where.get(value) ?? []), distribution.region]);
+  }
+  if (where.size === 0) return undefined;
+  const [only] = [...where];
+  if (where.size === 1 && only !== undefined && only[1].length === distributions.length) return only[0];
+  return [...where]
+    .map(([value, regions]) => [value, regions.sort()] as const)
+    .sort(([, a], [, b]) => (a[0] ?? "").localeCompare(b[0] ?? ""))
+    .map(([value, regions]) => `${value} (only ${regions.join(", ")})`)
+    .join("; ");
+}
+
 /** A create or delete as a compact summary: what it creates or destroys, not the whole document. */
 function summaryLines(change: Change, paint: Paint): string[] {
   const shared = sharedConfigurationOf(change);
@@ -166,7 +205,13 @@ function summaryLines(change: Change, paint: Paint): string[] {
     lines.push(paint(color, `${sign} description = ${formatValue(document.description)}`));
   for (const [label, value] of accessLines(shared))
     lines.push(paint(color, `${sign} ${label}: ${escapeUnsafe(value)}`));
+  for (const [label, pick] of AMI_FACTS) {
+    const value = perRegion(document.distributions, pick);
+    if (value !== undefined) lines.push(paint(color, `${sign} ${label}: ${escapeUnsafe(value)}`));
+  }
+  // The applied record is Waybill's bookkeeping, not something the user wrote or loses.
   const tags = Object.keys(document.tags)
+    .filter((key) => key !== APPLIED_TAG)
     .sort()
     .map((key) => `${escapeUnsafe(key)}=${escapeUnsafe(document.tags[key] ?? "")}`);
   if (tags.length > 0) lines.push(paint(color, `${sign} tags: ${tags.join(", ")}`));

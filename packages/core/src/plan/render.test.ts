@@ -11,9 +11,9 @@ import {
   renderPlanMarkdown,
 } from "./render-markdown.js";
 import { renderPlanText } from "./render-text.js";
-import { aDesired, aLive, STACK } from "./testing/builders.js";
+import { aDesired, aDistribution, aLive, STACK } from "./testing/builders.js";
 import { hostilePlan, largeEstate, NOW, realisticPlan } from "./testing/scenarios.js";
-import { CHANGE_ACTIONS } from "./types.js";
+import { APPLIED_TAG, CHANGE_ACTIONS, MANAGED_BY_TAG } from "./types.js";
 
 const fixtures = new URL("./fixtures/", import.meta.url);
 
@@ -71,6 +71,59 @@ describe("renderPlanText", () => {
     const text = renderPlanText(realisticPlan(), { color: true });
     expect(text).toContain("\u001b[32m");
     expectGolden("realistic.color.txt", text);
+  });
+
+  test("a create's summary has each region's AMI description, KMS key and AMI tags; a delete's leaves out the applied record", () => {
+    const ami = (region: string, kmsKeyId: string) =>
+      aDistribution(region, {
+        amiDistributionConfiguration: {
+          name: "web-base {{imagebuilder:buildDate}}",
+          description: "Golden web AMI",
+          kmsKeyId,
+          amiTags: { team: "web", os: "al2023" },
+          targetAccountIds: region === "us-west-2" ? ["222222222222", "333333333333"] : ["222222222222"],
+        },
+      });
+    const desired = aDesired("web-base", {
+      distributions: [ami("us-west-2", "alias/west"), ami("eu-west-1", "alias/eu")],
+    });
+    const created = renderPlanText(plan([desired], [], { stack: STACK }), { color: false });
+    expect(created).toContain("+ AMI description: Golden web AMI\n");
+    expect(created).toContain("+ KMS key: alias/eu (only eu-west-1); alias/west (only us-west-2)\n");
+    expect(created).toContain("+ AMI tags: os=al2023, team=web\n");
+    // Which account receives copies where, without a region list that seems to cover them all.
+    expect(created).toContain("+ copies in: 222222222222 (every region); 333333333333 (only us-west-2)\n");
+
+    const live = aLive("old-base", {
+      tags: { team: "web", [MANAGED_BY_TAG]: STACK, [APPLIED_TAG]: "v1:abc" },
+    });
+    const deleted = renderPlanText(plan([], [live], { stack: STACK, prune: false }), { color: false });
+    expect(deleted).toContain("would destroy:");
+    expect(deleted).toMatch(/- tags: team=web, waybill:managed-by=platform/);
+    expect(deleted).not.toContain(APPLIED_TAG);
+  });
+
+  test("an account a set brought in is named with its set in the diff (an OU that gained an account)", () => {
+    const shared = (accounts: string[]) => [
+      aDistribution("us-west-2", {
+        amiDistributionConfiguration: {
+          name: "web-base {{imagebuilder:buildDate}}",
+          launchPermission: { userIds: accounts },
+        },
+      }),
+    ];
+    const live = aLive("web-base", { distributions: shared(["111111111111"]) });
+    const desired = aDesired("web-base", {
+      distributions: shared(["111111111111", "222222222222", "333333333333"]),
+      accountSetOf: { "111111111111": "org", "222222222222": "org" },
+    });
+    const result = plan([desired], [live], { stack: STACK });
+    const diff = result.changes[0]?.diffs.find((d) => d.kind === "set");
+    expect(diff?.fromSets).toEqual({ "222222222222": "org" });
+    const text = renderPlanText(result, { color: false });
+    expect(text).toContain("+222222222222 (set:org)");
+    expect(text).toMatch(/\+333333333333(?! \(set)/);
+    expect(parsePlanJson(renderPlanJson(result))).toMatchObject({ success: true });
   });
 
   test("shows the live-state fingerprint only when asked", () => {
@@ -221,13 +274,18 @@ describe("renderPlanJson and parsePlanJson", () => {
 
   test("bad input is reported, not thrown", () => {
     expect(parsePlanJson("{")).toMatchObject({ success: false, issues: [{ path: "" }] });
-    // Version 1 (before the sharing summary and a delete's `destroys`) is refused, not half read.
-    expect(parsePlanJson('{"version": 1}')).toMatchObject({
-      success: false,
-      issues: [
-        { path: "version", message: "plan version 1 is not supported (this Waybill reads version 3)" },
-      ],
-    });
+    // Version 1 (before the sharing summary and a delete's `destroys`) and version 2 (before the
+    // settings that decided the plan) are refused, not half read.
+    for (const version of [1, 2])
+      expect(parsePlanJson(`{"version": ${version}}`)).toMatchObject({
+        success: false,
+        issues: [
+          {
+            path: "version",
+            message: `plan version ${version} is not supported (this Waybill reads version 3)`,
+          },
+        ],
+      });
     const broken = JSON.parse(renderPlanJson(realisticPlan()));
     broken.changes[0].action = "explode";
     const result = parsePlanJson(JSON.stringify(broken));

@@ -45,6 +45,8 @@ export interface DesiredConfiguration {
   tags?: Record<string, string>;
   /** Repository-relative path of the file, written to the `waybill:source` tag. */
   source: string;
+  /** The account set each account came from, for those a set brought in: a plan names it (`+444… (set:org)`). */
+  accountSetOf?: Readonly<Record<string, string>>;
   /**
    * What the file was written as: `update` for an AWS CLI update request
    * (`--cli-input-json` with `distributionConfigurationArn`), which never creates.
@@ -158,6 +160,8 @@ const fieldDiffSchema = z.object({
   after: jsonValueSchema.optional(),
   added: z.array(z.string()).optional(),
   removed: z.array(z.string()).optional(),
+  /** For an account list: the account set (`set:<name>`) an added account came from. Version 3. */
+  fromSets: z.record(z.string(), z.string()).optional(),
 });
 export type FieldDiff = z.infer<typeof fieldDiffSchema>;
 
@@ -321,6 +325,42 @@ export type NoOpChange = z.infer<typeof noOpChangeSchema>;
 export type ConflictChange = z.infer<typeof conflictChangeSchema>;
 
 /**
+ * Preflight's report (`PreflightReport` of preflight/render.ts), when the run preflighted: the
+ * findings with their evidence, the account sets it resolved and what it cost. Checks and codes
+ * are strings here: the plan's shape does not depend on preflight's lists of them.
+ */
+const planPreflightSchema = z.object({
+  findings: z
+    .array(
+      z.object({
+        check: z.string(),
+        code: z.string(),
+        severity: z.enum(["error", "warning"]),
+        file: z.string(),
+        line: z.number().int(),
+        column: z.number().int(),
+        path: z.string(),
+        message: z.string(),
+        hint: z.string().optional(),
+        evidence: z.string(),
+      }),
+    )
+    .readonly(),
+  accountSets: z
+    .array(
+      z.object({
+        name: z.string(),
+        source: z.enum(["list", "organizational-unit"]),
+        organizationalUnit: z.string().optional(),
+        accounts: z.array(z.string()).readonly(),
+      }),
+    )
+    .readonly(),
+  factsGathered: z.number().int().nonnegative(),
+  calls: z.number().int().nonnegative(),
+});
+
+/**
  * The result of `plan()`: what to do, why, and against which live state. Also the zod schema of
  * `renderPlanJson`'s output, which `parsePlanJson` reads back.
  */
@@ -333,6 +373,12 @@ export const planJsonSchema = z.object({
    */
   id: z.string().min(1),
   stack: z.string(),
+  /**
+   * The settings that decided the plan beyond the files and live state: whether deletes run
+   * (`prune`) and unmanaged configurations are taken over (`adopt`). A reviewed plan carries them,
+   * so an apply made with other settings is seen to differ from it.
+   */
+  settings: z.object({ prune: z.boolean(), adopt: z.boolean() }),
   /** `sha256:<hex>` of the live state the plan considered (see `liveStateFingerprint`). */
   fingerprint: z.string().regex(/^sha256:[0-9a-f]{64}$/),
   /** Sorted by home region, then name, then action. */
@@ -349,6 +395,8 @@ export const planJsonSchema = z.object({
   warnings: z.array(planWarningSchema),
   /** Who receives and may launch the images after apply, and how that changes (see `sharing.ts`). */
   sharing: sharingSummarySchema,
+  /** What preflight found, when the run preflighted (the engine adds it; `plan()` never does). Version 3. */
+  preflight: planPreflightSchema.optional(),
   /**
    * What merge does to image pipelines (version 3): each changed configuration a pipeline uses,
    * with its pipelines and the added targets their latest images are not in. Absent when the run

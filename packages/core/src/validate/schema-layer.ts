@@ -143,7 +143,23 @@ function schemaDiagnostics(issue: Issue, prefix: readonly PropertyKey[], at: Loc
       }
       if (issue.code === "invalid_value") {
         const values = issue.values.map((v) => JSON.stringify(v)).join(", ");
-        return [at.diagnostic("invalid-enum", segments, `${name} must be one of ${values}`)];
+        // The API's enums are case-sensitive: `vmdk` for `VMDK` gets the exact spelling.
+        const sameLetters =
+          typeof actual.value === "string"
+            ? issue.values.find(
+                (v) => typeof v === "string" && v.toLowerCase() === (actual.value as string).toLowerCase(),
+              )
+            : undefined;
+        return [
+          at.diagnostic(
+            "invalid-enum",
+            segments,
+            `${name} must be one of ${values}`,
+            sameLetters === undefined
+              ? {}
+              : { hint: `the values are case-sensitive: write ${String(sameLetters)}` },
+          ),
+        ];
       }
       if (issue.expected === "int") {
         return [

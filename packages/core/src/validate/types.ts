@@ -22,6 +22,8 @@ export interface ValidatedDocument {
   region: string;
   /** Positions of the document's values by JSON path (account sets expanded), to locate later findings. */
   positions?: ReadonlyMap<string, SourcePosition>;
+  /** The set (`set:<name>`) each account of its account lists came from, for those a set brought in. */
+  accountSetOf?: Readonly<Record<string, string>>;
 }
 
 export interface ValidateOptions {
