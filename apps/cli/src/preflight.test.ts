@@ -57,14 +57,6 @@ preflight:
     );
 
     const plan = await run(["plan", "--markdown", "comment.md"]);
-    (await import("node:fs")).writeFileSync(
-      "/tmp/plan-out.txt",
-      plan.stdout +
-        "\n----\n" +
-        plan.stderr +
-        "\n----\n" +
-        (await import("node:fs")).readFileSync(join(run.length ? "" : "", "/dev/null"), "utf8"),
-    );
     expect(plan.code, plan.stderr).toBe(1);
     // The plan itself: the set expanded into the three accounts.
     expect(plan.stdout).toContain("create");

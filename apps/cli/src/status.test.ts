@@ -163,7 +163,7 @@ describe("status and rollout", () => {
     await writeFile(join(cli.root, "waybill.config.yaml"), "stack: cli-images\ndefaultRegion: us-west-2\n");
     const refused = await cli.run(["rollout", "web.yaml", "--yes"]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain("rollout-role-missing");
+    expect(refused.stderr).toContain("rollout-role-not-set");
     expect(refused.stderr).not.toMatch(/\n\s+at /);
   });
 });

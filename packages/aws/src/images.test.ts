@@ -29,6 +29,22 @@ const client = () =>
   pipelineClient({ endpoint: fixture.emulator.url, region: "us-west-2", credentials: emulatorCredentials });
 
 describe("readImageFacts", () => {
+  test("a container pipeline counts as using the configuration, with no AMI image to cover", async () => {
+    const used = await configuration("web-base");
+    const pipelineArn = await createPipeline(client(), {
+      name: "web-container",
+      accountId: ACCOUNT,
+      distributionConfigurationArn: used,
+      container: true,
+    });
+    await buildImage(client(), pipelineArn);
+    const result = await readImageFacts({
+      configurations: [{ arn: used, region: "us-west-2" }],
+      clientFor: (region) => fixture.aws.clientFor(region),
+    });
+    expect(result.facts.pipelines).toMatchObject([{ name: "web-container", image: null }]);
+  });
+
   test("reads every page of pipelines once per region and keeps those of the configurations asked for", async () => {
     const used = await configuration("web-base");
     const other = await configuration("other-base");

@@ -16,6 +16,11 @@ export interface ReadImageFactsOptions {
   clientFor(region: string): ImageBuilderGateway;
   /** Pipelines read at once per region. Default 8. */
   concurrency?: number;
+  /**
+   * Whether to read the images of the pipelines that use this configuration (its ARN); the others'
+   * `image` is null and no image call is made for them. Default: every configuration's.
+   */
+  readImagesOf?(configurationArn: string): boolean;
 }
 
 /** A read the credentials may not make: skipped, with the permission it needs. */
@@ -61,7 +66,8 @@ function compareVersions(a: string | undefined, b: string | undefined): number {
   return 0;
 }
 
-function amiFacts(amis: readonly Ami[] | undefined): AmiFact[] {
+/** The complete entries of an image's `outputResources.amis` (region, account and AMI id all given). */
+export function amiFacts(amis: readonly Ami[] | undefined): AmiFact[] {
   return (amis ?? []).flatMap((ami) =>
     ami.region && ami.accountId && ami.image
       ? [{ region: ami.region, accountId: ami.accountId, image: ami.image }]
@@ -112,7 +118,8 @@ export async function readImageFacts(options: ReadImageFactsOptions): Promise<Im
           arns.has(pipeline.distributionConfigurationArn.toLowerCase()),
       );
       return mapWithConcurrency(used, concurrency, async (pipeline): Promise<PipelineFact> => {
-        const image = await latestImage(gateway, pipeline, deniedReads);
+        const wanted = options.readImagesOf?.(pipeline.distributionConfigurationArn ?? "") ?? true;
+        const image = wanted ? await latestImage(gateway, pipeline, deniedReads) : null;
         return {
           name: pipeline.name ?? "",
           arn: pipeline.arn ?? "",
@@ -121,6 +128,9 @@ export async function readImageFacts(options: ReadImageFactsOptions): Promise<Im
           status: pipeline.status ?? "ENABLED",
           ...(pipeline.schedule?.scheduleExpression
             ? { scheduleExpression: pipeline.schedule.scheduleExpression }
+            : {}),
+          ...(pipeline.schedule?.pipelineExecutionStartCondition
+            ? { startCondition: pipeline.schedule.pipelineExecutionStartCondition }
             : {}),
           ...(pipeline.schedule?.timezone ? { timezone: pipeline.schedule.timezone } : {}),
           ...(pipeline.dateNextRun ? { dateNextRun: pipeline.dateNextRun } : {}),
@@ -138,6 +148,9 @@ async function latestImage(
   deniedReads: ImageReadDenied[],
 ): Promise<ImageFact | null> {
   const name = pipeline.name;
+  // A container pipeline's images are Docker images, not AMIs: no target is ever "missing" one,
+  // and nothing of it is rolled out. The pipeline still counts as using the configuration.
+  if (pipeline.containerRecipeArn !== undefined) return null;
   let summaries: ImageSummary[];
   try {
     summaries = await gateway.listImagePipelineImages(pipeline.arn ?? "", name);
@@ -148,7 +161,11 @@ async function latestImage(
   }
   const latest = summaries
     .filter(
-      (summary) => summary.arn && summary.state?.status === "AVAILABLE" && !summary.tags?.[ROLLOUT_OF_TAG],
+      (summary) =>
+        summary.arn &&
+        (summary.type === undefined || summary.type === "AMI") &&
+        summary.state?.status === "AVAILABLE" &&
+        !summary.tags?.[ROLLOUT_OF_TAG],
     )
     .sort((a, b) => compareVersions(b.version, a.version))[0];
   if (latest?.arn === undefined) return null;
@@ -158,8 +175,10 @@ async function latestImage(
     if (latest.outputResources === undefined)
       amis = amiFacts((await gateway.getImage(arn, name)).outputResources?.amis);
     const versions = await gateway.listImageBuildVersions(imageVersionArn(arn), name);
+    // Every rollout of the image, whatever its state: a FAILED distribution may still have made
+    // some copies, and counting them keeps a re-run from copying there twice.
     for (const version of versions) {
-      if (version.tags?.[ROLLOUT_OF_TAG] !== arn || version.state?.status !== "AVAILABLE") continue;
+      if (version.tags?.[ROLLOUT_OF_TAG] !== arn) continue;
       amis.push(...amiFacts(version.outputResources?.amis));
     }
     return {

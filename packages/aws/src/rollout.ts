@@ -1,9 +1,11 @@
 // Runs a rollout: per image, DistributeImage with a temporary configuration of only the missing targets, then waits.
+import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   type AmiFact,
   canonicalJson,
   distributionConfigurationArn,
+  isRolloutConfiguration,
   MANAGED_BY_TAG,
   parseDistributionConfigurationArn,
   ROLLOUT_OF_TAG,
@@ -12,7 +14,7 @@ import {
 } from "@waybill/core";
 import { mapWithConcurrency } from "./concurrency.js";
 import { GatewayError, type ImageBuilderGateway } from "./gateway.js";
-import { imageVersionArn } from "./images.js";
+import { amiFacts, imageVersionArn } from "./images.js";
 
 /** Tag on a rollout's image build version: its item's key (see {@link rolloutKey}). */
 export const ROLLOUT_KEY_TAG = "waybill:rollout-key";
@@ -51,9 +53,9 @@ export type RolloutResult =
 
 /**
  * The item's identity: the same image, targets and settings give the same one. The temporary
- * configuration's name and both client tokens derive from it, so a run killed half-way and run
- * again finds its configuration and is answered, for DistributeImage, with the distribution it
- * already started: nothing is distributed twice.
+ * configuration's name and DistributeImage's client token derive from it, so a run killed half-way
+ * and run again finds its configuration by name and is answered, for DistributeImage, with the
+ * distribution it already started: nothing is distributed twice.
  */
 export function rolloutKey(item: RolloutItem): string {
   return sha256Hex(
@@ -73,12 +75,7 @@ function temporaryName(item: RolloutItem): string {
  * Creates (or finds, after a killed run) the temporary configuration holding only `item`'s
  * targets, tagged as Waybill's; returns its ARN.
  */
-async function temporaryConfiguration(
-  gateway: ImageBuilderGateway,
-  item: RolloutItem,
-  stack: string,
-  attempt: number,
-) {
+async function temporaryConfiguration(gateway: ImageBuilderGateway, item: RolloutItem, stack: string) {
   const name = temporaryName(item);
   try {
     return await gateway.create({
@@ -86,8 +83,10 @@ async function temporaryConfiguration(
       description: `Waybill rollout of ${item.image.version} (${item.pipeline.name}) to ${item.targets.length} missing target(s); deleted when done`,
       distributions: item.distributions as never,
       tags: { [MANAGED_BY_TAG]: stack, [ROLLOUT_OF_TAG]: item.image.arn },
-      // Per attempt: a token's answer names the configuration it made, which a finished attempt deleted.
-      clientToken: `${rolloutKey(item)}-config-${attempt}`,
+      // Fresh per call (the SDK's retries of this one call resend it): a token's answer names the
+      // configuration it made, which an earlier attempt deleted, even one whose DistributeImage was
+      // refused and so left no build version to count. A killed run's configuration is found by name.
+      clientToken: randomUUID(),
     });
   } catch (error) {
     if (!(error instanceof GatewayError) || error.type !== "ResourceAlreadyExistsException") throw error;
@@ -96,6 +95,9 @@ async function temporaryConfiguration(
     return distributionConfigurationArn({ region: gateway.region, accountId: parsed.arn.accountId, name });
   }
 }
+
+/** The longest wait for one image, by default; also the age past which a leftover is surely dead. */
+const DEFAULT_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 
 const FINISHED: ReadonlySet<string> = new Set([
   "AVAILABLE",
@@ -120,7 +122,7 @@ async function rollOne(item: RolloutItem, options: RolloutOptions): Promise<Roll
       await gateway.listImageBuildVersions(imageVersionArn(item.image.arn), item.image.version)
     ).filter((version) => version.tags?.[ROLLOUT_KEY_TAG] === key);
     const running = earlier.find((version) => !FINISHED.has(version.state?.status ?? "PENDING"));
-    configurationArn = await temporaryConfiguration(gateway, item, options.stack, earlier.length);
+    configurationArn = await temporaryConfiguration(gateway, item, options.stack);
     buildVersionArn =
       running?.arn ??
       (await gateway.distributeImage(
@@ -133,7 +135,7 @@ async function rollOne(item: RolloutItem, options: RolloutOptions): Promise<Roll
         },
         item.image.version,
       ));
-    const deadline = Date.now() + (options.timeoutMs ?? 2 * 60 * 60 * 1000);
+    const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     let last = "";
     for (let poll = 0; ; poll++) {
       const image = await gateway.getImage(buildVersionArn, item.image.version);
@@ -145,7 +147,7 @@ async function rollOne(item: RolloutItem, options: RolloutOptions): Promise<Roll
           item,
           status: "distributed",
           imageBuildVersionArn: buildVersionArn,
-          amis: amisOf(image.outputResources?.amis),
+          amis: amiFacts(image.outputResources?.amis),
         };
       }
       if (FINISHED.has(status)) {
@@ -181,16 +183,6 @@ async function rollOne(item: RolloutItem, options: RolloutOptions): Promise<Roll
   }
 }
 
-function amisOf(
-  amis: readonly { region?: string; accountId?: string; image?: string }[] | undefined,
-): AmiFact[] {
-  return (amis ?? []).flatMap((ami) =>
-    ami.region && ami.accountId && ami.image
-      ? [{ region: ami.region, accountId: ami.accountId, image: ami.image }]
-      : [],
-  );
-}
-
 /**
  * Distributes each item's image to its missing targets only: a temporary configuration of just
  * those targets (tagged `waybill:managed-by` and `waybill:rollout-of`), `DistributeImage` with
@@ -204,29 +196,89 @@ export async function runRollout(
   return mapWithConcurrency(items, options.concurrency ?? 4, (item) => rollOne(item, options));
 }
 
+/** A leftover the cleanup could not delete (or read enough of to decide): a warning, never a failure. */
+export interface RolloutCleanupFailure {
+  arn: string;
+  message: string;
+}
+
+/**
+ * Whether a temporary configuration is a dead run's leftover rather than one a concurrent run still
+ * uses: older than the longest wait (`timeoutMs`), or its key's build versions (tagged
+ * `waybill:rollout-key`) are all finished and one of them was started after the configuration was
+ * made (so the run that made it got as far as distributing, and that distribution is over).
+ */
+async function isLeftover(
+  gateway: ImageBuilderGateway,
+  summary: {
+    name?: string | undefined;
+    dateCreated?: string | undefined;
+    tags?: Record<string, string> | undefined;
+  },
+  now: number,
+  timeoutMs: number,
+): Promise<boolean> {
+  const created = Date.parse(summary.dateCreated ?? "");
+  if (Number.isFinite(created) && now - created > timeoutMs) return true;
+  const imageArn = summary.tags?.[ROLLOUT_OF_TAG] ?? "";
+  const key = (summary.name ?? "").slice(ROLLOUT_CONFIGURATION_PREFIX.length);
+  if (!imageArn.includes(":image/") || key === "" || !Number.isFinite(created)) return false;
+  const versions = (await gateway.listImageBuildVersions(imageVersionArn(imageArn))).filter(
+    (version) => version.tags?.[ROLLOUT_KEY_TAG] === key,
+  );
+  return (
+    versions.every((version) => FINISHED.has(version.state?.status ?? "PENDING")) &&
+    versions.some((version) => Date.parse(version.dateCreated ?? "") >= created)
+  );
+}
+
 /**
  * Deletes temporary configurations a run left behind (it died before deleting them) in `regions`:
- * those of the stack tagged `waybill:rollout-of`, whose name is not one `keep` still needs.
- * Returns the ARNs deleted.
+ * rollout configurations of the stack (`isRolloutConfiguration`: tagged `waybill:rollout-of`, no
+ * `waybill:source`) named `waybill-rollout-…`, whose name is not one `keep` still needs, and that
+ * no concurrent run still uses (see {@link isLeftover}). A failed read or delete is returned, not
+ * thrown: it must not stop the rollout.
  */
 export async function cleanUpRolloutConfigurations(options: {
   regions: readonly string[];
   clientFor(region: string): ImageBuilderGateway;
   stack: string;
   keep: readonly RolloutItem[];
-}): Promise<string[]> {
+  /** The longest wait for one image (the rollout's `timeoutMs`): older leftovers are deleted. Default 2 hours. */
+  timeoutMs?: number;
+  /** The clock, in milliseconds. Default `Date.now()`. */
+  now?: number;
+}): Promise<{ deleted: string[]; failed: RolloutCleanupFailure[] }> {
   const keep = new Set(options.keep.map(temporaryName));
+  const now = options.now ?? Date.now();
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const deleted: string[] = [];
+  const failed: RolloutCleanupFailure[] = [];
   for (const region of [...new Set(options.regions)].sort()) {
     const gateway = options.clientFor(region);
-    for (const summary of await gateway.listAll()) {
+    let summaries: Awaited<ReturnType<ImageBuilderGateway["listAll"]>>;
+    try {
+      summaries = await gateway.listAll();
+    } catch (error) {
+      failed.push({ arn: `(configurations of ${region})`, message: messageOf(error) });
+      continue;
+    }
+    for (const summary of summaries) {
       const name = summary.name ?? "";
       if (!summary.arn || !name.startsWith(ROLLOUT_CONFIGURATION_PREFIX) || keep.has(name)) continue;
-      if (summary.tags?.[MANAGED_BY_TAG] !== options.stack || summary.tags?.[ROLLOUT_OF_TAG] === undefined)
-        continue;
-      await gateway.delete(summary.arn, name);
-      deleted.push(summary.arn);
+      if (summary.tags?.[MANAGED_BY_TAG] !== options.stack || !isRolloutConfiguration(summary)) continue;
+      try {
+        if (!(await isLeftover(gateway, summary, now, timeoutMs))) continue;
+        await gateway.delete(summary.arn, name);
+        deleted.push(summary.arn);
+      } catch (error) {
+        failed.push({ arn: summary.arn, message: messageOf(error) });
+      }
     }
   }
-  return deleted;
+  return { deleted, failed };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,6 +1,12 @@
 // Which pipelines and images a run reads (unless settings say no), and where a blocked delete's error points.
 import { type AwsAccess, type ImageReadDenied, readImageFacts } from "@waybill/aws";
-import { type ImageFacts, type LiveConfiguration, MANAGED_BY_TAG, type PruneLocation } from "@waybill/core";
+import {
+  type ImageFacts,
+  isRolloutConfiguration,
+  type LiveConfiguration,
+  MANAGED_BY_TAG,
+  type PruneLocation,
+} from "@waybill/core";
 import type { SettingsDiagnostic } from "./diagnostics.js";
 import { type Settings, settingsFileName } from "./settings.js";
 
@@ -18,9 +24,14 @@ function deniedWarning(denied: ImageReadDenied): SettingsDiagnostic {
   };
 }
 
-/** The managed configurations of the stack in live state: those whose pipelines a run reads. */
+/**
+ * The managed configurations of the stack in live state: those whose pipelines a run reads. A
+ * rollout's temporary configurations are not among them (no pipeline uses one).
+ */
 export function managed(live: readonly LiveConfiguration[], stack: string): LiveConfiguration[] {
-  return live.filter((configuration) => configuration.tags[MANAGED_BY_TAG] === stack);
+  return live.filter(
+    (configuration) => configuration.tags[MANAGED_BY_TAG] === stack && !isRolloutConfiguration(configuration),
+  );
 }
 
 /**
@@ -31,6 +42,8 @@ export async function readImages(
   aws: AwsAccess,
   settings: Settings,
   live: readonly LiveConfiguration[],
+  /** Whose pipelines' images to read (by configuration ARN); default every one's. */
+  readImagesOf?: (configurationArn: string) => boolean,
 ): Promise<{ facts: ImageFacts | undefined; diagnostics: SettingsDiagnostic[] }> {
   if (settings.images?.read === false) return { facts: undefined, diagnostics: [] };
   const configurations = managed(live, settings.stack);
@@ -39,6 +52,7 @@ export async function readImages(
     configurations,
     clientFor: (region) => aws.clientFor(region),
     concurrency: settings.concurrency,
+    ...(readImagesOf === undefined ? {} : { readImagesOf }),
   });
   return { facts: result.facts, diagnostics: result.denied.map(deniedWarning) };
 }

@@ -3,7 +3,13 @@ import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { amisPerTarget, buildImage, createPipeline, pipelineClient } from "@waybill/aws/testing/pipelines";
+import {
+  amisPerTarget,
+  buildImage,
+  createPipeline,
+  createRolloutConfiguration,
+  pipelineClient,
+} from "@waybill/aws/testing/pipelines";
 import { type Emulator, startEmulator } from "@waybill/emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { rolloutRepository, statusRepository } from "./images.js";
@@ -161,6 +167,60 @@ describe("image pipelines in a run (emulator)", () => {
     expect(emulator.snapshot().configurations.map((c: { name: string }) => c.name)).toEqual(["web-base"]);
     const again = await rolloutRepository({ ...(await runOver(root)), execute: true, pollMs: 25 });
     expect(again.status === "rolled-out" && again.results).toEqual([]);
+  });
+
+  test("a rollout's temporary configuration is left out of plans with prune and of status", async () => {
+    const root = await repository({
+      "waybill.config.yaml": `${settingsText}prune: true\n`,
+      "waybill/web.yaml": web(["us-west-2"]),
+    });
+    const { imageArn } = await appliedAndBuilt(root);
+    await createRolloutConfiguration(client(), {
+      name: "waybill-rollout-inflight",
+      stack: "img-test",
+      imageArn,
+    });
+    const planned = await planRepository(await runOver(root));
+    if (planned.status !== "planned") throw new Error(JSON.stringify(planned.diagnostics));
+    expect(planned.plan.changes.map((change) => change.name)).not.toContain("waybill-rollout-inflight");
+    const applied = await applyRepository(await runOver(root));
+    expect(applied.status === "applied" && applied.ok).toBe(true);
+    expect(
+      emulator
+        .snapshot()
+        .configurations.map((c: { name: string }) => c.name)
+        .sort(),
+    ).toEqual(["waybill-rollout-inflight", "web-base"]);
+    const status = await statusRepository(await runOver(root));
+    expect(status.status === "read" && status.report.configurations.map((c) => c.name)).toEqual(["web-base"]);
+  });
+
+  test("a plan reads images only for the pipelines of configurations a change shows", async () => {
+    const root = await repository({
+      "waybill.config.yaml": settingsText,
+      "waybill/web.yaml": web(["us-west-2"]),
+      "waybill/other.yaml": web(["us-west-2"]).replace("web-base", "other-base"),
+    });
+    await appliedAndBuilt(root);
+    const otherPipeline = await createPipeline(client(), {
+      name: "other-golden",
+      accountId: ACCOUNT,
+      distributionConfigurationArn: `arn:aws:imagebuilder:us-west-2:${ACCOUNT}:distribution-configuration/other-base`,
+    });
+    await buildImage(client(), otherPipeline);
+    await write(root, { "waybill/web.yaml": web(["us-west-2", "eu-west-1"]) });
+    emulator.resetCounts();
+    const planned = await planRepository(await runOver(root));
+    if (planned.status !== "planned") throw new Error(JSON.stringify(planned.diagnostics));
+    expect(planned.plan.images?.configurations.map((c) => c.name)).toEqual(["web-base"]);
+    expect(planned.plan.images?.configurations[0]?.pipelines[0]?.missing).toEqual([
+      { region: "eu-west-1", accountId: ACCOUNT },
+    ]);
+    // Both pipelines listed (one page); only web-golden's images read.
+    const counts = emulator.requestCounts();
+    expect(counts.ListImagePipelines).toBe(1);
+    expect(counts.ListImagePipelineImages).toBe(1);
+    expect(counts.ListImageBuildVersions).toBe(1);
   });
 
   test("a pruned delete of a configuration a pipeline uses fails at plan, not apply", async () => {

@@ -118,7 +118,7 @@ export async function rolloutRepository(options: RolloutRepositoryOptions): Prom
           column: 1,
           path: "rollout.executionRole",
           severity: "error",
-          code: "rollout-role-missing",
+          code: "rollout-role-not-set",
           message:
             "rollout needs the role Image Builder assumes to distribute: settings rollout.executionRole",
           hint: "add rollout: { executionRole: arn:aws:iam::<account>:role/<name> } to waybill.config.yaml (docs/rollout.md)",
@@ -127,12 +127,25 @@ export async function rolloutRepository(options: RolloutRepositoryOptions): Prom
     };
   }
   const clientFor = (region: string) => options.aws.clientFor(region);
-  const cleanedUp = await cleanUpRolloutConfigurations({
+  const cleanup = await cleanUpRolloutConfigurations({
     regions: read.regions,
     clientFor,
     stack: options.settings.stack,
     keep: read.rollout.items,
   });
+  // A leftover that could not be deleted is a warning: the next rollout tries again.
+  const cleanupWarnings = cleanup.failed.map(
+    (failure): RunDiagnostic => ({
+      file: "",
+      line: 1,
+      column: 1,
+      path: "",
+      severity: "warning",
+      code: "rollout-cleanup-failed",
+      message: `a leftover temporary configuration was not deleted: ${failure.arn}: ${failure.message}`,
+      hint: "the next waybill rollout tries again; or delete it yourself (docs/rollout.md)",
+    }),
+  );
   const results = await runRollout(read.rollout.items, {
     clientFor,
     stack: options.settings.stack,
@@ -146,7 +159,7 @@ export async function rolloutRepository(options: RolloutRepositoryOptions): Prom
     rollout: read.rollout,
     results,
     ok: results.every((result) => result.status === "distributed"),
-    cleanedUp,
-    diagnostics: read.diagnostics,
+    cleanedUp: cleanup.deleted,
+    diagnostics: [...read.diagnostics, ...cleanupWarnings],
   };
 }

@@ -16,8 +16,10 @@ import {
   type AccountSets,
   arnResourceName,
   blockedDeleteDiagnostics,
+  configurationsShowingImages,
   type DesiredConfiguration,
   type Diagnostic,
+  isRolloutConfiguration,
   type JsonValue,
   type LiveConfiguration,
   MANAGED_BY_TAG,
@@ -274,13 +276,12 @@ async function planValidated(
   const scope = selectLiveScope(desired, validation.files, settings);
   const trusted = options.refresh ? undefined : trustedFromRecords(desired, settings.stack, aws.accountId);
   const { live, accountId } = await readLiveScope(aws, scope, options, trusted, listings);
-  const images = await readImages(aws, settings, live);
   const withAccount = desired.map((configuration) =>
     configuration.accountId !== undefined || accountId === undefined
       ? configuration
       : { ...configuration, accountId },
   );
-  const result = plan(withAccount, live, {
+  const planOptions = {
     stack: settings.stack,
     prune: settings.prune || options.pruneAll === true,
     adopt: settings.adopt,
@@ -291,6 +292,13 @@ async function planValidated(
     scope: scope.fingerprint,
     // The sharing summary flags new grants outside the policy's allow-lists.
     policy: settings.policy,
+  };
+  // Every managed configuration's pipelines are read (a pruned delete of any must see them), but
+  // images only for the configurations a change shows (a first plan, without images, says which).
+  const shown = configurationsShowingImages(plan(withAccount, live, planOptions).changes);
+  const images = await readImages(aws, settings, live, (arn) => shown.has(arn.toLowerCase()));
+  const result = plan(withAccount, live, {
+    ...planOptions,
     ...(images.facts === undefined ? {} : { images: images.facts }),
   });
   const blocked =
@@ -541,7 +549,8 @@ export async function readLiveScope(
  * exists on disk (relative to the root), belongs to files this run did not read (paths given, or
  * globs that cover only part of the repository, as a matrix shard's): it is out of scope and left
  * out, so the plan neither deletes nor replaces it. Only a configuration whose source file is
- * really gone (or that has none) can become an orphan.
+ * really gone (or that has none) can become an orphan. A rollout's temporary configuration is no
+ * file's and is always left out: only the rollout that made it deletes it.
  */
 async function inScope(
   live: LiveConfiguration[],
@@ -556,6 +565,7 @@ async function inScope(
   const exists = new Map<string, Promise<boolean>>();
   const keep = await Promise.all(
     live.map(async (configuration) => {
+      if (isRolloutConfiguration(configuration)) return false;
       const source = configuration.tags[SOURCE_TAG];
       if (configuration.tags[MANAGED_BY_TAG] !== scope.stack || !source || files.has(source)) return true;
       if (scope.isWanted(configuration)) return true;

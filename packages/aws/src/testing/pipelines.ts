@@ -1,6 +1,7 @@
 // Test helper: image pipelines and builds in the emulator over the real SDK.
 import { setTimeout as sleep } from "node:timers/promises";
 import {
+  CreateDistributionConfigurationCommand,
   CreateImagePipelineCommand,
   GetImageCommand,
   ImagebuilderClient,
@@ -31,13 +32,22 @@ export async function createPipeline(
     distributionConfigurationArn: string;
     schedule?: string;
     disabled?: boolean;
+    /** A container pipeline (a container recipe: its images are Docker images). */
+    container?: boolean;
   },
 ): Promise<string> {
   const region = await client.config.region();
+  const recipe = input.container
+    ? {
+        containerRecipeArn: `arn:aws:imagebuilder:${region}:${input.accountId}:container-recipe/${input.name}/1.0.0`,
+      }
+    : {
+        imageRecipeArn: `arn:aws:imagebuilder:${region}:${input.accountId}:image-recipe/${input.name}/1.0.0`,
+      };
   const created = await client.send(
     new CreateImagePipelineCommand({
       name: input.name,
-      imageRecipeArn: `arn:aws:imagebuilder:${region}:${input.accountId}:image-recipe/${input.name}/1.0.0`,
+      ...recipe,
       infrastructureConfigurationArn: `arn:aws:imagebuilder:${region}:${input.accountId}:infrastructure-configuration/build`,
       distributionConfigurationArn: input.distributionConfigurationArn,
       ...(input.schedule ? { schedule: { scheduleExpression: input.schedule } } : {}),
@@ -93,4 +103,27 @@ export async function amisPerTarget(
     nextToken = page.nextToken;
   } while (nextToken);
   return counts;
+}
+
+/**
+ * A rollout's temporary configuration as a run leaves it behind (killed before its delete, or still
+ * waiting): named `waybill-rollout-…`, tagged with the stack and `waybill:rollout-of`, no source.
+ * Returns its ARN.
+ */
+export async function createRolloutConfiguration(
+  client: ImagebuilderClient,
+  input: { name: string; stack: string; imageArn: string; extraTags?: Record<string, string> },
+): Promise<string> {
+  const region = await client.config.region();
+  const created = await client.send(
+    new CreateDistributionConfigurationCommand({
+      name: input.name,
+      distributions: [
+        { region, amiDistributionConfiguration: { name: "leftover {{imagebuilder:buildDate}}" } },
+      ],
+      tags: { "waybill:managed-by": input.stack, "waybill:rollout-of": input.imageArn, ...input.extraTags },
+      clientToken: crypto.randomUUID(),
+    }),
+  );
+  return created.distributionConfigurationArn ?? "";
 }

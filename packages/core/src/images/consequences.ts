@@ -1,5 +1,6 @@
 /** What a plan does to the image pipelines that use its configurations, from the image facts. */
 import type { Diagnostic } from "../diagnostics.js";
+import type { Change } from "../plan/types.js";
 import type { Distribution } from "../schema.js";
 import { configurationTargets, imageCoverage, pipelinesUsing, targetKey } from "./coverage.js";
 import { gapLine, nextBuildLine } from "./schedule.js";
@@ -30,6 +31,21 @@ export interface ChangeOfConfiguration {
 /** The actions whose pipelines a plan lists: those that change or remove a configuration. */
 const LISTED = new Set(["update", "adopt", "replace", "delete"]);
 
+/**
+ * The configuration ARNs (lower-cased) whose pipelines' images a plan shows: those of its listed
+ * changes (a replace's old ARN). A run reads every managed configuration's pipelines (a pruned
+ * delete of any must see them) but the images only of these, from a first plan made without them.
+ */
+export function configurationsShowingImages(changes: readonly Change[]): Set<string> {
+  const arns = new Set<string>();
+  for (const change of changes) {
+    if (!LISTED.has(change.action)) continue;
+    const arn = change.action === "replace" ? change.replaces.arn : change.arn;
+    if (arn !== undefined) arns.add(arn.toLowerCase());
+  }
+  return arns;
+}
+
 function planPipeline(pipeline: PipelineFact, added: readonly Target[]): PlanPipeline {
   const covered = pipeline.image === null ? [] : imageCoverage(added, pipeline.image.amis);
   return {
@@ -37,6 +53,7 @@ function planPipeline(pipeline: PipelineFact, added: readonly Target[]): PlanPip
     arn: pipeline.arn,
     status: pipeline.status,
     ...(pipeline.scheduleExpression === undefined ? {} : { schedule: pipeline.scheduleExpression }),
+    ...(pipeline.startCondition === undefined ? {} : { startCondition: pipeline.startCondition }),
     ...(pipeline.dateNextRun === undefined ? {} : { dateNextRun: pipeline.dateNextRun }),
     image: pipeline.image === null ? null : { arn: pipeline.image.arn, version: pipeline.image.version },
     missing: covered
@@ -115,8 +132,9 @@ export interface PruneLocation {
 
 /**
  * An error for each delete apply would execute while a pipeline uses the configuration: the
- * service refuses it after merge, so the plan fails now. Located at the configuration's source
- * file when it has one (the file whose removal asked for the delete), else at `prune`.
+ * service refuses it after merge, so the plan fails now. Located at `prune` (the settings file's
+ * line, else the flag or input that asked for it): the source file whose removal made the delete
+ * is gone, so there is nothing there to point at.
  */
 export function blockedDeleteDiagnostics(images: PlanImages, prune: PruneLocation): Diagnostic[] {
   return images.configurations

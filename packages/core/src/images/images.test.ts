@@ -12,11 +12,12 @@ import {
   OTHER_ACCOUNT,
   STACK,
 } from "../plan/testing/builders.js";
+import { validateConfigFiles } from "../validate.js";
 import { blockedDeleteDiagnostics } from "./consequences.js";
 import { configurationTargets, imageCoverage, imageStatus, targetKey } from "./coverage.js";
 import { renderStatusHtml, renderStatusText } from "./render-status.js";
-import { rolloutPlan } from "./rollout.js";
-import { nextBuildLine, scheduleWord } from "./schedule.js";
+import { rolloutLines, rolloutPlan } from "./rollout.js";
+import { gapLine, nextBuildLine, scheduleWord } from "./schedule.js";
 import type { AmiFact, ImageFacts, PipelineFact, Target } from "./types.js";
 
 const THIRD = "333333333333";
@@ -121,14 +122,43 @@ describe("schedule words", () => {
     expect(scheduleWord("cron(0 2 * * ? *)")).toBe("daily");
     expect(scheduleWord("cron(0 2 1 * ? *)")).toBe("monthly");
     expect(scheduleWord("cron(0 2 1 6 ? *)")).toBe("cron(0 2 1 6 ? *)");
+    expect(scheduleWord("cron(30 * * * ? *)")).toBe("hourly");
+    // Not what a word would say: every 6 hours, the first Monday, the last Friday, twice a day, a range.
+    for (const expression of [
+      "cron(0 */6 * * ? *)",
+      "cron(0 0/6 * * ? *)",
+      "cron(0 2 ? * 2#1 *)",
+      "cron(0 2 ? * 6L *)",
+      "cron(0 2,14 * * ? *)",
+      "cron(0 9-17 ? * MON-FRI *)",
+      "cron(0 2 ? * MON-FRI *)",
+      "cron(0 2 L * ? *)",
+      "cron(0/15 2 * * ? *)",
+      "rate(1 day)",
+    ])
+      expect(scheduleWord(expression)).toBe(expression);
     expect(
       nextBuildLine({
         name: "web-golden",
         status: "ENABLED",
         schedule: "cron(0 2 ? * sun *)",
         dateNextRun: "2026-12-14T02:00:00Z",
+        startCondition: "EXPRESSION_MATCH_ONLY",
       }),
     ).toBe("next build: web-golden, weekly, next 2026-12-14 02:00 UTC");
+    // The default start condition builds only when the recipe's dependencies changed: said, with rollout.
+    const onUpdates = { name: "web-golden", status: "ENABLED", schedule: "cron(0 2 ? * sun *)" };
+    expect(nextBuildLine(onUpdates)).toBe(
+      "next build: web-golden, weekly, builds only if its dependencies changed",
+    );
+    expect(gapLine({ ...onUpdates, image: null }, [{ region: "eu-west-1", accountId: ACCOUNT }])).toBe(
+      `web-golden's its image is not in eu-west-1 (${ACCOUNT}): the next scheduled run builds only if the recipe's dependencies changed; run \`waybill rollout\` right after apply to put it there`,
+    );
+    expect(
+      gapLine({ ...onUpdates, startCondition: "EXPRESSION_MATCH_ONLY", image: null }, [
+        { region: "eu-west-1", accountId: ACCOUNT },
+      ]),
+    ).toContain("the next build puts it there");
     expect(nextBuildLine({ name: "web-golden", status: "DISABLED" })).toBe(
       "disabled: web-golden; no build will pick this up",
     );
@@ -206,8 +236,16 @@ describe("the plan's consequences for pipelines", () => {
     const renamed = { ...desired, name: "web-base-v2" };
     const result = plan([renamed], [live], { stack: STACK, images: facts });
     const replace = result.changes.find((change) => change.action === "replace");
-    expect(replace?.warnings[0]?.message).toContain(`Still on ${live.arn}: web-golden.`);
     expect(result.images?.configurations[0]).toMatchObject({ action: "replace", arn: live.arn });
+    expect(renderPlanText(result, { color: false })).toContain(
+      `web-base-v2: still on the old ARN ${live.arn}: web-golden`,
+    );
+    // The warnings (part of what a review approves) do not depend on the pipelines: moving them off
+    // the old ARN after review leaves the plan's changes and warnings as they were.
+    const moved = plan([renamed], [live], { stack: STACK, images: { pipelines: [] } });
+    expect(moved.warnings).toEqual(result.warnings);
+    expect(moved.changes).toEqual(result.changes);
+    expect(replace?.warnings[0]?.message).not.toContain("web-golden");
   });
 
   it("leaves the plan without images when none were read", () => {
@@ -303,7 +341,72 @@ describe("status and rollout", () => {
       amiTags: { team: "web" },
       targetAccountIds: [OTHER_ACCOUNT],
     });
+    // The owner has the image in eu-north-1, yet the service makes its copy there first: shown.
+    expect(rollout.items[0]?.alsoCopies).toEqual([{ region: "eu-north-1", accountId: ACCOUNT }]);
+    expect(rolloutLines(rollout)[0]).toContain(`also copies to the owner in eu-north-1 (${ACCOUNT})`);
+    expect(rolloutPlan([configuration], facts).items[0]?.alsoCopies).toEqual([]);
     expect(rolloutPlan([configuration], { pipelines: [] }).items).toEqual([]);
+  });
+});
+
+describe("the rollout's distributions name only the accounts distributed to", () => {
+  it("cuts SSM parameters, launch templates and fast launch to the missing accounts (none of the owner's when it has the image)", () => {
+    const configuration = {
+      name: "web-base",
+      region: "us-west-2",
+      arn: `arn:aws:imagebuilder:us-west-2:${ACCOUNT}:distribution-configuration/web-base`,
+      accountId: ACCOUNT,
+      distributions: [
+        aDistribution("us-west-2"),
+        aDistribution("eu-north-1", {
+          amiDistributionConfiguration: {
+            name: "web {{imagebuilder:buildDate}}",
+            targetAccountIds: [OTHER_ACCOUNT, THIRD],
+          },
+          ssmParameterConfigurations: [
+            { parameterName: "/ami/other", amiAccountId: OTHER_ACCOUNT },
+            { parameterName: "/ami/third", amiAccountId: THIRD },
+          ],
+          launchTemplateConfigurations: [
+            { launchTemplateId: "lt-0123456789abcdef0" },
+            { launchTemplateId: "lt-0123456789abcdef1", accountId: THIRD },
+          ],
+          fastLaunchConfigurations: [{ enabled: true, accountId: OTHER_ACCOUNT }],
+        }),
+      ],
+    };
+    const facts: ImageFacts = {
+      pipelines: [
+        aPipeline(configuration.arn, {
+          image: {
+            arn: `arn:aws:imagebuilder:us-west-2:${ACCOUNT}:image/web/1.0.0/3`,
+            version: "1.0.0/3",
+            amis: [
+              { region: "us-west-2", accountId: ACCOUNT, image: "ami-0000000000000000a" },
+              { region: "eu-north-1", accountId: ACCOUNT, image: "ami-0000000000000000c" },
+              { region: "eu-north-1", accountId: THIRD, image: "ami-0000000000000000d" },
+            ],
+          },
+        }),
+      ],
+    };
+    const [item] = rolloutPlan([configuration], facts).items;
+    expect(item?.targets).toEqual([{ region: "eu-north-1", accountId: OTHER_ACCOUNT }]);
+    expect(item?.distributions).toEqual([
+      {
+        region: "eu-north-1",
+        amiDistributionConfiguration: {
+          name: "web {{imagebuilder:buildDate}}",
+          targetAccountIds: [OTHER_ACCOUNT],
+        },
+        ssmParameterConfigurations: [{ parameterName: "/ami/other", amiAccountId: OTHER_ACCOUNT }],
+        fastLaunchConfigurations: [{ enabled: true, accountId: OTHER_ACCOUNT }],
+      },
+    ]);
+    // The rules the service enforces hold for what the rollout creates.
+    const text = JSON.stringify({ name: "waybill-rollout-x", distributions: item?.distributions });
+    const validated = validateConfigFiles([{ path: "rollout.json", text }], { defaultRegion: "us-west-2" });
+    expect(validated.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@
 export {
   blockedDeleteDiagnostics,
   type ChangeOfConfiguration,
+  configurationsShowingImages,
   imageLines,
   imageSections,
   type PruneLocation,
@@ -20,7 +21,6 @@ export { renderStatusHtml, renderStatusText, statusSummaryLine } from "./render-
 export {
   type RolloutItem,
   type RolloutPlan,
-  rolloutAlsoCopies,
   rolloutLines,
   rolloutPlan,
 } from "./rollout.js";
@@ -39,4 +39,4 @@ export type {
   Target,
   TargetCoverage,
 } from "./types.js";
-export { ROLLOUT_OF_TAG } from "./types.js";
+export { isRolloutConfiguration, ROLLOUT_OF_TAG } from "./types.js";

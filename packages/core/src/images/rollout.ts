@@ -19,16 +19,28 @@ export interface RolloutItem {
   /**
    * The distributions of a configuration that holds only the missing targets: the real
    * configuration's distributions of those regions (names, tags, KMS, launch permissions, launch
-   * templates and the rest unchanged), with `targetAccountIds` cut to the missing accounts.
+   * templates and the rest unchanged), with `targetAccountIds` cut to the missing accounts and
+   * the per-account settings (SSM parameters, launch templates, fast launch) cut to those accounts.
    */
   distributions: Distribution[];
+  /**
+   * Targets the distribution also copies to although the image is there: the owner in a region
+   * where only a target account is missing (the service makes the owner's copy of a region first,
+   * as the source of the others). A second AMI of the owner's, shown so it is no surprise.
+   */
+  alsoCopies: Target[];
 }
 
 export interface RolloutPlan {
   items: RolloutItem[];
 }
 
-/** Only the missing targets of one region: the distribution with `targetAccountIds` cut to them. */
+/**
+ * Only the missing targets of one region: the distribution with `targetAccountIds` cut to them,
+ * and its per-account settings (SSM parameters, launch templates, fast launch) cut to the accounts
+ * distributed to (an entry naming no account is the owner's), so none names an account the
+ * temporary configuration no longer targets (rules.ts ssm-account-not-target).
+ */
 function distributionFor(
   distribution: Distribution,
   missing: ReadonlySet<string>,
@@ -36,14 +48,35 @@ function distributionFor(
 ): Distribution {
   const ami = distribution.amiDistributionConfiguration;
   const accounts = (ami?.targetAccountIds ?? []).filter((accountId) => missing.has(accountId));
-  if (ami === undefined) return distribution;
-  const { targetAccountIds: _all, ...rest } = ami;
+  const distributed = (accountId: string | undefined) => missing.has(accountId ?? owner);
   // Without targetAccountIds the AMI stays with the owner; with them the service makes the owner's
   // copy of the region too (it is the source of the others), so the owner needs no entry of its own.
-  const ownerOnly = accounts.length === 0 || (accounts.length === 1 && accounts[0] === owner);
+  const ownerOnly =
+    ami === undefined || accounts.length === 0 || (accounts.length === 1 && accounts[0] === owner);
+  const { targetAccountIds: _all, ...rest } = ami ?? {};
+  const {
+    ssmParameterConfigurations: ssm,
+    launchTemplateConfigurations: launchTemplates,
+    fastLaunchConfigurations: fastLaunch,
+    ...others
+  } = distribution;
+  const kept = {
+    // With no targetAccountIds left, an SSM parameter of the owner names no account (the rule wants
+    // a named account among the targets).
+    ssmParameterConfigurations: ssm
+      ?.filter((parameter) => distributed(parameter.amiAccountId))
+      .map(({ amiAccountId, ...parameter }) =>
+        ownerOnly || amiAccountId === undefined ? parameter : { ...parameter, amiAccountId },
+      ),
+    launchTemplateConfigurations: launchTemplates?.filter((template) => distributed(template.accountId)),
+    fastLaunchConfigurations: fastLaunch?.filter((entry) => distributed(entry.accountId)),
+  };
   return {
-    ...distribution,
-    amiDistributionConfiguration: ownerOnly ? rest : { ...rest, targetAccountIds: accounts },
+    ...others,
+    ...(ami === undefined
+      ? {}
+      : { amiDistributionConfiguration: ownerOnly ? rest : { ...rest, targetAccountIds: accounts } }),
+    ...Object.fromEntries(Object.entries(kept).filter(([, list]) => list !== undefined && list.length > 0)),
   };
 }
 
@@ -83,6 +116,7 @@ export function rolloutPlan(configurations: readonly CoveredConfiguration[], fac
         image: { arn: pipeline.image.arn, version: pipeline.image.version },
         targets: missing,
         distributions,
+        alsoCopies: alsoCopies(missing, distributions, configuration.accountId),
       });
     }
   }
@@ -90,25 +124,33 @@ export function rolloutPlan(configurations: readonly CoveredConfiguration[], fac
 }
 
 /**
- * Targets a rollout item also copies to although they have the image: the owner of a region where
- * only a target account is missing (the service always makes the owner's copy first).
+ * The owner of each region the distributions copy to other accounts in (`targetAccountIds`) where
+ * the owner itself is not missing: the service makes the owner's copy there first anyway.
  */
-export function rolloutAlsoCopies(item: RolloutItem, ownerAccountId: string): Target[] {
-  const regions = new Set(item.targets.map((target) => target.region));
-  return [...regions]
+function alsoCopies(
+  missing: readonly Target[],
+  distributions: readonly Distribution[],
+  owner: string,
+): Target[] {
+  return distributions
     .filter(
-      (region) =>
-        !item.targets.some((target) => target.region === region && target.accountId === ownerAccountId),
+      (distribution) =>
+        (distribution.amiDistributionConfiguration?.targetAccountIds?.length ?? 0) > 0 &&
+        !missing.some((target) => target.region === distribution.region && target.accountId === owner),
     )
-    .map((region) => ({ region, accountId: ownerAccountId }));
+    .map((distribution) => ({ region: distribution.region, accountId: owner }))
+    .sort((a, b) => a.region.localeCompare(b.region));
 }
 
 /** The rollout plan as lines: one per image, naming the targets it goes to. */
 export function rolloutLines(plan: RolloutPlan): string[] {
   if (plan.items.length === 0)
     return ["nothing to roll out: every current image is in every target of its configuration"];
-  return plan.items.map(
-    (item) =>
-      `${item.pipeline.name} image ${item.image.version} (${item.configuration.name}, ${item.configuration.region}) → ${formatTargets(item.targets)}`,
-  );
+  return plan.items.map((item) => {
+    const also =
+      item.alsoCopies.length === 0
+        ? ""
+        : `; also copies to the owner in ${formatTargets(item.alsoCopies)}, which has the image (the service copies to the owner first)`;
+    return `${item.pipeline.name} image ${item.image.version} (${item.configuration.name}, ${item.configuration.region}) → ${formatTargets(item.targets)}${also}`;
+  });
 }

@@ -3,18 +3,30 @@ import type { Target } from "./types.js";
 
 /**
  * A cron expression of Image Builder (`cron(minutes hours day-of-month month day-of-week year)`) as
- * a word when it is a common one (hourly, daily, weekly, monthly), else the expression itself.
+ * a word only when the word is exact: minute a single number, hour a single number (daily, weekly
+ * on one day, monthly on one date) or `*` with every day (hourly), every month and year. Anything
+ * else (a step of hours such as `0/6`, hour lists or ranges, `2#1`, `6L`, `L`, `W`) is the expression itself.
  */
 export function scheduleWord(expression: string): string {
   const match = /^cron\((.*)\)$/i.exec(expression.trim());
   const fields = match?.[1]?.trim().split(/\s+/) ?? [];
-  if (fields.length < 5) return expression;
-  const [, hours, dayOfMonth, month, dayOfWeek] = fields as [string, string, string, string, string];
+  if (fields.length < 5 || fields.length > 6) return expression;
+  const [minutes, hours, dayOfMonth, month, dayOfWeek, year = "*"] = fields as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string?,
+  ];
   const any = (field: string) => field === "*" || field === "?";
-  if (!any(month)) return expression;
-  if (any(dayOfMonth) && any(dayOfWeek)) return any(hours) || hours.includes("/") ? "hourly" : "daily";
-  if (any(dayOfMonth) && /^[A-Za-z0-9#L]+$/.test(dayOfWeek)) return "weekly";
-  if (/^\d+$/.test(dayOfMonth) && any(dayOfWeek)) return "monthly";
+  const single = (field: string) => /^\d{1,2}$/.test(field);
+  if (!single(minutes) || !any(month) || !any(year)) return expression;
+  if (hours === "*") return any(dayOfMonth) && any(dayOfWeek) ? "hourly" : expression;
+  if (!single(hours)) return expression;
+  if (any(dayOfMonth) && any(dayOfWeek)) return "daily";
+  if (any(dayOfMonth) && /^([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)$/i.test(dayOfWeek)) return "weekly";
+  if (/^\d{1,2}$/.test(dayOfMonth) && any(dayOfWeek)) return "monthly";
   return expression;
 }
 
@@ -30,7 +42,19 @@ export interface PipelineSchedule {
   name: string;
   status: string;
   schedule?: string | undefined;
+  /** `pipelineExecutionStartCondition`; absent means the service's default (see {@link buildsOnlyOnUpdates}). */
+  startCondition?: string | undefined;
   dateNextRun?: string | undefined;
+}
+
+/**
+ * Whether a scheduled run builds only when the recipe's dependencies changed: the start condition
+ * `EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE`, which is the default when none is set (the
+ * model's `pipelineExecutionStartCondition`: "If no value is set Image Builder defaults to
+ * EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE"). Only `EXPRESSION_MATCH_ONLY` always builds.
+ */
+export function buildsOnlyOnUpdates(pipeline: PipelineSchedule): boolean {
+  return pipeline.startCondition !== "EXPRESSION_MATCH_ONLY";
 }
 
 /** When the pipeline builds next, in one line. */
@@ -39,7 +63,8 @@ export function nextBuildLine(pipeline: PipelineSchedule): string {
   if (pipeline.schedule === undefined)
     return `no schedule: ${pipeline.name} builds only when started by hand`;
   const next = pipeline.dateNextRun === undefined ? "" : `, next ${formatRunDate(pipeline.dateNextRun)}`;
-  return `next build: ${pipeline.name}, ${scheduleWord(pipeline.schedule)}${next}`;
+  const condition = buildsOnlyOnUpdates(pipeline) ? ", builds only if its dependencies changed" : "";
+  return `next build: ${pipeline.name}, ${scheduleWord(pipeline.schedule)}${next}${condition}`;
 }
 
 export function formatTarget(target: Target): string {
@@ -61,5 +86,7 @@ export function gapLine(
   if (pipeline.status === "DISABLED" || pipeline.schedule === undefined)
     return `${subject}: no build is scheduled; run \`waybill rollout\` right after apply to put it there`;
   const next = pipeline.dateNextRun === undefined ? "" : ` (${formatRunDate(pipeline.dateNextRun)})`;
+  if (buildsOnlyOnUpdates(pipeline))
+    return `${subject}: the next scheduled run${next} builds only if the recipe's dependencies changed; run \`waybill rollout\` right after apply to put it there`;
   return `${subject}: the next build${next} puts it there, or run \`waybill rollout\` right after apply`;
 }

@@ -12,6 +12,20 @@ import { z } from "zod";
  */
 export const ROLLOUT_OF_TAG = "waybill:rollout-of";
 
+/**
+ * Whether a live configuration is a rollout's temporary one (`waybill-rollout-*`): tagged
+ * `waybill:rollout-of` and with no `waybill:source`, as only `waybill rollout` makes them. It is
+ * no file's configuration: the plan, its fingerprint and `waybill status` leave it out, so a plan
+ * with prune never deletes one a rollout is still using (the rollout deletes its own).
+ */
+export function isRolloutConfiguration(configuration: {
+  tags?: Readonly<Record<string, string>> | undefined;
+}): boolean {
+  const tags = configuration.tags ?? {};
+  // `SOURCE_TAG`, spelt out: plan/types.ts imports this module, so importing it back would be a cycle.
+  return tags[ROLLOUT_OF_TAG] !== undefined && tags["waybill:source"] === undefined;
+}
+
 /** One place an AMI can be: a region and an account. */
 export const targetSchema = z.object({ region: z.string(), accountId: z.string() });
 export type Target = z.infer<typeof targetSchema>;
@@ -43,6 +57,8 @@ export interface PipelineFact {
   /** `ENABLED` or `DISABLED`. */
   status: string;
   scheduleExpression?: string | undefined;
+  /** `schedule.pipelineExecutionStartCondition`, when the service gave one. */
+  startCondition?: string | undefined;
   timezone?: string | undefined;
   dateNextRun?: string | undefined;
   /** The latest `AVAILABLE` image the pipeline built; null when it has none. */
@@ -63,6 +79,8 @@ const planPipelineSchema = z.object({
   arn: z.string(),
   status: z.string(),
   schedule: z.string().optional(),
+  /** `pipelineExecutionStartCondition`; absent is the service's default (builds only on dependency updates). */
+  startCondition: z.string().optional(),
   dateNextRun: z.string().optional(),
   image: imageRefSchema.nullable(),
   /** The targets this plan adds that the pipeline's latest image is not in. */

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { ROLLOUT_OF_TAG } from "../images/types.js";
 import type { JsonValue } from "./canonical-json.js";
 import { liveStateFingerprint } from "./fingerprint.js";
 import { plan } from "./plan.js";
@@ -158,6 +159,21 @@ describe("plan", () => {
       after: "web-base-v2",
     });
     expect(result.warnings.map((w) => w.code)).toEqual(["replacement-breaks-pipelines"]);
+  });
+
+  test("a rollout's temporary configuration is no orphan: prune plans no delete, the fingerprint leaves it out", () => {
+    const temporary = aLive("waybill-rollout-0123abcd", {
+      tags: {
+        [MANAGED_BY_TAG]: STACK,
+        [ROLLOUT_OF_TAG]: "arn:aws:imagebuilder:us-west-2:123456789012:image/x/1.0.0/1",
+      },
+    });
+    const pruned = plan([], [temporary], { stack: STACK, prune: true });
+    expect(pruned.changes).toEqual([]);
+    expect(pruned.fingerprint).toBe(plan([], [], { stack: STACK, prune: true }).fingerprint);
+    // A configuration of a file that also carries the tag is the file's: still an orphan when its file is gone.
+    const owned = aLive("old", { tags: { ...managed("waybill/old.yaml"), [ROLLOUT_OF_TAG]: "x" } });
+    expect(plan([], [owned], { stack: STACK, prune: true }).changes).toMatchObject([{ action: "delete" }]);
   });
 
   test("a gone file's configuration is a delete, executed only with prune", () => {

@@ -1,8 +1,7 @@
 /** `plan()`: the pure function from desired and live configurations to a plan. */
 import { arnResourceName, distributionConfigurationArn } from "../arn.js";
 import { type ChangeOfConfiguration, planImages } from "../images/consequences.js";
-import { pipelinesUsing } from "../images/coverage.js";
-import type { ImageFacts } from "../images/types.js";
+import { isRolloutConfiguration } from "../images/types.js";
 import type { Distribution } from "../schema.js";
 import { formatBuildDate, renderAmiName } from "../templates.js";
 import { diffContent, diffTags, tagChanges } from "./diff.js";
@@ -126,13 +125,15 @@ type Match =
  * Only configurations tagged `waybill:managed-by = stack` are ever updated, tagged, replaced or
  * deleted; unmanaged ones of a desired name are adopted only with `options.adopt`, and ones of
  * another stack never. Live configurations that neither share a desired identity nor belong to
- * the stack are ignored, and are not part of the fingerprint.
+ * the stack are ignored, and are not part of the fingerprint. A rollout's temporary
+ * configurations (`isRolloutConfiguration`) are no part of live state here at all.
  */
 export function plan(
   desired: readonly DesiredConfiguration[],
-  live: readonly LiveConfiguration[],
+  allLive: readonly LiveConfiguration[],
   options: PlanOptions,
 ): Plan {
+  const live = allLive.filter((configuration) => !isRolloutConfiguration(configuration));
   const context: PlanContext = { ...options, render: previewRenderer(options.now) };
   const { stack } = options;
   const liveByIdentity = new Map<string, LiveConfiguration[]>();
@@ -241,7 +242,9 @@ export function plan(
   >;
   for (const change of changes) summary[change.action] += 1;
 
-  if (options.images !== undefined) namePipelinesInWarnings(changes, options.images);
+  // The pipelines on a replaced or deleted configuration's old ARN are named in `images` only, not
+  // in the warnings: warnings are part of what a review approved, and moving a pipeline off the old
+  // ARN after review must not make the plan differ from the reviewed one.
   const considered = [...new Set([...claimed, ...orphans])];
   const fingerprint = liveStateFingerprint(stack, considered, options.scope);
   return {
@@ -280,27 +283,6 @@ function changeOfConfiguration(
 function isExecutedChange(change: Change): boolean {
   if (change.action === "delete") return change.executed;
   return change.action !== "conflict" && change.action !== "no-op";
-}
-
-/**
- * A replace's (or a replace-finishing delete's) warning names the pipelines that still use the old
- * ARN, when the plan knows them.
- */
-function namePipelinesInWarnings(changes: Change[], facts: ImageFacts): void {
-  for (const change of changes) {
-    const oldArn =
-      change.action === "replace" ? change.replaces.arn : change.action === "delete" ? change.arn : undefined;
-    if (oldArn === undefined) continue;
-    const names = pipelinesUsing(facts, oldArn).map((pipeline) => pipeline.name);
-    for (const warning of change.warnings) {
-      if (warning.code !== "replacement-breaks-pipelines" && warning.code !== "delete-leaves-images")
-        continue;
-      warning.message =
-        names.length === 0
-          ? `${warning.message} No image pipeline uses it now.`
-          : `${warning.message} Still on ${oldArn}: ${names.join(", ")}.`;
-    }
-  }
 }
 
 /**
