@@ -90,7 +90,9 @@ function canonicalCopy(value: unknown): unknown {
   }
   if (members === undefined) return value;
   const order = keys.map((_, i) => i).sort((a, b) => compareKeys(keys[a] as string, keys[b] as string));
-  const out: Record<string, unknown> = {};
+  // No prototype: a "__proto__" key (JSON.parse makes it an own member) is then set as a member,
+  // not taken as the prototype and lost.
+  const out: Record<string, unknown> = Object.create(null);
   for (const i of order) if (members[i] !== undefined) out[keys[i] as string] = members[i];
   return out;
 }
