@@ -67,6 +67,25 @@ test("importing the entry runs nothing; run() reads inputs and reports outputs, 
   expect(toolkit.failed).toEqual([expect.stringMatching(/^2 configuration errors/)]);
 });
 
+test("a run that cannot start (an invalid input) still sets the outputs action.yml promises", async () => {
+  const fixtures = fileURLToPath(new URL("../test/fixtures/", import.meta.url));
+  vi.stubEnv("GITHUB_EVENT_NAME", "push");
+  vi.stubEnv("GITHUB_EVENT_PATH", join(fixtures, "events", "push.json"));
+  vi.stubEnv("GITHUB_REPOSITORY", "acme/image-distribution");
+  vi.stubEnv("GITHUB_WORKSPACE", await mkdtemp(join(tmpdir(), "waybill-no-start-")));
+  toolkit.inputs = { "on-plan-change": "typo" };
+  toolkit.outputs = {};
+  toolkit.failed = [];
+
+  const entry = await import("./main.js");
+  await entry.run();
+  expect(toolkit.outputs).toEqual({
+    "has-changes": "unknown",
+    summary: expect.stringMatching(/^Waybill cannot start: .*on-plan-change/),
+  });
+  expect(toolkit.failed).toEqual([expect.stringMatching(/^Waybill cannot start:\n.*on-plan-change/s)]);
+});
+
 test("isEntryModule: the script node started, also through a symlink; not when imported", async () => {
   const here = fileURLToPath(import.meta.url);
   const link = join(await mkdtemp(join(tmpdir(), "waybill-entry-")), "linked.ts");

@@ -14,7 +14,7 @@ import { readActionEvent } from "./event.js";
 import { createOctokit } from "./github/octokit.js";
 import { createOctokitGitHub } from "./github/octokit-github.js";
 import { readActionInputs, readRunnerEnvironment } from "./inputs.js";
-import { type ActionReport, actionOutputs, runAction } from "./run-action.js";
+import { type ActionReport, actionOutputs, notStartedOutputs, runAction } from "./run-action.js";
 
 function planJsonPath(tempDirectory: string | undefined, commentKey: string): string {
   const suffix = commentKey === "" ? "" : `-${commentKey.replace(/[^A-Za-z0-9._-]+/g, "_")}`;
@@ -34,12 +34,22 @@ async function publish(report: ActionReport, planJsonFile: string): Promise<void
     else core.notice(message, properties);
   }
   if (report.planJson !== undefined) await writeFile(planJsonFile, report.planJson);
-  for (const [name, value] of Object.entries(actionOutputs(report, planJsonFile)))
-    core.setOutput(name, value);
+  setOutputs(actionOutputs(report, planJsonFile));
   // core.summary needs the runner's summary file; without one (a local run), the log gets the markdown.
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(report.summaryMarkdown, true).write();
   else core.info(report.summaryMarkdown);
   if (report.conclusion === "failure") core.setFailed(report.failureMessage ?? "Waybill failed.");
+}
+
+/** Every output the step sets goes through here (action-docs.test.ts checks they are action.yml's). */
+function setOutputs(outputs: Record<string, string>): void {
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+}
+
+/** A run that ends before it planned anything: the outputs action.yml promises for that, then the failure. */
+function failBeforeRun(message: string): void {
+  setOutputs(notStartedOutputs(message));
+  core.setFailed(message);
 }
 
 /** The event's payload (GITHUB_EVENT_PATH), or why it cannot be read. */
@@ -61,7 +71,7 @@ async function main(): Promise<void> {
       ...(inputs.success ? [] : inputs.errors),
       ...(environment.success ? [] : environment.errors),
     ];
-    core.setFailed(`Waybill cannot start:\n${errors.join("\n")}`);
+    failBeforeRun(`Waybill cannot start:\n${errors.join("\n")}`);
     return;
   }
   const env = environment.environment;
@@ -71,14 +81,16 @@ async function main(): Promise<void> {
       ? { success: false as const, errors: [payload.error] }
       : readActionEvent(env.eventName, payload.payload, { ref: env.ref, sha: env.sha });
   if (!event.success) {
-    core.setFailed(`Waybill cannot read the ${env.eventName} event:\n${event.errors.join("\n")}`);
+    failBeforeRun(`Waybill cannot read the ${env.eventName} event:\n${event.errors.join("\n")}`);
     return;
   }
-  const { githubToken, comment } = inputs.inputs;
+  const { githubToken } = inputs.inputs;
   const report = await core.group(`Waybill (${inputs.inputs.mode})`, () =>
     runAction({
+      // With a token the client is made even with `comment: false`: an apply still reads the reviewed
+      // plan from the merged pull request (only writing is off).
       github:
-        comment && githubToken !== ""
+        githubToken !== ""
           ? createOctokitGitHub(createOctokit(githubToken, { baseUrl: env.apiUrl }))
           : undefined,
       runner: createEngineRunner({ root: env.workspace, env: process.env }),
@@ -99,7 +111,7 @@ export async function run(): Promise<void> {
     await main();
   } catch (error) {
     // A bug: runAction turns every expected failure into a report.
-    core.setFailed(
+    failBeforeRun(
       `Waybill failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );
   }

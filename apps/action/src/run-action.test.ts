@@ -783,6 +783,76 @@ describe("push to the default branch", () => {
     );
   });
 
+  test("GitHub failing to say which pull request the push came from (502): nothing is applied", async () => {
+    await reviewOn42(planReport([update]));
+    fake.setPullRequestsForCommit(mergeSha, [
+      { number: 42, state: "closed", merged: true, mergeCommitSha: mergeSha },
+    ]);
+    fake.failRoute("/pulls", 502);
+    const runner = fakeRunner({
+      apply: { status: "applied", plan: planReport([update, create]), results: [], diagnostics: [] },
+    });
+    const report = await runAction(deps({ runner, event: event("push", "push.json") }));
+    expect(report.conclusion).toBe("failure");
+    expect(report.failureMessage).toContain(
+      "Not applied: no reviewed plan was found (GitHub could not say which pull request",
+    );
+    expect(report.outputs["has-changes"]).toBe("true");
+  });
+
+  test("comment: false still compares with the merged pull request's plan comment, and only stops writing", async () => {
+    await reviewOn42(planReport([update]));
+    fake.setPullRequestsForCommit(mergeSha, [
+      { number: 42, state: "closed", merged: true, mergeCommitSha: mergeSha },
+    ]);
+    const changed = fakeRunner({
+      apply: { status: "applied", plan: planReport([update, create]), results: [], diagnostics: [] },
+    });
+    const refused = await runAction(
+      deps({ runner: changed, event: event("push", "push.json"), inputs: inputs({ comment: false }) }),
+    );
+    expect(refused.conclusion).toBe("failure");
+    expect(refused.failureMessage).toContain("Not applied: the plan differs from the one reviewed on #42.");
+    expect(fake.comments(42)).toHaveLength(1);
+    expect(fake.requests.filter((r) => r.method !== "GET" && r.path.includes("/42/"))).toHaveLength(1);
+
+    const same = fakeRunner({
+      apply: {
+        status: "applied",
+        plan: planReport([update]),
+        results: [applied(update, "ok")],
+        diagnostics: [],
+      },
+    });
+    const report = await runAction(
+      deps({ runner: same, event: event("push", "push.json"), inputs: inputs({ comment: false }) }),
+    );
+    expect(report.conclusion).toBe("success");
+    expect(report.summaryMarkdown).toContain("Applied the plan [reviewed on #42]");
+  });
+
+  test("with rollout: true, a rollout that cannot run keeps the apply's report and outputs and fails the step", async () => {
+    const runner = fakeRunner({
+      apply: {
+        status: "applied",
+        plan: planReport([update]),
+        results: [applied(update, "ok")],
+        diagnostics: [],
+      },
+    });
+    const report = await runAction(
+      deps({ runner, event: event("push", "push.json"), inputs: inputs({ rollout: true }) }),
+    );
+    expect(runner.requests.map((r) => r.kind)).toEqual(["apply", "rollout"]);
+    expect(report.conclusion).toBe("failure");
+    expect(report.failureMessage).toContain(
+      "Applied, but the rollout could not run: fakeRunner: no rollout outcome given",
+    );
+    expect(report.outputs.summary).toBe("Applied: 1 change done, 0 failed, 0 skipped.");
+    expect(report.outputs["failed-count"]).toBe("0");
+    expect(report.summaryMarkdown).toContain("**Rollout** could not run");
+  });
+
   test('a long result list is cut with an "… and N more" line; the summary stays within 1 MiB', async () => {
     const many = Array.from({ length: 20_000 }, (_, i): PlannedChange => ({ ...create, name: `c-${i}` }));
     fake.setPullRequestsForCommit(mergeSha, [

@@ -646,22 +646,36 @@ async function imageStatusMarkdown(deps: ActionDependencies): Promise<string> {
   }
 }
 
-/** The merged pull request the pushed commit came from, or undefined (none, no token, or GitHub failing). */
-async function findMergedPullRequest(deps: ActionDependencies): Promise<AssociatedPullRequest | undefined> {
+/**
+ * The merged pull request the pushed commit came from: `merged` undefined when there is none (or no
+ * token), `error` when GitHub could not say, which the review check must not read as "none".
+ */
+interface MergedLookup {
+  merged?: AssociatedPullRequest;
+  error?: string;
+}
+
+async function findMergedPullRequest(deps: ActionDependencies): Promise<MergedLookup> {
   const { github, event } = deps;
-  if (github === undefined || event.sha === "") return undefined;
+  if (github === undefined || event.sha === "") return {};
   try {
-    return mergedPullRequest(await github.listPullRequestsForCommit(deps.repository, event.sha), event.sha);
+    const merged = mergedPullRequest(
+      await github.listPullRequestsForCommit(deps.repository, event.sha),
+      event.sha,
+    );
+    return merged === undefined ? {} : { merged };
   } catch (error) {
     deps.log.info(`Could not find the merged pull request: ${errorMessage(error)}`);
-    return undefined;
+    return { error: errorMessage(error) };
   }
 }
 
 /**
  * The plan reviewed on the merged pull request, as its plan comment records it: `none` when there is
- * nothing to compare with (no merged pull request, comments off, no token); `missing` when the merged
- * pull request should have one and has not (or GitHub could not say).
+ * nothing to compare with (no merged pull request, no token, or comments off and no plan comment);
+ * `missing` when the merged pull request should have one and has not, or GitHub could not say which
+ * pull request was merged or what its comments are. The comment is read even with `comment: false`,
+ * so that input cannot turn the check off.
  */
 type ReviewedPlan =
   | {
@@ -673,13 +687,15 @@ type ReviewedPlan =
   | { status: "none"; why: string }
   | { status: "missing"; why: string };
 
-async function reviewedPlan(
-  deps: ActionDependencies,
-  merged: AssociatedPullRequest | undefined,
-): Promise<ReviewedPlan> {
+async function reviewedPlan(deps: ActionDependencies, lookup: MergedLookup): Promise<ReviewedPlan> {
   const { github, inputs } = deps;
-  if (!inputs.comment) return { status: "none", why: "comments are off (`comment: false`)" };
+  const { merged } = lookup;
   if (github === undefined) return { status: "none", why: "no GitHub token" };
+  if (lookup.error !== undefined)
+    return {
+      status: "missing",
+      why: `GitHub could not say which pull request ${deps.event.sha} came from: ${lookup.error}`,
+    };
   if (merged === undefined)
     return {
       status: "none",
@@ -689,6 +705,11 @@ async function reviewedPlan(
   try {
     const mine = await ownComment(github, issue, inputs.commentKey);
     const record = mine === undefined ? undefined : parseReviewMarker(mine.body);
+    if ((mine === undefined || record === undefined) && !inputs.comment)
+      return {
+        status: "none",
+        why: `comments are off (\`comment: false\`) and #${merged.number} has no plan comment`,
+      };
     if (mine === undefined || record === undefined)
       return {
         status: "missing",
@@ -714,7 +735,8 @@ const PLAN_CHANGED_HELP = [
 
 async function runApply(deps: ActionDependencies, decision: RunDecision): Promise<ActionReport> {
   const { inputs, event } = deps;
-  const merged = await findMergedPullRequest(deps);
+  const lookup = await findMergedPullRequest(deps);
+  const { merged } = lookup;
   const github = deps.github;
   // Asked only when the policy's sharing gate applies to the plan: what the merged pull request shows
   // of what the policy counts. Reviews are asked for only when a review can approve and no label did.
@@ -729,7 +751,7 @@ async function runApply(deps: ActionDependencies, decision: RunDecision): Promis
           : await github.approvingReviewCount(deps.repository, merged.number),
     };
   };
-  const reviewed = await reviewedPlan(deps, merged);
+  const reviewed = await reviewedPlan(deps, lookup);
   let unreviewed: string[] = [];
   const review = (plan: PlanReport): ReviewVerdict => {
     const differences =
@@ -885,7 +907,21 @@ function reviewedNote(
  */
 async function withRollout(deps: ActionDependencies, report: ActionReport): Promise<ActionReport> {
   if (deps.runner.rollout === undefined) return report;
-  const outcome = await deps.runner.rollout(runRequest(deps.inputs));
+  let outcome: Awaited<ReturnType<NonNullable<WaybillRunner["rollout"]>>>;
+  try {
+    outcome = await deps.runner.rollout(runRequest(deps.inputs));
+  } catch (error) {
+    // The apply is done: its report and outputs stand; only the rollout failed.
+    const message = `Applied, but the rollout could not run: ${errorMessage(error)}`;
+    return {
+      ...report,
+      conclusion: "failure",
+      failureMessage: message,
+      summaryMarkdown: fitSummary(
+        `${report.summaryMarkdown}\n\n**Rollout** could not run: ${escapeMarkdownText(errorMessage(error))}`,
+      ),
+    };
+  }
   if (outcome.status === "invalid") {
     return {
       ...report,
@@ -989,6 +1025,16 @@ async function ownComment(github: GitHubPort, issue: IssueRef, key: string) {
 /** Every output the step sets: the report's, and `plan-json` (the file main.ts writes the plan to) when there is a plan. */
 export function actionOutputs(report: ActionReport, planJsonFile: string): Record<string, string> {
   return report.planJson === undefined ? report.outputs : { ...report.outputs, "plan-json": planJsonFile };
+}
+
+/** The outputs of a run that ends before it could start (invalid inputs, an unreadable event, a bug): `summary` is `message` on one line. */
+export function notStartedOutputs(message: string): Record<string, string> {
+  // One line: the message's lines joined, without a stack's frames.
+  const summary = message
+    .split("\n")
+    .filter((line) => !/^\s+at /.test(line))
+    .join(" ");
+  return { "has-changes": "unknown", summary };
 }
 
 export async function runAction(deps: ActionDependencies): Promise<ActionReport> {

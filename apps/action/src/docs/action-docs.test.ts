@@ -5,7 +5,7 @@ import { readActionEvent } from "../event.js";
 import { createOctokit } from "../github/octokit.js";
 import { createOctokitGitHub } from "../github/octokit-github.js";
 import { ACTION_MODES } from "../inputs.js";
-import { type ActionReport, actionOutputs, runAction } from "../run-action.js";
+import { type ActionReport, actionOutputs, notStartedOutputs, runAction } from "../run-action.js";
 import type { PlannedChange, WaybillRunner } from "../runner.js";
 import { startFakeGitHub } from "../testing/fake-github-server.js";
 import { applied, fakeRunner, planReport } from "../testing/fake-runner.js";
@@ -135,12 +135,15 @@ describe("action.yml", () => {
     expect([...set].sort()).toEqual([...declared].sort());
   });
 
-  test("main.ts sets outputs only through actionOutputs", () => {
+  test("main.ts sets outputs only through actionOutputs and notStartedOutputs, which action.yml declares", () => {
     const main = readFileSync(new URL("../main.ts", import.meta.url), "utf8");
     expect(main.match(/setOutput\(/g)).toHaveLength(1);
-    expect(main).toMatch(
-      /Object\.entries\(actionOutputs\(report, planJsonFile\)\)\)\s+core\.setOutput\(name, value\)/,
-    );
+    expect(main.match(/setOutputs\(/g)).toHaveLength(3);
+    expect(main).toContain("setOutputs(actionOutputs(report, planJsonFile));");
+    expect(main).toContain("setOutputs(notStartedOutputs(message));");
+    const declared = Object.keys(metadata().outputs);
+    for (const name of Object.keys(notStartedOutputs("Waybill cannot start:\nx")))
+      expect(declared).toContain(name);
   });
 
   test("documents every mode and the github.token default", () => {
