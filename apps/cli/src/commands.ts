@@ -147,7 +147,8 @@ export const commands: CommandSpec[] = [
     arguments: "[paths...]",
     summary: "make live state match the config files",
     description: [
-      "Plans, shows the plan and asks for confirmation on a terminal, then applies it. With --plan,",
+      "Plans, shows the plan and asks for confirmation on a terminal (stdin, stdout and stderr; with",
+      "stdout piped or redirected it refuses: pass --yes), then applies it. With --plan,",
       "applies a saved plan instead, and refuses if live state changed since it was made or this",
       "run covers other files, paths or regions than the one that made it.",
       "Changes in conflict (see plan) are skipped and the others applied.",

@@ -539,12 +539,22 @@ describe("plan and apply against the emulator", () => {
       "waybill: apply asks for confirmation on a terminal; pass --yes to apply without asking\n",
     );
 
-    const declined = await cli.run(["apply"], { isTTY: true, stdin: "no\n" });
+    // stdout piped (`waybill apply | head`): the plan was not seen whole, so nothing is asked or applied.
+    const piped = await cli.run(["apply"], { isTTY: true, stdin: "yes\n" });
+    expect(piped.code).toBe(1);
+    expect(piped.stderr).toContain("waybill: apply asks only when its plan is shown on the terminal");
+    expect(await liveNames("us-west-2")).toEqual([]);
+
+    const declined = await cli.run(["apply"], { isTTY: true, stdoutIsTTY: true, stdin: "no\n" });
     expect(declined.code).toBe(1);
     expect(declined.stderr).toContain("Apply cancelled");
     expect(await liveNames("us-west-2")).toEqual([]);
 
-    const accepted = await cli.run(["apply", "--no-color"], { isTTY: true, stdin: "yes\n" });
+    const accepted = await cli.run(["apply", "--no-color"], {
+      isTTY: true,
+      stdoutIsTTY: true,
+      stdin: "yes\n",
+    });
     expect(accepted.code).toBe(0);
     expect(accepted.stderr).toMatch(/\[3\/3\] ok create/);
     expect(await liveNames("us-west-2")).toEqual(["batch-base", "web-base"]);

@@ -58,6 +58,11 @@ export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number
     if (!hasChanges(planned.plan)) return reportConflicts(planned.plan, io) ? 1 : 0;
     if (!io.isTTY)
       throw new CliError("apply asks for confirmation on a terminal; pass --yes to apply without asking");
+    // The plan went to stdout: asking when that is a pipe or a file would confirm a plan nobody saw whole.
+    if (!io.stdoutIsTTY)
+      throw new CliError(
+        "apply asks only when its plan is shown on the terminal, and stdout is not one: nothing was applied; pass --yes, or review with `plan --out plan.json` and run `apply --plan plan.json`",
+      );
     const answer = await ask(io, "Apply these changes? Only 'yes' applies: ");
     if (answer.trim() !== "yes") {
       io.stderr.write("Apply cancelled; nothing was changed.\n");
