@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import {
   parseReviewMarker,
@@ -37,8 +38,29 @@ describe("the review marker", () => {
     expect(parseReviewMarker("no marker")).toBeUndefined();
   });
 
+  test("a record of 500 changes (16-hex digests, as the runner makes) fits, deflated, and reads back whole", () => {
+    const digest = (i: number) => createHash("sha256").update(String(i)).digest("hex").slice(0, 16);
+    const many = Array.from({ length: 500 }, (_, i) => ({
+      ...create,
+      name: `web-base-${i}`,
+      digest: digest(i),
+    }));
+    const lines = reviewMarkerLines(record(many));
+    expect(lines).toMatch(/^<!-- waybill:reviewed z\.[A-Za-z0-9_-]+ -->$/m);
+    expect(lines.length).toBeLessThan(REVIEW_RECORD_LIMIT + 200);
+    expect(parseReviewMarker(lines)?.changes).toEqual(many);
+  });
+
+  test("an earlier version's record (base64url JSON, not deflated) still reads", () => {
+    const reviewed = record([update]);
+    const plain = Buffer.from(JSON.stringify(reviewed), "utf8").toString("base64url");
+    const body = `<!-- waybill:review sha=${reviewed.hash} -->\n<!-- waybill:reviewed ${plain} -->`;
+    expect(parseReviewMarker(body)).toEqual(reviewed);
+  });
+
   test("a record too long for a comment keeps its hash and settings", () => {
-    const many = Array.from({ length: 2000 }, (_, i) => ({ ...create, name: `c-${i}` }));
+    const digest = (i: number) => createHash("sha256").update(String(i)).digest("hex").slice(0, 16);
+    const many = Array.from({ length: 5000 }, (_, i) => ({ ...create, name: `c-${i}`, digest: digest(i) }));
     const lines = reviewMarkerLines(record(many, { prune: true }));
     expect(lines.length).toBeLessThan(REVIEW_RECORD_LIMIT + 200);
     const parsed = parseReviewMarker(lines);

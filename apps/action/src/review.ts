@@ -2,6 +2,7 @@
  * What a reviewer saw, carried on the pull request's plan comment, and how the apply's re-plan is
  * compared with it: the apply runs only the plan that was reviewed (see docs/action.md).
  */
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import type { PlanAction } from "./runner.js";
 
 /** One change as reviewed: its identity, whether it runs (a delete), and a digest of all it does. */
@@ -30,14 +31,22 @@ export interface ReviewRecord {
 
 /** The line right after the plan marker: `<!-- waybill:review sha=<hex> -->`, as earlier versions wrote it. */
 const HASH_LINE = /^<!-- waybill:review sha=([0-9a-f]{64}) -->$/m;
-/** The line after it: the record as base64url JSON (no `--` can end the HTML comment early). */
-const RECORD_LINE = /^<!-- waybill:reviewed ([A-Za-z0-9_-]+) -->$/m;
+/**
+ * The line after it: the record as JSON, deflated (`z.`) or not (as earlier versions wrote it), in
+ * base64url (no `--` can end the HTML comment early).
+ */
+const RECORD_LINE = /^<!-- waybill:reviewed (z\.)?([A-Za-z0-9_-]+) -->$/m;
 /** A record longer than this keeps only its hash and settings: the comment's room is the plan's. */
 export const REVIEW_RECORD_LIMIT = 16_000;
+/** What a deflated record may inflate to at most (a record of tens of thousands of changes). */
+const INFLATED_LIMIT = 8 * 1024 * 1024;
 
 /** The hidden lines that carry `record` on the plan comment. */
 export function reviewMarkerLines(record: ReviewRecord): string {
-  const encode = (value: ReviewRecord) => Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
+  // Deflated: names, actions and keys repeat, so a record lists several hundred changes within the
+  // limit, and a re-run after a partial failure of a large plan can still be matched change by change.
+  const encode = (value: ReviewRecord) =>
+    `z.${deflateRawSync(Buffer.from(JSON.stringify(value), "utf8")).toString("base64url")}`;
   let encoded = encode(record);
   if (encoded.length > REVIEW_RECORD_LIMIT) {
     const { changes: _omitted, ...settings } = record;
@@ -55,10 +64,13 @@ export function parseReviewMarker(
 ): (Omit<ReviewRecord, "prune" | "adopt"> & { prune?: boolean; adopt?: boolean }) | undefined {
   const hash = HASH_LINE.exec(body)?.[1];
   if (hash === undefined) return undefined;
-  const encoded = RECORD_LINE.exec(body)?.[1];
+  const line = RECORD_LINE.exec(body);
+  const encoded = line?.[2];
   if (encoded === undefined) return { hash };
   try {
-    const record = JSON.parse(Buffer.from(encoded, "base64url").toString("utf8")) as Partial<ReviewRecord>;
+    const bytes = Buffer.from(encoded, "base64url");
+    const json = line?.[1] === undefined ? bytes : inflateRawSync(bytes, { maxOutputLength: INFLATED_LIMIT });
+    const record = JSON.parse(json.toString("utf8")) as Partial<ReviewRecord>;
     return {
       hash,
       ...(typeof record.prune === "boolean" ? { prune: record.prune } : {}),
