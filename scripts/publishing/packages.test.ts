@@ -4,7 +4,7 @@
 // are-the-types-wrong check each tarball, and npm installs all the tarballs at once into an empty
 // project outside the workspace. There the `waybill` bin validates, plans against the emulator it
 // ships and runs its demo, and a TypeScript file importing @waybill/core type-checks.
-// Slow: an offline pnpm install, one build and pack per package, one npm install and one npx run.
+// Slow: a pnpm install from the store, one build and pack per package, one npm install and one npx run.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import {
@@ -145,7 +145,10 @@ beforeAll(async () => {
     const from = join(repositoryRoot, file);
     if (existsSync(from)) cpSync(from, join(cleanTree, file), { recursive: true, verbatimSymlinks: true });
   }
-  await succeed("pnpm", ["install", "--offline", "--frozen-lockfile", "--reporter=silent"], cleanTree);
+  // --prefer-offline, not --offline: ncc writes its compile caches into its own installed files, which
+  // pnpm hard-links from the store, so after any build the store's copy of @vercel/ncc fails its
+  // integrity check and must be fetched again (everything else comes from the store).
+  await succeed("pnpm", ["install", "--prefer-offline", "--frozen-lockfile", "--reporter=silent"], cleanTree);
   mkdirSync(tarballDirectory);
   // One at a time: each prepack builds its package.
   for (const directory of publishableDirectories()) {
