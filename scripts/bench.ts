@@ -30,6 +30,11 @@ const { values: flags } = parseArgs({
     quick: { type: "boolean", default: false },
     sizes: { type: "string" },
     sections: { type: "string", default: "core,scale,awscli,startup,action" },
+    // Narrow the scale section to some rows (for paired comparisons): home region counts, modes
+    // (apply,plan,refresh) and limits (operation,account). A plan row needs its apply row before it.
+    regions: { type: "string" },
+    modes: { type: "string", default: "apply,plan,refresh" },
+    limits: { type: "string", default: "operation,account" },
     out: { type: "string", default: join(repoRoot, "docs", "benchmarks.md") },
   },
 });
@@ -47,7 +52,13 @@ const sizes = flags.sizes
   : flags.quick
     ? [10, 100]
     : [10, 100, 1000, 5000];
-const regionCounts = [1, 4];
+const regionCounts = flags.regions
+  ? flags.regions.split(",").map((count) => Number.parseInt(count, 10))
+  : [1, 4];
+const modes = flags.modes
+  .split(",")
+  .filter((mode): mode is Mode => ["apply", "plan", "refresh"].includes(mode));
+const limits = new Set(flags.limits.split(","));
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const ms = (value: number) =>
@@ -278,7 +289,7 @@ interface ScaleRow {
 
 async function benchScale(): Promise<{ markdown: string; rows: ScaleRow[] }> {
   const rows: ScaleRow[] = [];
-  for (const regions of regionCounts) {
+  for (const regions of limits.has("operation") ? regionCounts : []) {
     for (const count of sizes) {
       const root = await mkdtemp(join(tmpdir(), "waybill-bench-"));
       const emulator = await startEmulator({
@@ -288,7 +299,7 @@ async function benchScale(): Promise<{ markdown: string; rows: ScaleRow[] }> {
       try {
         await writeEstate(root, count, regions);
         const perRegion = perRegionCounts(count, regions);
-        for (const mode of ["apply", "plan", "refresh"] as const) {
+        for (const mode of modes) {
           emulator.resetCounts();
           const result = await runRow(mode, root, emulator.url);
           const requests = emulator.requestCounts();
@@ -314,7 +325,7 @@ async function benchScale(): Promise<{ markdown: string; rows: ScaleRow[] }> {
     }
   }
   // The same estates under one limit shared by the account: 4 home regions, up to 1,000.
-  for (const count of sizes.filter((size) => size >= 100 && size <= 1000)) {
+  for (const count of limits.has("account") ? sizes.filter((size) => size >= 100 && size <= 1000) : []) {
     const regions = 4;
     const root = await mkdtemp(join(tmpdir(), "waybill-bench-"));
     const emulator = await startEmulator({
@@ -325,7 +336,7 @@ async function benchScale(): Promise<{ markdown: string; rows: ScaleRow[] }> {
     try {
       await writeEstate(root, count, regions);
       const perRegion = perRegionCounts(count, regions);
-      for (const mode of ["apply", "plan", "refresh"] as const) {
+      for (const mode of modes) {
         emulator.resetCounts();
         const result = await runRow(mode, root, emulator.url);
         const requests = emulator.requestCounts();
@@ -384,8 +395,9 @@ async function benchScale(): Promise<{ markdown: string; rows: ScaleRow[] }> {
     "",
     `Against the emulator with ${service.latencyMs} ms added to every call and a rate limit of ${service.throttleRps}`,
     "requests a second per operation, account and region (429 CallRateLimitExceededException past it,",
-    `with one second of burst). Waybill runs with ${service.concurrency} requests in flight per region, paced per operation`,
-    "by its own rate limiter once throttled (packages/aws/src/rate-limiter.ts). Each row runs in a process of its own (wall time from reading the settings to the result;",
+    `with one second of burst). Waybill runs with ${service.concurrency} requests in flight per region, paced by its`,
+    "pacer once throttled (packages/aws/src/pacer.ts: budgets per operation, region and account, blamed by where",
+    "throttles land). Each row runs in a process of its own (wall time from reading the settings to the result;",
     "Node's start-up is not counted; peak memory is that process's maximum resident set). Each estate",
     "has two distributions per configuration; `apply` creates them all, then `plan` reads them back",
     "unchanged.",
