@@ -3,7 +3,7 @@
 // instead of some hundreds (core, engine, zod, yaml, the AWS SDK's many modules): a small run's
 // first call comes about twice as soon (docs/benchmarks.md, "A small run in a fresh process").
 // What it bundles is the built dist/ of Waybill's packages and the installed third-party code, so
-// the package needs no dependencies at run time; their licenses go to dist/licenses.txt.
+// the package needs no dependencies at run time but one (below); their licenses go to dist/licenses.txt.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +26,9 @@ const result = await build({
   banner: {
     js: 'import { createRequire as __waybillRequire } from "node:module";\nconst require = __waybillRequire(import.meta.url);',
   },
+  // proxy-agent loads it only for a PAC proxy (`pac+http://...`), and it reads a WebAssembly file
+  // from its own installed package (quickjs-wasi), which a bundle cannot carry: installed instead.
+  external: ["pac-proxy-agent"],
   legalComments: "none",
   metafile: true,
   logLevel: "warning",
