@@ -258,10 +258,8 @@ function interfering(
       ...(live.description === undefined ? {} : { description: live.description }),
       distributions: withoutEchoes(live.distributions ?? []),
     };
-    const otherDocument = {
-      description: "changed by someone else",
-      distributions: document.distributions.slice(0, 1),
-    };
+    // Other content under the same description: only the distributions (which List does not show) differ.
+    const otherDocument = { ...document, distributions: document.distributions.slice(0, 1) };
     // The clock passes the millisecond of the write first, as the service's would (docs/plans.md).
     const start = Date.now();
     while (Date.now() <= start) {
