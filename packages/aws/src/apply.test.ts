@@ -200,6 +200,27 @@ describe("the waybill:applied record", () => {
     expect(again.changes.map((c) => [c.action, c.tags])).toEqual([["no-op", { add: {}, remove: [] }]]);
   });
 
+  test("an update's tags ride on its record's Tag; when the record is one tag too many, the tags are written alone", async () => {
+    const aws = fixture.newAccess();
+    // 47 tags of the user's and the two managed ones: 49, one short of the service's 50.
+    const many = Object.fromEntries(Array.from({ length: 47 }, (_, index) => [`k${index}`, "v"]));
+    const web = desired("web", "us-west-2", { tags: many });
+    await applyPlan(await planAgainst(aws, [web]), { clientFor: (r) => aws.clientFor(r) });
+    const arn = (await liveOf(aws, ["us-west-2"]))[0]?.arn as string;
+    // The record made the 50th. With it removed by hand, one tag more makes 50 again: no room for
+    // a new record.
+    await aws.clientFor("us-west-2").untag(arn, [APPLIED_TAG]);
+    const more = { ...web, description: "more", tags: { ...many, k47: "v" } };
+    const updated = await applyPlan(await planAgainst(aws, [more]), { clientFor: (r) => aws.clientFor(r) });
+    expect(updated.map((r) => [r.change.action, r.status])).toEqual([["update", "ok"]]);
+    const live = await aws.clientFor("us-west-2").get(arn);
+    expect(live.description).toBe("more");
+    expect(live.tags?.k47).toBe("v");
+    expect(live.tags?.[APPLIED_TAG]).toBeUndefined();
+    // Without a record the next plan reads it, and finds nothing to do.
+    expect((await planAgainst(aws, [more])).changes.map((c) => c.action)).toEqual(["no-op"]);
+  });
+
   test("readLiveState takes what `trusted` vouches for from List, and Gets the rest", async () => {
     const aws = fixture.newAccess();
     const wanted = [desired("web", "us-west-2"), desired("api", "us-west-2")];
@@ -437,9 +458,9 @@ describe("applyPlan", () => {
     expect(fixture.emulator.requestCounts()).toMatchObject({
       CreateDistributionConfiguration: 1,
       UpdateDistributionConfiguration: 1,
-      // web's team tag, then a waybill:applied record each for the two configurations written
-      // (read back once: one Get each).
-      TagResource: 3,
+      // A waybill:applied record each for the two configurations written (read back once: one Get
+      // each); web's team tag rides on its record's Tag.
+      TagResource: 2,
       GetDistributionConfiguration: 2,
       DeleteDistributionConfiguration: 1,
     });
@@ -475,8 +496,8 @@ describe("applyPlan", () => {
     expect((await applyPlan(adopt, { clientFor: (r) => aws.clientFor(r) }))[0]?.status).toBe("ok");
     expect(fixture.emulator.requestCounts()).toMatchObject({
       UpdateDistributionConfiguration: 0,
-      // The managed tags, then the waybill:applied record (after one Get).
-      TagResource: 2,
+      // The managed tags and the waybill:applied record (after one Get), in one Tag.
+      TagResource: 1,
       GetDistributionConfiguration: 1,
     });
     expect((await planAgainst(aws, wanted)).changes.map((c) => c.action)).toEqual(["no-op"]);
