@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { invalidWhat } from "./context.js";
+import { invalidWhat } from "./verdict.js";
 
 const at = (file: string, severity: "error" | "warning" = "error") => ({
   file,
