@@ -57,7 +57,7 @@ describe("the CLI and the Action refuse the same bad settings with the same diag
     expect(fromCli).toEqual({
       code: 1,
       stdout: "",
-      stderr: `${fromAction.diagnostics.map((d) => `${formatRunDiagnostic({ path: "", ...d })}\n`).join("")}waybill: waybill.config.yaml is not valid\n`,
+      stderr: `${fromAction.diagnostics.map((d) => `${formatRunDiagnostic(d)}\n`).join("")}waybill: waybill.config.yaml is not valid\n`,
     });
     expect(requestsSent()).toBe(0);
   });

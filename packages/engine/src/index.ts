@@ -12,6 +12,7 @@ export type {
 export {
   type OpenRunResult,
   openRun,
+  type PlanMarkdownOptions,
   type Run,
   type RunApplyOptions,
   type RunApplyResult,

@@ -8,7 +8,13 @@ import {
   type LiveStateProgress,
   type StaticCredentials,
 } from "@waybill/aws";
-import { type Plan, type PreflightReport, renderPlanMarkdown, renderPreflightMarkdown } from "@waybill/core";
+import {
+  type Diagnostic,
+  type Plan,
+  type PreflightReport,
+  renderPlanMarkdown,
+  renderPreflightMarkdown,
+} from "@waybill/core";
 import { z } from "zod";
 import type { SettingsDiagnostic } from "./diagnostics.js";
 import {
@@ -131,6 +137,19 @@ export interface RunParts {
 
 export type PreparedRun = { ok: true; run: RunParts } | { ok: false; diagnostics: RunDiagnostic[] };
 
+/**
+ * A result as the run hands it out: its diagnostics as core's `Diagnostic` (the engine's own,
+ * about settings and discovery, have its shape).
+ */
+export type WithDiagnostics<T> = T extends { diagnostics: readonly RunDiagnostic[] }
+  ? Omit<T, "diagnostics"> & { diagnostics: Diagnostic[] }
+  : T;
+
+/** One cast for every result: see {@link WithDiagnostics}. */
+function shown<T>(result: T): WithDiagnostics<T> {
+  return result as WithDiagnostics<T>;
+}
+
 /** A plan's options (the run's request gave the rest). */
 export interface RunPlanOptions {
   /** Get every configuration the plan considers, trusting no `waybill:applied` record (`--refresh`). */
@@ -167,8 +186,8 @@ export type PlanMarkdownOptions = NonNullable<Parameters<typeof renderPlanMarkdo
 
 /** A plan, with the run's verdict on it. */
 export type RunPlanResult = (
-  | Extract<PlanRepositoryResult, { status: "invalid" }>
-  | (Extract<PlanRepositoryResult, { status: "planned" }> & {
+  | WithDiagnostics<Extract<PlanRepositoryResult, { status: "invalid" }>>
+  | (WithDiagnostics<Extract<PlanRepositoryResult, { status: "planned" }>> & {
       /**
        * The plan as markdown (a pull request's comment, `plan --markdown`), preflight's section
        * after it when preflight ran; within `maxLength`, the plan taking what room the section leaves.
@@ -177,7 +196,7 @@ export type RunPlanResult = (
     })
 ) & { verdict: Verdict };
 /** An apply, with the run's verdict on it. */
-export type RunApplyResult = ApplyRepositoryResult & { verdict: Verdict };
+export type RunApplyResult = WithDiagnostics<ApplyRepositoryResult> & { verdict: Verdict };
 
 /**
  * An opened run: settings, environment and access checked once. Its methods do the work, over the
@@ -190,17 +209,17 @@ export interface Run {
   /** The home region of files that name none; undefined when none is configured anywhere. */
   readonly defaultRegion: string | undefined;
   /** Finds, reads and validates the config files. Never calls AWS. */
-  validate(): Promise<ValidationReport>;
+  validate(): Promise<WithDiagnostics<ValidationReport>>;
   /** Validates, reads live state and plans; with the verdict (exit status, reasons, headline). */
   plan(options?: RunPlanOptions): Promise<RunPlanResult>;
   /** Plans (or re-checks `savedPlan`) and applies; with the verdict. */
   apply(options?: RunApplyOptions): Promise<RunApplyResult>;
   /** Preflight alone: reads only, never plans. */
-  preflight(): Promise<PreflightRepositoryResult>;
+  preflight(): Promise<WithDiagnostics<PreflightRepositoryResult>>;
   /** Where the images are: each latest image's coverage of its configuration's targets. */
-  status(options?: Pick<RunPlanOptions, "onReadProgress">): Promise<StatusRepositoryResult>;
+  status(options?: Pick<RunPlanOptions, "onReadProgress">): Promise<WithDiagnostics<StatusRepositoryResult>>;
   /** Each latest image to the targets it is missing (with `execute`), or the plan of it. */
-  rollout(options: RunRolloutOptions): Promise<RolloutRepositoryResult>;
+  rollout(options: RunRolloutOptions): Promise<WithDiagnostics<RolloutRepositoryResult>>;
   /** Reads a region's configurations as files (`waybill import`). */
   importLive(options: { region: string; name?: string | undefined }): Promise<ImportedConfiguration[]>;
   /** Calls and HTTP requests per operation so far. */
@@ -210,7 +229,7 @@ export interface Run {
 export type OpenRunResult =
   | { ok: true; run: Run }
   /** Refused before reaching AWS: the diagnostics, and the verdict of a run that planned nothing. */
-  | { ok: false; diagnostics: RunDiagnostic[]; verdict: Verdict };
+  | { ok: false; diagnostics: Diagnostic[]; verdict: Verdict };
 
 /**
  * Opens a run (see {@link prepareRun} for what is checked, in which order): the one way into a
@@ -218,7 +237,7 @@ export type OpenRunResult =
  */
 export async function openRun(request: RunRequest): Promise<OpenRunResult> {
   const prepared = await prepareRun(request);
-  if (!prepared.ok) return { ...prepared, verdict: invalidVerdict(prepared.diagnostics, "plan") };
+  if (!prepared.ok) return { ...shown(prepared), verdict: invalidVerdict(prepared.diagnostics, "plan") };
   return { ok: true, run: runOver(prepared.run, { adopt: request.names?.adopt }) };
 }
 
@@ -230,24 +249,24 @@ function runOver(parts: RunParts, names: VerdictNames): Run {
     root,
     settings,
     defaultRegion: parts.defaultRegion,
-    validate: () => validateRepository(base),
+    validate: async () => shown(await validateRepository(base)),
     async plan(options = {}) {
       const result = await planRepository({ ...base, ...defined(options) });
       if (result.status === "invalid")
-        return { ...result, verdict: invalidVerdict(result.diagnostics, "plan") };
+        return { ...shown(result), verdict: invalidVerdict(result.diagnostics, "plan") };
       return {
-        ...result,
+        ...shown(result),
         markdown: (markdown) => planMarkdown(result.plan, result.preflight, markdown),
         verdict: planVerdict(result.plan, result.preflight, result.diagnostics, names),
       };
     },
     async apply(options = {}) {
       const result = await applyRepository({ ...base, ...defined(options) });
-      return { ...result, verdict: applyVerdict(result, names) };
+      return { ...shown(result), verdict: applyVerdict(result, names) };
     },
-    preflight: () => preflightRepository(base),
-    status: (options = {}) => statusRepository({ ...base, ...defined(options) }),
-    rollout: (options) => rolloutRepository({ ...base, ...defined(options) }),
+    preflight: async () => shown(await preflightRepository(base)),
+    status: async (options = {}) => shown(await statusRepository({ ...base, ...defined(options) })),
+    rollout: async (options) => shown(await rolloutRepository({ ...base, ...defined(options) })),
     importLive: (options) =>
       importConfigurations({
         region: options.region,

@@ -76,7 +76,7 @@ export interface VerdictNames {
 
 /**
  * The engine's own diagnostics (settings, discovery) have core's shape with a code of their own;
- * the verdict hands them all out as core's `Diagnostic`.
+ * the verdict hands them all out as core's `Diagnostic` (as the run does, see `WithDiagnostics`).
  */
 function asDiagnostics(diagnostics: readonly RunDiagnostic[]): Diagnostic[] {
   return diagnostics as Diagnostic[];
