@@ -2,22 +2,15 @@
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, relative, resolve, sep } from "node:path";
 import { type Diagnostic, formatDiagnostic } from "@waybill/core";
-import {
-  findRepositoryRoot,
-  openRun,
-  type Run,
-  type SettingsDiagnostic,
-  type SettingsOverrides,
-} from "@waybill/engine";
+import { findRepositoryRoot, openRun, type Run, type SettingsOverrides } from "@waybill/engine";
 import { optionsOf } from "../commands.js";
 import { CliError } from "../errors.js";
 import type { CliIo, ParsedCommand } from "../io.js";
 
 /** The one-line form of any diagnostic: `file:line:col: severity code: message`. */
-export function formatRunDiagnostic(diagnostic: Diagnostic | SettingsDiagnostic): string {
-  // Engine diagnostics have core's shape with a wider `code`; the format is the same, without a
-  // place for those about no file in particular (no config files at all).
-  const line = formatDiagnostic(diagnostic as Diagnostic);
+export function formatRunDiagnostic(diagnostic: Diagnostic): string {
+  // Without a place for those about no file in particular (no config files at all).
+  const line = formatDiagnostic(diagnostic);
   return diagnostic.file === "" ? line.replace(/^:\d+:\d+: /, "") : line;
 }
 
