@@ -172,6 +172,7 @@ export interface RunApplyOptions extends RunPlanOptions {
   approve?: ApplyRepositoryOptions["approve"];
 }
 
+/** A rollout's options. */
 export interface RunRolloutOptions {
   /** Distribute (`--yes`); without it the rollout plan is only returned. */
   execute: boolean;
