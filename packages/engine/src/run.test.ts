@@ -97,4 +97,29 @@ describe("openRun", () => {
       ["settings-override-invalid", "stack", "stack must be 1-63 letters, digits, '.', '_' or '-', got ''"],
     ]);
   });
+
+  test("paths enter on the request: named files or directories (the CLI's), or globs (the Action's, named as its input)", async () => {
+    const root = join(import.meta.dirname, "fixtures", "discovery");
+    const files = async (paths: Parameters<typeof openRun>[0]["paths"]) =>
+      (await (await opened({ root, env: credentials, paths, reachesAws: false })).validate()).files;
+    expect(await files(undefined)).toEqual(await files({ named: [] }));
+    expect(await files({ named: ["other"] })).toEqual(["other/extra.yaml"]);
+    expect(await files({ globs: ["other/*.yaml"] })).toEqual(["other/extra.yaml"]);
+    expect(
+      await refused({ root, env: credentials, paths: { globs: [""] }, names: { paths: "input 'path'" } }),
+    ).toEqual([["settings-override-invalid", "paths[0]", expect.stringMatching(/^input 'path'\[0\] /)]]);
+  });
+
+  test("a refused run has the verdict of a run that planned nothing", async () => {
+    const result = await openRun({ root: fixture("invalid"), env: {} });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.verdict).toMatchObject({
+      exitCode: 1,
+      reasons: [{ kind: "invalid", message: "waybill.config.yaml is not valid; nothing was planned" }],
+    });
+    expect(result.verdict.headline).toMatch(
+      /^\d+ errors? in the configuration files: nothing was planned\.$/,
+    );
+  });
 });
