@@ -11,25 +11,24 @@ import {
 } from "../report.js";
 import { type ReviewRecord, reviewDifferences } from "../review.js";
 import type { ReviewVerdict, WaybillRunner } from "../runner.js";
+import { comment, ownComment } from "./comment.js";
 import { findMergedPullRequest, type ReviewedPlan, reviewedPlan } from "./reviewed-plan.js";
+import { withRollout } from "./rollout.js";
 import {
   type ActionDependencies,
   type ActionReport,
   COMMENT_CONTENT_LIMIT,
-  comment,
   errorMessage,
-  failOnVerdict,
   fitSummary,
   footer,
   forStack,
   heading,
-  invalidOnlyReport,
-  ownComment,
   planMarkdown,
   runRequest,
   SUMMARY_PLAN_BYTES,
   SUMMARY_TABLE_BYTES,
 } from "./shared.js";
+import { failOnVerdict, invalidOnlyReport } from "./verdict.js";
 
 /** The key of the apply reply's sticky comment: `apply:<comment-key>` (`apply:default` for none). */
 export function applyCommentKey(commentKey: string): string {
@@ -192,53 +191,6 @@ function reviewedNote(
   if (approvedBy !== undefined)
     lines.push(`Wider sharing approved by ${escapeMarkdownText(approvedBy)} on the pull request.`);
   return lines.length === 0 ? "" : `${lines.join("\n\n")}\n\n`;
-}
-
-/**
- * Input `rollout: true`, after an apply with no failure: each current image to the targets it is
- * missing. Its lines go to the job summary; a failed target fails the step.
- */
-async function withRollout(deps: ActionDependencies, report: ActionReport): Promise<ActionReport> {
-  if (deps.runner.rollout === undefined) return report;
-  let outcome: Awaited<ReturnType<NonNullable<WaybillRunner["rollout"]>>>;
-  try {
-    outcome = await deps.runner.rollout(runRequest(deps.inputs));
-  } catch (error) {
-    // The apply is done: its report and outputs stand; only the rollout failed.
-    const message = `Applied, but the rollout could not run: ${errorMessage(error)}`;
-    return {
-      ...report,
-      conclusion: "failure",
-      failureMessage: message,
-      summaryMarkdown: fitSummary(
-        `${report.summaryMarkdown}\n\n**Rollout** could not run: ${escapeMarkdownText(errorMessage(error))}`,
-      ),
-    };
-  }
-  if (outcome.status === "invalid") {
-    return {
-      ...report,
-      conclusion: "failure",
-      failureMessage: "Applied, but the rollout could not run: see the annotations.",
-      summaryMarkdown: fitSummary(`${report.summaryMarkdown}\n\n**Rollout** could not run.`),
-      annotations: [...report.annotations, ...diagnosticAnnotations(outcome.diagnostics)],
-    };
-  }
-  const lines =
-    outcome.lines.length === 0
-      ? ["nothing to roll out: every current image is in every target of its configuration"]
-      : outcome.lines;
-  const section = `**Rollout**\n\n${lines.map((line) => `- ${escapeMarkdownText(line)}`).join("\n")}`;
-  return {
-    ...report,
-    ...(outcome.failed > 0
-      ? {
-          conclusion: "failure",
-          failureMessage: `Applied, but the rollout failed for ${outcome.failed} image${outcome.failed === 1 ? "" : "s"}: run the job again to retry only what is still missing.`,
-        }
-      : {}),
-    summaryMarkdown: fitSummary(`${report.summaryMarkdown}\n\n${section}`),
-  };
 }
 
 /**

@@ -10,11 +10,11 @@ import {
   fitSummary,
   forStack,
   heading,
-  invalidOnlyReport,
   planMarkdown,
   runRequest,
   SUMMARY_PLAN_BYTES,
 } from "./shared.js";
+import { invalidOnlyReport } from "./verdict.js";
 
 export async function runDrift(deps: ActionDependencies, decision: RunDecision): Promise<ActionReport> {
   const { inputs } = deps;

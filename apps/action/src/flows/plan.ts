@@ -1,5 +1,4 @@
 /** The plan flow (pull requests, pushes to other branches): plan, comment on the pull request, fail on what the verdict or the sharing policy says. */
-
 import type { Diagnostic } from "@waybill/core";
 import type { PullRequestContext, RunDecision } from "../event.js";
 import {
@@ -13,18 +12,16 @@ import {
 } from "../report.js";
 import { reviewMarkerLines } from "../review.js";
 import type { PlanReport, WaybillRunner } from "../runner.js";
+import { comment } from "./comment.js";
 import {
   type ActionDependencies,
   type ActionReport,
   COMMENT_CONTENT_LIMIT,
-  comment,
   errorMessage,
-  failOnVerdict,
   fitSummary,
   footer,
   forStack,
   heading,
-  invalidReport,
   lineLink,
   planMarkdown,
   runRequest,
@@ -32,6 +29,7 @@ import {
   SUMMARY_PLAN_BYTES,
   SUMMARY_TABLE_BYTES,
 } from "./shared.js";
+import { failOnVerdict, invalidReport } from "./verdict.js";
 
 /** What to say when a pull request's plan cannot reach AWS. */
 export const FORK_NO_CREDENTIALS = "Plan needs AWS credentials, not available to pull requests from forks";

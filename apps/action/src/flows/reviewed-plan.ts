@@ -1,7 +1,8 @@
 /** What the apply compares with: the merged pull request a push came from, and the plan reviewed on it. */
 import type { AssociatedPullRequest } from "../github/github-port.js";
 import { parseReviewMarker } from "../review.js";
-import { type ActionDependencies, errorMessage, ownComment } from "./shared.js";
+import { ownComment } from "./comment.js";
+import { type ActionDependencies, errorMessage } from "./shared.js";
 
 /**
  * The pull request a push to the default branch came from: a merged one only (an open pull request
