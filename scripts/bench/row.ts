@@ -58,7 +58,7 @@ process.stdout.write(
     summary: "plan" in result ? result.plan.summary : undefined,
     failures,
     calls,
-    callsByOperation: aws.callCounts().calls,
+    callsByOperation: run.callCounts().calls,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
   })}\n`,
 );
