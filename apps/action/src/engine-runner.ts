@@ -1,15 +1,15 @@
-/** WaybillRunner over @waybill/engine: the run opened by `openRun` (as the CLI does), with the inputs on top of waybill.config.yaml. */
+/** WaybillRunner over @waybill/engine: the run opened by `openRun` (as the CLI does), with the inputs on top of waybill.config.yaml; the engine's verdict passed on. */
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import {
   canonicalJson,
+  type Diagnostic,
   formatTargets,
   type Plan,
   type PreflightReport,
   planSummaryLine,
   renderPlanJson,
   renderPlanMarkdown,
-  renderPreflightMarkdown,
   renderStatusHtml,
   type SharingApproval,
   sha256Hex,
@@ -17,17 +17,9 @@ import {
   sharingGate,
   statusSummaryLine,
 } from "@waybill/core";
-import {
-  applyRepository,
-  openRun,
-  planRepository,
-  type Run,
-  rolloutRepository,
-  statusRepository,
-  validateRepository,
-} from "@waybill/engine";
+import { openRun, type PlanMarkdownOptions, type Run, type Verdict } from "@waybill/engine";
 import type { ReviewRecord } from "./review.js";
-import type { AppliedChange, PlanReport, RunDiagnostic, RunRequest, WaybillRunner } from "./runner.js";
+import type { AppliedChange, PlanReport, RunRequest, WaybillRunner } from "./runner.js";
 
 export interface EngineRunnerOptions {
   /** The checked-out configuration repository. */
@@ -40,10 +32,18 @@ export interface EngineRunnerOptions {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-export function planReportOf(plan: Plan, rule?: SharingApproval, preflight?: PreflightReport): PlanReport {
+/**
+ * The engine's plan in the action's terms: with `verdict` (the plan's, or the apply's that ran it)
+ * and `markdown` (the engine's, preflight's section included, for a plan the run made).
+ */
+export function planReportOf(
+  plan: Plan,
+  verdict: Verdict,
+  rule?: SharingApproval,
+  preflight?: PreflightReport,
+  markdown: (options: PlanMarkdownOptions) => string = (options) => renderPlanMarkdown(plan, options),
+): PlanReport {
   const widening = plan.sharing.widening.length;
-  // Preflight's section follows the plan in the comment; the plan gets what room is left.
-  const section = preflight ? `\n${renderPreflightMarkdown(preflight)}` : "";
   return {
     ...(rule !== undefined && widening > 0
       ? {
@@ -61,6 +61,7 @@ export function planReportOf(plan: Plan, rule?: SharingApproval, preflight?: Pre
     ...(preflight ? { preflight: { findings: preflight.findings } } : {}),
     stack: plan.stack,
     headline: planSummaryLine(plan),
+    verdict,
     changes: plan.changes.map((change) => ({
       action: change.action,
       name: change.name,
@@ -70,14 +71,14 @@ export function planReportOf(plan: Plan, rule?: SharingApproval, preflight?: Pre
     })),
     counts: { ...plan.summary },
     renderMarkdown: ({ maxLength, title, key, onMerge, sections, drift }) =>
-      renderPlanMarkdown(plan, {
-        maxLength: Math.max(1000, maxLength - section.length),
+      markdown({
+        maxLength,
         title,
         marker: key === "" ? "default" : key,
         ...(onMerge === undefined ? {} : { onMerge }),
         ...(sections === undefined ? {} : { sections }),
         ...(drift === undefined ? {} : { drift }),
-      }) + section,
+      }),
     renderJson: () => renderPlanJson(plan),
     review: reviewRecord(plan),
     settings: { ...plan.settings },
@@ -135,48 +136,38 @@ const inputNames = {
   endpointUrl: "input 'endpoint-url'",
 } as const;
 
-type Prepared = { ok: true; run: Run } | { ok: false; diagnostics: RunDiagnostic[] };
+type Opened = { ok: true; run: Run } | { ok: false; diagnostics: Diagnostic[]; verdict: Verdict };
 
-/** The run, opened as the CLI opens its own: same checks, same diagnostics. */
-async function prepare(options: EngineRunnerOptions, request: RunRequest): Promise<Prepared> {
-  const opened = await openRun({
+/** The run, opened as the CLI opens its own: same request, same checks, same diagnostics. */
+function open(options: EngineRunnerOptions, request: RunRequest): Promise<Opened> {
+  return openRun({
     root: options.root,
+    paths: { globs: request.paths },
+    pruneAll: request.pruneAll,
     env: options.env,
-    overrides: {
+    settings: {
       stack: request.stack,
       defaultRegion: request.region,
-      paths: request.paths.length === 0 ? undefined : request.paths,
       prune: request.prune,
       adopt: request.adopt,
       endpointUrl: request.endpointUrl,
     },
     names: inputNames,
   });
-  return opened.ok ? { ok: true, run: opened.run } : { ok: false, diagnostics: opened.diagnostics };
 }
 
 export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner {
   return {
     async plan(request) {
-      const prepared = await prepare(options, request);
-      if (!prepared.ok) return { status: "invalid", diagnostics: prepared.diagnostics };
-      let result: Awaited<ReturnType<typeof planRepository>>;
+      const opened = await open(options, request);
+      if (!opened.ok) return { status: "invalid", diagnostics: opened.diagnostics, verdict: opened.verdict };
+      let result: Awaited<ReturnType<Run["plan"]>>;
       try {
-        result = await planRepository({
-          root: options.root,
-          settings: prepared.run.settings,
-          aws: prepared.run.aws,
-          refresh: request.refresh,
-          pruneAll: request.pruneAll,
-        });
+        result = await opened.run.plan({ refresh: request.refresh });
       } catch (error) {
         if (!isMissingCredentials(error)) throw error;
         // Live state was the first thing to need AWS, so the files were valid: say which.
-        const report = await validateRepository({
-          root: options.root,
-          settings: prepared.run.settings,
-          pruneAll: request.pruneAll,
-        });
+        const report = await opened.run.validate();
         return {
           status: "no-credentials",
           message: error instanceof Error ? error.message : String(error),
@@ -184,23 +175,20 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
           diagnostics: report.diagnostics,
         };
       }
-      if (result.status === "invalid") return { status: "invalid", diagnostics: result.diagnostics };
-      const rule = prepared.run.settings.policy.sharingApproval;
+      if (result.status === "invalid")
+        return { status: "invalid", diagnostics: result.diagnostics, verdict: result.verdict };
+      const rule = opened.run.settings.policy.sharingApproval;
       return {
         status: "planned",
-        plan: planReportOf(result.plan, rule, result.preflight),
+        plan: planReportOf(result.plan, result.verdict, rule, result.preflight, result.markdown),
         diagnostics: result.diagnostics,
       };
     },
 
     async status(request, { htmlPath }) {
-      const prepared = await prepare(options, request);
-      if (!prepared.ok) return { status: "invalid", diagnostics: prepared.diagnostics };
-      const result = await statusRepository({
-        root: options.root,
-        settings: prepared.run.settings,
-        aws: prepared.run.aws,
-      });
+      const opened = await open(options, request);
+      if (!opened.ok) return { status: "invalid", diagnostics: opened.diagnostics };
+      const result = await opened.run.status();
       if (result.status === "invalid") return { status: "invalid", diagnostics: result.diagnostics };
       if (htmlPath !== undefined)
         await writeFile(resolve(htmlPath), renderStatusHtml(result.report, { generatedAt: new Date() }));
@@ -221,14 +209,9 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
       };
     },
     async rollout(request) {
-      const prepared = await prepare(options, request);
-      if (!prepared.ok) return { status: "invalid", diagnostics: prepared.diagnostics };
-      const result = await rolloutRepository({
-        root: options.root,
-        settings: prepared.run.settings,
-        aws: prepared.run.aws,
-        execute: true,
-      });
+      const opened = await open(options, request);
+      if (!opened.ok) return { status: "invalid", diagnostics: opened.diagnostics };
+      const result = await opened.run.rollout({ execute: true });
       if (result.status === "invalid") return { status: "invalid", diagnostics: result.diagnostics };
       if (result.status === "planned") return { status: "done", lines: [], failed: 0 };
       const lines = result.results.map((entry) => {
@@ -243,21 +226,17 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
       };
     },
     async apply(request, approval, review) {
-      const prepared = await prepare(options, request);
-      if (!prepared.ok) return { status: "invalid", diagnostics: prepared.diagnostics };
-      const rule = prepared.run.settings.policy.sharingApproval;
+      const opened = await open(options, request);
+      if (!opened.ok) return { status: "invalid", diagnostics: opened.diagnostics, verdict: opened.verdict };
+      const rule = opened.run.settings.policy.sharingApproval;
       let differences: string[] | undefined;
       let approvedBy: string | undefined;
-      const result = await applyRepository({
-        root: options.root,
-        settings: prepared.run.settings,
-        aws: prepared.run.aws,
+      const result = await opened.run.apply({
         refresh: request.refresh,
-        pruneAll: request.pruneAll,
         approve: async (plan) => {
           // First: is this the plan that was reviewed? Then the policy's sharing gate: a plan that
           // widens who may launch needs the pull request's approval.
-          const verdict = review?.(planReportOf(plan, rule));
+          const verdict = review?.(reviewRecord(plan));
           if (verdict !== undefined && !verdict.apply) {
             differences = verdict.differences;
             return { approved: false, reason: verdict.reason };
@@ -278,21 +257,24 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
           return { approved: true };
         },
       });
-      if (result.status === "invalid") return { status: "invalid", diagnostics: result.diagnostics };
+      if (result.status === "invalid")
+        return { status: "invalid", diagnostics: result.diagnostics, verdict: result.verdict };
       if (result.status === "refused")
         return {
           status: "refused",
-          plan: planReportOf(result.plan, rule),
+          plan: planReportOf(result.plan, result.verdict, rule),
           reason: result.reason,
           ...(differences === undefined ? {} : { differences }),
           diagnostics: result.diagnostics,
+          verdict: result.verdict,
         };
       // Only a saved plan can be stale, and the action always re-plans.
       if (result.status === "stale") throw new Error(`Unexpected stale plan: ${result.reason}`);
       return {
         status: "applied",
-        plan: planReportOf(result.plan, rule),
+        plan: planReportOf(result.plan, result.verdict, rule),
         diagnostics: result.diagnostics,
+        verdict: result.verdict,
         ...(approvedBy === undefined ? {} : { approvedBy }),
         results: result.results.map(
           (applied): AppliedChange => ({

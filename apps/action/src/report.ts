@@ -1,13 +1,6 @@
 /** Turns run outcomes into what GitHub shows: markdown for comments and summaries, annotations, outputs. */
-import { escapeMarkdownText, hasChanges, inlineCode } from "@waybill/core";
-import {
-  type AppliedChange,
-  isDrift,
-  PLAN_ACTIONS,
-  type PlannedChange,
-  type PlanReport,
-  type RunDiagnostic,
-} from "./runner.js";
+import { type Diagnostic, escapeMarkdownText, hasChanges, inlineCode } from "@waybill/core";
+import { type AppliedChange, isDrift, PLAN_ACTIONS, type PlannedChange, type PlanReport } from "./runner.js";
 
 export interface Annotation {
   level: "error" | "warning" | "notice";
@@ -103,7 +96,7 @@ export function blobLineLink(
  * each position links to its line (at the pull request's head commit).
  */
 export function diagnosticsTable(
-  diagnostics: readonly RunDiagnostic[],
+  diagnostics: readonly Diagnostic[],
   maxBytes: number,
   link?: LineLink,
 ): string {
@@ -111,7 +104,7 @@ export function diagnosticsTable(
     ["| where | | code | message |", "| --- | --- | --- | --- |"],
     diagnostics.length,
     (i) => {
-      const d = diagnostics[i] as RunDiagnostic;
+      const d = diagnostics[i] as Diagnostic;
       const message =
         d.hint === undefined
           ? escapeMarkdownText(d.message)
@@ -127,29 +120,25 @@ export function diagnosticsTable(
   );
 }
 
-/** "N errors, M warnings" in bold. */
 /** `2 errors, 1 warning`: how many diagnostics of each severity. */
-function countWords(diagnostics: readonly RunDiagnostic[]): string {
+function countWords(diagnostics: readonly Diagnostic[]): string {
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - errors;
   return `${errors} error${errors === 1 ? "" : "s"}${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}`;
 }
 
-export function diagnosticCounts(diagnostics: readonly RunDiagnostic[]): string {
+export function diagnosticCounts(diagnostics: readonly Diagnostic[]): string {
   return `**${countWords(diagnostics)}**`;
 }
 
-/** The headline of invalid files: the comment's bold line and the `summary` output, word for word. */
-export function invalidHeadline(diagnostics: readonly RunDiagnostic[]): string {
-  return `${countWords(diagnostics)} in the configuration files: nothing was planned.`;
-}
-
+/** Invalid files: the verdict's headline in bold (the `summary` output, word for word), then the table. */
 export function diagnosticsMarkdown(
-  diagnostics: readonly RunDiagnostic[],
+  headline: string,
+  diagnostics: readonly Diagnostic[],
   maxBytes: number,
   link?: LineLink,
 ): string {
-  return `**${invalidHeadline(diagnostics)}**\n\n${diagnosticsTable(diagnostics, maxBytes, link)}`;
+  return `**${headline}**\n\n${diagnosticsTable(diagnostics, maxBytes, link)}`;
 }
 
 /**
@@ -161,7 +150,7 @@ export function unplannedOutputs(headline: string): Record<string, string> {
   return { "has-changes": "unknown", summary: headline };
 }
 
-export function diagnosticAnnotations(diagnostics: readonly RunDiagnostic[]): Annotation[] {
+export function diagnosticAnnotations(diagnostics: readonly Diagnostic[]): Annotation[] {
   return diagnostics.map((d) => ({
     level: d.severity === "error" ? "error" : "warning",
     title: `waybill ${d.code}`,

@@ -3,24 +3,19 @@
  * (engine-runner.ts) provides it over @waybill/engine; tests hand in fakes.
  */
 
-import { CHANGE_ACTIONS, type ChangeAction, type SharingApprovalEvidence } from "@waybill/core";
+import {
+  CHANGE_ACTIONS,
+  type ChangeAction,
+  type Diagnostic,
+  type SharingApprovalEvidence,
+} from "@waybill/core";
+import type { Verdict } from "@waybill/engine";
 import type { ReviewRecord } from "./review.js";
 
 /** The plan actions, as @waybill/core names them, in the order plans list them. */
 export const PLAN_ACTIONS = CHANGE_ACTIONS;
 export type PlanAction = ChangeAction;
-
-/** One finding about a config file; the shape of @waybill/core's Diagnostic. */
-export interface RunDiagnostic {
-  file: string;
-  line: number;
-  column: number;
-  path?: string;
-  code: string;
-  severity: "error" | "warning";
-  message: string;
-  hint?: string;
-}
+export type { Verdict };
 
 export interface PlannedChange {
   action: PlanAction;
@@ -43,6 +38,11 @@ export interface PlanReport {
   counts: Record<PlanAction, number>;
   /** The plan's headline (`Plan: 1 to create, 2 unchanged.`): the comment's bold line and the `summary` output. */
   headline: string;
+  /**
+   * The engine's verdict on the plan (or on the apply that ran it): whether it fails, and why
+   * (conflicts with their reason, preflight's errors, failed changes). The action only renders it.
+   */
+  verdict: Verdict;
   /**
    * The plan as markdown within `maxLength` characters: `title` as its heading, and, when it
    * carries a hidden comment marker, the one for `key`; `onMerge` says what merging will do.
@@ -121,17 +121,19 @@ export interface RunRequest {
 }
 
 export type PlanRunOutcome =
-  | { status: "invalid"; diagnostics: RunDiagnostic[] }
-  | { status: "planned"; plan: PlanReport; diagnostics: RunDiagnostic[] }
+  /** Nothing was planned: the diagnostics (the verdict's `invalid` reason's), the verdict's headline the words. */
+  | { status: "invalid"; diagnostics: Diagnostic[]; verdict: Verdict }
+  | { status: "planned"; plan: PlanReport; diagnostics: Diagnostic[] }
   /**
    * The files are valid but live state could not be read: the SDK's credential chain found no
    * credentials (a pull request from a fork gets no secrets and no OIDC token). `message` is the
    * SDK's, which names no secret.
    */
-  | { status: "no-credentials"; message: string; files: string[]; diagnostics: RunDiagnostic[] };
+  | { status: "no-credentials"; message: string; files: string[]; diagnostics: Diagnostic[] };
 
 export type ApplyRunOutcome =
-  | { status: "invalid"; diagnostics: RunDiagnostic[] }
+  /** Nothing was planned: the diagnostics (the verdict's `invalid` reason's), the verdict's headline the words. */
+  | { status: "invalid"; diagnostics: Diagnostic[]; verdict: Verdict }
   /**
    * Nothing was applied: the plan differs from the reviewed one (`differences`, one line each), or
    * it needs an approval (the policy's sharingApproval) it does not have.
@@ -141,15 +143,19 @@ export type ApplyRunOutcome =
       plan: PlanReport;
       reason: string;
       differences?: string[];
-      diagnostics: RunDiagnostic[];
+      diagnostics: Diagnostic[];
+      /** The engine's verdict: not applied, and why (the step's `summary` is its headline). */
+      verdict: Verdict;
     }
   | {
       status: "applied";
       plan: PlanReport;
       results: AppliedChange[];
-      diagnostics: RunDiagnostic[];
+      diagnostics: Diagnostic[];
       /** What approved the plan's wider sharing (the policy's sharingApproval), in words, when it needed approval. */
       approvedBy?: string;
+      /** The engine's verdict on the apply: failed changes and conflicts fail it; its headline counts the results. */
+      verdict: Verdict;
     };
 
 /** Whether the plan about to be applied may be: the reviewed one, or a difference the run accepts. */
@@ -157,12 +163,12 @@ export type ReviewVerdict = { apply: true } | { apply: false; reason: string; di
 
 /** `waybill rollout --yes` after an apply: one line per image and its targets, and how many failed. */
 export type RolloutRunOutcome =
-  | { status: "invalid"; diagnostics: RunDiagnostic[] }
+  | { status: "invalid"; diagnostics: Diagnostic[] }
   | { status: "done"; lines: string[]; failed: number };
 
 /** `waybill status` for drift mode: its summary line and missing targets, and the page when asked. */
 export type StatusRunOutcome =
-  | { status: "invalid"; diagnostics: RunDiagnostic[] }
+  | { status: "invalid"; diagnostics: Diagnostic[] }
   | { status: "read"; headline: string; missing: string[] };
 
 export interface WaybillRunner {
@@ -178,7 +184,7 @@ export interface WaybillRunner {
    * Re-plans against live state and applies that plan; when the plan needs the policy's sharing
    * approval, `approval` is asked what the merged pull request shows of what `rule` counts
    * (undefined: none found); it asks GitHub only for that (no reviews for a label-only rule).
-   * `review`, asked first, compares the plan with the reviewed one; a refusal applies nothing.
+   * `review`, asked first, compares the plan's review record with the reviewed one; a refusal applies nothing.
    */
   apply(
     request: RunRequest,
@@ -186,7 +192,7 @@ export interface WaybillRunner {
       label?: string;
       approvingReview: boolean;
     }) => Promise<SharingApprovalEvidence | undefined>,
-    review?: (plan: PlanReport) => ReviewVerdict,
+    review?: (record: ReviewRecord) => ReviewVerdict,
   ): Promise<ApplyRunOutcome>;
 }
 

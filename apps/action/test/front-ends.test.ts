@@ -34,7 +34,10 @@ async function bothPlan(cli: Cli, env: Record<string, string>, given: Partial<Ru
     ...(given.region === undefined ? [] : ["--region", given.region]),
   ];
   const fromCli = await cli.run(args, { env: cliEnv });
-  const fromAction = await createEngineRunner({ root: cli.root, env: cliEnv }).plan({ ...request, ...given });
+  const outcome = await createEngineRunner({ root: cli.root, env: cliEnv }).plan({ ...request, ...given });
+  // The diagnostics are compared here; the verdict built on them, in src/one-verdict.test.ts.
+  const fromAction =
+    outcome.status === "invalid" ? { status: outcome.status, diagnostics: outcome.diagnostics } : outcome;
   return { fromCli, fromAction };
 }
 
@@ -57,7 +60,7 @@ describe("the CLI and the Action refuse the same bad settings with the same diag
     expect(fromCli).toEqual({
       code: 1,
       stdout: "",
-      stderr: `${fromAction.diagnostics.map((d) => `${formatRunDiagnostic({ path: "", ...d })}\n`).join("")}waybill: waybill.config.yaml is not valid\n`,
+      stderr: `${fromAction.diagnostics.map((d) => `${formatRunDiagnostic(d)}\n`).join("")}waybill: waybill.config.yaml is not valid\n`,
     });
     expect(requestsSent()).toBe(0);
   });

@@ -14,7 +14,7 @@ import { type Emulator, startEmulator } from "@waybill/emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { rolloutRepository, statusRepository } from "./images.js";
 import { applyRepository, type PlanRepositoryOptions, planRepository } from "./repository.js";
-import { openRun } from "./run.js";
+import { prepareRun } from "./run.js";
 
 const ACCOUNT = "123456789012";
 const credentials = { accessKeyId: "AKIAWAYBILLTEST00001", secretAccessKey: "not-a-secret" };
@@ -69,7 +69,7 @@ async function write(root: string, files: Record<string, string | null>): Promis
 const settingsText = `stack: img-test\ndefaultRegion: us-west-2\nrollout:\n  executionRole: ${ROLE}\n`;
 
 async function runOver(root: string) {
-  const opened = await openRun({
+  const opened = await prepareRun({
     root,
     env: { ...toEnv(), AWS_ENDPOINT_URL_IMAGEBUILDER: emulator.url },
   });

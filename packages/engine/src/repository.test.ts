@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { type Emulator, startEmulator } from "@waybill/emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { applyRepository, type PlanRepositoryOptions, planRepository } from "./repository.js";
-import { openRun } from "./run.js";
+import { prepareRun } from "./run.js";
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -52,9 +52,9 @@ async function repository(): Promise<string> {
 
 /** A run over `root` as the CLI and the Action open one, pointed at the emulator. */
 async function runOver(root: string, overrides: { prune?: boolean } = {}) {
-  const opened = await openRun({
+  const opened = await prepareRun({
     root,
-    overrides,
+    settings: overrides,
     env: {
       AWS_ACCESS_KEY_ID: "AKIAWAYBILLTEST00001",
       AWS_SECRET_ACCESS_KEY: "not-a-secret",

@@ -20,7 +20,7 @@ async function refused(options: Parameters<typeof openRun>[0]) {
 describe("openRun", () => {
   test("the default region: flag, else file, else AWS_REGION, else AWS_DEFAULT_REGION", async () => {
     const env = { ...credentials, AWS_REGION: "eu-central-1", AWS_DEFAULT_REGION: "ap-south-1" };
-    const flag = await opened({ root: fixture("full"), env, overrides: { defaultRegion: "us-east-2" } });
+    const flag = await opened({ root: fixture("full"), env, settings: { defaultRegion: "us-east-2" } });
     expect([flag.defaultRegion, flag.settings.defaultRegion]).toEqual(["us-east-2", "us-east-2"]);
     expect((await opened({ root: fixture("full"), env })).defaultRegion).toBe("eu-west-1");
     expect((await opened({ root: fixture("none"), env })).defaultRegion).toBe("eu-central-1");
@@ -44,7 +44,7 @@ describe("openRun", () => {
       ],
     ]);
     // The flag wins over the variable, so the variable is not used.
-    const flagged = await opened({ ...offline, overrides: { endpointUrl: "http://127.0.0.1:1" } });
+    const flagged = await opened({ ...offline, settings: { endpointUrl: "http://127.0.0.1:1" } });
     expect(flagged.settings.endpointUrl).toBe("http://127.0.0.1:1");
   });
 
@@ -53,7 +53,7 @@ describe("openRun", () => {
       await refused({
         root: fixture("full"),
         env: {},
-        overrides: { defaultRegion: "bogus", regions: ["us-west-2", "nowhere"] },
+        settings: { defaultRegion: "bogus", regions: ["us-west-2", "nowhere"] },
         names: { defaultRegion: "--region" },
       }),
     ).toEqual([
@@ -75,7 +75,7 @@ describe("openRun", () => {
       await hints({
         root: fixture("full"),
         env: {},
-        overrides: { defaultRegion: "us-east1", regions: ["EU-WEST-1"] },
+        settings: { defaultRegion: "us-east1", regions: ["EU-WEST-1"] },
       }),
     ).toEqual([
       ["defaultRegion", "did you mean 'us-east-1'?"],
@@ -93,8 +93,33 @@ describe("openRun", () => {
   test("the settings file's diagnostics point into it; overrides are checked first", async () => {
     const file = await refused({ root: fixture("invalid"), env: {} });
     expect(file.every(([code]) => code === "settings-invalid")).toBe(true);
-    expect(await refused({ root: fixture("invalid"), env: {}, overrides: { stack: "" } })).toEqual([
+    expect(await refused({ root: fixture("invalid"), env: {}, settings: { stack: "" } })).toEqual([
       ["settings-override-invalid", "stack", "stack must be 1-63 letters, digits, '.', '_' or '-', got ''"],
     ]);
+  });
+
+  test("paths enter on the request: named files or directories (the CLI's), or globs (the Action's, named as its input)", async () => {
+    const root = join(import.meta.dirname, "fixtures", "discovery");
+    const files = async (paths: Parameters<typeof openRun>[0]["paths"]) =>
+      (await (await opened({ root, env: credentials, paths, reachesAws: false })).validate()).files;
+    expect(await files(undefined)).toEqual(await files({ named: [] }));
+    expect(await files({ named: ["other"] })).toEqual(["other/extra.yaml"]);
+    expect(await files({ globs: ["other/*.yaml"] })).toEqual(["other/extra.yaml"]);
+    expect(
+      await refused({ root, env: credentials, paths: { globs: [""] }, names: { paths: "input 'path'" } }),
+    ).toEqual([["settings-override-invalid", "paths[0]", expect.stringMatching(/^input 'path'\[0\] /)]]);
+  });
+
+  test("a refused run has the verdict of a run that planned nothing", async () => {
+    const result = await openRun({ root: fixture("invalid"), env: {} });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.verdict).toMatchObject({
+      exitCode: 1,
+      reasons: [{ kind: "invalid", message: "waybill.config.yaml is not valid; nothing was planned" }],
+    });
+    expect(result.verdict.headline).toMatch(
+      /^\d+ errors? in the configuration files: nothing was planned\.$/,
+    );
   });
 });

@@ -1,6 +1,11 @@
-/** In-memory WaybillRunner and plan builders for tests of the action's GitHub side. */
+/**
+ * In-memory WaybillRunner and plan builders for tests of the action's GitHub side. Outcomes are
+ * given as a test writes them (diagnostics without a path, no verdict); the fake adds the verdict
+ * as the engine words it (the engine's own verdict is tested in the engine, and the same fixture
+ * through the CLI and the action in one-verdict.test.ts).
+ */
 import { createHash } from "node:crypto";
-import { hasChanges, type SharingApprovalEvidence } from "@waybill/core";
+import { type Diagnostic, hasChanges, type SharingApprovalEvidence } from "@waybill/core";
 import {
   type AppliedChange,
   type ApplyRunOutcome,
@@ -12,8 +17,116 @@ import {
   type RolloutRunOutcome,
   type RunRequest,
   type StatusRunOutcome,
+  type Verdict,
   type WaybillRunner,
 } from "../runner.js";
+
+/** A diagnostic as a test writes it: any code, the path optional. */
+export type FakeDiagnostic = Omit<Diagnostic, "code" | "path"> & { code: string; path?: string };
+
+/** An outcome as a test writes it: loose diagnostics, no verdict (the fake adds it). */
+type Loose<T> = T extends { diagnostics: readonly Diagnostic[] }
+  ? Omit<T, "diagnostics" | "verdict"> & { diagnostics: FakeDiagnostic[] }
+  : Omit<T, "verdict">;
+type FakeInvalid = { status: "invalid"; diagnostics: FakeDiagnostic[] };
+export type FakePlanOutcome = Loose<Exclude<PlanRunOutcome, { status: "invalid" }>> | FakeInvalid;
+export type FakeApplyOutcome = Loose<Exclude<ApplyRunOutcome, { status: "invalid" }>> | FakeInvalid;
+
+const diagnosticsOf = (given: readonly FakeDiagnostic[]): Diagnostic[] =>
+  given.map((d) => ({ path: "", ...d }) as Diagnostic);
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** The engine's verdict on invalid files, as it words it. */
+function invalidVerdict(given: readonly FakeDiagnostic[]): Verdict {
+  const diagnostics = diagnosticsOf(given);
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.length - errors;
+  return {
+    exitCode: 1,
+    headline: `${plural(errors, "error")}${warnings > 0 ? `, ${plural(warnings, "warning")}` : ""} in the configuration files: nothing was planned.`,
+    reasons: [
+      {
+        kind: "invalid",
+        message: "the config files are not valid; nothing was planned",
+        diagnostics,
+        errors,
+      },
+    ],
+    warnings: [],
+  };
+}
+
+/** Each conflict as the engine's verdict gives it (the fakes' conflicts are all unmanaged). */
+function conflictReasons(changes: readonly PlannedChange[]): Verdict["reasons"][number][] {
+  return changes
+    .filter((change) => change.action === "conflict")
+    .map((change) => ({
+      kind: "conflict",
+      name: change.name,
+      region: change.region,
+      source: change.source,
+      reason: "unmanaged",
+      message: `${change.name} in ${change.region} exists and is not managed by Waybill`,
+      hint: "pass input 'adopt' to take it over, or give it another name",
+    }));
+}
+
+function planOutcome(given: FakePlanOutcome): PlanRunOutcome {
+  if (given.status === "invalid")
+    return {
+      status: "invalid",
+      diagnostics: diagnosticsOf(given.diagnostics),
+      verdict: invalidVerdict(given.diagnostics),
+    };
+  return { ...given, diagnostics: diagnosticsOf(given.diagnostics) } as PlanRunOutcome;
+}
+
+function applyOutcome(given: FakeApplyOutcome): ApplyRunOutcome {
+  if (given.status === "invalid")
+    return {
+      status: "invalid",
+      diagnostics: diagnosticsOf(given.diagnostics),
+      verdict: invalidVerdict(given.diagnostics),
+    };
+  const diagnostics = diagnosticsOf(given.diagnostics);
+  if (given.status === "refused")
+    return {
+      ...given,
+      diagnostics,
+      verdict: {
+        exitCode: 1,
+        headline: `Not applied: ${given.reason}.`,
+        reasons: [{ kind: "refused", message: given.reason }],
+        warnings: diagnostics,
+      },
+    };
+  const count = (status: AppliedChange["status"]) => given.results.filter((r) => r.status === status).length;
+  const failed = count("failed");
+  const reasons: Verdict["reasons"][number][] = [
+    ...(failed > 0
+      ? [
+          {
+            kind: "failed" as const,
+            message: `${failed} of ${plural(given.results.length, "change")} failed`,
+            failed,
+            of: given.results.length,
+          },
+        ]
+      : []),
+    ...conflictReasons(given.plan.changes),
+  ];
+  return {
+    ...given,
+    diagnostics,
+    verdict: {
+      exitCode: reasons.length > 0 ? 1 : 0,
+      headline: `Applied: ${plural(count("ok"), "change")} done, ${failed} failed, ${count("skipped")} skipped.`,
+      reasons,
+      warnings: diagnostics,
+    },
+  };
+}
 
 /** A plan whose markdown is a table of `changes` followed by `markdownFill` times `fillText` (`x` by default). */
 export function planReport(changes: PlannedChange[], markdownFill = 0, fillText = "x"): PlanReport {
@@ -23,11 +136,18 @@ export function planReport(changes: PlannedChange[], markdownFill = 0, fillText 
     (action) => `${counts[action]} ${action === "no-op" ? "unchanged" : action}`,
   );
   const headline = `${hasChanges({ changes }) ? "Plan" : "No changes"}: ${parts.join(", ")}.`;
+  const reasons = conflictReasons(changes);
   return {
     stack: "platform",
     changes,
     counts,
     headline,
+    verdict: {
+      exitCode: reasons.length > 0 ? 1 : hasChanges({ changes }) ? 2 : 0,
+      headline,
+      reasons,
+      warnings: [],
+    },
     renderMarkdown: ({ maxLength, title, onMerge, sections }) => {
       const rows = changes.map((c) => `| ${c.action} | ${c.name} | ${c.region} |`);
       const text = [
@@ -65,8 +185,8 @@ export interface FakeRunner extends WaybillRunner {
 }
 
 export function fakeRunner(outcomes: {
-  plan?: PlanRunOutcome;
-  apply?: ApplyRunOutcome;
+  plan?: FakePlanOutcome;
+  apply?: FakeApplyOutcome;
   rollout?: RolloutRunOutcome;
   status?: StatusRunOutcome;
 }): FakeRunner {
@@ -78,26 +198,26 @@ export function fakeRunner(outcomes: {
     async plan(request) {
       requests.push({ kind: "plan", request });
       if (outcomes.plan === undefined) throw new Error("fakeRunner: no plan outcome given");
-      return outcomes.plan;
+      return planOutcome(outcomes.plan);
     },
     async apply(request, approval, review) {
       requests.push({ kind: "apply", request });
       const plan = outcomes.apply !== undefined && "plan" in outcomes.apply ? outcomes.apply.plan : undefined;
       // As the engine runner: the review is asked first, and its refusal applies nothing.
-      const verdict = plan === undefined ? undefined : review?.(plan);
+      const verdict = plan === undefined ? undefined : review?.(plan.review);
       if (plan !== undefined && verdict !== undefined && !verdict.apply)
-        return {
+        return applyOutcome({
           status: "refused",
           plan,
           reason: verdict.reason,
           differences: verdict.differences,
           diagnostics: [],
-        };
+        });
       const needed = plan?.approvalNeeded;
       if (approval !== undefined && needed)
         evidence.push(await approval({ label: "sharing-approved", approvingReview: needed.reviewsApprove }));
       if (outcomes.apply === undefined) throw new Error("fakeRunner: no apply outcome given");
-      return outcomes.apply;
+      return applyOutcome(outcomes.apply);
     },
     async status(request) {
       requests.push({ kind: "status", request });

@@ -2,31 +2,21 @@
 import { createInterface } from "node:readline";
 import type { ApplyResult, LiveStateProgress } from "@waybill/aws";
 import { hasChanges, type Plan, parsePlanJson, renderPlanText } from "@waybill/core";
-import { applyRepository, planRepository } from "@waybill/engine";
 import { CliError } from "../errors.js";
 import type { CliIo, ParsedCommand } from "../io.js";
-import { reportConflicts } from "./conflicts.js";
-import {
-  formatRunDiagnostic,
-  invalidWhat,
-  locationFor,
-  openRunFor,
-  readUserFile,
-  stringFlag,
-  useColor,
-} from "./context.js";
+import { openRunFor, readUserFile, stringFlag, useColor } from "./context.js";
 import { describeReadProgress, progressLine } from "./progress.js";
+import { reportVerdict } from "./verdict.js";
 
 export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number> {
-  const { root, paths } = await locationFor(parsed, io);
-  const { settings, aws } = await openRunFor(parsed, io, root);
+  const run = await openRunFor(parsed, io);
+  const { settings } = run;
   const color = useColor(parsed, io);
   const planFile = stringFlag(parsed, "plan");
   // Reading live state shows one line, rewritten, on a terminal; cleared before anything else.
   const reading = progressLine(io);
   const onReadProgress = (read: LiveStateProgress) => reading.update(describeReadProgress(read));
   const refresh = parsed.values.refresh === true;
-  const pruneAll = parsed.values["prune-all"] === true;
 
   let savedPlan: Plan | undefined;
   if (planFile) {
@@ -44,18 +34,13 @@ export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number
   } else if (!parsed.values.yes) {
     // Show the plan and ask; then apply exactly that plan (refused if live state moved meanwhile).
     reading.update("Reading live state...");
-    const planned = await planRepository({
-      root,
-      settings,
-      paths,
-      aws,
-      refresh,
-      pruneAll,
-      onReadProgress,
-    }).finally(() => reading.clear());
-    if (planned.status === "invalid") return reportInvalid(planned.diagnostics, io);
+    const planned = await run
+      .plan({ refresh, onReadProgress, preflight: false })
+      .finally(() => reading.clear());
+    if (planned.status === "invalid") return reportVerdict(planned.verdict, io);
     io.stdout.write(renderPlanText(planned.plan, { color }));
-    if (!hasChanges(planned.plan)) return reportConflicts(planned.plan, io) ? 1 : 0;
+    // Nothing to apply: its conflicts (if any) still fail the run; no changes is not "changes" (2).
+    if (!hasChanges(planned.plan)) return Math.min(reportVerdict(planned.verdict, io), 1);
     if (!io.isTTY)
       throw new CliError("apply asks for confirmation on a terminal; pass --yes to apply without asking");
     // The plan went to stdout: asking when that is a pipe or a file would confirm a plan nobody saw whole.
@@ -79,23 +64,15 @@ export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number
         );
       }
     : undefined;
-  const result = await applyRepository({
-    root,
-    settings,
-    paths,
-    aws,
-    refresh,
-    pruneAll,
-    onReadProgress,
-    ...(savedPlan ? { savedPlan } : {}),
-    ...(progress ? { onResult: progress } : {}),
-  }).finally(() => reading.clear());
-  if (result.status === "invalid") return reportInvalid(result.diagnostics, io);
+  const result = await run
+    .apply({ refresh, onReadProgress, savedPlan, onResult: progress })
+    .finally(() => reading.clear());
+  if (result.status === "invalid") return reportVerdict(result.verdict, io);
   if (result.status === "stale" || result.status === "refused") {
     // The CLI passes no approval gate, so "refused" is not expected; said like a stale plan if it happens.
-    io.stderr.write(`waybill: ${result.reason}\n`);
+    const status = reportVerdict(result.verdict, io);
     io.stdout.write(renderPlanText(result.plan, { color }));
-    return 1;
+    return status;
   }
   if (parsed.values.json) {
     io.stdout.write(`${JSON.stringify({ ok: result.ok, results: result.results }, null, 2)}\n`);
@@ -103,19 +80,8 @@ export async function runApply(parsed: ParsedCommand, io: CliIo): Promise<number
     if (!savedPlan || planFile) io.stdout.write(renderPlanText(result.plan, { color }));
     io.stdout.write(formatResults(result.results));
   }
-  // Conflicts were skipped: the repository and live state still disagree.
-  const conflicts = reportConflicts(result.plan, io);
-  return result.ok && !conflicts ? 0 : 1;
-}
-
-function reportInvalid(diagnostics: Parameters<typeof formatRunDiagnostic>[0][], io: CliIo): number {
-  for (const diagnostic of diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
-  io.stderr.write(
-    diagnostics.some((diagnostic) => diagnostic.code === "configuration-in-use")
-      ? "waybill: a delete would fail (an image pipeline uses the configuration); nothing was applied\n"
-      : `waybill: ${invalidWhat(diagnostics)}; nothing was applied\n`,
-  );
-  return 1;
+  // Failures are on their lines; conflicts were skipped: the repository and live state still disagree.
+  return reportVerdict(result.verdict, io);
 }
 
 /** One line per result, then a count. */

@@ -2,35 +2,15 @@
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, relative, resolve, sep } from "node:path";
 import { type Diagnostic, formatDiagnostic } from "@waybill/core";
-import {
-  findRepositoryRoot,
-  openRun,
-  type Run,
-  type RunDiagnostic,
-  type SettingsOverrides,
-} from "@waybill/engine";
+import { findRepositoryRoot, openRun, type Run, type SettingsOverrides } from "@waybill/engine";
 import { optionsOf } from "../commands.js";
 import { CliError } from "../errors.js";
 import type { CliIo, ParsedCommand } from "../io.js";
 
-/**
- * What the closing line of an invalid run names: the settings file when only it failed (an account
- * set that does not resolve, say), the config files when only they did, else both.
- */
-export function invalidWhat(diagnostics: readonly RunDiagnostic[]): string {
-  const files = new Set(diagnostics.filter((d) => d.severity === "error").map((d) => d.file));
-  const settings = files.delete("waybill.config.yaml");
-  if (settings && files.size === 0) return "waybill.config.yaml is not valid";
-  return settings
-    ? "waybill.config.yaml and the config files are not valid"
-    : "the config files are not valid";
-}
-
 /** The one-line form of any diagnostic: `file:line:col: severity code: message`. */
-export function formatRunDiagnostic(diagnostic: RunDiagnostic): string {
-  // Engine diagnostics have core's shape with a wider `code`; the format is the same, without a
-  // place for those about no file in particular (no config files at all).
-  const line = formatDiagnostic(diagnostic as Diagnostic);
+export function formatRunDiagnostic(diagnostic: Diagnostic): string {
+  // Without a place for those about no file in particular (no config files at all).
+  const line = formatDiagnostic(diagnostic);
   return diagnostic.file === "" ? line.replace(/^:\d+:\d+: /, "") : line;
 }
 
@@ -104,28 +84,31 @@ const flagNames = {
 } as const;
 
 /**
- * Opens the run (the engine's `openRun`, as the Action does): settings from waybill.config.yaml
- * at the repository root with the common flags on top, the environment, AWS access and the
- * default region, all checked there. A refused flag or variable is one line naming it; a bad
- * settings file is its diagnostics, then one line.
+ * Opens the run (the engine's `openRun`, as the Action does): the repository root
+ * ({@link locationFor}), the positional paths (unless `paths: false`: import's positionals are
+ * its sources), settings from waybill.config.yaml with the common flags on top, the environment,
+ * AWS access and the default region, all checked there. A refused flag or variable is one line
+ * naming it; a bad settings file is its diagnostics, then one line.
  */
 export async function openRunFor(
   parsed: ParsedCommand,
   io: CliIo,
-  root: string,
-  extra: SettingsOverrides = {},
+  options: { paths?: false; settings?: SettingsOverrides } = {},
 ): Promise<Run> {
+  const { root, paths } = await locationFor(parsed, io);
   const opened = await openRun({
     root,
+    ...(options.paths === false ? {} : { paths: { named: paths } }),
+    pruneAll: parsed.values["prune-all"] === true,
     env: io.env,
-    overrides: {
+    settings: {
       stack: stringFlag(parsed, "stack"),
       defaultRegion: stringFlag(parsed, "region"),
       concurrency: positiveInteger("concurrency", parsed.values.concurrency),
       endpointUrl: stringFlag(parsed, "endpoint-url"),
       prune: booleanFlag(parsed, "prune"),
       adopt: booleanFlag(parsed, "adopt"),
-      ...extra,
+      ...options.settings,
     },
     names: flagNames,
     // An endpoint from the environment is checked by the commands that reach AWS (those with

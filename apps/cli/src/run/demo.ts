@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import type { AwsAccess } from "@waybill/aws";
+import { createAwsAccess } from "@waybill/aws";
 import {
   type DesiredConfiguration,
   distributionConfigurationArn,
@@ -19,14 +19,7 @@ import {
   statusCounts,
 } from "@waybill/core";
 import { startEmulator } from "@waybill/emulator";
-import {
-  applyRepository,
-  openRun,
-  planRepository,
-  rolloutRepository,
-  statusRepository,
-  validateRepository,
-} from "@waybill/engine";
+import { openRun } from "@waybill/engine";
 import { CliError } from "../errors.js";
 import type { CliIo, ParsedCommand } from "../io.js";
 import { formatResults } from "./apply.js";
@@ -68,7 +61,7 @@ export async function runDemo(parsed: ParsedCommand, io: CliIo): Promise<number>
       // The run's environment is the demo's own: fake credentials, us-west-2 unless the example says.
       const opened = await openRun({
         root,
-        overrides: {
+        settings: {
           endpointUrl: emulator.url,
           rollout: { executionRole: `arn:aws:iam::${DEMO_ACCOUNT}:role/WaybillRollout`, concurrency: 4 },
         },
@@ -78,56 +71,56 @@ export async function runDemo(parsed: ParsedCommand, io: CliIo): Promise<number>
         for (const diagnostic of opened.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
         throw new CliError("the example's waybill.config.yaml is not valid");
       }
-      const { settings, aws } = opened.run;
+      const run = opened.run;
 
       say(`\n==> waybill validate (${relative(io.cwd, example) || "."})`);
-      const validation = await validateRepository({ root, settings });
+      const validation = await run.validate();
       for (const diagnostic of validation.diagnostics) say(formatRunDiagnostic(diagnostic));
       if (!validation.ok) throw new CliError("the example is not valid");
       say(`${validation.files.length} files, ${validation.documents.length} configurations: valid.`);
 
       say("\n==> waybill plan");
-      const first = await planRepository({ root, settings, aws });
+      const first = await run.plan();
       if (first.status !== "planned") throw new CliError("the example could not be planned");
       io.stdout.write(renderPlanText(first.plan, { color }));
       await writeUserFile(io, commentPath, renderPlanMarkdown(first.plan));
 
       say("\n==> waybill apply --yes");
-      const applied = await applyRepository({ root, settings, aws, savedPlan: first.plan });
+      const applied = await run.apply({ savedPlan: first.plan });
       if (applied.status !== "applied") throw new CliError(`apply did not run (${applied.status})`);
       io.stdout.write(formatResults(applied.results));
 
       // A day-two change: edit one file, see the update with its field diffs, apply it.
-      const edit = demoEdit(validation.documents, settings.policy);
+      const edit = demoEdit(validation.documents, run.settings.policy);
       let updated = true;
       let rolledOut = true;
       if (edit) {
         const { name, region } = edit.configuration;
         const pipeline = `${name}-golden`;
         say(`\n==> an image pipeline, ${pipeline}, uses ${name} and builds (outside Waybill)`);
-        const image = await demoBuild(aws, region, name, pipeline);
+        const image = await demoBuild(emulator.url, region, name, pipeline);
         say(`${pipeline} built image ${image}.`);
         say(`\n==> edit ${edit.configuration.source}: ${edit.summary}`);
         // JSON is YAML too; the file describes only this configuration, so nothing else is lost.
         await writeFile(join(root, edit.configuration.source), `${JSON.stringify(edit.document, null, 2)}\n`);
         say("\n==> waybill plan");
-        const change = await planRepository({ root, settings, aws });
+        const change = await run.plan();
         if (change.status !== "planned") throw new CliError("the plan after the edit failed");
         io.stdout.write(renderPlanText(change.plan, { color }));
         say("\n==> waybill apply --yes");
-        const update = await applyRepository({ root, settings, aws, savedPlan: change.plan });
+        const update = await run.apply({ savedPlan: change.plan });
         if (update.status !== "applied") throw new CliError(`apply did not run (${update.status})`);
         io.stdout.write(formatResults(update.results));
         updated = update.ok;
 
         say("\n==> waybill status");
-        const status = await statusRepository({ root, settings, aws });
+        const status = await run.status();
         if (status.status !== "read") throw new CliError("status failed");
         io.stdout.write(renderStatusText(status.report));
 
         say("\n==> waybill rollout --yes");
         for (const line of rolloutLines(status.rollout)) say(line);
-        const rollout = await rolloutRepository({ root, settings, aws, execute: true, pollMs: 200 });
+        const rollout = await run.rollout({ execute: true, pollMs: 200 });
         if (rollout.status !== "rolled-out") throw new CliError(`rollout did not run (${rollout.status})`);
         for (const result of rollout.results) {
           const what = `${result.item.pipeline.name} ${result.item.image.version} → ${formatTargets(result.item.targets)}`;
@@ -136,18 +129,18 @@ export async function runDemo(parsed: ParsedCommand, io: CliIo): Promise<number>
         rolledOut = rollout.ok;
 
         say("\n==> waybill status");
-        const after = await statusRepository({ root, settings, aws });
+        const after = await run.status();
         if (after.status !== "read") throw new CliError("status failed");
         io.stdout.write(renderStatusText(after.report));
         rolledOut &&= statusCounts(after.report).missing === 0;
       }
 
       say("\n==> waybill plan (again)");
-      const second = await planRepository({ root, settings, aws });
+      const second = await run.plan();
       if (second.status !== "planned") throw new CliError("the second plan failed");
       io.stdout.write(renderPlanText(second.plan, { color }));
 
-      const calls = aws.callCounts().calls;
+      const calls = run.callCounts().calls;
       say(
         `\nAPI calls: ${Object.entries(calls)
           .map(([operation, n]) => `${operation} ${n}`)
@@ -174,12 +167,19 @@ const DEMO_ACCOUNT = "123456789012";
  * Returns the image's version.
  */
 async function demoBuild(
-  aws: AwsAccess,
+  endpointUrl: string,
   region: string,
   configuration: string,
   name: string,
 ): Promise<string> {
-  const gateway = aws.clientFor(region);
+  // The demo's own client, not the run's: a pipeline is none of Waybill's business (nor are its calls).
+  const gateway = createAwsAccess({
+    endpointUrl,
+    credentials: {
+      accessKeyId: demoCredentials.AWS_ACCESS_KEY_ID,
+      secretAccessKey: demoCredentials.AWS_SECRET_ACCESS_KEY,
+    },
+  }).clientFor(region);
   const pipeline = await gateway.createImagePipeline({
     name,
     imageRecipeArn: `arn:aws:imagebuilder:${region}:${DEMO_ACCOUNT}:image-recipe/${name}/1.0.0`,

@@ -2,7 +2,6 @@
 // `waybill import --from cloudformation|terraform|alchemy <source...> --out <dir>` (from another tool).
 import { readdir, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
-import { importConfigurations } from "@waybill/aws";
 import {
   type Diagnostic,
   formatDiagnostic,
@@ -15,7 +14,7 @@ import {
 } from "@waybill/core";
 import { CliError } from "../errors.js";
 import type { CliIo, ParsedCommand } from "../io.js";
-import { locationFor, openRunFor, readUserFile, stringFlag, writeUserFile } from "./context.js";
+import { openRunFor, readUserFile, stringFlag, writeUserFile } from "./context.js";
 
 /** The tools `--from` names. */
 export const importTools = ["cloudformation", "terraform", "alchemy"] as const;
@@ -48,15 +47,9 @@ export async function runImport(parsed: ParsedCommand, io: CliIo): Promise<numbe
   if (parsed.positionals.length > 0)
     throw new CliError(`import takes no paths without --from, got '${parsed.positionals[0]}'`);
   const region = stringFlag(parsed, "region") as string;
-  const { root } = await locationFor(parsed, io);
-  const { settings, aws } = await openRunFor(parsed, io, root);
+  const run = await openRunFor(parsed, io, { paths: false });
   const name = stringFlag(parsed, "name");
-  const imported = await importConfigurations({
-    region,
-    clientFor: (r) => aws.clientFor(r),
-    name,
-    concurrency: settings.concurrency,
-  });
+  const imported = await run.importLive({ region, name });
   if (imported.length === 0) {
     throw new CliError(
       name ? `no configuration named '${name}' in ${region}` : `no configurations in ${region}`,
@@ -87,8 +80,7 @@ async function runImportFrom(from: string, out: string, parsed: ParsedCommand, i
   if (sources.length === 0) throw new CliError(`import --from ${tool} needs the ${sourceWord[tool]} to read`);
   if (tool !== "alchemy" && sources.length > 1)
     throw new CliError(`import --from ${tool} reads one ${sourceWord[tool]}, got ${sources.length}`);
-  const { root } = await locationFor(parsed, io);
-  const { settings } = await openRunFor(parsed, io, root);
+  const { root, settings } = await openRunFor(parsed, io, { paths: false });
   const region = stringFlag(parsed, "region");
   const common = {
     ...(region === undefined ? {} : { region }),

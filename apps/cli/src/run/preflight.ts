@@ -1,13 +1,10 @@
 // `waybill preflight [paths...]`.
 import { renderPreflightText } from "@waybill/core";
-import { preflightRepository } from "@waybill/engine";
 import type { CliIo, ParsedCommand } from "../io.js";
-import { formatRunDiagnostic, locationFor, openRunFor } from "./context.js";
+import { formatRunDiagnostic, openRunFor } from "./context.js";
 
 export async function runPreflight(parsed: ParsedCommand, io: CliIo): Promise<number> {
-  const { root, paths } = await locationFor(parsed, io);
-  const { settings, aws } = await openRunFor(parsed, io, root);
-  const result = await preflightRepository({ root, settings, paths, aws });
+  const result = await (await openRunFor(parsed, io)).preflight();
   for (const diagnostic of result.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
   if (result.status === "invalid") {
     io.stderr.write("waybill: the config files or account sets are not valid; nothing was checked\n");

@@ -7,9 +7,8 @@ import {
   renderStatusText,
   rolloutLines,
 } from "@waybill/core";
-import { rolloutRepository, statusRepository } from "@waybill/engine";
 import type { CliIo, ParsedCommand } from "../io.js";
-import { formatRunDiagnostic, locationFor, openRunFor, stringFlag, writeUserFile } from "./context.js";
+import { formatRunDiagnostic, openRunFor, stringFlag, writeUserFile } from "./context.js";
 import { describeReadProgress, progressLine } from "./progress.js";
 
 function reportInvalid(
@@ -28,17 +27,12 @@ export function statusJson(report: ImageStatus): string {
 }
 
 export async function runStatus(parsed: ParsedCommand, io: CliIo): Promise<number> {
-  const { root, paths } = await locationFor(parsed, io);
-  const { settings, aws } = await openRunFor(parsed, io, root);
+  const run = await openRunFor(parsed, io);
   const progress = progressLine(io);
   progress.update("Reading live state, pipelines and images...");
-  const result = await statusRepository({
-    root,
-    settings,
-    paths,
-    aws,
-    onReadProgress: (read) => progress.update(describeReadProgress(read)),
-  }).finally(() => progress.clear());
+  const result = await run
+    .status({ onReadProgress: (read) => progress.update(describeReadProgress(read)) })
+    .finally(() => progress.clear());
   if (result.status === "invalid")
     return reportInvalid(result.diagnostics, io, "the config files are not valid; nothing was read");
   for (const diagnostic of result.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
@@ -55,24 +49,21 @@ function rolloutPlanText(plan: RolloutPlan): string {
 }
 
 export async function runRollout(parsed: ParsedCommand, io: CliIo): Promise<number> {
-  const { root, paths } = await locationFor(parsed, io);
-  const { settings, aws } = await openRunFor(parsed, io, root);
+  const run = await openRunFor(parsed, io);
   const execute = parsed.values.yes === true;
   const json = parsed.values.json === true;
   const progress = progressLine(io);
   progress.update("Reading live state, pipelines and images...");
-  const result = await rolloutRepository({
-    root,
-    settings,
-    paths,
-    aws,
-    execute,
-    onReadProgress: (read) => progress.update(describeReadProgress(read)),
-    onProgress: (event) =>
-      progress.update(
-        `${event.item.pipeline.name} ${event.item.image.version}: ${event.status.toLowerCase()}`,
-      ),
-  }).finally(() => progress.clear());
+  const result = await run
+    .rollout({
+      execute,
+      onReadProgress: (read) => progress.update(describeReadProgress(read)),
+      onProgress: (event) =>
+        progress.update(
+          `${event.item.pipeline.name} ${event.item.image.version}: ${event.status.toLowerCase()}`,
+        ),
+    })
+    .finally(() => progress.clear());
   if (result.status === "invalid") return reportInvalid(result.diagnostics, io, "nothing was distributed");
   for (const diagnostic of result.diagnostics) io.stderr.write(`${formatRunDiagnostic(diagnostic)}\n`);
   if (result.status === "planned") {

@@ -1,12 +1,9 @@
 // `waybill validate [paths...]`.
-import { validateRepository } from "@waybill/engine";
 import type { CliIo, ParsedCommand } from "../io.js";
-import { formatRunDiagnostic, locationFor, openRunFor } from "./context.js";
+import { formatRunDiagnostic, openRunFor } from "./context.js";
 
 export async function runValidate(parsed: ParsedCommand, io: CliIo): Promise<number> {
-  const { root, paths } = await locationFor(parsed, io);
-  const { settings } = await openRunFor(parsed, io, root);
-  const report = await validateRepository({ root, settings, paths });
+  const report = await (await openRunFor(parsed, io)).validate();
   if (parsed.values.json) {
     io.stdout.write(
       `${JSON.stringify({ ok: report.ok, files: report.files, diagnostics: report.diagnostics }, null, 2)}\n`,
