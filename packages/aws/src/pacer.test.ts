@@ -189,6 +189,37 @@ describe("Pacer converges near the service's limit whatever its scope", () => {
     expect(created / 10).toBeLessThanOrEqual(10.5);
   });
 
+  test("a throttle among many of another operation is blamed on its own operation, not the account", () => {
+    // Under limits per operation the apply's Creates find their limit in every region at once, and
+    // a read-back Get finds its own now and then: a limit shared by the account would not throttle
+    // four Creates for every Get while both are sent at comparable rates.
+    const pacer = new Pacer({ clock: new SimulatedClock() });
+    for (let call = 0; call < 40; call++) {
+      for (const region of regions) {
+        for (const operation of ["Create", "Get"]) pacer.onSuccess({ region, operation });
+      }
+    }
+    for (const region of regions) pacer.onThrottle({ region, operation: "Create" }, 0);
+    pacer.onThrottle({ region: "us-east-1", operation: "Get" }, 0);
+    const rates = pacer.rates();
+    expect(rates.account).toBe(Number.POSITIVE_INFINITY);
+    expect(rates["us-east-1"]).toBe(Number.POSITIVE_INFINITY);
+    expect(rates["us-east-1|Get"]).toBeLessThan(40);
+    for (const region of regions) expect(rates[`${region}|Create`]).toBeLessThan(40);
+  });
+
+  test("throttles spread over operations and regions, none dominant, are blamed on the account", () => {
+    const pacer = new Pacer({ clock: new SimulatedClock() });
+    for (let call = 0; call < 40; call++) {
+      for (const region of regions) {
+        for (const operation of ["Create", "Get"]) pacer.onSuccess({ region, operation });
+      }
+    }
+    pacer.onThrottle({ region: "us-east-1", operation: "Create" }, 0);
+    pacer.onThrottle({ region: "us-west-2", operation: "Get" }, 0);
+    expect(pacer.rates().account).toBeLessThan(Number.POSITIVE_INFINITY);
+  });
+
   test("an apply under limits per operation in 4 regions finishes near its bound", async () => {
     // As packages/aws/src/apply.ts runs the bench's apply: per region, 250 Creates 8 at a time, each
     // created configuration's record (a Get, then a Tag) in a queue of its own, 8 at a time; 40 ms a

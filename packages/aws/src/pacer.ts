@@ -22,6 +22,14 @@ export interface PacedRequest {
  *   together; a limit shared by the account would throttle whatever else is sent too); throttles
  *   spread over the operations of one region mean the region's; over operations and regions, the
  *   account's. The blamed limiter drops to `decrease` × the successes it saw in the window.
+ * - Unless one operation holds 3/4 or more of the window's throttles: then the throttle is blamed
+ *   on its own operation in its region, even if a few of another operation's came with it. Under
+ *   limits per operation each operation finds its own limit at its own moments (the apply's Creates
+ *   in every region, a read-back Get or record Tag now and then); calling that mix one account-wide
+ *   limit cut the account below what the operations together may send, and reset the Creates to
+ *   unpaced, whose next throttles then cut the account again. A limit shared by the operations
+ *   throttles them in proportion to what each sends, which no one operation dominates while several
+ *   are sent at comparable rates (the apply's three are).
  * - A throttle of a request sent before the last cut of a budget it draws from says nothing about
  *   the new rates (it was sent at the old one): it cuts no budget, not even a narrower one, and
  *   is not counted as a place where throttles land.
@@ -75,7 +83,8 @@ export class Pacer {
     const sameRegion = this.#throttles.every((throttle) => throttle.region === request.region);
     const sameOperation = this.#throttles.every((throttle) => throttle.operation === request.operation);
     const [account, region, operation] = scopes(request);
-    const blamed = sameOperation ? operation : sameRegion ? region : account;
+    let blamed = sameOperation ? operation : sameRegion ? region : account;
+    if (blamed !== operation && dominated(this.#throttles)) blamed = operation;
     const limiter = this.#limiter(blamed);
     const before = limiter.decreases();
     limiter.onThrottle(ticket);
@@ -119,6 +128,13 @@ export class Pacer {
     }
     return limiter;
   }
+}
+
+/** Whether one operation holds most (3/4 or more) of the window's throttles, in whatever regions. */
+function dominated(throttles: readonly { operation: string }[]): boolean {
+  const counts = new Map<string, number>();
+  for (const throttle of throttles) counts.set(throttle.operation, (counts.get(throttle.operation) ?? 0) + 1);
+  return [...counts.values()].some((count) => count * 4 >= throttles.length * 3);
 }
 
 /** The keys of the budgets a request draws from, widest first: account (""), region, operation. */
