@@ -1,14 +1,4 @@
-// Diagnostics the engine produces itself (settings, file discovery), shaped like core's.
-
-/** One problem at a place in a file. */
-export interface SettingsDiagnostic {
-  file: string;
-  line: number;
-  column: number;
-  /** JSON path inside the document, "" for the whole file. */
-  path: string;
-  severity: "error" | "warning";
-  code: string;
-  message: string;
-  hint?: string;
-}
+// Kept only so the engine's entry (reshaped on another branch) builds unchanged: the engine's own
+// diagnostics are core's `Diagnostic`. Delete this file with its line in index.ts.
+/** @deprecated Use `Diagnostic` from `@waybill/core`. */
+export type { Diagnostic as SettingsDiagnostic } from "@waybill/core";

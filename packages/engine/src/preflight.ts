@@ -2,13 +2,13 @@
 import type { AwsAccess } from "@waybill/aws";
 import {
   type AccountSets,
+  type Diagnostic,
   evaluatePreflight,
   type PreflightConfiguration,
   type PreflightReport,
   preflightRequests,
   type ResolvedAccountSet,
 } from "@waybill/core";
-import type { SettingsDiagnostic } from "./diagnostics.js";
 import { type Settings, settingsFileName } from "./settings.js";
 
 type Gatherer = Awaited<ReturnType<AwsAccess["openPreflight"]>>;
@@ -32,7 +32,7 @@ export interface AccountSetResolution {
   sets: AccountSets;
   resolved: ResolvedAccountSet[];
   /** Sets that could not be resolved, or resolved to nothing: errors, located at the set in the settings file. */
-  diagnostics: SettingsDiagnostic[];
+  diagnostics: Diagnostic[];
 }
 
 /**
@@ -46,7 +46,7 @@ export async function resolveAccountSets(
 ): Promise<AccountSetResolution> {
   const sets = new Map<string, readonly string[] | undefined>();
   const resolved: ResolvedAccountSet[] = [];
-  const diagnostics: SettingsDiagnostic[] = [];
+  const diagnostics: Diagnostic[] = [];
   const entries = Object.entries(settings.accounts ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   await Promise.all(
     entries.map(async ([name, set]) => {

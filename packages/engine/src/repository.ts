@@ -32,7 +32,6 @@ import {
   trustedLiveConfiguration,
 } from "@waybill/core";
 import { validateConfigTexts } from "./core-bridge.js";
-import type { SettingsDiagnostic } from "./diagnostics.js";
 import { findConfigFiles, readConfigFiles } from "./discovery.js";
 import { pruneLocation, readImages } from "./image-reads.js";
 import {
@@ -45,7 +44,7 @@ import {
 import type { Settings } from "./settings.js";
 
 /** A diagnostic from core's validation or from the engine itself (settings, missing files). */
-export type RunDiagnostic = Diagnostic | SettingsDiagnostic;
+export type RunDiagnostic = Diagnostic;
 
 export interface RepositoryOptions {
   /** The configuration repository's root: globs and `waybill:source` paths are relative to it. */
@@ -129,7 +128,7 @@ export async function validateRepository(
  * stack manages. Deleting a whole stack is done by other means (or by pruning with at least one
  * file left).
  */
-function noConfigFiles(options: RepositoryOptions): SettingsDiagnostic {
+function noConfigFiles(options: RepositoryOptions): Diagnostic {
   const named = options.paths !== undefined && options.paths.length > 0;
   const where = (named ? (options.paths ?? []) : options.settings.paths).join(", ");
   return {
@@ -148,7 +147,7 @@ function noConfigFiles(options: RepositoryOptions): SettingsDiagnostic {
  * The files hold no configuration at all: an error, never an empty desired state (see
  * {@link noConfigFiles}); `--prune-all` is the explicit way to delete a whole stack.
  */
-function noConfigurations(files: readonly string[]): SettingsDiagnostic {
+function noConfigurations(files: readonly string[]): Diagnostic {
   const named = files.length === 1 ? (files[0] ?? "") : `${files.length} files`;
   return {
     file: files.length === 1 ? (files[0] ?? "") : "",

@@ -1,7 +1,7 @@
 // Opening a run: settings, environment and AWS access, checked once, for every front end.
 import { type AwsAccess, createAwsAccess, type StaticCredentials } from "@waybill/aws";
+import type { Diagnostic } from "@waybill/core";
 import { z } from "zod";
-import type { SettingsDiagnostic } from "./diagnostics.js";
 import {
   checkSettingsValues,
   endpointProblem,
@@ -74,7 +74,7 @@ export interface Run {
   defaultRegion: string | undefined;
 }
 
-export type OpenRunResult = { ok: true; run: Run } | { ok: false; diagnostics: SettingsDiagnostic[] };
+export type OpenRunResult = { ok: true; run: Run } | { ok: false; diagnostics: Diagnostic[] };
 
 /**
  * Prepares a run: reads and checks waybill.config.yaml (diagnostics point into it), checks the
@@ -159,7 +159,7 @@ function parseVariable<T>(
   name: string,
   value: string | undefined,
   schema: z.ZodType<T, string>,
-): { value?: T; problem?: SettingsDiagnostic } {
+): { value?: T; problem?: Diagnostic } {
   if (value === undefined) return {};
   const parsed = schema.safeParse(value);
   if (parsed.success) return { value: parsed.data };
@@ -176,7 +176,7 @@ function parseVariable<T>(
 }
 
 /** A refused flag, input or variable: one line, naming it as the user wrote it. */
-function refusal(problem: SettingsProblem, label: string, code: string): SettingsDiagnostic {
+function refusal(problem: SettingsProblem, label: string, code: string): Diagnostic {
   const at = problem.path === problem.key ? label : `${label}${problem.path.slice(problem.key.length)}`;
   return {
     file: "",
