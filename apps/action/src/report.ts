@@ -1,9 +1,8 @@
 /** Turns run outcomes into what GitHub shows: markdown for comments and summaries, annotations, outputs. */
-import { escapeMarkdownText, hasChanges, inlineCode } from "@waybill/core";
+import { CHANGE_ACTIONS, escapeMarkdownText, hasChanges, inlineCode } from "@waybill/core";
 import {
   type AppliedChange,
   isDrift,
-  PLAN_ACTIONS,
   type PlannedChange,
   type PlanReport,
   type RunDiagnostic,
@@ -69,7 +68,7 @@ export function planOutputs(plan: PlanReport): Record<string, string> {
     // The comment's headline, word for word: one way to say what a plan does.
     summary: plan.headline,
   };
-  for (const action of PLAN_ACTIONS) {
+  for (const action of CHANGE_ACTIONS) {
     outputs[`${action === "no-op" ? "unchanged" : action}-count`] = String(plan.counts[action]);
   }
   return outputs;

@@ -3,12 +3,8 @@
  * (engine-runner.ts) provides it over @waybill/engine; tests hand in fakes.
  */
 
-import { CHANGE_ACTIONS, type ChangeAction, type SharingApprovalEvidence } from "@waybill/core";
+import type { ChangeAction, SharingApprovalEvidence } from "@waybill/core";
 import type { ReviewRecord } from "./review.js";
-
-/** The plan actions, as @waybill/core names them, in the order plans list them. */
-export const PLAN_ACTIONS = CHANGE_ACTIONS;
-export type PlanAction = ChangeAction;
 
 /** One finding about a config file; the shape of @waybill/core's Diagnostic. */
 export interface RunDiagnostic {
@@ -23,7 +19,7 @@ export interface RunDiagnostic {
 }
 
 export interface PlannedChange {
-  action: PlanAction;
+  action: ChangeAction;
   name: string;
   /** Home region. */
   region: string;
@@ -40,7 +36,7 @@ export interface PlanReport {
   /** The stack the plan is for: the comment's heading names it, as the CLI's does. */
   stack: string;
   changes: readonly PlannedChange[];
-  counts: Record<PlanAction, number>;
+  counts: Record<ChangeAction, number>;
   /** The plan's headline (`Plan: 1 to create, 2 unchanged.`): the comment's bold line and the `summary` output. */
   headline: string;
   /**
@@ -97,7 +93,7 @@ export interface PlanReport {
 }
 
 export interface AppliedChange {
-  action: PlanAction;
+  action: ChangeAction;
   name: string;
   region: string;
   source?: string;

@@ -1,25 +1,26 @@
 /** In-memory WaybillRunner and plan builders for tests of the action's GitHub side. */
 import { createHash } from "node:crypto";
-import { hasChanges, type SharingApprovalEvidence } from "@waybill/core";
-import {
-  type AppliedChange,
-  type ApplyRunOutcome,
-  PLAN_ACTIONS,
-  type PlanAction,
-  type PlannedChange,
-  type PlanReport,
-  type PlanRunOutcome,
-  type RolloutRunOutcome,
-  type RunRequest,
-  type StatusRunOutcome,
-  type WaybillRunner,
+import { CHANGE_ACTIONS, type ChangeAction, hasChanges, type SharingApprovalEvidence } from "@waybill/core";
+import type {
+  AppliedChange,
+  ApplyRunOutcome,
+  PlannedChange,
+  PlanReport,
+  PlanRunOutcome,
+  RolloutRunOutcome,
+  RunRequest,
+  StatusRunOutcome,
+  WaybillRunner,
 } from "../runner.js";
 
 /** A plan whose markdown is a table of `changes` followed by `markdownFill` times `fillText` (`x` by default). */
 export function planReport(changes: PlannedChange[], markdownFill = 0, fillText = "x"): PlanReport {
-  const counts = Object.fromEntries(PLAN_ACTIONS.map((action) => [action, 0])) as Record<PlanAction, number>;
+  const counts = Object.fromEntries(CHANGE_ACTIONS.map((action) => [action, 0])) as Record<
+    ChangeAction,
+    number
+  >;
   for (const change of changes) counts[change.action]++;
-  const parts = PLAN_ACTIONS.filter((action) => counts[action] > 0).map(
+  const parts = CHANGE_ACTIONS.filter((action) => counts[action] > 0).map(
     (action) => `${counts[action]} ${action === "no-op" ? "unchanged" : action}`,
   );
   const headline = `${hasChanges({ changes }) ? "Plan" : "No changes"}: ${parts.join(", ")}.`;
