@@ -8,7 +8,6 @@ export {
 } from "./access.js";
 export { type ApplyOptions, type ApplyResult, applyPlan } from "./apply.js";
 export {
-  accountFromArn,
   type CallCounts,
   GatewayError,
   type GatewayOperation,

@@ -1,6 +1,7 @@
 /** @waybill/core: the pure domain model of Waybill. No I/O, no AWS SDK. */
 export { ACCOUNT_SET_NAME, type AccountSets } from "./account-sets.js";
 export {
+  accountFromArn,
   arnResourceName,
   type DistributionConfigurationIdentity,
   distributionConfigurationArn,
@@ -86,3 +87,4 @@ export {
   type TemplateVariable,
 } from "./templates.js";
 export * from "./validate.js";
+export { toDesiredConfiguration, toPreflightConfiguration } from "./validated.js";

@@ -12,13 +12,13 @@ import {
   type LiveConfiguration,
   type RolloutPlan,
   rolloutPlan,
+  selectLiveScope,
 } from "@waybill/core";
 import { managed, readImages } from "./image-reads.js";
 import {
   type PlanRepositoryOptions,
   type RunDiagnostic,
   readLiveScope,
-  selectLiveScope,
   validateRepository,
 } from "./repository.js";
 import { settingsFileName } from "./settings.js";

@@ -5,8 +5,8 @@ import { resolve } from "node:path";
 import {
   type ApplyResult,
   type AwsAccess,
-  accountFromArn,
   applyPlan,
+  type CallCounts,
   type LiveStateProgress,
   type RegionListing,
   readLiveState,
@@ -14,14 +14,15 @@ import {
 } from "@waybill/aws";
 import {
   type AccountSets,
-  arnResourceName,
+  accountFromArn,
   blockedDeleteDiagnostics,
   configurationsShowingImages,
   type DesiredConfiguration,
   type Diagnostic,
+  homeRegions,
   isRolloutConfiguration,
-  type JsonValue,
   type LiveConfiguration,
+  type LiveScope,
   MANAGED_BY_TAG,
   type Plan,
   type PreflightConfiguration,
@@ -29,7 +30,8 @@ import {
   plan,
   type ResolvedAccountSet,
   SOURCE_TAG,
-  trustedLiveConfiguration,
+  selectLiveScope,
+  trustedFromRecords,
 } from "@waybill/core";
 import { validateConfigTexts } from "./core-bridge.js";
 import { findConfigFiles, readConfigFiles } from "./discovery.js";
@@ -162,7 +164,8 @@ function noConfigurations(files: readonly string[]): Diagnostic {
 }
 
 /** Calls and HTTP requests per operation during one run (see `AwsAccess.callCounts`). */
-export type CallCounts = ReturnType<AwsAccess["callCounts"]>;
+/** Re-exported for the engine's entry only; declared once, by @waybill/aws. */
+export type { CallCounts };
 
 export type PlanRepositoryResult =
   | { status: "invalid"; diagnostics: RunDiagnostic[]; files: string[] }
@@ -464,59 +467,6 @@ export async function applyRepository(options: ApplyRepositoryOptions): Promise<
   };
 }
 
-/**
- * What a run reads of live state, decided once, from the run's desired configurations, files and
- * settings, for planning and for re-checking a saved plan alike:
- *
- * - `regions`: the desired configurations' home regions, the settings' `regions` and the default
- *   region (a region whose every file was removed is only seen, and pruned, when it is one of the
- *   latter two);
- * - `isWanted`: a configuration that shares a desired one's home region and name, or its ARN (an
- *   update request's); these and the stack's managed configurations are read in full (one Get
- *   each), the others cost nothing beyond List;
- * - `files`: the run's files, which decide which managed configurations are in scope (see
- *   {@link inScope});
- * - `fingerprint`: all of it as JSON, which the plan's fingerprint includes.
- */
-export interface LiveScope {
-  stack: string;
-  regions: string[];
-  files: readonly string[];
-  isWanted(region: string, summary: { name?: string | undefined; arn?: string | undefined }): boolean;
-  fingerprint: JsonValue;
-}
-
-export function selectLiveScope(
-  desired: readonly DesiredConfiguration[],
-  files: readonly string[],
-  settings: Settings,
-): LiveScope {
-  const regions = homeRegions(
-    desired.map((configuration) => configuration.region),
-    settings,
-  );
-  const wanted = new Set(
-    desired.map((configuration) => identityKey(configuration.region, configuration.name)),
-  );
-  const wantedArns = new Set(
-    desired.flatMap((configuration) => (configuration.arn ? [configuration.arn.toLowerCase()] : [])),
-  );
-  return {
-    stack: settings.stack,
-    regions,
-    files,
-    isWanted: (region, summary) =>
-      wanted.has(identityKey(region, summary.name ?? "")) ||
-      wantedArns.has((summary.arn ?? "").toLowerCase()),
-    fingerprint: {
-      regions,
-      files: [...files].sort(),
-      wanted: [...wanted].sort(),
-      wantedArns: [...wantedArns].sort(),
-    },
-  };
-}
-
 /** Reads the scope's live state: List every region, Get what the scope needs, keep what is in scope. */
 export async function readLiveScope(
   aws: AwsAccess,
@@ -585,42 +535,6 @@ async function inScope(
 type Summary = Parameters<NonNullable<Parameters<typeof readLiveState>[0]["trusted"]>>[0];
 
 /**
- * Which summaries stand for their configuration without a Get: those of this stack whose one
- * desired configuration's content matches the `waybill:applied` record under the summary's ARN
- * and dates (core's `trustedLiveConfiguration`). A name two files claim is always read.
- */
-function trustedFromRecords(
-  desired: readonly DesiredConfiguration[],
-  stack: string,
-  knownAccountId: string | undefined,
-): (summary: Summary, region: string) => LiveConfiguration | undefined {
-  const byIdentity = new Map<string, DesiredConfiguration | null>();
-  for (const configuration of desired) {
-    const key = identityKey(configuration.region, configuration.name);
-    byIdentity.set(key, byIdentity.has(key) ? null : configuration);
-  }
-  return (summary, region) => {
-    if (summary.tags?.[MANAGED_BY_TAG] !== stack || !summary.arn || summary.name === undefined)
-      return undefined;
-    const configuration = byIdentity.get(identityKey(region, summary.name));
-    if (!configuration || configuration.name !== summary.name) return undefined;
-    const accountId = accountFromArn(summary.arn) ?? knownAccountId;
-    if (accountId === undefined) return undefined;
-    return trustedLiveConfiguration(
-      configuration,
-      {
-        arn: summary.arn,
-        name: summary.name,
-        dateCreated: summary.dateCreated,
-        dateUpdated: summary.dateUpdated,
-        tags: summary.tags,
-      },
-      { region, accountId },
-    );
-  };
-}
-
-/**
  * List every region of the scope; Get those managed by its stack or wanted by it, unless `trusted`
  * takes one from its summary. Also the account seen.
  */
@@ -646,18 +560,4 @@ async function readRelevantLiveState(
     ...(onProgress ? { onProgress } : {}),
   });
   return { live, accountId };
-}
-
-function homeRegions(regions: readonly string[], settings: Settings): string[] {
-  return [
-    ...new Set([
-      ...regions,
-      ...(settings.regions ?? []),
-      ...(settings.defaultRegion ? [settings.defaultRegion] : []),
-    ]),
-  ].sort();
-}
-
-function identityKey(region: string, name: string): string {
-  return `${region}/${arnResourceName(name)}`;
 }

@@ -7,9 +7,18 @@ export {
   trustedLiveConfiguration,
 } from "./applied-record.js";
 export { canonicalJson, type JsonObject, type JsonValue } from "./canonical-json.js";
+export { clientTokenFor } from "./client-token.js";
 export { actionLabel, effectLine, hasChanges, isExecuted, planSummaryLine } from "./describe.js";
 export { diffContent, diffTags, isReservedTagKey, tagChanges } from "./diff.js";
 export { liveStateFingerprint } from "./fingerprint.js";
+export {
+  homeRegions,
+  type ListedSummary,
+  type LiveScope,
+  type ScopeSettings,
+  selectLiveScope,
+  trustedFromRecords,
+} from "./live-scope.js";
 export { normalizeDistributions } from "./normalize.js";
 export { desiredTags, plan } from "./plan.js";
 export {
