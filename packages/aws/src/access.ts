@@ -1,5 +1,6 @@
 // Builds the per-region gateways a run uses: endpoint, credentials and retry settings in one place.
 import { ImagebuilderClient } from "@aws-sdk/client-imagebuilder";
+import type { StaticCredentials } from "./credentials.js";
 import {
   type CallCounts,
   type GatewayOperation,
@@ -9,13 +10,6 @@ import {
 import { Pacer } from "./pacer.js";
 import type { PreflightGatherer, PreflightGathererOptions } from "./preflight/gather.js";
 import { proxyAgents, proxyConfigured } from "./proxy.js";
-
-/** Static credentials (the emulator accepts any); without them the SDK's standard chain is used. */
-export interface StaticCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-}
 
 /** Everything the engine needs to reach EC2 Image Builder. */
 export interface AwsAccess {
