@@ -86,5 +86,5 @@ export {
   renderLongestAmiName,
   type TemplateVariable,
 } from "./templates.js";
-export * from "./validate.js";
+export * from "./validate/validation.js";
 export { toDesiredConfiguration, toPreflightConfiguration } from "./validated.js";

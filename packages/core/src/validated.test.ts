@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { validateConfigFiles } from "./validate.js";
+import { validateConfigFiles } from "./validate/validation.js";
 import { toDesiredConfiguration, toPreflightConfiguration } from "./validated.js";
 
 const create = `name: web-base

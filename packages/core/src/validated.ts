@@ -1,8 +1,8 @@
 /** What a validated document becomes: the plan's desired configuration and preflight's located one. */
 import { parseDistributionConfigurationArn } from "./arn.js";
-import type { DesiredConfiguration } from "./plan/types.js";
-import type { PreflightConfiguration } from "./preflight/types.js";
-import type { ValidatedDocument } from "./validate/types.js";
+import type { DesiredConfiguration } from "./plan/plan-model.js";
+import type { PreflightConfiguration } from "./preflight/preflight-model.js";
+import type { ValidatedDocument } from "./validate/validation-model.js";
 
 /** One validated document as the plan's input; `source` is its file, relative to the root. */
 export function toDesiredConfiguration(validated: ValidatedDocument): DesiredConfiguration {

@@ -17,14 +17,6 @@ export {
   statusCounts,
   targetKey,
 } from "./coverage.js";
-export { renderStatusHtml, renderStatusText, statusSummaryLine } from "./render-status.js";
-export {
-  type RolloutItem,
-  type RolloutPlan,
-  rolloutLines,
-  rolloutPlan,
-} from "./rollout.js";
-export { formatRunDate, formatTargets, gapLine, nextBuildLine, scheduleWord } from "./schedule.js";
 export type {
   AmiFact,
   CoverageState,
@@ -38,5 +30,13 @@ export type {
   PlanPipeline,
   Target,
   TargetCoverage,
-} from "./types.js";
-export { isRolloutConfiguration, ROLLOUT_OF_TAG } from "./types.js";
+} from "./image-model.js";
+export { isRolloutConfiguration, ROLLOUT_OF_TAG } from "./image-model.js";
+export { renderStatusHtml, renderStatusText, statusSummaryLine } from "./render-status.js";
+export {
+  type RolloutItem,
+  type RolloutPlan,
+  rolloutLines,
+  rolloutPlan,
+} from "./rollout.js";
+export { formatRunDate, formatTargets, gapLine, nextBuildLine, scheduleWord } from "./schedule.js";

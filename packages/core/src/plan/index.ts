@@ -21,6 +21,7 @@ export {
 } from "./live-scope.js";
 export { normalizeDistributions } from "./normalize.js";
 export { desiredTags, plan } from "./plan.js";
+export * from "./plan-model.js";
 export {
   type ParsePlanJsonResult,
   type PlanJsonIssue,
@@ -54,4 +55,3 @@ export {
   sharingOf,
   widensLaunch,
 } from "./sharing.js";
-export * from "./types.js";

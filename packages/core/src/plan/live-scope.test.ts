@@ -2,8 +2,8 @@ import { describe, expect, test } from "vitest";
 import { distributionConfigurationArn } from "../arn.js";
 import { appliedRecord, contentDigest } from "./applied-record.js";
 import { homeRegions, selectLiveScope, trustedFromRecords } from "./live-scope.js";
+import { APPLIED_TAG, MANAGED_BY_TAG } from "./plan-model.js";
 import { ACCOUNT, aDesired, STACK } from "./testing/builders.js";
-import { APPLIED_TAG, MANAGED_BY_TAG } from "./types.js";
 
 describe("homeRegions", () => {
   test("the given regions, the settings' regions and the default region, sorted, once each", () => {

@@ -2,7 +2,7 @@
 import { accountFromArn, arnResourceName } from "../arn.js";
 import { trustedLiveConfiguration } from "./applied-record.js";
 import type { JsonValue } from "./canonical-json.js";
-import { type DesiredConfiguration, type LiveConfiguration, MANAGED_BY_TAG } from "./types.js";
+import { type DesiredConfiguration, type LiveConfiguration, MANAGED_BY_TAG } from "./plan-model.js";
 
 /** The settings a live scope depends on: the stack, and the regions listed or defaulted. */
 export interface ScopeSettings {
