@@ -3,20 +3,22 @@ import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import {
   canonicalJson,
-  formatTargets,
   type Plan,
   type PreflightReport,
+  type SharingApproval,
+  sha256Hex,
+  sharingApprovalWords,
+  sharingGate,
+} from "@waybill/core";
+import {
+  formatTargets,
   planSummaryLine,
   renderPlanJson,
   renderPlanMarkdown,
   renderPreflightMarkdown,
   renderStatusHtml,
-  type SharingApproval,
-  sha256Hex,
-  sharingApprovalWords,
-  sharingGate,
   statusSummaryLine,
-} from "@waybill/core";
+} from "@waybill/core/render";
 import {
   applyRepository,
   openRun,

@@ -1,5 +1,6 @@
 /** Turns run outcomes into what GitHub shows: markdown for comments and summaries, annotations, outputs. */
-import { CHANGE_ACTIONS, escapeMarkdownText, hasChanges, inlineCode } from "@waybill/core";
+import { CHANGE_ACTIONS, hasChanges } from "@waybill/core";
+import { escapeMarkdownText, inlineCode } from "@waybill/core/render";
 import {
   type AppliedChange,
   isDrift,

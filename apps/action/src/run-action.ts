@@ -1,5 +1,5 @@
 /** One run of the action: decide what the event asks for, run Waybill, report to GitHub. Adapters come in; data goes out. */
-import { escapeMarkdownText } from "@waybill/core";
+import { escapeMarkdownText } from "@waybill/core/render";
 import { type ActionEvent, decideRun, type PullRequestContext, type RunDecision } from "./event.js";
 import { COMMENT_BODY_LIMIT } from "./github/comment-body.js";
 import type { AssociatedPullRequest, GitHubPort, IssueRef, RepositoryRef } from "./github/github-port.js";

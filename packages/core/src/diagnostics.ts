@@ -1,5 +1,6 @@
 /** Diagnostics: what validation reports, as data, and its one-line text form. */
 
+/** An `error` fails validation (and the run); a `warning` is reported and lets it go on. */
 export type Severity = "error" | "warning";
 
 /**

@@ -1,14 +1,13 @@
 // Preflight, the engine's part: resolve account sets, decide which facts a run needs, gather them read-only, evaluate.
 import type { AwsAccess } from "@waybill/aws";
-import {
-  type AccountSets,
-  type Diagnostic,
-  evaluatePreflight,
-  type PreflightConfiguration,
-  type PreflightReport,
-  preflightRequests,
-  type ResolvedAccountSet,
+import type {
+  AccountSets,
+  Diagnostic,
+  PreflightConfiguration,
+  PreflightReport,
+  ResolvedAccountSet,
 } from "@waybill/core";
+import { evaluatePreflight, preflightRequests } from "@waybill/core/preflight";
 import { type Settings, settingsFileName } from "./settings.js";
 
 type Gatherer = Awaited<ReturnType<AwsAccess["openPreflight"]>>;

@@ -9,10 +9,10 @@ import {
   formatRegionSuggestions,
   nearestRegions,
   policySchema,
-  preflightChecks,
   regionSchema,
   suggestKey,
 } from "@waybill/core";
+import { preflightChecks } from "@waybill/core/preflight";
 import { isMap, LineCounter, type Node, parseDocument } from "yaml";
 import { z } from "zod";
 

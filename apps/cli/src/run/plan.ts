@@ -1,12 +1,12 @@
 // `waybill plan [paths...]`.
+import { hasChanges } from "@waybill/core";
 import {
-  hasChanges,
   renderPlanJson,
   renderPlanMarkdown,
   renderPlanText,
   renderPreflightMarkdown,
   renderPreflightText,
-} from "@waybill/core";
+} from "@waybill/core/render";
 import { planRepository } from "@waybill/engine";
 import type { CliIo, ParsedCommand } from "../io.js";
 import { reportConflicts } from "./conflicts.js";
