@@ -53,6 +53,7 @@ export {
 export { canonicalJson, type JsonObject, type JsonValue } from "./plan/canonical-json.js";
 export { clientTokenFor } from "./plan/client-token.js";
 export { hasChanges } from "./plan/describe.js";
+export { liveStateFingerprint } from "./plan/fingerprint.js";
 export {
   homeRegions,
   type ListedSummary,
