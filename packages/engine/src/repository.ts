@@ -163,8 +163,8 @@ function noConfigurations(files: readonly string[]): Diagnostic {
   };
 }
 
-/** Calls and HTTP requests per operation during one run (see `AwsAccess.callCounts`). */
-/** Re-exported for the engine's entry only; declared once, by @waybill/aws. */
+// Calls and HTTP requests per operation (see `AwsAccess.callCounts`): declared once, by @waybill/aws;
+// re-exported here only for the engine's entry, which another change reshapes.
 export type { CallCounts };
 
 export type PlanRepositoryResult =
