@@ -61,6 +61,7 @@ process.stdout.write(
     summary: "plan" in result ? result.plan.summary : undefined,
     failures,
     calls,
+    callsByOperation: aws.callCounts().calls,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
   })}\n`,
 );

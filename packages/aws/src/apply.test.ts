@@ -14,6 +14,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { AwsAccess } from "./access.js";
 import { applyPlan } from "./apply.js";
+import type { ImageBuilderGateway } from "./gateway.js";
 import { type LiveStateProgress, readLiveState } from "./live-state.js";
 import { type EmulatorFixture, emulatorCredentials, startEmulatorFixture } from "./testing/emulator.js";
 
@@ -199,6 +200,27 @@ describe("the waybill:applied record", () => {
     expect(again.changes.map((c) => [c.action, c.tags])).toEqual([["no-op", { add: {}, remove: [] }]]);
   });
 
+  test("an update's tags ride on its record's Tag; when the record is one tag too many, the tags are written alone", async () => {
+    const aws = fixture.newAccess();
+    // 47 tags of the user's and the two managed ones: 49, one short of the service's 50.
+    const many = Object.fromEntries(Array.from({ length: 47 }, (_, index) => [`k${index}`, "v"]));
+    const web = desired("web", "us-west-2", { tags: many });
+    await applyPlan(await planAgainst(aws, [web]), { clientFor: (r) => aws.clientFor(r) });
+    const arn = (await liveOf(aws, ["us-west-2"]))[0]?.arn as string;
+    // The record made the 50th. With it removed by hand, one tag more makes 50 again: no room for
+    // a new record.
+    await aws.clientFor("us-west-2").untag(arn, [APPLIED_TAG]);
+    const more = { ...web, description: "more", tags: { ...many, k47: "v" } };
+    const updated = await applyPlan(await planAgainst(aws, [more]), { clientFor: (r) => aws.clientFor(r) });
+    expect(updated.map((r) => [r.change.action, r.status])).toEqual([["update", "ok"]]);
+    const live = await aws.clientFor("us-west-2").get(arn);
+    expect(live.description).toBe("more");
+    expect(live.tags?.k47).toBe("v");
+    expect(live.tags?.[APPLIED_TAG]).toBeUndefined();
+    // Without a record the next plan reads it, and finds nothing to do.
+    expect((await planAgainst(aws, [more])).changes.map((c) => c.action)).toEqual(["no-op"]);
+  });
+
   test("readLiveState takes what `trusted` vouches for from List, and Gets the rest", async () => {
     const aws = fixture.newAccess();
     const wanted = [desired("web", "us-west-2"), desired("api", "us-west-2")];
@@ -228,6 +250,160 @@ describe("the waybill:applied record", () => {
       plan(wanted, fromGets, { stack, id: "x" }).changes,
     );
   });
+});
+
+/** What someone else does to a configuration right after apply's write answers, before apply reads it. */
+type Interference =
+  | "recreate-other"
+  | "recreate-same"
+  | "update-other"
+  | "update-same"
+  | "tag"
+  | "untag-record"
+  | "delete";
+
+/**
+ * A gateway like `gateway` whose Create and Update, once answered, let `other` (someone else,
+ * through the API) act on the configuration before returning: so the interference lands between
+ * apply's write and whatever apply does next to learn the dates (docs/plans.md, "Why the record
+ * costs a read per write").
+ */
+function interfering(
+  gateway: ImageBuilderGateway,
+  other: ImageBuilderGateway,
+  interference: Interference,
+): ImageBuilderGateway {
+  const act = async (arn: string) => {
+    const live = await other.get(arn);
+    const document = {
+      ...(live.description === undefined ? {} : { description: live.description }),
+      distributions: withoutEchoes(live.distributions ?? []),
+    };
+    // Other content under the same description: only the distributions (which List does not show) differ.
+    const otherDocument = { ...document, distributions: document.distributions.slice(0, 1) };
+    // The clock passes the millisecond of the write first, as the service's would (docs/plans.md).
+    const start = Date.now();
+    while (Date.now() <= start) {
+      // spin: at most a millisecond
+    }
+    switch (interference) {
+      case "recreate-other":
+      case "recreate-same":
+        // Deleted and created again under the same name, every tag copied.
+        await other.delete(arn);
+        await other.create({
+          name: live.name as string,
+          ...(interference === "recreate-same" ? document : otherDocument),
+          tags: live.tags ?? {},
+          clientToken: randomUUID(),
+        });
+        return;
+      case "update-other":
+      case "update-same":
+        await other.update({
+          distributionConfigurationArn: arn,
+          ...(interference === "update-same" ? document : otherDocument),
+          clientToken: randomUUID(),
+        });
+        return;
+      case "tag":
+        await other.tag(arn, { owner: "someone" });
+        return;
+      case "untag-record":
+        await other.untag(arn, [APPLIED_TAG]);
+        return;
+      case "delete":
+        await other.delete(arn);
+        return;
+    }
+  };
+  return new Proxy(gateway, {
+    get(target, property) {
+      if (property === "create")
+        return async (input: Parameters<ImageBuilderGateway["create"]>[0]) => {
+          const arn = await target.create(input);
+          await act(arn);
+          return arn;
+        };
+      if (property === "update")
+        return async (input: Parameters<ImageBuilderGateway["update"]>[0], name?: string) => {
+          await target.update(input, name);
+          await act(input.distributionConfigurationArn as string);
+        };
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/** The service's echo `targetAccountIds: []`, which Create and Update refuse, removed. */
+function withoutEchoes<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutEchoes) as T;
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, member]) => !(Array.isArray(member) && member.length === 0))
+      .map(([key, member]) => [key, withoutEchoes(member)]),
+  ) as T;
+}
+
+describe("someone else acting between apply's write and its record", () => {
+  const interferences: Interference[] = [
+    "recreate-other",
+    "recreate-same",
+    "update-other",
+    "update-same",
+    "tag",
+    "untag-record",
+    "delete",
+  ];
+  const stillWritten: Record<Exclude<Interference, "delete">, boolean> = {
+    "recreate-other": false,
+    "recreate-same": true,
+    "update-other": false,
+    "update-same": true,
+    tag: true,
+    "untag-record": true,
+  };
+  for (const action of ["create", "update"] as const) {
+    for (const interference of interferences) {
+      test(`${action}, then ${interference}: a list-only read plans exactly as Gets do`, async () => {
+        const aws = fixture.newAccess();
+        const other = fixture.newAccess().clientFor("us-west-2");
+        const first = desired("web", "us-west-2", { description: "first", tags: { team: "web" } });
+        const wanted = action === "create" ? first : { ...first, description: "second" };
+        if (action === "update")
+          await applyPlan(await planAgainst(aws, [first]), { clientFor: (r) => aws.clientFor(r) });
+        const changes = await planAgainst(aws, [wanted]);
+        expect(changes.changes.map((c) => c.action)).toEqual([action]);
+        const results = await applyPlan(changes, {
+          clientFor: (r) => interfering(aws.clientFor(r), other, interference),
+        });
+        expect(results.map((r) => r.status)).toEqual(["ok"]);
+
+        // The record never vouches for content apply did not write: trusting every record there is
+        // plans the same as reading every configuration with a Get.
+        fixture.emulator.resetCounts();
+        const listOnly = await readLiveState({
+          regions: ["us-west-2"],
+          clientFor: (region) => aws.clientFor(region),
+          trusted: (summary, region) =>
+            trustedLiveConfiguration(
+              wanted,
+              { ...summary, arn: summary.arn ?? "" },
+              { region, accountId: "123456789012" },
+            ),
+        });
+        const trusted = (fixture.emulator.requestCounts().GetDistributionConfiguration ?? 0) === 0;
+        const fromGets = await liveOf(aws, ["us-west-2"]);
+        const options = { stack, id: "x", now: new Date("2026-12-01T00:00:00.000Z") };
+        expect(plan([wanted], listOnly, options)).toEqual(plan([wanted], fromGets, options));
+        // Where the content is still what apply wrote, the record holds and the next plan makes no
+        // Get; where it is not, there is no record to trust.
+        if (interference !== "delete") expect(trusted).toBe(stillWritten[interference]);
+      });
+    }
+  }
 });
 
 describe("applyPlan", () => {
@@ -282,9 +458,9 @@ describe("applyPlan", () => {
     expect(fixture.emulator.requestCounts()).toMatchObject({
       CreateDistributionConfiguration: 1,
       UpdateDistributionConfiguration: 1,
-      // web's team tag, then a waybill:applied record each for the two configurations written
-      // (read back once: one Get each).
-      TagResource: 3,
+      // A waybill:applied record each for the two configurations written (read back once: one Get
+      // each); web's team tag rides on its record's Tag.
+      TagResource: 2,
       GetDistributionConfiguration: 2,
       DeleteDistributionConfiguration: 1,
     });
@@ -320,8 +496,8 @@ describe("applyPlan", () => {
     expect((await applyPlan(adopt, { clientFor: (r) => aws.clientFor(r) }))[0]?.status).toBe("ok");
     expect(fixture.emulator.requestCounts()).toMatchObject({
       UpdateDistributionConfiguration: 0,
-      // The managed tags, then the waybill:applied record (after one Get).
-      TagResource: 2,
+      // The managed tags and the waybill:applied record (after one Get), in one Tag.
+      TagResource: 1,
       GetDistributionConfiguration: 1,
     });
     expect((await planAgainst(aws, wanted)).changes.map((c) => c.action)).toEqual(["no-op"]);

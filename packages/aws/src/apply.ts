@@ -64,8 +64,9 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   const firstPhase = pending.filter((change) => steps.get(change)?.phase === "first");
   // A replacement's result waits for its delete; keep the created ARN until then.
   const replaced = new Map<Change, string>();
-  // Each written configuration gets its `waybill:applied` record, in a queue of its own per region
-  // so that the next writes need not wait for it.
+  // Each created configuration gets its `waybill:applied` record, in a queue of its own per region
+  // so that the next writes need not wait for it (an update's or adoption's record rides on the
+  // Tag of its own tag changes, within the change: see executeFirstPhase).
   const recorders = new Map<string, ReturnType<typeof createLimiter>>();
   const recordings: Promise<void>[] = [];
   await runByRegion(firstPhase, concurrency, async (change) => {
@@ -74,7 +75,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
       const arn = await executeFirstPhase(change, gateway, plan.id);
       if (change.action === "replace") replaced.set(change, arn ?? "");
       else record({ change, status: "ok", ...(arn ? { arn } : {}) });
-      const written = writtenContent(change, arn);
+      const written = createdContent(change, arn);
       if (written !== undefined) {
         let limit = recorders.get(change.region);
         if (limit === undefined) {
@@ -192,7 +193,14 @@ async function executeFirstPhase(
           change.name,
         );
       }
-      await applyTagChanges(change, change.arn, gateway);
+      // The record's read-back, then the tags to add and the record in one Tag: one call fewer
+      // than a Tag of its own for each.
+      await tagWithRecord(
+        gateway,
+        { arn: change.arn, name: change.name, document: change.document },
+        change.tags.add,
+      );
+      if (change.tags.remove.length > 0) await gateway.untag(change.arn, change.tags.remove, change.name);
       return undefined;
     }
     case "tag":
@@ -205,35 +213,36 @@ async function executeFirstPhase(
   }
 }
 
-/** The configuration a first-phase change wrote content to, and that content; undefined for a retag. */
-function writtenContent(
-  change: Change,
-  createdArn: string | undefined,
-): { arn: string; name: string; document: ConfigurationDocument } | undefined {
+/**
+ * The configuration a create or a replace's create made, and its content, for its record; undefined
+ * for every other change (an update or adoption records within the change; a retag leaves the
+ * content and its dates as they were, so an earlier record still holds).
+ */
+function createdContent(change: Change, createdArn: string | undefined): Written | undefined {
   switch (change.action) {
     case "create":
     case "replace":
       return createdArn ? { arn: createdArn, name: change.name, document: change.document } : undefined;
-    case "update":
-    case "adopt":
-      return { arn: change.arn, name: change.name, document: change.document };
     default:
-      // A retag leaves the content and its dates as they were, so an earlier record still holds.
       return undefined;
   }
 }
 
+/** A configuration apply wrote content to, and that content. */
+interface Written {
+  arn: string;
+  name: string;
+  document: ConfigurationDocument;
+}
+
 /**
- * Reads the configuration back once and, when it holds what was written, tags it with its
- * `waybill:applied` record (core's `appliedRecord`: the content's digest with the ARN and the dates
- * the service gave it), which lets later plans skip its Get. Content that differs (someone changed
- * it in between) gets no record, so the next plan reads it. A failure here fails nothing: the change
- * is made, and without a record the next plan simply Gets the configuration.
+ * The `waybill:applied` record of what was written (core's `appliedRecord`: the content's digest
+ * with the ARN and the dates the service gave it), from one read-back Get: Create's and Update's
+ * answers carry no dates, and only Get shows the content with them (docs/plans.md). Undefined when
+ * the content read differs from what was written (someone changed it in between: the next plan
+ * reads it) or cannot be read.
  */
-async function recordApplied(
-  gateway: ImageBuilderGateway,
-  written: { arn: string; name: string; document: ConfigurationDocument },
-): Promise<void> {
+async function readBackRecord(gateway: ImageBuilderGateway, written: Written): Promise<string | undefined> {
   try {
     const live = await gateway.get(written.arn, written.name);
     const digest = contentDigest(written.document);
@@ -241,17 +250,48 @@ async function recordApplied(
       ...(live.description === undefined ? {} : { description: live.description }),
       distributions: (live.distributions ?? []) as ConfigurationDocument["distributions"],
     });
-    if (readBack !== digest) return;
-    const value = appliedRecord(digest, {
+    if (readBack !== digest) return undefined;
+    return appliedRecord(digest, {
       arn: live.arn ?? written.arn,
       dateCreated: live.dateCreated,
       dateUpdated: live.dateUpdated,
     });
-    if (value === undefined) return;
-    await gateway.tag(written.arn, { [APPLIED_TAG]: value }, written.name);
   } catch {
-    // Nothing to report: the write itself succeeded (see above).
+    return undefined;
   }
+}
+
+/**
+ * A created configuration's record, which lets later plans skip its Get. A failure here fails
+ * nothing: the change is made, and without a record the next plan simply Gets the configuration.
+ */
+async function recordApplied(gateway: ImageBuilderGateway, written: Written): Promise<void> {
+  const value = await readBackRecord(gateway, written);
+  if (value === undefined) return;
+  await gateway.tag(written.arn, { [APPLIED_TAG]: value }, written.name).catch(() => undefined);
+}
+
+/**
+ * An update's or adoption's tags to add and its record, in one Tag. The change fails only when its
+ * own tags cannot be written: if the Tag with the record fails (the record one tag too many, say),
+ * the tags are written alone, without a record; a failed read-back writes them alone too.
+ */
+async function tagWithRecord(
+  gateway: ImageBuilderGateway,
+  written: Written,
+  add: Record<string, string>,
+): Promise<void> {
+  const record = await readBackRecord(gateway, written);
+  const adds = Object.keys(add).length > 0;
+  if (record !== undefined) {
+    try {
+      await gateway.tag(written.arn, { ...add, [APPLIED_TAG]: record }, written.name);
+      return;
+    } catch {
+      if (!adds) return;
+    }
+  }
+  if (adds) await gateway.tag(written.arn, add, written.name);
 }
 
 async function applyTagChanges(change: Change, arn: string, gateway: ImageBuilderGateway): Promise<void> {

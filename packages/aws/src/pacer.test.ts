@@ -188,4 +188,58 @@ describe("Pacer converges near the service's limit whatever its scope", () => {
     expect(created / 10).toBeGreaterThanOrEqual(8.5);
     expect(created / 10).toBeLessThanOrEqual(10.5);
   });
+
+  test("an apply under limits per operation in 4 regions finishes near its bound", async () => {
+    // As packages/aws/src/apply.ts runs the bench's apply: per region, 250 Creates 8 at a time, each
+    // created configuration's record (a Get, then a Tag) in a queue of its own, 8 at a time; 40 ms a
+    // call, 50 requests a second per operation and region. Only the Creates outrun their limit, in
+    // every region at once: that must not be read as one limit shared by the account.
+    const clock = new SimulatedClock();
+    const pacer = new Pacer({ clock });
+    const accepts = service(clock, 50, "operation");
+    const perRegion = 250;
+    let finishedAt = 0;
+    const send = async (request: PacedRequest) => {
+      for (;;) {
+        const ticket = await pacer.acquire(request);
+        const ok = accepts(request);
+        await clock.sleep(40);
+        if (ok) return pacer.onSuccess(request);
+        pacer.onThrottle(request, ticket);
+      }
+    };
+    const region = async (name: string, index: number) => {
+      // Regions start a few milliseconds apart, as their Lists come back.
+      await clock.sleep(index * 7);
+      let created = 0;
+      const records: (() => Promise<void>)[] = [];
+      let recording = 0;
+      const recorder = async () => {
+        for (let record = records.shift(); record; record = records.shift()) await record();
+        recording--;
+      };
+      const creator = async () => {
+        while (created < perRegion) {
+          created++;
+          await send({ region: name, operation: "Create" });
+          records.push(async () => {
+            await send({ region: name, operation: "Get" });
+            await send({ region: name, operation: "Tag" });
+            finishedAt = Math.max(finishedAt, clock.now());
+          });
+          if (recording < 8) {
+            recording++;
+            void recorder();
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, creator));
+    };
+    const done = Promise.all(regions.map(region));
+    await clock.run(120_000);
+    await done;
+    // The bound: the first second's burst of 50 Creates, then 50 a second, one latency (4,040 ms).
+    const bound = 40 + ((perRegion - 50) / 50) * 1000;
+    expect(finishedAt / bound).toBeLessThanOrEqual(1.3);
+  });
 });

@@ -16,10 +16,15 @@ export interface PacedRequest {
  *
  * - Every request draws from three {@link RateLimiter}s: the account's, its region's and its
  *   operation's in that region. Each starts unpaced and learns only from a throttle it is blamed for.
- * - A throttle is blamed on the narrowest scope that holds every request throttled in the last
+ * - A throttle is blamed on the narrowest scope that explains every request throttled in the last
  *   window (`windowMs`): throttles of one operation only, while others pass, mean that operation's
- *   own limit; throttles spread over the operations of one region mean the region's; over regions,
- *   the account's. The blamed limiter drops to `decrease` × the successes it saw in the window.
+ *   own limit, in one region or in several at once (each region's Creates outrun their own limit
+ *   together; a limit shared by the account would throttle whatever else is sent too); throttles
+ *   spread over the operations of one region mean the region's; over operations and regions, the
+ *   account's. The blamed limiter drops to `decrease` × the successes it saw in the window.
+ * - A throttle of a request sent before the last cut of a budget it draws from says nothing about
+ *   the new rates (it was sent at the old one): it cuts no budget, not even a narrower one, and
+ *   is not counted as a place where throttles land.
  * - Blaming a scope resets the narrower limiters inside it to unpaced: the wider limit explains
  *   their throttles, and a budget they learned from a share of it would otherwise hold them down
  *   once the other operations stop (the apply's Creates end, its records go on).
@@ -63,12 +68,12 @@ export class Pacer {
   onThrottle(request: PacedRequest, ticket: number): void {
     const counted = `${request.region}|${request.operation}`;
     this.#throttleCounts.set(counted, (this.#throttleCounts.get(counted) ?? 0) + 1);
+    if (this.#sentBeforeCut(request, ticket)) return;
     const now = this.#clock.now();
     this.#throttles = this.#throttles.filter((throttle) => throttle.at >= now - this.#windowMs);
     this.#throttles.push({ at: now, ...request });
     const sameRegion = this.#throttles.every((throttle) => throttle.region === request.region);
-    const sameOperation =
-      sameRegion && this.#throttles.every((throttle) => throttle.operation === request.operation);
+    const sameOperation = this.#throttles.every((throttle) => throttle.operation === request.operation);
     const [account, region, operation] = scopes(request);
     const blamed = sameOperation ? operation : sameRegion ? region : account;
     const limiter = this.#limiter(blamed);
@@ -80,6 +85,13 @@ export class Pacer {
     for (const [key, narrower] of this.#limiters) {
       if (key !== blamed && key.startsWith(inside) && key.length > blamed.length) narrower.reset();
     }
+  }
+
+  /** Whether a request was sent before the last cut of a budget it draws from (at the old rate). */
+  #sentBeforeCut(request: PacedRequest, ticket: number): boolean {
+    return scopes(request).some(
+      (key) => ticket <= (this.#limiters.get(key)?.lastDecreaseAt() ?? Number.NEGATIVE_INFINITY),
+    );
   }
 
   /** Throttles seen per region and operation so far (resends included). */

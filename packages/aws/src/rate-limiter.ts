@@ -79,6 +79,11 @@ export class RateLimiter {
     return this.#decreases;
   }
 
+  /** When the rate was last lowered (-Infinity: never); requests sent before then went at the old rate. */
+  lastDecreaseAt(): number {
+    return this.#lastDecreaseAt;
+  }
+
   /** Back to unpaced, as new (successes seen are kept: they are still the recent rate). */
   reset(): void {
     this.#baseRate = Number.POSITIVE_INFINITY;

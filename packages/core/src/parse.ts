@@ -165,8 +165,8 @@ export function parseYamlText(
   const at = diagnosticAt(path);
   const start = { line: 1, column: 1 };
   const lineCounter = new LineCounter();
-  const nesting = estimateNesting(text);
-  if (nesting.depth > max.maxDepth * 2) {
+  const nesting = nestingAtMost(text, max.maxDepth * 2) ? undefined : estimateNesting(text);
+  if (nesting !== undefined && nesting.depth > max.maxDepth * 2) {
     // The parser recurses per level; refuse before it can exhaust the stack.
     const before = text.slice(0, nesting.offset);
     return {
@@ -246,6 +246,28 @@ export function parseYamlText(
     });
   }
   return { ok: true, documents, diagnostics };
+}
+
+/**
+ * Whether {@link estimateNesting} must stay within `limit`, from a bound that is cheap to compute:
+ * every flow bracket in the text (quoted or not) plus the deepest indentation of any line. Most
+ * files pass here, so the character-by-character estimate runs only for the few that might not.
+ */
+function nestingAtMost(text: string, limit: number): boolean {
+  let brackets = 0;
+  for (let i = text.indexOf("["); i !== -1; i = text.indexOf("[", i + 1)) brackets++;
+  for (let i = text.indexOf("{"); i !== -1; i = text.indexOf("{", i + 1)) brackets++;
+  if (brackets > limit) return false;
+  let deepest = 0;
+  for (let start = 0; start <= text.length; ) {
+    let spaces = 0;
+    while (text.charCodeAt(start + spaces) === 0x20) spaces++;
+    if (spaces > deepest) deepest = spaces;
+    const end = text.indexOf("\n", start);
+    if (end === -1) break;
+    start = end + 1;
+  }
+  return brackets + Math.floor(deepest / 2) <= limit;
 }
 
 /**
