@@ -23,12 +23,7 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: conditions } },
   test: {
-    include: [
-      "packages/*/src/**/*.test.ts",
-      "apps/*/src/**/*.test.ts",
-      "apps/*/test/**/*.test.ts",
-      "scripts/**/*.test.ts",
-    ],
+    include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "scripts/**/*.test.ts"],
     // The entry points silence the SDK's notice about its future Node 22 floor; tests that build
     // SDK clients directly would otherwise print it.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...motoPython() },

@@ -58,9 +58,9 @@ console.log(
 const env = { ...process.env, WAYBILL_ACTION_NODE: node, WAYBILL_ACTION_NODE_MAJOR: String(MAJOR) };
 // --reporter=default: leave the JSON report of the main run (read by scripts/test-summary.mjs) alone.
 const runs = [
-  ["apps/action/test/bundle.e2e.test.ts"],
-  ["apps/action/test/bundle.preflight.e2e.test.ts"],
-  ["apps/action/test/bundle.smoke.test.ts"],
+  ["apps/action/src/bundle/bundle.e2e.test.ts"],
+  ["apps/action/src/bundle/bundle.preflight.e2e.test.ts"],
+  ["apps/action/src/bundle/bundle.smoke.test.ts"],
 ];
 for (const args of runs) {
   const result = spawnSync(

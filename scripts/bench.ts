@@ -13,11 +13,9 @@ import {
   desiredTags,
   type LiveConfiguration,
   plan,
-  renderPlanJson,
-  renderPlanMarkdown,
-  renderPlanText,
   validateConfigFiles,
 } from "@waybill/core";
+import { renderPlanJson, renderPlanMarkdown, renderPlanText } from "@waybill/core/render";
 import { type Emulator, startEmulator } from "@waybill/emulator";
 import { parseAllDocuments } from "yaml";
 import { benchRegions, configurationYaml, perRegionCounts, writeEstate } from "./bench/estate.js";

@@ -182,7 +182,10 @@ describe("what is published", () => {
     for (const { directory, files } of packed) {
       const manifest = JSON.parse(readFileSync(join(repositoryRoot, directory, "package.json"), "utf8"));
       expect(manifest.scripts.prepack, directory).toBe("pnpm run build");
-      expect(files, directory).toContain("dist/index.js");
+      // The built file the manifest points at: a library's main, the CLI's bin (it has no index).
+      const entry = (manifest.main ?? Object.values(manifest.bin as Record<string, string>)[0]) as string;
+      expect(entry, directory).toMatch(/^\.\/dist\//);
+      expect(files, directory).toContain(entry.slice(2));
     }
   });
 

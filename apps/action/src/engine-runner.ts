@@ -4,19 +4,21 @@ import { resolve } from "node:path";
 import {
   canonicalJson,
   type Diagnostic,
-  formatTargets,
   type Plan,
   type PreflightReport,
-  planSummaryLine,
-  renderPlanJson,
-  renderPlanMarkdown,
-  renderStatusHtml,
   type SharingApproval,
   sha256Hex,
   sharingApprovalWords,
   sharingGate,
-  statusSummaryLine,
 } from "@waybill/core";
+import {
+  formatTargets,
+  planSummaryLine,
+  renderPlanJson,
+  renderPlanMarkdown,
+  renderStatusHtml,
+  statusSummaryLine,
+} from "@waybill/core/render";
 import { openRun, type PlanMarkdownOptions, type Run, type Verdict } from "@waybill/engine";
 import type { ReviewRecord } from "./review.js";
 import type { AppliedChange, PlanReport, RunRequest, WaybillRunner } from "./runner.js";

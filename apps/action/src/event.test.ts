@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { type ActionEvent, decideRun, readActionEvent } from "./event.js";
 
 const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../test/fixtures/events/${name}`, import.meta.url), "utf8"));
+  JSON.parse(readFileSync(new URL(`./fixtures/events/${name}`, import.meta.url), "utf8"));
 
 function event(name: string, file: string, ref = "refs/heads/main"): ActionEvent {
   const result = readActionEvent(name, fixture(file), {

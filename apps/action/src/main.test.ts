@@ -38,7 +38,7 @@ vi.mock("@actions/core", () => ({
 afterEach(() => vi.unstubAllEnvs());
 
 test("importing the entry runs nothing; run() reads inputs and reports outputs, annotations and failure through @actions/core", async () => {
-  const fixtures = fileURLToPath(new URL("../test/fixtures/", import.meta.url));
+  const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
   const workspace = await mkdtemp(join(tmpdir(), "waybill-local-action-"));
   await cp(join(fixtures, "invalid-repo"), workspace, { recursive: true });
   vi.stubEnv("GITHUB_EVENT_NAME", "pull_request");
@@ -68,7 +68,7 @@ test("importing the entry runs nothing; run() reads inputs and reports outputs, 
 });
 
 test("a run that cannot start (an invalid input) still sets the outputs action.yml promises", async () => {
-  const fixtures = fileURLToPath(new URL("../test/fixtures/", import.meta.url));
+  const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
   vi.stubEnv("GITHUB_EVENT_NAME", "push");
   vi.stubEnv("GITHUB_EVENT_PATH", join(fixtures, "events", "push.json"));
   vi.stubEnv("GITHUB_REPOSITORY", "acme/image-distribution");

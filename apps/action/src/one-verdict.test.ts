@@ -38,7 +38,7 @@ const env = () => ({ ...fakeAwsEnv, AWS_ENDPOINT_URL_IMAGEBUILDER: emulator.url 
 /** The repository's pull request event: the Action plans and comments on #42. */
 async function pullRequestEvent() {
   const payload: unknown = JSON.parse(
-    await readFile(new URL("../test/fixtures/events/pull_request.json", import.meta.url), "utf8"),
+    await readFile(new URL("./fixtures/events/pull_request.json", import.meta.url), "utf8"),
   );
   const read = readActionEvent("pull_request", payload, { ref: "refs/heads/main", sha: "c0ffee" });
   if (!read.success) throw new Error(read.errors.join("\n"));

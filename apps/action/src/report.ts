@@ -1,6 +1,7 @@
 /** Turns run outcomes into what GitHub shows: markdown for comments and summaries, annotations, outputs. */
-import { type Diagnostic, escapeMarkdownText, hasChanges, inlineCode } from "@waybill/core";
-import { type AppliedChange, isDrift, PLAN_ACTIONS, type PlannedChange, type PlanReport } from "./runner.js";
+import { CHANGE_ACTIONS, type Diagnostic, hasChanges } from "@waybill/core";
+import { escapeMarkdownText, inlineCode } from "@waybill/core/render";
+import { type AppliedChange, isDrift, type PlannedChange, type PlanReport } from "./runner.js";
 
 export interface Annotation {
   level: "error" | "warning" | "notice";
@@ -62,7 +63,7 @@ export function planOutputs(plan: PlanReport): Record<string, string> {
     // The comment's headline, word for word: one way to say what a plan does.
     summary: plan.headline,
   };
-  for (const action of PLAN_ACTIONS) {
+  for (const action of CHANGE_ACTIONS) {
     outputs[`${action === "no-op" ? "unchanged" : action}-count`] = String(plan.counts[action]);
   }
   return outputs;

@@ -3,11 +3,11 @@
  * compared with it: the apply runs only the plan that was reviewed (see docs/action.md).
  */
 import { deflateRawSync, inflateRawSync } from "node:zlib";
-import type { PlanAction } from "./runner.js";
+import type { ChangeAction } from "@waybill/core";
 
 /** One change as reviewed: its identity, whether it runs (a delete), and a digest of all it does. */
 export interface ReviewedChange {
-  action: PlanAction;
+  action: ChangeAction;
   name: string;
   region: string;
   /** For delete: whether it runs (prune) or is only reported. */

@@ -15,7 +15,7 @@ const mergeSha = "c0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ff";
 
 function event(name: string, file: string): ActionEvent {
   const payload: unknown = JSON.parse(
-    readFileSync(new URL(`../test/fixtures/events/${file}`, import.meta.url), "utf8"),
+    readFileSync(new URL(`./fixtures/events/${file}`, import.meta.url), "utf8"),
   );
   const result = readActionEvent(name, payload, { ref: "refs/heads/main", sha: mergeSha });
   if (!result.success) throw new Error(result.errors.join("\n"));
@@ -422,7 +422,7 @@ describe("the policy's sharing approval", () => {
   /** The pull request's event after a label was added. */
   const labeled = (labels: string[]): ActionEvent => {
     const payload = JSON.parse(
-      readFileSync(new URL("../test/fixtures/events/pull_request.json", import.meta.url), "utf8"),
+      readFileSync(new URL("./fixtures/events/pull_request.json", import.meta.url), "utf8"),
     ) as { action: string; pull_request: { labels?: { name: string }[] } };
     payload.action = "labeled";
     payload.pull_request.labels = labels.map((name) => ({ name }));

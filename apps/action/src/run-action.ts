@@ -1,5 +1,5 @@
 /** One run of the action: decide what the event asks for, run its flow (plan, apply, drift), report to GitHub. Adapters come in; data goes out. */
-import { escapeMarkdownText } from "@waybill/core";
+import { escapeMarkdownText } from "@waybill/core/render";
 import { decideRun } from "./event.js";
 import { runApply } from "./flows/apply.js";
 import { runDrift } from "./flows/drift.js";

@@ -3,22 +3,14 @@
  * (engine-runner.ts) provides it over @waybill/engine; tests hand in fakes.
  */
 
-import {
-  CHANGE_ACTIONS,
-  type ChangeAction,
-  type Diagnostic,
-  type SharingApprovalEvidence,
-} from "@waybill/core";
+import type { ChangeAction, Diagnostic, SharingApprovalEvidence } from "@waybill/core";
 import type { Verdict } from "@waybill/engine";
 import type { ReviewRecord } from "./review.js";
 
-/** The plan actions, as @waybill/core names them, in the order plans list them. */
-export const PLAN_ACTIONS = CHANGE_ACTIONS;
-export type PlanAction = ChangeAction;
 export type { Verdict };
 
 export interface PlannedChange {
-  action: PlanAction;
+  action: ChangeAction;
   name: string;
   /** Home region. */
   region: string;
@@ -35,7 +27,7 @@ export interface PlanReport {
   /** The stack the plan is for: the comment's heading names it, as the CLI's does. */
   stack: string;
   changes: readonly PlannedChange[];
-  counts: Record<PlanAction, number>;
+  counts: Record<ChangeAction, number>;
   /** The plan's headline (`Plan: 1 to create, 2 unchanged.`): the comment's bold line and the `summary` output. */
   headline: string;
   /**
@@ -97,7 +89,7 @@ export interface PlanReport {
 }
 
 export interface AppliedChange {
-  action: PlanAction;
+  action: ChangeAction;
   name: string;
   region: string;
   source?: string;

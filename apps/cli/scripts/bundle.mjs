@@ -12,7 +12,7 @@ import { build } from "esbuild";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const result = await build({
   absWorkingDir: root,
-  entryPoints: ["src/main.ts", "src/index.ts"],
+  entryPoints: ["src/main.ts"],
   bundle: true,
   platform: "node",
   target: "node20",

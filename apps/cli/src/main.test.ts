@@ -1,7 +1,8 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createAwsAccess } from "@waybill/aws";
-import { distributionConfigurationJsonSchemaText, parsePlanJson } from "@waybill/core";
+import { distributionConfigurationJsonSchemaText } from "@waybill/core";
+import { parsePlanJson } from "@waybill/core/render";
 import { type Emulator, startEmulator } from "@waybill/emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { cliOn, fakeAwsEnv } from "./testing/harness.js";

@@ -1,5 +1,6 @@
 // Builds the per-region gateways a run uses: endpoint, credentials and retry settings in one place.
 import { ImagebuilderClient } from "@aws-sdk/client-imagebuilder";
+import type { StaticCredentials } from "./credentials.js";
 import {
   type CallCounts,
   type GatewayOperation,
@@ -9,13 +10,6 @@ import {
 import { Pacer } from "./pacer.js";
 import type { PreflightGatherer, PreflightGathererOptions } from "./preflight/gather.js";
 import { proxyAgents, proxyConfigured } from "./proxy.js";
-
-/** Static credentials (the emulator accepts any); without them the SDK's standard chain is used. */
-export interface StaticCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-}
 
 /** Everything the engine needs to reach EC2 Image Builder. */
 export interface AwsAccess {
@@ -27,10 +21,10 @@ export interface AwsAccess {
    */
   accountId?: string | undefined;
   /**
-   * The default region: `AWS_REGION`, else `AWS_DEFAULT_REGION` of the run's `env`, else the
-   * region of the profile (`AWS_PROFILE` of `env`, else the SDK's default) by the SDK's own
+   * The region of the profile (`AWS_PROFILE` of `env`, else the SDK's default) by the SDK's own
    * loader, which also reads the process's environment (`AWS_CONFIG_FILE`, and its own
-   * `AWS_REGION` first); undefined when none is configured.
+   * `AWS_REGION` first); undefined when none is configured. The run's `AWS_REGION` and
+   * `AWS_DEFAULT_REGION` come before it, read and checked once by the engine's `openRun`.
    */
   defaultRegion(): Promise<string | undefined>;
   /** Calls and requests per operation, summed over every region's gateway so far. */
@@ -53,9 +47,9 @@ export interface AwsAccessOptions {
    */
   endpointUrl?: string | undefined;
   /**
-   * The run's environment, for {@link AwsAccess.defaultRegion} only (`AWS_REGION`,
-   * `AWS_DEFAULT_REGION`, `AWS_PROFILE`). The SDK's clients still read their own credential
-   * variables from `process.env` (pass `credentials` to use the run's).
+   * The run's environment: `AWS_PROFILE` for {@link AwsAccess.defaultRegion}, the endpoints for
+   * preflight's clients. The SDK's clients still read their own credential variables from
+   * `process.env` (pass `credentials` to use the run's).
    */
   env?: Readonly<Record<string, string | undefined>>;
   credentials?: StaticCredentials | undefined;
@@ -101,8 +95,6 @@ export function createAwsAccess(options: AwsAccessOptions = {}): AwsAccess {
       return gateway;
     },
     async defaultRegion() {
-      const fromEnv = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim();
-      if (fromEnv) return fromEnv;
       const profile = env.AWS_PROFILE?.trim();
       const probe = new ImagebuilderClient(profile ? { profile } : {});
       try {

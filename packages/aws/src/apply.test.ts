@@ -13,7 +13,7 @@ import {
 } from "@waybill/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { AwsAccess } from "./access.js";
-import { applyPlan, clientTokenFor } from "./apply.js";
+import { applyPlan } from "./apply.js";
 import type { ImageBuilderGateway } from "./gateway.js";
 import { type LiveStateProgress, readLiveState } from "./live-state.js";
 import { type EmulatorFixture, emulatorCredentials, startEmulatorFixture } from "./testing/emulator.js";
@@ -673,27 +673,5 @@ describe("an update after a hand edit", () => {
     expect(again).toEqual(first);
     // Answered from the service's memory: not applied a second time.
     expect((await liveOf(aws, ["us-west-2"]))[0]?.dateUpdated).toBe(updatedAt);
-  });
-});
-
-describe("clientTokenFor", () => {
-  test("is 64 hex characters, the same for the same request and plan and different for another", () => {
-    const body = { name: "web", distributions: [{ region: "us-west-2" }], description: "d" };
-    const token = clientTokenFor("create", "us-west-2/web", body, "plan-a");
-    expect(token).toMatch(/^[0-9a-f]{64}$/);
-    expect(
-      clientTokenFor(
-        "create",
-        "us-west-2/web",
-        { description: "d", distributions: [{ region: "us-west-2" }], name: "web" },
-        "plan-a",
-      ),
-    ).toBe(token);
-    expect(clientTokenFor("create", "us-west-2/web", { ...body, description: "e" }, "plan-a")).not.toBe(
-      token,
-    );
-    expect(clientTokenFor("create", "us-west-2/api", body, "plan-a")).not.toBe(token);
-    expect(clientTokenFor("create", "us-west-2/web", body, "plan-b")).not.toBe(token);
-    expect(clientTokenFor("update", "us-west-2/web", body, "plan-a")).not.toBe(token);
   });
 });

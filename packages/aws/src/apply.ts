@@ -1,11 +1,11 @@
 // Executes a plan against EC2 Image Builder: creates and updates first, deletes last, every result as data.
-import { createHash } from "node:crypto";
 import {
   APPLIED_TAG,
   appliedRecord,
   arnResourceName,
   type Change,
   type ConfigurationDocument,
+  clientTokenFor,
   contentDigest,
   type Plan,
 } from "@waybill/core";
@@ -314,37 +314,6 @@ function updateRequest(arn: string, document: ConfigurationDocument) {
     ...(document.description !== undefined ? { description: document.description } : {}),
     distributions: document.distributions,
   };
-}
-
-/**
- * The idempotency token of a request: SHA-256 (hex, 64 characters: the model's maximum) of the
- * action, the target (the ARN for updates; home region and ARN name for creates), the request
- * body in canonical JSON and the plan's id (`plan.id`). The same request of the same plan always
- * gets the same token, so the service answers a retried or repeated request with the first result
- * instead of acting again. Another plan (after a rename and its revert, a prune and a restore, a
- * hand edit, even from the same live state) has another id, so its requests are never mistaken
- * for earlier ones.
- */
-export function clientTokenFor(
-  action: "create" | "update",
-  target: string,
-  request: unknown,
-  planId: string,
-): string {
-  return createHash("sha256")
-    .update(canonical([action, target, request, planId]))
-    .digest("hex");
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((item) => canonical(item ?? null)).join(",")}]`;
-  if (typeof value === "object" && value !== null) {
-    const entries = Object.entries(value)
-      .filter(([, member]) => member !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonical(member)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 }
 
 function describe(error: unknown): { type: string; message: string } {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { mapWithConcurrency } from "./concurrency.js";
-import { accountFromArn, GatewayError } from "./gateway.js";
+import { GatewayError } from "./gateway.js";
 import { type EmulatorFixture, startEmulatorFixture } from "./testing/emulator.js";
 
 const distributions = [
@@ -186,19 +186,5 @@ describe("ImageBuilderGateway against the emulator", () => {
     } finally {
       fixture.emulator.setFaults({ throttleRps: 0 });
     }
-  });
-});
-
-describe("accountFromArn", () => {
-  test("the account of a distribution configuration ARN; none for AWS-owned or malformed ones", () => {
-    expect(
-      accountFromArn("arn:aws:imagebuilder:us-west-2:123456789012:distribution-configuration/web-base"),
-    ).toBe("123456789012");
-    expect(
-      accountFromArn("arn:aws-cn:imagebuilder:cn-north-1:210987654321:distribution-configuration/x"),
-    ).toBe("210987654321");
-    expect(accountFromArn("arn:aws:imagebuilder:us-west-2:aws:distribution-configuration/x")).toBeUndefined();
-    expect(accountFromArn("arn:aws:imagebuilder:us-west-2:123456789012:image/x/1.0.0")).toBeUndefined();
-    expect(accountFromArn("not an arn")).toBeUndefined();
   });
 });

@@ -108,12 +108,6 @@ export interface CallCounts {
   requests: Partial<Record<GatewayOperation, number>>;
 }
 
-/** The account id inside a distribution configuration ARN; undefined for AWS-owned or malformed ones. */
-export function accountFromArn(arn: string): string | undefined {
-  const parsed = parseDistributionConfigurationArn(arn);
-  return parsed.ok && /^\d{12}$/.test(parsed.arn.accountId) ? parsed.arn.accountId : undefined;
-}
-
 /** The configuration's name as the ARN keys it, for messages when the caller gave none. */
 function nameInArn(arn: string): string {
   const parsed = parseDistributionConfigurationArn(arn);

@@ -3,12 +3,11 @@ export {
   type AwsAccess,
   type AwsAccessOptions,
   createAwsAccess,
-  type StaticCredentials,
   silenceNodeVersionWarning,
 } from "./access.js";
 export { type ApplyOptions, type ApplyResult, applyPlan } from "./apply.js";
+export type { StaticCredentials } from "./credentials.js";
 export {
-  accountFromArn,
   type CallCounts,
   GatewayError,
   type GatewayOperation,
@@ -30,6 +29,11 @@ export {
   readLiveState,
   startListing,
 } from "./live-state.js";
+export type {
+  OrganizationalUnitResult,
+  PreflightGatherer,
+  PreflightGathererOptions,
+} from "./preflight/gather.js";
 export { proxyConfigured, proxyFor } from "./proxy.js";
 export type { RateLimiterOptions } from "./rate-limiter.js";
 export {

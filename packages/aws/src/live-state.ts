@@ -1,9 +1,9 @@
 // Reads the live distribution configurations of the home regions in play: List pages, and a Get for
 // each selected configuration as soon as its page arrives (unless its summary can be trusted).
 import type { DistributionConfigurationSummary } from "@aws-sdk/client-imagebuilder";
-import type { Distribution, LiveConfiguration } from "@waybill/core";
+import { accountFromArn, type Distribution, type LiveConfiguration } from "@waybill/core";
 import { createLimiter } from "./concurrency.js";
-import { accountFromArn, type ImageBuilderGateway } from "./gateway.js";
+import type { ImageBuilderGateway } from "./gateway.js";
 
 /**
  * A region's List, started before its reader knows what it wants of the summaries (a plan lists

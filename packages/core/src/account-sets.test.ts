@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { expandAccountSetReferences } from "./account-sets.js";
 import { parseConfigFile } from "./parse.js";
-import { validateConfigFiles } from "./validate.js";
+import { validateConfigFiles } from "./validate/validation.js";
 
 const file = (text: string) => [{ path: "waybill/web.yaml", text }];
 const text = `name: web

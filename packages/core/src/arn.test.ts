@@ -1,5 +1,10 @@
 import { describe, expect, test } from "vitest";
-import { arnResourceName, distributionConfigurationArn, parseDistributionConfigurationArn } from "./arn.js";
+import {
+  accountFromArn,
+  arnResourceName,
+  distributionConfigurationArn,
+  parseDistributionConfigurationArn,
+} from "./arn.js";
 import { suggestKey } from "./suggest.js";
 
 describe("ARNs", () => {
@@ -58,5 +63,19 @@ describe("suggestKey", () => {
         "launchPermission",
       ]),
     ).toBe(expected);
+  });
+});
+
+describe("accountFromArn", () => {
+  test("the account of a distribution configuration ARN; none for AWS-owned or malformed ones", () => {
+    expect(
+      accountFromArn("arn:aws:imagebuilder:us-west-2:123456789012:distribution-configuration/web-base"),
+    ).toBe("123456789012");
+    expect(
+      accountFromArn("arn:aws-cn:imagebuilder:cn-north-1:210987654321:distribution-configuration/x"),
+    ).toBe("210987654321");
+    expect(accountFromArn("arn:aws:imagebuilder:us-west-2:aws:distribution-configuration/x")).toBeUndefined();
+    expect(accountFromArn("arn:aws:imagebuilder:us-west-2:123456789012:image/x/1.0.0")).toBeUndefined();
+    expect(accountFromArn("not an arn")).toBeUndefined();
   });
 });

@@ -54,3 +54,9 @@ export function parseDistributionConfigurationArn(
     arn: { partition, region, accountId, resourceName: resource.slice("distribution-configuration/".length) },
   };
 }
+
+/** The account id inside a distribution configuration ARN; undefined for AWS-owned or malformed ones. */
+export function accountFromArn(arn: string): string | undefined {
+  const parsed = parseDistributionConfigurationArn(arn);
+  return parsed.ok && /^\d{12}$/.test(parsed.arn.accountId) ? parsed.arn.accountId : undefined;
+}

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, test } from "vitest";
 import { readFixture } from "./testing/documents.js";
-import { validateConfigFiles } from "./validate.js";
+import { validateConfigFiles } from "./validate/validation.js";
 
 const fixtureName = "aws-cli/create-distribution-configuration.skeleton.json";
 // The repository's one copy of the newest service model (the emulator serves it).

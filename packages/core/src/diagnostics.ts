@@ -1,14 +1,19 @@
 /** Diagnostics: what validation reports, as data, and its one-line text form. */
 
+/** An `error` fails validation (and the run); a `warning` is reported and lets it go on. */
 export type Severity = "error" | "warning";
 
 /**
  * One finding about a config file. `line` and `column` are 1-based; `path` is a JSON path into
  * the document (`distributions[1].amiDistributionConfiguration.name`, empty for the document or
  * file itself).
+ *
+ * The one diagnostic type of Waybill: `Code` narrows it where the codes are known (validation's
+ * {@link DiagnosticCode}, preflight's codes); by default any code is accepted, so the engine's
+ * settings and discovery problems are diagnostics too, printed by the same {@link formatDiagnostic}.
  */
-export interface Diagnostic {
-  code: DiagnosticCode;
+export interface Diagnostic<Code extends string = DiagnosticCode | (string & {})> {
+  code: Code;
   severity: Severity;
   file: string;
   line: number;

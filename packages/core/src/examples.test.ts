@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { type Policy, policySchema } from "./policy.js";
-import { validateConfigFiles } from "./validate.js";
+import { validateConfigFiles } from "./validate/validation.js";
 
 const example = fileURLToPath(new URL("../../../examples/basic/", import.meta.url));
 

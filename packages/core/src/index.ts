@@ -1,6 +1,11 @@
-/** @waybill/core: the pure domain model of Waybill. No I/O, no AWS SDK. */
+/**
+ * @waybill/core: the pure domain model of Waybill. No I/O, no AWS SDK. Config files in, validated
+ * documents, diagnostics and plans out. The renderers are `@waybill/core/render`, preflight's rules
+ * `@waybill/core/preflight`, the importers from other tools `@waybill/core/import`.
+ */
 export { ACCOUNT_SET_NAME, type AccountSets } from "./account-sets.js";
 export {
+  accountFromArn,
   arnResourceName,
   type DistributionConfigurationIdentity,
   distributionConfigurationArn,
@@ -9,6 +14,7 @@ export {
   partitionOfRegion,
 } from "./arn.js";
 export {
+  compareDiagnostics,
   type Diagnostic,
   type DiagnosticCode,
   diagnosticCodes,
@@ -17,72 +23,98 @@ export {
   hasErrors,
   type Severity,
 } from "./diagnostics.js";
-export * from "./images/index.js";
-export * from "./import/index.js";
+export {
+  blockedDeleteDiagnostics,
+  configurationsShowingImages,
+  type PruneLocation,
+} from "./images/consequences.js";
+export { type CoveredConfiguration, imageStatus, statusCounts } from "./images/coverage.js";
+export type { AmiFact, ImageFact, ImageFacts, ImageStatus, PipelineFact } from "./images/image-model.js";
+export { isRolloutConfiguration, ROLLOUT_OF_TAG } from "./images/image-model.js";
+export { type RolloutItem, type RolloutPlan, rolloutPlan } from "./images/rollout.js";
 export {
   distributionConfigurationJsonSchema,
   distributionConfigurationJsonSchemaText,
 } from "./json-schema.js";
 export {
   type ConfigFile,
-  defaultParseLimits,
   type ParsedDocument,
   type ParseLimits,
   type ParseResult,
   parseConfigFile,
   type SourcePosition,
 } from "./parse.js";
-export { apiMemberName, cloudFormationRenames } from "./pascal-case.js";
-export * from "./plan/index.js";
-export * from "./policy.js";
 export {
-  CROSS_ACCOUNT_POLICY_ARN,
-  CROSS_ACCOUNT_ROLE_NAME,
-  evaluatePreflight,
-  type Fact,
-  type FactRequest,
-  type Facts,
-  factKey,
-  type KmsGrant,
-  type PreflightCheckName,
-  type PreflightConfiguration,
-  type PreflightContext,
-  type PreflightFinding,
-  type PreflightReport,
-  type PreflightSeverities,
-  preflightChecks,
-  preflightCodes,
-  preflightRequests,
-  preflightSummary,
-  type ResolvedAccountSet,
-  renderPreflightMarkdown,
-  renderPreflightText,
-} from "./preflight/index.js";
+  appliedRecord,
+  type ConfigurationSummary,
+  contentDigest,
+  trustedLiveConfiguration,
+} from "./plan/applied-record.js";
+export { canonicalJson, type JsonObject, type JsonValue } from "./plan/canonical-json.js";
+export { clientTokenFor } from "./plan/client-token.js";
+export { hasChanges } from "./plan/describe.js";
+export { liveStateFingerprint } from "./plan/fingerprint.js";
 export {
-  formatRegionSuggestions,
-  knownRegions,
-  nearestRegions,
-  partitionOf,
-  type RegionInfo,
-  regionInfo,
-  regionPattern,
-} from "./regions.js";
-export { type DocumentEdit, type RuleEnforcement, type ServiceRule, serviceRules } from "./rules.js";
-export * from "./schema.js";
+  homeRegions,
+  type ListedSummary,
+  type LiveScope,
+  type ScopeSettings,
+  selectLiveScope,
+  trustedFromRecords,
+} from "./plan/live-scope.js";
+export { normalizeDistributions } from "./plan/normalize.js";
+export { desiredTags, plan } from "./plan/plan.js";
+export {
+  type AdoptChange,
+  APPLIED_TAG,
+  CHANGE_ACTIONS,
+  type Change,
+  type ChangeAction,
+  type ConfigurationDocument,
+  type ConflictChange,
+  type CreateChange,
+  type DeleteChange,
+  type DesiredConfiguration,
+  type FieldDiff,
+  type LiveConfiguration,
+  MANAGED_BY_TAG,
+  type NoOpChange,
+  type Plan,
+  type PlanOptions,
+  type PlanWarning,
+  type PlanWarningCode,
+  type ReplaceChange,
+  SOURCE_TAG,
+  type TagChange,
+  type UpdateChange,
+} from "./plan/plan-model.js";
+export { sha256Hex } from "./plan/sha256.js";
+export {
+  type SharingApprovalEvidence,
+  type SharingGateResult,
+  sharingApprovalWords,
+  sharingGate,
+} from "./plan/sharing.js";
+export { defaultPolicy, type Policy, policySchema, type SharingApproval } from "./policy.js";
+export type { PreflightConfiguration } from "./preflight/preflight-model.js";
+export type { PreflightReport, ResolvedAccountSet } from "./preflight/render.js";
+export { formatRegionSuggestions, knownRegions, nearestRegions } from "./regions.js";
+export { type ServiceRule, serviceRules } from "./rules.js";
+export {
+  type Distribution,
+  type DistributionConfigurationDocument,
+  regionSchema,
+} from "./schema.js";
 export { suggestKey } from "./suggest.js";
 export {
-  type AmiNameProblem,
   type BuildValues,
   checkAmiName,
   formatBuildDate,
-  longestBuildDate,
-  longestBuildVersion,
   type NameTemplate,
-  type NameTemplatePart,
-  type NameTemplateProblem,
   parseNameTemplate,
   renderAmiName,
   renderLongestAmiName,
-  type TemplateVariable,
 } from "./templates.js";
-export * from "./validate.js";
+export { ConfigValidation, validateConfigFiles } from "./validate/validation.js";
+export type { ValidatedDocument, ValidateOptions, ValidationResult } from "./validate/validation-model.js";
+export { toDesiredConfiguration, toPreflightConfiguration } from "./validated.js";

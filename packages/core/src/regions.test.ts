@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import { formatDiagnostic } from "./diagnostics.js";
 import { knownRegions, nearestRegions, regionInfo } from "./regions.js";
 import { sdkPartitions } from "./testing/sdk-partitions.js";
-import { validateConfigFiles } from "./validate.js";
+import { validateConfigFiles } from "./validate/validation.js";
 
 describe("the regions the AWS SDK knows", () => {
   test("aws-partitions.json is the installed SDK's partition data (pnpm --filter @waybill/core regions:write)", () => {

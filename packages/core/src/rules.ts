@@ -1,6 +1,6 @@
 /**
  * The service's rules beyond the API model's shapes, described once, each with its evidence.
- * Core's validation implements them (validate/regions.ts, validate/service-rules.ts); the
+ * Core's validation implements them (validate/region-rules.ts, validate/service-rules.ts); the
  * emulator implements the ones the API enforces in its own code (it does not depend on core);
  * the agreement test (packages/emulator/src/agreement.test.ts) breaks each rule alone in a
  * valid document and proves both agree with this description. docs/validation.md lists them.

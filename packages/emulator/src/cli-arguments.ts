@@ -1,4 +1,8 @@
-// Command-line flags of `pnpm emulator`, parsed into emulator options.
+/**
+ * @waybill/emulator/command-line: the flags of `pnpm emulator`, parsed into emulator options, and
+ * their usage text. A subpath of its own, for a front end that starts the emulator with the same
+ * flags (`waybill emulator`), so both commands take one set of flags and print one usage text.
+ */
 import { parseArgs } from "node:util";
 import { type OperationName, operationNames } from "./api-model.js";
 import { DEFAULT_BUILD_MS, type EmulatorOptions } from "./emulator.js";

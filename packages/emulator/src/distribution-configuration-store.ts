@@ -16,21 +16,10 @@ import {
   serviceError,
 } from "./service-error.js";
 import { validateShape } from "./shape-validation.js";
+import type { StoredDistributionConfiguration } from "./stored-configuration.js";
 
 export type { ClientTokenRecord } from "./client-tokens.js";
 export { type Scope, scopeOfArn } from "./scope.js";
-
-/** A distribution configuration as the emulator keeps it. */
-export interface StoredDistributionConfiguration {
-  arn: string;
-  name: string;
-  description?: string;
-  distributions: Distribution[];
-  tags: Record<string, string>;
-  timeoutMinutes: number;
-  dateCreated: string;
-  dateUpdated?: string;
-}
 
 /** Everything the store holds, as plain JSON (the state file's content). */
 export interface StoreState {

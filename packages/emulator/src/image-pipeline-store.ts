@@ -3,7 +3,6 @@
 import { randomBytes } from "node:crypto";
 import type { PipelineOperationName } from "./api-model.js";
 import type { ClientTokenLedger } from "./client-tokens.js";
-import type { StoredDistributionConfiguration } from "./distribution-configuration-store.js";
 import { invalidPageToken, pageOf, passesFilters, readFilters } from "./listing.js";
 import { isKnownTimezone, nextRun, parseScheduleExpression } from "./schedule.js";
 import { inScope, type Scope, scopeKey, scopeOfArn } from "./scope.js";
@@ -14,6 +13,7 @@ import {
   type ServiceError,
   serviceError,
 } from "./service-error.js";
+import type { StoredDistributionConfiguration } from "./stored-configuration.js";
 
 /** An image pipeline as the emulator keeps it (recipe and infrastructure ARNs taken as given). */
 export interface StoredImagePipeline {

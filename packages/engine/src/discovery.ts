@@ -2,8 +2,8 @@
 import { closeSync, constants, type Dirent, openSync, readdir, readFileSync, statSync } from "node:fs";
 import { lstat, realpath, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import type { Diagnostic } from "@waybill/core";
 import { glob } from "tinyglobby";
-import type { SettingsDiagnostic } from "./diagnostics.js";
 import { settingsFileName } from "./settings.js";
 
 const configExtensions = "{yml,yaml,json}";
@@ -11,7 +11,7 @@ const ignored = ["**/node_modules/**", "**/.git/**", `**/${settingsFileName}`];
 
 export type DiscoveryResult =
   | { ok: true; files: string[] }
-  | { ok: false; files: string[]; diagnostics: SettingsDiagnostic[] };
+  | { ok: false; files: string[]; diagnostics: Diagnostic[] };
 
 /**
  * The config files to read, relative to `root` with `/` separators, sorted. Without `paths` the
@@ -32,7 +32,7 @@ export async function findConfigFiles(options: {
   const root = resolve(options.root);
   const realRoot = await realpath(root).catch(() => root);
   const files: string[] = [];
-  const diagnostics: SettingsDiagnostic[] = [];
+  const diagnostics: Diagnostic[] = [];
   const refuse = (file: string, code: "symlink-refused" | "outside-root", message: string) =>
     diagnostics.push({ file, line: 1, column: 1, path: "", severity: "error", code, message });
   const refuseLink = (file: string) =>
@@ -90,7 +90,7 @@ export async function findConfigFiles(options: {
   return result(files, diagnostics);
 }
 
-function result(files: string[], diagnostics: SettingsDiagnostic[]): DiscoveryResult {
+function result(files: string[], diagnostics: Diagnostic[]): DiscoveryResult {
   return diagnostics.length > 0
     ? { ok: false, files: unique(files), diagnostics: diagnostics.sort((a, b) => compare(a.file, b.file)) }
     : { ok: true, files: unique(files) };
@@ -106,10 +106,10 @@ function result(files: string[], diagnostics: SettingsDiagnostic[]): DiscoveryRe
 export function readConfigFiles(
   root: string,
   files: readonly string[],
-): { texts: { path: string; text: Buffer }[]; diagnostics: SettingsDiagnostic[] } {
+): { texts: { path: string; text: Buffer }[]; diagnostics: Diagnostic[] } {
   const flag = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
   const texts: { path: string; text: Buffer }[] = [];
-  const diagnostics: SettingsDiagnostic[] = [];
+  const diagnostics: Diagnostic[] = [];
   for (const file of files) {
     let descriptor: number | undefined;
     try {

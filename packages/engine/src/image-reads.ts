@@ -1,17 +1,17 @@
 // Which pipelines and images a run reads (unless settings say no), and where a blocked delete's error points.
 import { type AwsAccess, type ImageReadDenied, readImageFacts } from "@waybill/aws";
 import {
+  type Diagnostic,
   type ImageFacts,
   isRolloutConfiguration,
   type LiveConfiguration,
   MANAGED_BY_TAG,
   type PruneLocation,
 } from "@waybill/core";
-import type { SettingsDiagnostic } from "./diagnostics.js";
 import { type Settings, settingsFileName } from "./settings.js";
 
 /** A denied read of pipelines or images: a warning naming the permission, never a failure. */
-function deniedWarning(denied: ImageReadDenied): SettingsDiagnostic {
+function deniedWarning(denied: ImageReadDenied): Diagnostic {
   return {
     file: "",
     line: 1,
@@ -44,7 +44,7 @@ export async function readImages(
   live: readonly LiveConfiguration[],
   /** Whose pipelines' images to read (by configuration ARN); default every one's. */
   readImagesOf?: (configurationArn: string) => boolean,
-): Promise<{ facts: ImageFacts | undefined; diagnostics: SettingsDiagnostic[] }> {
+): Promise<{ facts: ImageFacts | undefined; diagnostics: Diagnostic[] }> {
   if (settings.images?.read === false) return { facts: undefined, diagnostics: [] };
   const configurations = managed(live, settings.stack);
   if (configurations.length === 0) return { facts: { pipelines: [] }, diagnostics: [] };

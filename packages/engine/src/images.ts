@@ -7,20 +7,16 @@ import {
 } from "@waybill/aws";
 import {
   type CoveredConfiguration,
+  type Diagnostic,
   type ImageStatus,
   imageStatus,
   type LiveConfiguration,
   type RolloutPlan,
   rolloutPlan,
+  selectLiveScope,
 } from "@waybill/core";
 import { managed, readImages } from "./image-reads.js";
-import {
-  type PlanRepositoryOptions,
-  type RunDiagnostic,
-  readLiveScope,
-  selectLiveScope,
-  validateRepository,
-} from "./repository.js";
+import { type PlanRepositoryOptions, readLiveScope, validateRepository } from "./repository.js";
 import { settingsFileName } from "./settings.js";
 
 function covered(configuration: LiveConfiguration): CoveredConfiguration {
@@ -34,7 +30,7 @@ function covered(configuration: LiveConfiguration): CoveredConfiguration {
 }
 
 export type StatusRepositoryResult =
-  | { status: "invalid"; diagnostics: RunDiagnostic[]; files: string[] }
+  | { status: "invalid"; diagnostics: Diagnostic[]; files: string[] }
   | {
       status: "read";
       /** Each managed configuration, each pipeline that uses it, its latest image's coverage. */
@@ -42,7 +38,7 @@ export type StatusRepositoryResult =
       /** What `rollout` would do now. */
       rollout: RolloutPlan;
       /** Warnings (validation, denied reads). */
-      diagnostics: RunDiagnostic[];
+      diagnostics: Diagnostic[];
       files: string[];
       /** Home regions read. */
       regions: string[];
@@ -83,8 +79,8 @@ export interface RolloutRepositoryOptions extends PlanRepositoryOptions {
 }
 
 export type RolloutRepositoryResult =
-  | { status: "invalid"; diagnostics: RunDiagnostic[]; files: string[] }
-  | { status: "planned"; rollout: RolloutPlan; diagnostics: RunDiagnostic[] }
+  | { status: "invalid"; diagnostics: Diagnostic[]; files: string[] }
+  | { status: "planned"; rollout: RolloutPlan; diagnostics: Diagnostic[] }
   | {
       status: "rolled-out";
       rollout: RolloutPlan;
@@ -93,7 +89,7 @@ export type RolloutRepositoryResult =
       ok: boolean;
       /** Temporary configurations an earlier, interrupted run left, deleted now. */
       cleanedUp: string[];
-      diagnostics: RunDiagnostic[];
+      diagnostics: Diagnostic[];
     };
 
 /**
@@ -135,7 +131,7 @@ export async function rolloutRepository(options: RolloutRepositoryOptions): Prom
   });
   // A leftover that could not be deleted is a warning: the next rollout tries again.
   const cleanupWarnings = cleanup.failed.map(
-    (failure): RunDiagnostic => ({
+    (failure): Diagnostic => ({
       file: "",
       line: 1,
       column: 1,

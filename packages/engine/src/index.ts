@@ -1,10 +1,8 @@
 /** @waybill/engine: one Waybill run (settings, files, validation, live state, plan, apply), shared by the CLI and the Action. */
-export type { SettingsDiagnostic } from "./diagnostics.js";
 export { findRepositoryRoot } from "./discovery.js";
 export type { RolloutRepositoryResult, StatusRepositoryResult } from "./images.js";
 export type {
   ApplyRepositoryResult,
-  CallCounts,
   PlanRepositoryResult,
   PreflightRepositoryResult,
   ValidationReport,

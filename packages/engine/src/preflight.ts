@@ -1,14 +1,13 @@
 // Preflight, the engine's part: resolve account sets, decide which facts a run needs, gather them read-only, evaluate.
 import type { AwsAccess } from "@waybill/aws";
-import {
-  type AccountSets,
-  evaluatePreflight,
-  type PreflightConfiguration,
-  type PreflightReport,
-  preflightRequests,
-  type ResolvedAccountSet,
+import type {
+  AccountSets,
+  Diagnostic,
+  PreflightConfiguration,
+  PreflightReport,
+  ResolvedAccountSet,
 } from "@waybill/core";
-import type { SettingsDiagnostic } from "./diagnostics.js";
+import { evaluatePreflight, preflightRequests } from "@waybill/core/preflight";
 import { type Settings, settingsFileName } from "./settings.js";
 
 type Gatherer = Awaited<ReturnType<AwsAccess["openPreflight"]>>;
@@ -32,7 +31,7 @@ export interface AccountSetResolution {
   sets: AccountSets;
   resolved: ResolvedAccountSet[];
   /** Sets that could not be resolved, or resolved to nothing: errors, located at the set in the settings file. */
-  diagnostics: SettingsDiagnostic[];
+  diagnostics: Diagnostic[];
 }
 
 /**
@@ -46,7 +45,7 @@ export async function resolveAccountSets(
 ): Promise<AccountSetResolution> {
   const sets = new Map<string, readonly string[] | undefined>();
   const resolved: ResolvedAccountSet[] = [];
-  const diagnostics: SettingsDiagnostic[] = [];
+  const diagnostics: Diagnostic[] = [];
   const entries = Object.entries(settings.accounts ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   await Promise.all(
     entries.map(async ([name, set]) => {

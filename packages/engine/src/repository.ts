@@ -5,8 +5,8 @@ import { resolve } from "node:path";
 import {
   type ApplyResult,
   type AwsAccess,
-  accountFromArn,
   applyPlan,
+  type CallCounts,
   type LiveStateProgress,
   type RegionListing,
   readLiveState,
@@ -14,14 +14,15 @@ import {
 } from "@waybill/aws";
 import {
   type AccountSets,
-  arnResourceName,
+  accountFromArn,
   blockedDeleteDiagnostics,
   configurationsShowingImages,
   type DesiredConfiguration,
   type Diagnostic,
+  homeRegions,
   isRolloutConfiguration,
-  type JsonValue,
   type LiveConfiguration,
+  type LiveScope,
   MANAGED_BY_TAG,
   type Plan,
   type PreflightConfiguration,
@@ -29,10 +30,10 @@ import {
   plan,
   type ResolvedAccountSet,
   SOURCE_TAG,
-  trustedLiveConfiguration,
+  selectLiveScope,
+  trustedFromRecords,
 } from "@waybill/core";
 import { validateConfigTexts } from "./core-bridge.js";
-import type { SettingsDiagnostic } from "./diagnostics.js";
 import { findConfigFiles, readConfigFiles } from "./discovery.js";
 import { pruneLocation, readImages } from "./image-reads.js";
 import {
@@ -43,9 +44,6 @@ import {
   staticAccountSets,
 } from "./preflight.js";
 import type { Settings } from "./settings.js";
-
-/** A diagnostic from core's validation or from the engine itself (settings, missing files). */
-export type RunDiagnostic = Diagnostic | SettingsDiagnostic;
 
 export interface RepositoryOptions {
   /** The configuration repository's root: globs and `waybill:source` paths are relative to it. */
@@ -66,7 +64,7 @@ export interface RepositoryOptions {
 export interface ValidationReport {
   /** True when no diagnostic is an error. */
   ok: boolean;
-  diagnostics: RunDiagnostic[];
+  diagnostics: Diagnostic[];
   /** The valid configurations, with home regions resolved (empty when `ok` is false). */
   documents: DesiredConfiguration[];
   /** The files read, relative to the root. */
@@ -97,7 +95,7 @@ export async function validateRepository(
     accountSets: options.accountSets ?? staticAccountSets(options.settings),
     onHomeRegion: options.onHomeRegion,
   });
-  const diagnostics: RunDiagnostic[] = [
+  const diagnostics: Diagnostic[] = [
     ...(discovery.ok ? [] : discovery.diagnostics),
     ...(discovery.files.length === 0 ? [noConfigFiles(options)] : []),
     ...read.diagnostics,
@@ -129,7 +127,7 @@ export async function validateRepository(
  * stack manages. Deleting a whole stack is done by other means (or by pruning with at least one
  * file left).
  */
-function noConfigFiles(options: RepositoryOptions): SettingsDiagnostic {
+function noConfigFiles(options: RepositoryOptions): Diagnostic {
   const named = options.paths !== undefined && options.paths.length > 0;
   const where = (named ? (options.paths ?? []) : options.settings.paths).join(", ");
   return {
@@ -148,7 +146,7 @@ function noConfigFiles(options: RepositoryOptions): SettingsDiagnostic {
  * The files hold no configuration at all: an error, never an empty desired state (see
  * {@link noConfigFiles}); `--prune-all` is the explicit way to delete a whole stack.
  */
-function noConfigurations(files: readonly string[]): SettingsDiagnostic {
+function noConfigurations(files: readonly string[]): Diagnostic {
   const named = files.length === 1 ? (files[0] ?? "") : `${files.length} files`;
   return {
     file: files.length === 1 ? (files[0] ?? "") : "",
@@ -162,16 +160,13 @@ function noConfigurations(files: readonly string[]): SettingsDiagnostic {
   };
 }
 
-/** Calls and HTTP requests per operation during one run (see `AwsAccess.callCounts`). */
-export type CallCounts = ReturnType<AwsAccess["callCounts"]>;
-
 export type PlanRepositoryResult =
-  | { status: "invalid"; diagnostics: RunDiagnostic[]; files: string[] }
+  | { status: "invalid"; diagnostics: Diagnostic[]; files: string[] }
   | {
       status: "planned";
       plan: Plan;
       /** Warnings from validation (errors make the result `invalid`). */
-      diagnostics: RunDiagnostic[];
+      diagnostics: Diagnostic[];
       files: string[];
       /** The account the plan is for, when known (see {@link AwsAccess.accountId}). */
       accountId: string | undefined;
@@ -324,8 +319,8 @@ async function planValidated(
 }
 
 export type PreflightRepositoryResult =
-  | { status: "invalid"; diagnostics: RunDiagnostic[]; files: string[] }
-  | { status: "checked"; report: PreflightReport; diagnostics: RunDiagnostic[]; files: string[] };
+  | { status: "invalid"; diagnostics: Diagnostic[]; files: string[] }
+  | { status: "checked"; report: PreflightReport; diagnostics: Diagnostic[]; files: string[] };
 
 /**
  * Preflight alone (`waybill preflight`): resolves the account sets, validates, and runs every
@@ -362,7 +357,7 @@ export async function preflightRepository(
 }
 
 export type ApplyRepositoryResult =
-  | { status: "invalid"; diagnostics: RunDiagnostic[]; files: string[] }
+  | { status: "invalid"; diagnostics: Diagnostic[]; files: string[] }
   | {
       status: "stale";
       /** A fresh plan from the files and today's live state, to show instead. */
@@ -375,7 +370,7 @@ export type ApplyRepositoryResult =
       status: "refused";
       plan: Plan;
       reason: string;
-      diagnostics: RunDiagnostic[];
+      diagnostics: Diagnostic[];
       callCounts?: CallCounts;
     }
   | {
@@ -384,7 +379,7 @@ export type ApplyRepositoryResult =
       results: ApplyResult[];
       /** True when no result failed. */
       ok: boolean;
-      diagnostics: RunDiagnostic[];
+      diagnostics: Diagnostic[];
       callCounts?: CallCounts;
     };
 
@@ -465,59 +460,6 @@ export async function applyRepository(options: ApplyRepositoryOptions): Promise<
   };
 }
 
-/**
- * What a run reads of live state, decided once, from the run's desired configurations, files and
- * settings, for planning and for re-checking a saved plan alike:
- *
- * - `regions`: the desired configurations' home regions, the settings' `regions` and the default
- *   region (a region whose every file was removed is only seen, and pruned, when it is one of the
- *   latter two);
- * - `isWanted`: a configuration that shares a desired one's home region and name, or its ARN (an
- *   update request's); these and the stack's managed configurations are read in full (one Get
- *   each), the others cost nothing beyond List;
- * - `files`: the run's files, which decide which managed configurations are in scope (see
- *   {@link inScope});
- * - `fingerprint`: all of it as JSON, which the plan's fingerprint includes.
- */
-export interface LiveScope {
-  stack: string;
-  regions: string[];
-  files: readonly string[];
-  isWanted(region: string, summary: { name?: string | undefined; arn?: string | undefined }): boolean;
-  fingerprint: JsonValue;
-}
-
-export function selectLiveScope(
-  desired: readonly DesiredConfiguration[],
-  files: readonly string[],
-  settings: Settings,
-): LiveScope {
-  const regions = homeRegions(
-    desired.map((configuration) => configuration.region),
-    settings,
-  );
-  const wanted = new Set(
-    desired.map((configuration) => identityKey(configuration.region, configuration.name)),
-  );
-  const wantedArns = new Set(
-    desired.flatMap((configuration) => (configuration.arn ? [configuration.arn.toLowerCase()] : [])),
-  );
-  return {
-    stack: settings.stack,
-    regions,
-    files,
-    isWanted: (region, summary) =>
-      wanted.has(identityKey(region, summary.name ?? "")) ||
-      wantedArns.has((summary.arn ?? "").toLowerCase()),
-    fingerprint: {
-      regions,
-      files: [...files].sort(),
-      wanted: [...wanted].sort(),
-      wantedArns: [...wantedArns].sort(),
-    },
-  };
-}
-
 /** Reads the scope's live state: List every region, Get what the scope needs, keep what is in scope. */
 export async function readLiveScope(
   aws: AwsAccess,
@@ -586,42 +528,6 @@ async function inScope(
 type Summary = Parameters<NonNullable<Parameters<typeof readLiveState>[0]["trusted"]>>[0];
 
 /**
- * Which summaries stand for their configuration without a Get: those of this stack whose one
- * desired configuration's content matches the `waybill:applied` record under the summary's ARN
- * and dates (core's `trustedLiveConfiguration`). A name two files claim is always read.
- */
-function trustedFromRecords(
-  desired: readonly DesiredConfiguration[],
-  stack: string,
-  knownAccountId: string | undefined,
-): (summary: Summary, region: string) => LiveConfiguration | undefined {
-  const byIdentity = new Map<string, DesiredConfiguration | null>();
-  for (const configuration of desired) {
-    const key = identityKey(configuration.region, configuration.name);
-    byIdentity.set(key, byIdentity.has(key) ? null : configuration);
-  }
-  return (summary, region) => {
-    if (summary.tags?.[MANAGED_BY_TAG] !== stack || !summary.arn || summary.name === undefined)
-      return undefined;
-    const configuration = byIdentity.get(identityKey(region, summary.name));
-    if (!configuration || configuration.name !== summary.name) return undefined;
-    const accountId = accountFromArn(summary.arn) ?? knownAccountId;
-    if (accountId === undefined) return undefined;
-    return trustedLiveConfiguration(
-      configuration,
-      {
-        arn: summary.arn,
-        name: summary.name,
-        dateCreated: summary.dateCreated,
-        dateUpdated: summary.dateUpdated,
-        tags: summary.tags,
-      },
-      { region, accountId },
-    );
-  };
-}
-
-/**
  * List every region of the scope; Get those managed by its stack or wanted by it, unless `trusted`
  * takes one from its summary. Also the account seen.
  */
@@ -647,18 +553,4 @@ async function readRelevantLiveState(
     ...(onProgress ? { onProgress } : {}),
   });
   return { live, accountId };
-}
-
-function homeRegions(regions: readonly string[], settings: Settings): string[] {
-  return [
-    ...new Set([
-      ...regions,
-      ...(settings.regions ?? []),
-      ...(settings.defaultRegion ? [settings.defaultRegion] : []),
-    ]),
-  ].sort();
-}
-
-function identityKey(region: string, name: string): string {
-  return `${region}/${arnResourceName(name)}`;
 }

@@ -2,21 +2,16 @@
 import {
   type ApplyResult,
   type AwsAccess,
+  type CallCounts,
   createAwsAccess,
   type ImportedConfiguration,
   importConfigurations,
   type LiveStateProgress,
   type StaticCredentials,
 } from "@waybill/aws";
-import {
-  type Diagnostic,
-  type Plan,
-  type PreflightReport,
-  renderPlanMarkdown,
-  renderPreflightMarkdown,
-} from "@waybill/core";
+import type { Diagnostic, Plan, PreflightReport } from "@waybill/core";
+import { renderPlanMarkdown, renderPreflightMarkdown } from "@waybill/core/render";
 import { z } from "zod";
-import type { SettingsDiagnostic } from "./diagnostics.js";
 import {
   type RolloutRepositoryOptions,
   type RolloutRepositoryResult,
@@ -28,12 +23,10 @@ import {
   type ApplyRepositoryOptions,
   type ApplyRepositoryResult,
   applyRepository,
-  type CallCounts,
   type PlanRepositoryResult,
   type PreflightRepositoryResult,
   planRepository,
   preflightRepository,
-  type RunDiagnostic,
   type ValidationReport,
   validateRepository,
 } from "./repository.js";
@@ -135,20 +128,7 @@ export interface RunParts {
   pruneAll: boolean;
 }
 
-export type PreparedRun = { ok: true; run: RunParts } | { ok: false; diagnostics: RunDiagnostic[] };
-
-/**
- * A result as the run hands it out: its diagnostics as core's `Diagnostic` (the engine's own,
- * about settings and discovery, have its shape).
- */
-export type WithDiagnostics<T> = T extends { diagnostics: readonly RunDiagnostic[] }
-  ? Omit<T, "diagnostics"> & { diagnostics: Diagnostic[] }
-  : T;
-
-/** One cast for every result: see {@link WithDiagnostics}. */
-function shown<T>(result: T): WithDiagnostics<T> {
-  return result as WithDiagnostics<T>;
-}
+export type PreparedRun = { ok: true; run: RunParts } | { ok: false; diagnostics: Diagnostic[] };
 
 /** A plan's options (the run's request gave the rest). */
 export interface RunPlanOptions {
@@ -187,8 +167,8 @@ export type PlanMarkdownOptions = NonNullable<Parameters<typeof renderPlanMarkdo
 
 /** A plan, with the run's verdict on it. */
 export type RunPlanResult = (
-  | WithDiagnostics<Extract<PlanRepositoryResult, { status: "invalid" }>>
-  | (WithDiagnostics<Extract<PlanRepositoryResult, { status: "planned" }>> & {
+  | Extract<PlanRepositoryResult, { status: "invalid" }>
+  | (Extract<PlanRepositoryResult, { status: "planned" }> & {
       /**
        * The plan as markdown (a pull request's comment, `plan --markdown`), preflight's section
        * after it when preflight ran; within `maxLength`, the plan taking what room the section leaves.
@@ -197,7 +177,7 @@ export type RunPlanResult = (
     })
 ) & { verdict: Verdict };
 /** An apply, with the run's verdict on it. */
-export type RunApplyResult = WithDiagnostics<ApplyRepositoryResult> & { verdict: Verdict };
+export type RunApplyResult = ApplyRepositoryResult & { verdict: Verdict };
 
 /**
  * An opened run: settings, environment and access checked once. Its methods do the work, over the
@@ -210,17 +190,17 @@ export interface Run {
   /** The home region of files that name none; undefined when none is configured anywhere. */
   readonly defaultRegion: string | undefined;
   /** Finds, reads and validates the config files. Never calls AWS. */
-  validate(): Promise<WithDiagnostics<ValidationReport>>;
+  validate(): Promise<ValidationReport>;
   /** Validates, reads live state and plans; with the verdict (exit status, reasons, headline). */
   plan(options?: RunPlanOptions): Promise<RunPlanResult>;
   /** Plans (or re-checks `savedPlan`) and applies; with the verdict. */
   apply(options?: RunApplyOptions): Promise<RunApplyResult>;
   /** Preflight alone: reads only, never plans. */
-  preflight(): Promise<WithDiagnostics<PreflightRepositoryResult>>;
+  preflight(): Promise<PreflightRepositoryResult>;
   /** Where the images are: each latest image's coverage of its configuration's targets. */
-  status(options?: Pick<RunPlanOptions, "onReadProgress">): Promise<WithDiagnostics<StatusRepositoryResult>>;
+  status(options?: Pick<RunPlanOptions, "onReadProgress">): Promise<StatusRepositoryResult>;
   /** Each latest image to the targets it is missing (with `execute`), or the plan of it. */
-  rollout(options: RunRolloutOptions): Promise<WithDiagnostics<RolloutRepositoryResult>>;
+  rollout(options: RunRolloutOptions): Promise<RolloutRepositoryResult>;
   /** Reads a region's configurations as files (`waybill import`). */
   importLive(options: { region: string; name?: string | undefined }): Promise<ImportedConfiguration[]>;
   /** Calls and HTTP requests per operation so far. */
@@ -238,7 +218,7 @@ export type OpenRunResult =
  */
 export async function openRun(request: RunRequest): Promise<OpenRunResult> {
   const prepared = await prepareRun(request);
-  if (!prepared.ok) return { ...shown(prepared), verdict: invalidVerdict(prepared.diagnostics, "plan") };
+  if (!prepared.ok) return { ...prepared, verdict: invalidVerdict(prepared.diagnostics, "plan") };
   return { ok: true, run: runOver(prepared.run, { adopt: request.names?.adopt }) };
 }
 
@@ -250,24 +230,24 @@ function runOver(parts: RunParts, names: VerdictNames): Run {
     root,
     settings,
     defaultRegion: parts.defaultRegion,
-    validate: async () => shown(await validateRepository(base)),
+    validate: async () => await validateRepository(base),
     async plan(options = {}) {
       const result = await planRepository({ ...base, ...defined(options) });
       if (result.status === "invalid")
-        return { ...shown(result), verdict: invalidVerdict(result.diagnostics, "plan") };
+        return { ...result, verdict: invalidVerdict(result.diagnostics, "plan") };
       return {
-        ...shown(result),
+        ...result,
         markdown: (markdown) => planMarkdown(result.plan, result.preflight, markdown),
         verdict: planVerdict(result.plan, result.preflight, result.diagnostics, names),
       };
     },
     async apply(options = {}) {
       const result = await applyRepository({ ...base, ...defined(options) });
-      return { ...shown(result), verdict: applyVerdict(result, names) };
+      return { ...result, verdict: applyVerdict(result, names) };
     },
-    preflight: async () => shown(await preflightRepository(base)),
-    status: async (options = {}) => shown(await statusRepository({ ...base, ...defined(options) })),
-    rollout: async (options) => shown(await rolloutRepository({ ...base, ...defined(options) })),
+    preflight: async () => await preflightRepository(base),
+    status: async (options = {}) => await statusRepository({ ...base, ...defined(options) }),
+    rollout: async (options) => await rolloutRepository({ ...base, ...defined(options) }),
     importLive: (options) =>
       importConfigurations({
         region: options.region,
@@ -399,7 +379,7 @@ function parseVariable<T>(
   name: string,
   value: string | undefined,
   schema: z.ZodType<T, string>,
-): { value?: T; problem?: SettingsDiagnostic } {
+): { value?: T; problem?: Diagnostic } {
   if (value === undefined) return {};
   const parsed = schema.safeParse(value);
   if (parsed.success) return { value: parsed.data };
@@ -416,7 +396,7 @@ function parseVariable<T>(
 }
 
 /** A refused flag, input or variable: one line, naming it as the user wrote it. */
-function refusal(problem: SettingsProblem, label: string, code: string): SettingsDiagnostic {
+function refusal(problem: SettingsProblem, label: string, code: string): Diagnostic {
   const at = problem.path === problem.key ? label : `${label}${problem.path.slice(problem.key.length)}`;
   return {
     file: "",

@@ -4,17 +4,17 @@ import { open } from "node:fs/promises";
 import { join } from "node:path";
 import {
   ACCOUNT_SET_NAME,
+  type Diagnostic,
   defaultPolicy,
   formatRegionSuggestions,
   nearestRegions,
   policySchema,
-  preflightChecks,
   regionSchema,
   suggestKey,
 } from "@waybill/core";
+import { preflightChecks } from "@waybill/core/preflight";
 import { isMap, LineCounter, type Node, parseDocument } from "yaml";
 import { z } from "zod";
-import type { SettingsDiagnostic } from "./diagnostics.js";
 
 /** The settings file's name, at the configuration repository's root. */
 export const settingsFileName = "waybill.config.yaml";
@@ -178,7 +178,7 @@ export type SettingsOverrides = { [K in keyof Settings]?: Settings[K] | undefine
 
 export type SettingsResult =
   | { ok: true; settings: Settings; file: string | undefined }
-  | { ok: false; diagnostics: SettingsDiagnostic[] };
+  | { ok: false; diagnostics: Diagnostic[] };
 
 /** Reads `waybill.config.yaml` (optional) under `root`, validates it and applies `overrides`. */
 export async function loadSettings(options: {
@@ -376,7 +376,7 @@ export function parseSettingsText(
       prunePosition?: { line: number; column: number } | undefined;
       rolloutRolePosition?: { line: number; column: number } | undefined;
     }
-  | { ok: false; diagnostics: SettingsDiagnostic[] } {
+  | { ok: false; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const at = (offset: number) => {

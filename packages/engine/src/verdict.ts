@@ -1,14 +1,7 @@
 // Whether a run failed, why, and its headline: decided here once, for every front end to render.
 import type { ApplyResult } from "@waybill/aws";
-import {
-  type Change,
-  type Diagnostic,
-  hasChanges,
-  type Plan,
-  type PreflightReport,
-  planSummaryLine,
-} from "@waybill/core";
-import type { RunDiagnostic } from "./repository.js";
+import { type Change, type Diagnostic, hasChanges, type Plan, type PreflightReport } from "@waybill/core";
+import { planSummaryLine } from "@waybill/core/render";
 
 type ConflictChange = Extract<Change, { action: "conflict" }>;
 type PreflightFinding = PreflightReport["findings"][number];
@@ -74,14 +67,6 @@ export interface VerdictNames {
   adopt?: string | undefined;
 }
 
-/**
- * The engine's own diagnostics (settings, discovery) have core's shape with a code of their own;
- * the verdict hands them all out as core's `Diagnostic` (as the run does, see `WithDiagnostics`).
- */
-function asDiagnostics(diagnostics: readonly RunDiagnostic[]): Diagnostic[] {
-  return diagnostics as Diagnostic[];
-}
-
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
 /** `2 errors, 1 warning`: how many diagnostics of each severity. */
@@ -105,8 +90,8 @@ export function invalidWhat(diagnostics: readonly { file: string; severity: stri
 }
 
 /** The verdict of a run that planned (or applied) nothing: its diagnostics are the reason. */
-export function invalidVerdict(diagnostics: readonly RunDiagnostic[], stage: "plan" | "apply"): Verdict {
-  const all = asDiagnostics(diagnostics);
+export function invalidVerdict(diagnostics: readonly Diagnostic[], stage: "plan" | "apply"): Verdict {
+  const all = [...diagnostics];
   const inUse = all.some((diagnostic) => diagnostic.code === "configuration-in-use");
   const nothing = stage === "plan" ? "nothing was planned" : "nothing was applied";
   const message = inUse
@@ -189,7 +174,7 @@ function preflightReasons(report: PreflightReport | undefined): VerdictReason[] 
 export function planVerdict(
   plan: Plan,
   preflight: PreflightReport | undefined,
-  warnings: readonly RunDiagnostic[],
+  warnings: readonly Diagnostic[],
   names: VerdictNames,
 ): Verdict {
   const reasons = [...conflictReasons(plan, names), ...preflightReasons(preflight)];
@@ -197,7 +182,7 @@ export function planVerdict(
     exitCode: reasons.length > 0 ? 1 : hasChanges(plan) ? 2 : 0,
     headline: planSummaryLine(plan),
     reasons,
-    warnings: asDiagnostics(warnings),
+    warnings: [...warnings],
   };
 }
 
@@ -212,7 +197,7 @@ export function appliedCountLine(results: readonly Pick<ApplyResult, "status">[]
 export function appliedVerdict(
   plan: Plan,
   results: readonly ApplyResult[],
-  warnings: readonly RunDiagnostic[],
+  warnings: readonly Diagnostic[],
   names: VerdictNames,
 ): Verdict {
   const failed = results.filter((result) => result.status === "failed").length;
@@ -233,7 +218,7 @@ export function appliedVerdict(
     exitCode: reasons.length > 0 ? 1 : 0,
     headline: appliedCountLine(results),
     reasons,
-    warnings: asDiagnostics(warnings),
+    warnings: [...warnings],
   };
 }
 
@@ -241,12 +226,12 @@ export function appliedVerdict(
 export function notAppliedVerdict(
   kind: "stale" | "refused",
   reason: string,
-  warnings: readonly RunDiagnostic[],
+  warnings: readonly Diagnostic[],
 ): Verdict {
   return {
     exitCode: 1,
     headline: `Not applied: ${reason}.`,
     reasons: [{ kind, message: reason }],
-    warnings: asDiagnostics(warnings),
+    warnings: [...warnings],
   };
 }

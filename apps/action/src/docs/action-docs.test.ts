@@ -33,7 +33,7 @@ async function reportsOfEveryKind(): Promise<ActionReport[]> {
   github.setPullRequestsForCommit(sha, [{ number: 42, state: "closed", merged: true, mergeCommitSha: sha }]);
   const event = (name: string, file: string) => {
     const payload: unknown = JSON.parse(
-      readFileSync(new URL(`../../test/fixtures/events/${file}`, import.meta.url), "utf8"),
+      readFileSync(new URL(`../fixtures/events/${file}`, import.meta.url), "utf8"),
     );
     const read = readActionEvent(name, payload, { ref: "refs/heads/main", sha });
     if (!read.success) throw new Error(read.errors.join("\n"));

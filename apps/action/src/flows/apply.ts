@@ -1,5 +1,5 @@
 /** The apply flow (a push to the default branch): re-plan, check it against the reviewed plan and the sharing policy, apply, reply on the merged pull request. */
-import { escapeMarkdownText } from "@waybill/core";
+import { escapeMarkdownText } from "@waybill/core/render";
 import type { RunDecision } from "../event.js";
 import type { AssociatedPullRequest } from "../github/github-port.js";
 import {

@@ -1,5 +1,5 @@
 /** The drift flow (a schedule): plan, and fail when live state differs from the repository; the images' status in the summary. */
-import { escapeMarkdownText } from "@waybill/core";
+import { escapeMarkdownText } from "@waybill/core/render";
 import type { RunDecision } from "../event.js";
 import { driftAnnotations, planOutputs, where } from "../report.js";
 import { isDrift } from "../runner.js";

@@ -1,5 +1,5 @@
 /** After an apply with no failure (input `rollout: true`): each current image to the targets it is missing. */
-import { escapeMarkdownText } from "@waybill/core";
+import { escapeMarkdownText } from "@waybill/core/render";
 import { diagnosticAnnotations } from "../report.js";
 import type { WaybillRunner } from "../runner.js";
 import {

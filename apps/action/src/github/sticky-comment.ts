@@ -1,5 +1,6 @@
 /** One comment per pull request (and comment-key), found again by its hidden marker and its author, edited in place. */
-import { planCommentMarker, sha256Hex } from "@waybill/core";
+import { sha256Hex } from "@waybill/core";
+import { planCommentMarker } from "@waybill/core/render";
 import { fitCommentBody } from "./comment-body.js";
 import {
   GITHUB_ACTIONS_BOT_LOGIN,

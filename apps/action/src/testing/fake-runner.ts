@@ -5,20 +5,24 @@
  * through the CLI and the action in one-verdict.test.ts).
  */
 import { createHash } from "node:crypto";
-import { type Diagnostic, hasChanges, type SharingApprovalEvidence } from "@waybill/core";
 import {
-  type AppliedChange,
-  type ApplyRunOutcome,
-  PLAN_ACTIONS,
-  type PlanAction,
-  type PlannedChange,
-  type PlanReport,
-  type PlanRunOutcome,
-  type RolloutRunOutcome,
-  type RunRequest,
-  type StatusRunOutcome,
-  type Verdict,
-  type WaybillRunner,
+  CHANGE_ACTIONS,
+  type ChangeAction,
+  type Diagnostic,
+  hasChanges,
+  type SharingApprovalEvidence,
+} from "@waybill/core";
+import type {
+  AppliedChange,
+  ApplyRunOutcome,
+  PlannedChange,
+  PlanReport,
+  PlanRunOutcome,
+  RolloutRunOutcome,
+  RunRequest,
+  StatusRunOutcome,
+  Verdict,
+  WaybillRunner,
 } from "../runner.js";
 
 /** A diagnostic as a test writes it: any code, the path optional. */
@@ -130,9 +134,12 @@ function applyOutcome(given: FakeApplyOutcome): ApplyRunOutcome {
 
 /** A plan whose markdown is a table of `changes` followed by `markdownFill` times `fillText` (`x` by default). */
 export function planReport(changes: PlannedChange[], markdownFill = 0, fillText = "x"): PlanReport {
-  const counts = Object.fromEntries(PLAN_ACTIONS.map((action) => [action, 0])) as Record<PlanAction, number>;
+  const counts = Object.fromEntries(CHANGE_ACTIONS.map((action) => [action, 0])) as Record<
+    ChangeAction,
+    number
+  >;
   for (const change of changes) counts[change.action]++;
-  const parts = PLAN_ACTIONS.filter((action) => counts[action] > 0).map(
+  const parts = CHANGE_ACTIONS.filter((action) => counts[action] > 0).map(
     (action) => `${counts[action]} ${action === "no-op" ? "unchanged" : action}`,
   );
   const headline = `${hasChanges({ changes }) ? "Plan" : "No changes"}: ${parts.join(", ")}.`;

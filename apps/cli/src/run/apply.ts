@@ -1,7 +1,8 @@
 // `waybill apply [paths...]`: plan, show, confirm, apply; or apply a saved plan.
 import { createInterface } from "node:readline";
 import type { ApplyResult, LiveStateProgress } from "@waybill/aws";
-import { hasChanges, type Plan, parsePlanJson, renderPlanText } from "@waybill/core";
+import { hasChanges, type Plan } from "@waybill/core";
+import { parsePlanJson, renderPlanText } from "@waybill/core/render";
 import { CliError } from "../errors.js";
 import type { CliIo, ParsedCommand } from "../io.js";
 import { openRunFor, readUserFile, stringFlag, useColor } from "./context.js";

@@ -9,15 +9,17 @@ import { createAwsAccess } from "@waybill/aws";
 import {
   type DesiredConfiguration,
   distributionConfigurationArn,
-  formatTargets,
   hasChanges,
   type Policy,
+  statusCounts,
+} from "@waybill/core";
+import {
+  formatTargets,
   renderPlanMarkdown,
   renderPlanText,
   renderStatusText,
   rolloutLines,
-  statusCounts,
-} from "@waybill/core";
+} from "@waybill/core/render";
 import { startEmulator } from "@waybill/emulator";
 import { openRun } from "@waybill/engine";
 import { CliError } from "../errors.js";

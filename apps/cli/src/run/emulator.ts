@@ -1,11 +1,6 @@
 // `waybill emulator`: the emulator in the foreground, with the options of `pnpm emulator`.
-import {
-  type EmulatorOptions,
-  emulatorUsage,
-  parseEmulatorArguments,
-  startEmulator,
-  UsageError,
-} from "@waybill/emulator";
+import { type EmulatorOptions, startEmulator } from "@waybill/emulator";
+import { emulatorUsage, parseEmulatorArguments, UsageError } from "@waybill/emulator/command-line";
 import { joinNegativeValues } from "../args.js";
 import { CliError } from "../errors.js";
 import type { CliIo } from "../io.js";

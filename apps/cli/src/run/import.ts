@@ -2,16 +2,14 @@
 // `waybill import --from cloudformation|terraform|alchemy <source...> --out <dir>` (from another tool).
 import { readdir, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { type Diagnostic, formatDiagnostic, hasErrors } from "@waybill/core";
 import {
-  type Diagnostic,
-  formatDiagnostic,
-  hasErrors,
   type ImportResult,
   type ImportSource,
   importAlchemy,
   importCloudFormation,
   importTerraform,
-} from "@waybill/core";
+} from "@waybill/core/import";
 import { CliError } from "../errors.js";
 import type { CliIo, ParsedCommand } from "../io.js";
 import { openRunFor, readUserFile, stringFlag, writeUserFile } from "./context.js";

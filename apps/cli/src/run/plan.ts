@@ -1,5 +1,5 @@
 // `waybill plan [paths...]`.
-import { renderPlanJson, renderPlanText, renderPreflightText } from "@waybill/core";
+import { renderPlanJson, renderPlanText, renderPreflightText } from "@waybill/core/render";
 import type { CliIo, ParsedCommand } from "../io.js";
 import { formatRunDiagnostic, openRunFor, stringFlag, useColor, writeUserFile } from "./context.js";
 import { describeReadProgress, progressLine } from "./progress.js";

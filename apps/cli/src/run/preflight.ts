@@ -1,5 +1,5 @@
 // `waybill preflight [paths...]`.
-import { renderPreflightText } from "@waybill/core";
+import { renderPreflightText } from "@waybill/core/render";
 import type { CliIo, ParsedCommand } from "../io.js";
 import { formatRunDiagnostic, openRunFor } from "./context.js";
 

@@ -1,12 +1,6 @@
 // `waybill status [paths...]` and `waybill rollout [paths...]`: where the images are, and filling the gaps.
-import {
-  formatTargets,
-  type ImageStatus,
-  type RolloutPlan,
-  renderStatusHtml,
-  renderStatusText,
-  rolloutLines,
-} from "@waybill/core";
+import type { ImageStatus, RolloutPlan } from "@waybill/core";
+import { formatTargets, renderStatusHtml, renderStatusText, rolloutLines } from "@waybill/core/render";
 import type { CliIo, ParsedCommand } from "../io.js";
 import { formatRunDiagnostic, openRunFor, stringFlag, writeUserFile } from "./context.js";
 import { describeReadProgress, progressLine } from "./progress.js";

@@ -5,7 +5,7 @@ import { KMSClient } from "@aws-sdk/client-kms";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import type { StaticCredentials } from "../access.js";
+import type { StaticCredentials } from "../credentials.js";
 import { isThrottlingError } from "../gateway.js";
 import { proxyAgents } from "../proxy.js";
 import { RateLimiter, type RateLimiterOptions } from "../rate-limiter.js";

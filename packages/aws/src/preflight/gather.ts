@@ -27,7 +27,7 @@ import {
 } from "@aws-sdk/client-organizations";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, type GetCallerIdentityCommandOutput } from "@aws-sdk/client-sts";
-import { type Fact, type FactRequest, factKey, type KmsGrant } from "@waybill/core";
+import { type Fact, type FactRequest, factKey, type KmsGrant } from "@waybill/core/preflight";
 import { mapWithConcurrency } from "../concurrency.js";
 import { type AccountScope, type PreflightClientOptions, PreflightClients } from "./clients.js";
 import { errorMeaning, errorMessage } from "./errors.js";

@@ -19,7 +19,7 @@ import {
   OrganizationsClient,
 } from "@aws-sdk/client-organizations";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import type { StaticCredentials } from "../access.js";
+import type { StaticCredentials } from "../credentials.js";
 
 /** The account moto's default credentials act in. */
 export const MOTO_SOURCE_ACCOUNT = "123456789012";

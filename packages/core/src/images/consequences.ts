@@ -1,9 +1,8 @@
 /** What a plan does to the image pipelines that use its configurations, from the image facts. */
 import type { Diagnostic } from "../diagnostics.js";
-import type { Change } from "../plan/types.js";
+import type { Change } from "../plan/plan-model.js";
 import type { Distribution } from "../schema.js";
 import { configurationTargets, imageCoverage, pipelinesUsing, targetKey } from "./coverage.js";
-import { gapLine, nextBuildLine } from "./schedule.js";
 import type {
   ImageFacts,
   PipelineFact,
@@ -11,7 +10,8 @@ import type {
   PlanImages,
   PlanPipeline,
   Target,
-} from "./types.js";
+} from "./image-model.js";
+import { gapLine, nextBuildLine } from "./schedule.js";
 
 /** One change as the consequences need it: what it does and the configuration before and after. */
 export interface ChangeOfConfiguration {

@@ -8,7 +8,7 @@ import type {
   PipelineFact,
   Target,
   TargetCoverage,
-} from "./types.js";
+} from "./image-model.js";
 
 /** A configuration as status and rollout need it. */
 export interface CoveredConfiguration {

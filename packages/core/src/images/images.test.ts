@@ -12,13 +12,13 @@ import {
   OTHER_ACCOUNT,
   STACK,
 } from "../plan/testing/builders.js";
-import { validateConfigFiles } from "../validate.js";
+import { validateConfigFiles } from "../validate/validation.js";
 import { blockedDeleteDiagnostics } from "./consequences.js";
 import { configurationTargets, imageCoverage, imageStatus, targetKey } from "./coverage.js";
+import type { AmiFact, ImageFacts, PipelineFact, Target } from "./image-model.js";
 import { renderStatusHtml, renderStatusText } from "./render-status.js";
 import { rolloutLines, rolloutPlan } from "./rollout.js";
 import { gapLine, nextBuildLine, scheduleWord } from "./schedule.js";
-import type { AmiFact, ImageFacts, PipelineFact, Target } from "./types.js";
 
 const THIRD = "333333333333";
 

@@ -1,7 +1,7 @@
 /** `waybill status` as terminal text and as one self-contained HTML page (a coverage grid). */
 import { escapeUnsafe } from "../plan/describe.js";
 import { compareTargets, statusCounts, targetKey } from "./coverage.js";
-import type { CoverageState, ImageStatus, Target } from "./types.js";
+import type { CoverageState, ImageStatus, Target } from "./image-model.js";
 
 /** One line of counts: `3 configurations, 2 pipelines: 5 present, 1 missing, 0 extra`. */
 export function statusSummaryLine(status: ImageStatus): string {

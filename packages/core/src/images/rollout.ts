@@ -6,8 +6,8 @@ import {
   imageCoverage,
   pipelinesUsing,
 } from "./coverage.js";
+import type { ImageFacts, ImageRef, Target } from "./image-model.js";
 import { formatTargets } from "./schedule.js";
-import type { ImageFacts, ImageRef, Target } from "./types.js";
 
 /** One image to distribute to the targets it is missing. */
 export interface RolloutItem {

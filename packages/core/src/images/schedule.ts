@@ -1,5 +1,5 @@
 /** A pipeline's schedule and next run in words: "next build: web-golden, weekly, next 2026-12-14 02:00 UTC". */
-import type { Target } from "./types.js";
+import type { Target } from "./image-model.js";
 
 /**
  * A cron expression of Image Builder (`cron(minutes hours day-of-month month day-of-week year)`) as

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { parseConfigFile } from "../parse.js";
 import { errorsOf, example, expectedDocuments, located } from "../testing/imports.js";
-import { validateConfigFiles } from "../validate.js";
+import { validateConfigFiles } from "../validate/validation.js";
 import { cloudFormationTags, importCloudFormation } from "./cloudformation.js";
 
 const template = (text: string) => ({ path: "template.yaml", text });

@@ -8,7 +8,7 @@ import { arnResourceName } from "../arn.js";
 import { compareDiagnostics, type Diagnostic, formatJsonPath } from "../diagnostics.js";
 import type { SourcePosition } from "../parse.js";
 import type { DistributionConfigurationDocument } from "../schema.js";
-import { type ValidateOptions, validateConfigFiles } from "../validate.js";
+import { type ValidateOptions, validateConfigFiles } from "../validate/validation.js";
 
 /** A file another tool wrote (a template, `terraform show -json` output, a state file). */
 export interface ImportSource {

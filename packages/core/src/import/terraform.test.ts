@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { errorsOf, example, expectedDocuments, located } from "../testing/imports.js";
-import { validateConfigFiles } from "../validate.js";
+import { validateConfigFiles } from "../validate/validation.js";
 import { importTerraform, terraformDistributionFields } from "./terraform.js";
 
 const ami = "{{imagebuilder:buildDate}}";

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { appliedRecord, contentDigest, trustedLiveConfiguration } from "./applied-record.js";
-import { APPLIED_TAG, type DesiredConfiguration, MANAGED_BY_TAG } from "./types.js";
+import { APPLIED_TAG, type DesiredConfiguration, MANAGED_BY_TAG } from "./plan-model.js";
 
 const arn = "arn:aws:imagebuilder:us-east-1:123456789012:distribution-configuration/web";
 const web: DesiredConfiguration = {

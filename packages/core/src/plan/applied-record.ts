@@ -4,8 +4,8 @@
  */
 import { canonicalJson } from "./canonical-json.js";
 import { type ConfigurationContent, normalizeContent } from "./normalize.js";
+import { APPLIED_TAG, type DesiredConfiguration, type LiveConfiguration } from "./plan-model.js";
 import { sha256Hex } from "./sha256.js";
-import { APPLIED_TAG, type DesiredConfiguration, type LiveConfiguration } from "./types.js";
 
 /** What the service stamps on a configuration, as Get and List both show it. */
 export interface ServiceStamps {

@@ -1,4 +1,6 @@
 /** Words for the sharing summary, shared by the renderers: grants as sentences, access per configuration. */
+
+import type { Change } from "./plan-model.js";
 import {
   type Grant,
   type GrantKind,
@@ -8,7 +10,6 @@ import {
   type SharingSummary,
   sharingOf,
 } from "./sharing.js";
-import type { Change } from "./types.js";
 
 /** An organization or OU ARN as its id (`o-…`, `ou-…`), the owner placeholder in words; anything else as it is. */
 export function shortTarget(target: string): string {

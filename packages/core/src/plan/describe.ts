@@ -1,6 +1,6 @@
 /** Words and lines shared by the plan renderers: summaries, action symbols, field diffs as lines. */
 import { canonicalJson, type JsonValue } from "./canonical-json.js";
-import { CHANGE_ACTIONS, type Change, type ChangeAction, type FieldDiff, type Plan } from "./types.js";
+import { CHANGE_ACTIONS, type Change, type ChangeAction, type FieldDiff, type Plan } from "./plan-model.js";
 
 /** Characters that could reorder, hide or inject in a terminal or a comment: C0/C1 controls, bidi and zero-width marks. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point

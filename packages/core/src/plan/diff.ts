@@ -8,7 +8,7 @@ import {
   normalizeContent,
   SET_PATHS,
 } from "./normalize.js";
-import { APPLIED_TAG, type FieldDiff, REPLACES_TAG, type TagChanges } from "./types.js";
+import { APPLIED_TAG, type FieldDiff, REPLACES_TAG, type TagChanges } from "./plan-model.js";
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 

@@ -1,8 +1,8 @@
 /** Fingerprints of live state and of whole plans, so a saved plan can be checked against a re-plan. */
 import { canonicalJson, type JsonValue } from "./canonical-json.js";
 import { normalizeContent } from "./normalize.js";
+import type { LiveConfiguration } from "./plan-model.js";
 import { Sha256 } from "./sha256.js";
-import type { LiveConfiguration } from "./types.js";
 
 /**
  * `sha256:<hex>` of the live configurations a plan considered, by meaning: ARN, name, home

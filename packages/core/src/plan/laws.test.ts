@@ -6,6 +6,13 @@ import { isExecuted } from "./describe.js";
 import { diffContent } from "./diff.js";
 import { normalizeDistributions } from "./normalize.js";
 import { plan } from "./plan.js";
+import {
+  type DesiredConfiguration,
+  type LiveConfiguration,
+  MANAGED_BY_TAG,
+  REPLACES_TAG,
+  SOURCE_TAG,
+} from "./plan-model.js";
 import { type Grant, sharingChanged, sharingOf, widensLaunch } from "./sharing.js";
 import {
   contentArbitrary,
@@ -14,13 +21,6 @@ import {
   equivalentDistributions,
 } from "./testing/arbitraries.js";
 import { simulateApply } from "./testing/simulate.js";
-import {
-  type DesiredConfiguration,
-  type LiveConfiguration,
-  MANAGED_BY_TAG,
-  REPLACES_TAG,
-  SOURCE_TAG,
-} from "./types.js";
 
 describe("normalisation and diff laws", () => {
   test("diff(x, x) is empty", () => {

@@ -1,8 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { ROLLOUT_OF_TAG } from "../images/types.js";
+import { ROLLOUT_OF_TAG } from "../images/image-model.js";
 import type { JsonValue } from "./canonical-json.js";
 import { liveStateFingerprint } from "./fingerprint.js";
 import { plan } from "./plan.js";
+import { type LiveConfiguration, MANAGED_BY_TAG, REPLACES_TAG, SOURCE_TAG } from "./plan-model.js";
 import {
   ACCOUNT,
   aDesired,
@@ -12,7 +13,6 @@ import {
   anUnmanagedLive,
   STACK,
 } from "./testing/builders.js";
-import { type LiveConfiguration, MANAGED_BY_TAG, REPLACES_TAG, SOURCE_TAG } from "./types.js";
 
 const now = new Date("2026-11-23T10:15:30.123Z");
 

@@ -1,12 +1,11 @@
 /** `plan()`: the pure function from desired and live configurations to a plan. */
 import { arnResourceName, distributionConfigurationArn } from "../arn.js";
 import { type ChangeOfConfiguration, planImages } from "../images/consequences.js";
-import { isRolloutConfiguration } from "../images/types.js";
+import { isRolloutConfiguration } from "../images/image-model.js";
 import type { Distribution } from "../schema.js";
 import { formatBuildDate, renderAmiName } from "../templates.js";
 import { diffContent, diffTags, tagChanges } from "./diff.js";
 import { liveStateFingerprint } from "./fingerprint.js";
-import { type SharingPair, sharingSummary } from "./sharing.js";
 import {
   type AmiNamePreview,
   CHANGE_ACTIONS,
@@ -23,7 +22,8 @@ import {
   type PlanWarning,
   REPLACES_TAG,
   SOURCE_TAG,
-} from "./types.js";
+} from "./plan-model.js";
+import { type SharingPair, sharingSummary } from "./sharing.js";
 
 /** Every tag a desired configuration should carry: the user's, then the two managed tags. */
 export function desiredTags(desired: DesiredConfiguration, stack: string): Record<string, string> {

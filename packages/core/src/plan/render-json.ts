@@ -1,6 +1,6 @@
-/** The plan as versioned JSON with sorted keys (stable across runs), and parsing it back with its schema (types.ts). */
+/** The plan as versioned JSON with sorted keys (stable across runs), and parsing it back with its schema (plan-model.ts). */
 import { canonicalJson } from "./canonical-json.js";
-import { PLAN_VERSION, type Plan, planJsonSchema } from "./types.js";
+import { PLAN_VERSION, type Plan, planJsonSchema } from "./plan-model.js";
 
 /** `plan` as JSON: two-space indent, keys sorted, a trailing newline. `version` says the shape. */
 export function renderPlanJson(plan: Plan): string {

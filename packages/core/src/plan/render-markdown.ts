@@ -29,9 +29,9 @@ import {
   sharingSentences,
   shortTarget,
 } from "./describe-sharing.js";
+import type { Change, ConfigurationDocument, FieldDiff, Plan } from "./plan-model.js";
 import { sha256Hex } from "./sha256.js";
 import type { Grant } from "./sharing.js";
-import type { Change, ConfigurationDocument, FieldDiff, Plan } from "./types.js";
 
 /** GitHub rejects comment bodies longer than this (422 "Body is too long"). */
 export const GITHUB_COMMENT_MAX_LENGTH = 65_536;

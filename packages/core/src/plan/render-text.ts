@@ -16,8 +16,8 @@ import {
   showsAmiNames,
 } from "./describe.js";
 import { accessLines, copiesSentence, sharedConfigurationOf, sharingSentences } from "./describe-sharing.js";
+import { APPLIED_TAG, type Change, type ChangeAction, type Plan } from "./plan-model.js";
 import type { PlanSection } from "./render-markdown.js";
-import { APPLIED_TAG, type Change, type ChangeAction, type Plan } from "./types.js";
 
 export interface TextRenderOptions {
   /** ANSI colours. The caller decides (a TTY and no `NO_COLOR`); the renderer never reads the environment. */

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { hasChanges, isExecuted } from "./describe.js";
 import { plan } from "./plan.js";
+import { APPLIED_TAG, CHANGE_ACTIONS, MANAGED_BY_TAG } from "./plan-model.js";
 import { parsePlanJson, renderPlanJson } from "./render-json.js";
 import {
   GITHUB_COMMENT_MAX_LENGTH,
@@ -13,7 +14,6 @@ import {
 import { renderPlanText } from "./render-text.js";
 import { aDesired, aDistribution, aLive, STACK } from "./testing/builders.js";
 import { hostilePlan, largeEstate, NOW, realisticPlan } from "./testing/scenarios.js";
-import { APPLIED_TAG, CHANGE_ACTIONS, MANAGED_BY_TAG } from "./types.js";
 
 const fixtures = new URL("./fixtures/", import.meta.url);
 

@@ -6,7 +6,7 @@ import {
   factKey,
   type PreflightContext,
   type PreflightFinding,
-} from "./types.js";
+} from "./preflight-model.js";
 
 export function callerRequests(context: PreflightContext): FactRequest[] {
   const first = context.configurations[0];

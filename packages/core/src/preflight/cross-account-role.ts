@@ -10,7 +10,7 @@ import {
   type PreflightConfiguration,
   type PreflightContext,
   type PreflightFinding,
-} from "./types.js";
+} from "./preflight-model.js";
 
 /** The first place each target account appears in a configuration, as JSON path segments. */
 function targetAccounts(configuration: PreflightConfiguration): Map<string, PropertyKey[]> {

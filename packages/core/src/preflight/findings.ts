@@ -6,7 +6,7 @@ import type {
   PreflightCode,
   PreflightConfiguration,
   PreflightFinding,
-} from "./types.js";
+} from "./preflight-model.js";
 
 /** The position of the value at `segments` (or its nearest located parent) in the configuration's file. */
 export function locate(

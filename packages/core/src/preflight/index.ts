@@ -7,8 +7,6 @@ import { crossAccountRoleRequests, evaluateCrossAccountRole } from "./cross-acco
 import { evaluateKms, kmsRequests } from "./kms.js";
 import { evaluateLaunchTemplates, launchTemplateRequests } from "./launch-template.js";
 import { evaluateLicenseConfigurations } from "./license-configuration.js";
-import { evaluateRolloutRole, rolloutRoleRequests } from "./rollout-role.js";
-import { evaluateS3Export, s3ExportRequests } from "./s3-export.js";
 import {
   type FactRequest,
   type Facts,
@@ -16,19 +14,31 @@ import {
   type PreflightContext,
   type PreflightFinding,
   type PreflightSeverities,
-} from "./types.js";
+} from "./preflight-model.js";
+import { evaluateRolloutRole, rolloutRoleRequests } from "./rollout-role.js";
+import { evaluateS3Export, s3ExportRequests } from "./s3-export.js";
 
-export { KMS_ACTIONS_FOR_COPY } from "./kms.js";
 export {
-  actionMatches,
-  allowedActions,
-  type ParsedPolicy,
-  type PolicyStatement,
-  parsePolicyDocument,
-  principalCoversAccount,
-} from "./policy-document.js";
-export * from "./render.js";
-export * from "./types.js";
+  CROSS_ACCOUNT_POLICY_ARN,
+  CROSS_ACCOUNT_ROLE_NAME,
+  type Evidence,
+  type Fact,
+  type FactRequest,
+  type Facts,
+  type FactValue,
+  factKey,
+  type KmsGrant,
+  type Position,
+  type PreflightCheckName,
+  type PreflightCode,
+  type PreflightConfiguration,
+  type PreflightContext,
+  type PreflightFinding,
+  type PreflightSeverities,
+  preflightChecks,
+  preflightCodes,
+} from "./preflight-model.js";
+export type { PreflightReport, ResolvedAccountSet } from "./render.js";
 
 /** Every fact the checks need for `context`, once each, in a stable order. */
 export function preflightRequests(context: PreflightContext): FactRequest[] {

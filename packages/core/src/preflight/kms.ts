@@ -8,7 +8,7 @@ import {
   factKey,
   type PreflightContext,
   type PreflightFinding,
-} from "./types.js";
+} from "./preflight-model.js";
 
 /**
  * What a target account must be allowed on the key to copy an encrypted AMI into itself (EC2's

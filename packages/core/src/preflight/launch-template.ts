@@ -6,8 +6,8 @@ import type {
   PreflightConfiguration,
   PreflightContext,
   PreflightFinding,
-} from "./types.js";
-import { factKey } from "./types.js";
+} from "./preflight-model.js";
+import { factKey } from "./preflight-model.js";
 
 interface TemplateUse {
   request: Extract<FactRequest, { kind: "launch-template" }>;

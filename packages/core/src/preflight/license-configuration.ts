@@ -1,7 +1,7 @@
 // License configurations: each ARN belongs to the source account and the distribution's region.
 import { sourceAccount } from "./cross-account-role.js";
 import { finding } from "./findings.js";
-import type { Facts, PreflightContext, PreflightFinding } from "./types.js";
+import type { Facts, PreflightContext, PreflightFinding } from "./preflight-model.js";
 
 /**
  * License Manager is not among the services preflight calls, so a configuration's existence is not

@@ -8,9 +8,8 @@ import {
   factKey,
   type PreflightConfiguration,
   preflightRequests,
-  renderPreflightMarkdown,
-  renderPreflightText,
 } from "./index.js";
+import { renderPreflightMarkdown, renderPreflightText } from "./render.js";
 
 const SOURCE = "111111111111";
 const keyArn = "arn:aws:kms:us-east-1:111111111111:key/k1";

@@ -1,6 +1,6 @@
 // Preflight's section of a plan: terminal text and PR-comment markdown.
 import { escapeMarkdownText, inlineCode } from "../plan/render-markdown.js";
-import type { PreflightFinding } from "./types.js";
+import type { PreflightFinding } from "./preflight-model.js";
 
 /** An account set as a run resolved it. */
 export interface ResolvedAccountSet {

@@ -8,7 +8,7 @@ import {
   type PreflightConfiguration,
   type PreflightContext,
   type PreflightFinding,
-} from "./types.js";
+} from "./preflight-model.js";
 
 /** The service that assumes the role to distribute. */
 export const IMAGE_BUILDER_SERVICE = "imagebuilder.amazonaws.com";

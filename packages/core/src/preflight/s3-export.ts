@@ -6,7 +6,7 @@ import {
   factKey,
   type PreflightContext,
   type PreflightFinding,
-} from "./types.js";
+} from "./preflight-model.js";
 
 export function s3ExportRequests(context: PreflightContext): FactRequest[] {
   return context.configurations.flatMap((configuration) =>

@@ -1,7 +1,7 @@
 /** Test builders: documents as plain data, edited by path, validated through the public API. */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type ValidateOptions, type ValidationResult, validateConfigFiles } from "../validate.js";
+import { type ValidateOptions, type ValidationResult, validateConfigFiles } from "../validate/validation.js";
 
 export function fixturePath(relative: string): string {
   return fileURLToPath(new URL(`../fixtures/${relative}`, import.meta.url));

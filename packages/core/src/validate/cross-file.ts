@@ -3,7 +3,7 @@ import { arnResourceName } from "../arn.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { ParsedDocument } from "../parse.js";
 import { Locator } from "./locator.js";
-import type { ValidatedDocument } from "./types.js";
+import type { ValidatedDocument } from "./validation-model.js";
 
 /** `arn-collision` at every document whose home region and ARN name an earlier one already has. */
 export function arnCollisions(

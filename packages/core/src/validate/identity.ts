@@ -3,7 +3,7 @@ import { arnResourceName, parseDistributionConfigurationArn } from "../arn.js";
 import { type Diagnostic, hasErrors } from "../diagnostics.js";
 import type { ConfigFileDocument, DistributionConfigurationDocument } from "../schema.js";
 import type { Locator } from "./locator.js";
-import type { ValidatedDocument } from "./types.js";
+import type { ValidatedDocument } from "./validation-model.js";
 
 /**
  * Resolves the configuration's name (given, else the ARN's resource name) and home region (the

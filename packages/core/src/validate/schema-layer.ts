@@ -9,7 +9,7 @@ import { regionPattern } from "../regions.js";
 import { apiPatterns, type ConfigFileDocument, configFileDocumentSchema } from "../schema.js";
 import { suggestKey } from "../suggest.js";
 import type { Locator } from "./locator.js";
-import { regionDiagnostic } from "./regions.js";
+import { regionDiagnostic } from "./region-rules.js";
 
 /**
  * Members of DistributionConfiguration that Get returns but no request takes (a file copied from

@@ -1,7 +1,12 @@
 /** Builders of in-memory plan inputs for tests and benchmarks: realistic defaults, overridable. */
 import { distributionConfigurationArn } from "../../arn.js";
 import type { Distribution } from "../../schema.js";
-import { type DesiredConfiguration, type LiveConfiguration, MANAGED_BY_TAG, SOURCE_TAG } from "../types.js";
+import {
+  type DesiredConfiguration,
+  type LiveConfiguration,
+  MANAGED_BY_TAG,
+  SOURCE_TAG,
+} from "../plan-model.js";
 
 export const ACCOUNT = "123456789012";
 export const OTHER_ACCOUNT = "210987654321";

@@ -1,7 +1,7 @@
 /** Realistic plans for the renderers' golden tests: every action, warnings, hostile content, a huge estate. */
 import type { Distribution } from "../../schema.js";
 import { plan } from "../plan.js";
-import { type DesiredConfiguration, type LiveConfiguration, type Plan, REPLACES_TAG } from "../types.js";
+import { type DesiredConfiguration, type LiveConfiguration, type Plan, REPLACES_TAG } from "../plan-model.js";
 import {
   ACCOUNT,
   aDesired,

@@ -2,7 +2,7 @@
 
 import { distributionConfigurationArn } from "../../arn.js";
 import type { Distribution } from "../../schema.js";
-import type { Change, ConfigurationDocument, LiveConfiguration, Plan, TagChanges } from "../types.js";
+import type { Change, ConfigurationDocument, LiveConfiguration, Plan, TagChanges } from "../plan-model.js";
 import { equivalentDistributions } from "./arbitraries.js";
 
 function applyTags(tags: Record<string, string>, changes: TagChanges): Record<string, string> {

@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { type Diagnostic, formatDiagnostic } from "./diagnostics.js";
-import type { Policy } from "./policy.js";
-import { codesAndPaths, everyMember, readFixture, validateJson, withValue } from "./testing/documents.js";
+import { type Diagnostic, formatDiagnostic } from "../diagnostics.js";
+import type { Policy } from "../policy.js";
+import { codesAndPaths, everyMember, readFixture, validateJson, withValue } from "../testing/documents.js";
 
 const everyMemberDocument = everyMember();
 
-import { validateConfigFiles } from "./validate.js";
+import { validateConfigFiles } from "./validation.js";
 
 const seed = (name: string) => ({ path: `seeds/${name}`, text: readFixture(`seeds/${name}`) });
 const located = (d: Diagnostic) => `${d.line}:${d.column} ${d.code} ${d.path} ${d.hint ?? ""}`.trim();

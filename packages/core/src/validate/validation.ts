@@ -1,23 +1,23 @@
 /**
  * Validation of config files, in layers: syntax (parse.ts), schema (the API model;
  * validate/schema-layer.ts), identity (name or ARN, home region; validate/identity.ts), regions
- * (validate/regions.ts), service rules the API only enforces at apply time (validate/service-rules.ts), policy
+ * (validate/region-rules.ts), service rules the API only enforces at apply time (validate/service-rules.ts), policy
  * (validate/policy-rules.ts), and checks across files (validate/cross-file.ts).
  */
-import { expandAccountSetReferences } from "./account-sets.js";
-import { compareDiagnostics, type Diagnostic, hasErrors } from "./diagnostics.js";
-import { type ConfigFile, type ParsedDocument, parseConfigFile } from "./parse.js";
-import { defaultPolicy } from "./policy.js";
-import { arnCollisions } from "./validate/cross-file.js";
-import { resolveIdentity } from "./validate/identity.js";
-import { Locator } from "./validate/locator.js";
-import { policyDiagnostics } from "./validate/policy-rules.js";
-import { regionDiagnostics } from "./validate/regions.js";
-import { checkSchema } from "./validate/schema-layer.js";
-import { serviceRuleDiagnostics } from "./validate/service-rules.js";
-import type { ValidatedDocument, ValidateOptions, ValidationResult } from "./validate/types.js";
+import { expandAccountSetReferences } from "../account-sets.js";
+import { compareDiagnostics, type Diagnostic, hasErrors } from "../diagnostics.js";
+import { type ConfigFile, type ParsedDocument, parseConfigFile } from "../parse.js";
+import { defaultPolicy } from "../policy.js";
+import { arnCollisions } from "./cross-file.js";
+import { resolveIdentity } from "./identity.js";
+import { Locator } from "./locator.js";
+import { policyDiagnostics } from "./policy-rules.js";
+import { regionDiagnostics } from "./region-rules.js";
+import { checkSchema } from "./schema-layer.js";
+import { serviceRuleDiagnostics } from "./service-rules.js";
+import type { ValidatedDocument, ValidateOptions, ValidationResult } from "./validation-model.js";
 
-export type { ValidatedDocument, ValidateOptions, ValidationResult } from "./validate/types.js";
+export type { ValidatedDocument, ValidateOptions, ValidationResult } from "./validation-model.js";
 
 /**
  * Validates config files. The result is `ok` when no diagnostic is an error; warnings come with

@@ -8,8 +8,8 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, test } from "vitest";
 
 const run = promisify(execFile);
-const actionDir = fileURLToPath(new URL("..", import.meta.url));
-const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+const actionDir = fileURLToPath(new URL("../..", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../../../..", import.meta.url));
 const tempDirs: string[] = [];
 
 afterAll(async () => {
@@ -72,7 +72,7 @@ describe("apps/action/dist", () => {
     const outsideTheBundle = files.filter(
       (file) =>
         file.endsWith(".test.ts") ||
-        file.startsWith("apps/action/test/") ||
+        file.startsWith("apps/action/src/bundle/") ||
         file.startsWith("apps/action/src/testing/") ||
         file.startsWith("apps/action/src/docs/") ||
         (file.startsWith("packages/") && !file.includes("/dist/")),

@@ -22,7 +22,7 @@ export function isRolloutConfiguration(configuration: {
   tags?: Readonly<Record<string, string>> | undefined;
 }): boolean {
   const tags = configuration.tags ?? {};
-  // `SOURCE_TAG`, spelt out: plan/types.ts imports this module, so importing it back would be a cycle.
+  // `SOURCE_TAG`, spelt out: plan/plan-model.ts imports this module, so importing it back would be a cycle.
   return tags[ROLLOUT_OF_TAG] !== undefined && tags["waybill:source"] === undefined;
 }
 

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { type Moto, MotoState, startMoto } from "@waybill/aws/testing/moto";
 import { type Emulator, startEmulator } from "@waybill/emulator";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { githubHtml, topBlocks } from "../../../packages/core/src/testing/github-markdown.js";
-import { type FakeGitHub, startFakeGitHub } from "../src/testing/fake-github-server.js";
+import { githubHtml, topBlocks } from "../../../../packages/core/src/testing/github-markdown.js";
+import { type FakeGitHub, startFakeGitHub } from "../testing/fake-github-server.js";
 import { copyFixtureRepository, runBundle } from "./run-bundle.js";
 
 let emulator: Emulator;

@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Emulator, startEmulator } from "@waybill/emulator";
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
-import { createEngineRunner } from "../src/engine-runner.js";
-import { aRunRequest } from "../src/testing/inputs.js";
+import { createEngineRunner } from "./engine-runner.js";
+import { aRunRequest } from "./testing/inputs.js";
 
 let emulator: Emulator;
 let root: string;

@@ -7,7 +7,7 @@
 import type { Diagnostic } from "../diagnostics.js";
 import { formatRegionSuggestions, partitionOf, regionInfo } from "../regions.js";
 import type { Locator } from "./locator.js";
-import type { ValidatedDocument } from "./types.js";
+import type { ValidatedDocument } from "./validation-model.js";
 
 function didYouMean(suggestions: readonly string[]): string | undefined {
   return suggestions.length === 0 ? undefined : `did you mean ${formatRegionSuggestions(suggestions)}?`;

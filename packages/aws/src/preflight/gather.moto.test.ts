@@ -3,7 +3,12 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CreateLaunchTemplateCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { CROSS_ACCOUNT_POLICY_ARN, CROSS_ACCOUNT_ROLE_NAME, type FactRequest, factKey } from "@waybill/core";
+import {
+  CROSS_ACCOUNT_POLICY_ARN,
+  CROSS_ACCOUNT_ROLE_NAME,
+  type FactRequest,
+  factKey,
+} from "@waybill/core/preflight";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MOTO_SOURCE_ACCOUNT, type Moto, MotoState, motoCredentials, startMoto } from "../testing/moto.js";
 import { PreflightGatherer } from "./gather.js";

@@ -6,9 +6,9 @@ import { type Emulator, startEmulator } from "@waybill/emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { formatRunDiagnostic } from "../../cli/src/run/context.js";
 import { type Cli, cliOn, fakeAwsEnv } from "../../cli/src/testing/harness.js";
-import { createEngineRunner } from "../src/engine-runner.js";
-import type { RunRequest } from "../src/runner.js";
-import { aRunRequest } from "../src/testing/inputs.js";
+import { createEngineRunner } from "./engine-runner.js";
+import type { RunRequest } from "./runner.js";
+import { aRunRequest } from "./testing/inputs.js";
 
 let emulator: Emulator;
 beforeAll(async () => {

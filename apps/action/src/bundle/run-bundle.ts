@@ -7,13 +7,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** The committed bundle, or another build of it (WAYBILL_ACTION_BUNDLE, e.g. a fresh build in a temporary directory). */
 export const bundlePath =
-  process.env.WAYBILL_ACTION_BUNDLE || fileURLToPath(new URL("../dist/index.js", import.meta.url));
+  process.env.WAYBILL_ACTION_BUNDLE || fileURLToPath(new URL("../../dist/index.js", import.meta.url));
 /**
  * The node that runs the bundle: WAYBILL_ACTION_NODE (scripts/action-node24.mjs sets Node 24, what
  * GitHub runs `using: node24` with), else the one running the tests.
  */
 export const nodeBinary = process.env.WAYBILL_ACTION_NODE || process.execPath;
-export const fixturesPath = fileURLToPath(new URL("./fixtures/", import.meta.url));
+export const fixturesPath = fileURLToPath(new URL("../fixtures/", import.meta.url));
 
 export interface BundleRun {
   exitCode: number | null;

@@ -6,7 +6,7 @@
  * cannot vanish between `plan --out` and `apply --plan`.
  */
 import { z } from "zod";
-import { type ImageFacts, planImagesSchema } from "../images/types.js";
+import { type ImageFacts, planImagesSchema } from "../images/image-model.js";
 import type { Policy } from "../policy.js";
 import type { Distribution } from "../schema.js";
 import type { JsonValue } from "./canonical-json.js";

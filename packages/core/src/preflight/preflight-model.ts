@@ -1,4 +1,5 @@
 // Preflight's data: what a run needs to know about AWS (requests), what it learned (facts), what it says (findings).
+import type { Diagnostic } from "../diagnostics.js";
 import type { Distribution } from "../schema.js";
 
 /** The checks, by the name settings use for severities (`preflight.severity.<check>`). */
@@ -150,16 +151,9 @@ export type Fact =
 export type Facts = ReadonlyMap<string, Fact>;
 
 /** One preflight finding, shaped like a validation diagnostic plus its check and evidence. */
-export interface PreflightFinding {
+/** A diagnostic with a preflight code, the check that found it and the evidence it rests on. */
+export interface PreflightFinding extends Diagnostic<PreflightCode> {
   check: PreflightCheckName;
-  code: PreflightCode;
-  severity: "error" | "warning";
-  file: string;
-  line: number;
-  column: number;
-  path: string;
-  message: string;
-  hint?: string;
   /** Which call (and which policy statement) the finding rests on. */
   evidence: Evidence;
 }

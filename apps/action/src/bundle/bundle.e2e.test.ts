@@ -5,9 +5,13 @@ import { join } from "node:path";
 import { DEFAULT_ACCOUNT_ID, type Emulator, startEmulator } from "@waybill/emulator";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { parse } from "yaml";
-import { elementNames, githubHtml, topBlocks } from "../../../packages/core/src/testing/github-markdown.js";
-import { type FakeGitHub, startFakeGitHub } from "../src/testing/fake-github-server.js";
-import { expectNoInjection } from "../src/testing/markdown-safety.js";
+import {
+  elementNames,
+  githubHtml,
+  topBlocks,
+} from "../../../../packages/core/src/testing/github-markdown.js";
+import { type FakeGitHub, startFakeGitHub } from "../testing/fake-github-server.js";
+import { expectNoInjection } from "../testing/markdown-safety.js";
 import { type BundleRunOptions, copyFixtureRepository, runBundle } from "./run-bundle.js";
 
 const aws = {
@@ -56,7 +60,7 @@ function run(
 }
 
 const declaredOutputs = Object.keys(
-  (parse(readFileSync(new URL("../action.yml", import.meta.url), "utf8")) as { outputs: object }).outputs,
+  (parse(readFileSync(new URL("../../action.yml", import.meta.url), "utf8")) as { outputs: object }).outputs,
 );
 
 /**

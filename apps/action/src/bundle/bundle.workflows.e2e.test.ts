@@ -7,10 +7,10 @@ import { join } from "node:path";
 import { type Emulator, startEmulator } from "@waybill/emulator";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { parse } from "yaml";
-import { githubHtml, htmlText, topBlocks } from "../../../packages/core/src/testing/github-markdown.js";
-import { createEngineRunner } from "../src/engine-runner.js";
-import { type FakeGitHub, startFakeGitHub } from "../src/testing/fake-github-server.js";
-import { aRunRequest } from "../src/testing/inputs.js";
+import { githubHtml, htmlText, topBlocks } from "../../../../packages/core/src/testing/github-markdown.js";
+import { createEngineRunner } from "../engine-runner.js";
+import { type FakeGitHub, startFakeGitHub } from "../testing/fake-github-server.js";
+import { aRunRequest } from "../testing/inputs.js";
 import { copyFixtureRepository, runBundle } from "./run-bundle.js";
 
 const aws = {
@@ -25,7 +25,7 @@ interface WorkflowStep {
   with?: Record<string, unknown>;
 }
 const workflow = parse(
-  readFileSync(new URL("../../../docs/workflows/waybill.yml", import.meta.url), "utf8"),
+  readFileSync(new URL("../../../../docs/workflows/waybill.yml", import.meta.url), "utf8"),
 ) as { jobs: Record<string, { steps: WorkflowStep[] }> };
 
 /** The Waybill step's inputs in `job` of the example workflow, as written. */
