@@ -94,7 +94,6 @@ export async function runApply(deps: ActionDependencies, decision: RunDecision):
   const { plan, results } = outcome;
   const stackTitle = heading(forStack("Waybill apply", plan), inputs.commentKey);
   const failed = results.filter((result) => result.status === "failed");
-  // The reply's headline, word for word: what the apply did.
   const outputs: Record<string, string> = {
     ...planOutputs(plan),
     // The reply's headline, the engine's words: what the apply did.

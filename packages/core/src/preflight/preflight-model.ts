@@ -150,7 +150,6 @@ export type Fact =
 
 export type Facts = ReadonlyMap<string, Fact>;
 
-/** One preflight finding, shaped like a validation diagnostic plus its check and evidence. */
 /** A diagnostic with a preflight code, the check that found it and the evidence it rests on. */
 export interface PreflightFinding extends Diagnostic<PreflightCode> {
   check: PreflightCheckName;
