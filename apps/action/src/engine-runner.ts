@@ -159,9 +159,22 @@ function open(options: EngineRunnerOptions, request: RunRequest): Promise<Opened
 }
 
 export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner {
+  // One run per request: a flow that calls the runner twice (drift's plan then status, apply then
+  // rollout) uses the run it opened first, so settings are read and checked once and both calls
+  // share one AWS access (one pacer, one set of call counts), as one CLI command does.
+  const runs = new Map<string, Promise<Opened>>();
+  const runFor = (request: RunRequest): Promise<Opened> => {
+    const { paths, pruneAll, stack, region, prune, adopt, endpointUrl } = request;
+    const key = JSON.stringify([paths, pruneAll, stack, region, prune, adopt, endpointUrl]);
+    const known = runs.get(key);
+    if (known) return known;
+    const opening = open(options, request);
+    runs.set(key, opening);
+    return opening;
+  };
   return {
     async plan(request) {
-      const opened = await open(options, request);
+      const opened = await runFor(request);
       if (!opened.ok) return { status: "invalid", diagnostics: opened.diagnostics, verdict: opened.verdict };
       let result: Awaited<ReturnType<Run["plan"]>>;
       try {
@@ -188,7 +201,7 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
     },
 
     async status(request, { htmlPath }) {
-      const opened = await open(options, request);
+      const opened = await runFor(request);
       if (!opened.ok) return { status: "invalid", diagnostics: opened.diagnostics };
       const result = await opened.run.status();
       if (result.status === "invalid") return { status: "invalid", diagnostics: result.diagnostics };
@@ -211,7 +224,7 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
       };
     },
     async rollout(request) {
-      const opened = await open(options, request);
+      const opened = await runFor(request);
       if (!opened.ok) return { status: "invalid", diagnostics: opened.diagnostics };
       const result = await opened.run.rollout({ execute: true });
       if (result.status === "invalid") return { status: "invalid", diagnostics: result.diagnostics };
@@ -228,7 +241,7 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
       };
     },
     async apply(request, approval, review) {
-      const opened = await open(options, request);
+      const opened = await runFor(request);
       if (!opened.ok) return { status: "invalid", diagnostics: opened.diagnostics, verdict: opened.verdict };
       const rule = opened.run.settings.policy.sharingApproval;
       let differences: string[] | undefined;

@@ -1,7 +1,7 @@
 // One run, one verdict: the same fixture run through the CLI and through the Action fails (or not)
 // for the same reasons, each front end only rendering the engine's verdict. And each front end
 // enters a run only through the engine's openRun.
-import { readdir, readFile, rm } from "node:fs/promises";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createAwsAccess } from "@waybill/aws";
 import { type Emulator, startEmulator } from "@waybill/emulator";
@@ -145,6 +145,20 @@ describe("the same fixture through the CLI and the Action: the same exit status,
     expect([fromCli.code, actionStatus(fromAction)]).toEqual([2, 2]);
     expect(fromCli.stderr).toBe("");
     expect(fromAction.outputs.summary).toBe(verdict.headline);
+    await rm(cli.root, { recursive: true, force: true });
+  });
+});
+
+describe("the Action's runner opens one run per request", () => {
+  test("a second call with the same request uses the run the first opened: settings are read and checked once", async () => {
+    const cli = await cliOn("estate", emulator.url);
+    const runner = createEngineRunner({ root: cli.root, env: env() });
+    expect((await runner.plan(aRunRequest())).status).toBe("planned");
+    // Settings read again would refuse this file; the run opened by the first call does not read it.
+    await writeFile(join(cli.root, "waybill.config.yaml"), "stack: [not, a, name]\n");
+    expect((await runner.plan(aRunRequest())).status).toBe("planned");
+    // Another request (another stack) is another run, which reads the file and refuses it.
+    expect((await runner.plan(aRunRequest({ stack: "other" }))).status).toBe("invalid");
     await rm(cli.root, { recursive: true, force: true });
   });
 });
