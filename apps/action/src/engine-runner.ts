@@ -21,7 +21,7 @@ import {
 } from "@waybill/core/render";
 import { openRun, type PlanMarkdownOptions, type Run, type Verdict } from "@waybill/engine";
 import type { ReviewRecord } from "./review.js";
-import type { AppliedChange, PlanReport, RunRequest, WaybillRunner } from "./runner.js";
+import type { ActionRunRequest, AppliedChange, PlanReport, WaybillRunner } from "./runner.js";
 
 export interface EngineRunnerOptions {
   /** The checked-out configuration repository. */
@@ -141,7 +141,7 @@ const inputNames = {
 type Opened = { ok: true; run: Run } | { ok: false; diagnostics: Diagnostic[]; verdict: Verdict };
 
 /** The run, opened as the CLI opens its own: same request, same checks, same diagnostics. */
-function open(options: EngineRunnerOptions, request: RunRequest): Promise<Opened> {
+function open(options: EngineRunnerOptions, request: ActionRunRequest): Promise<Opened> {
   return openRun({
     root: options.root,
     paths: { globs: request.paths },
@@ -163,7 +163,7 @@ export function createEngineRunner(options: EngineRunnerOptions): WaybillRunner 
   // rollout) uses the run it opened first, so settings are read and checked once and both calls
   // share one AWS access (one pacer, one set of call counts), as one CLI command does.
   const runs = new Map<string, Promise<Opened>>();
-  const runFor = (request: RunRequest): Promise<Opened> => {
+  const runFor = (request: ActionRunRequest): Promise<Opened> => {
     const { paths, pruneAll, stack, region, prune, adopt, endpointUrl } = request;
     const key = JSON.stringify([paths, pruneAll, stack, region, prune, adopt, endpointUrl]);
     const known = runs.get(key);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { formatRunDiagnostic } from "../../cli/src/run/context.js";
 import { type Cli, cliOn, fakeAwsEnv } from "../../cli/src/testing/harness.js";
 import { createEngineRunner } from "./engine-runner.js";
-import type { RunRequest } from "./runner.js";
+import type { ActionRunRequest } from "./runner.js";
 import { aRunRequest } from "./testing/inputs.js";
 
 let emulator: Emulator;
@@ -26,7 +26,7 @@ beforeEach(() => {
 const request = aRunRequest();
 
 /** The CLI's `waybill plan` and the Action's plan over the same repository and environment. */
-async function bothPlan(cli: Cli, env: Record<string, string>, given: Partial<RunRequest> = {}) {
+async function bothPlan(cli: Cli, env: Record<string, string>, given: Partial<ActionRunRequest> = {}) {
   const cliEnv = { ...fakeAwsEnv, AWS_ENDPOINT_URL_IMAGEBUILDER: emulator.url, ...env };
   const args = [
     "plan",

@@ -98,7 +98,7 @@ export interface AppliedChange {
   detail?: string;
 }
 
-export interface RunRequest {
+export interface ActionRunRequest {
   /** Config globs; empty uses the settings file's. */
   paths: string[];
   stack: string | undefined;
@@ -168,10 +168,10 @@ export interface WaybillRunner {
    * Where the images are (drift mode): coverage of each current image; with `htmlPath`, the page
    * is also written there (relative to the working directory).
    */
-  status?(request: RunRequest, options: { htmlPath?: string | undefined }): Promise<StatusRunOutcome>;
-  plan(request: RunRequest): Promise<PlanRunOutcome>;
+  status?(request: ActionRunRequest, options: { htmlPath?: string | undefined }): Promise<StatusRunOutcome>;
+  plan(request: ActionRunRequest): Promise<PlanRunOutcome>;
   /** Distributes each current image to the targets it is missing (input `rollout: true`, after an apply). */
-  rollout?(request: RunRequest): Promise<RolloutRunOutcome>;
+  rollout?(request: ActionRunRequest): Promise<RolloutRunOutcome>;
   /**
    * Re-plans against live state and applies that plan; when the plan needs the policy's sharing
    * approval, `approval` is asked what the merged pull request shows of what `rule` counts
@@ -179,7 +179,7 @@ export interface WaybillRunner {
    * `review`, asked first, compares the plan's review record with the reviewed one; a refusal applies nothing.
    */
   apply(
-    request: RunRequest,
+    request: ActionRunRequest,
     approval?: (rule: {
       label?: string;
       approvingReview: boolean;

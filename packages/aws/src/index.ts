@@ -17,7 +17,6 @@ export {
 export {
   type ImageFactsResult,
   type ImageReadDenied,
-  isAccessDenied,
   type ReadImageFactsOptions,
   readImageFacts,
 } from "./images.js";
@@ -38,11 +37,8 @@ export { proxyConfigured, proxyFor } from "./proxy.js";
 export type { RateLimiterOptions } from "./rate-limiter.js";
 export {
   cleanUpRolloutConfigurations,
-  ROLLOUT_CONFIGURATION_PREFIX,
-  ROLLOUT_KEY_TAG,
   type RolloutOptions,
   type RolloutProgress,
   type RolloutResult,
-  rolloutKey,
   runRollout,
 } from "./rollout.js";

@@ -4,7 +4,7 @@ import { COMMENT_BODY_LIMIT } from "../github/comment-body.js";
 import type { GitHubPort, RepositoryRef } from "../github/github-port.js";
 import type { ActionInputs } from "../inputs.js";
 import { type Annotation, blobLineLink, byteLength, type LineLink } from "../report.js";
-import type { PlanReport, RunRequest, WaybillRunner } from "../runner.js";
+import type { ActionRunRequest, PlanReport, WaybillRunner } from "../runner.js";
 
 /** GitHub allows 1 MiB (bytes, UTF-8) of summary per step. */
 export const SUMMARY_BYTE_LIMIT = 1_048_576;
@@ -47,7 +47,7 @@ export interface ActionReport {
   planJson?: string;
 }
 
-export function runRequest(inputs: ActionInputs): RunRequest {
+export function runRequest(inputs: ActionInputs): ActionRunRequest {
   return {
     paths: inputs.paths,
     stack: inputs.stack,

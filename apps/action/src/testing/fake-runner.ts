@@ -13,13 +13,13 @@ import {
   type SharingApprovalEvidence,
 } from "@waybill/core";
 import type {
+  ActionRunRequest,
   AppliedChange,
   ApplyRunOutcome,
   PlannedChange,
   PlanReport,
   PlanRunOutcome,
   RolloutRunOutcome,
-  RunRequest,
   StatusRunOutcome,
   Verdict,
   WaybillRunner,
@@ -186,7 +186,7 @@ export function planReport(changes: PlannedChange[], markdownFill = 0, fillText 
 }
 
 export interface FakeRunner extends WaybillRunner {
-  requests: { kind: "plan" | "apply" | "rollout" | "status"; request: RunRequest }[];
+  requests: { kind: "plan" | "apply" | "rollout" | "status"; request: ActionRunRequest }[];
   /** What each apply's approval callback answered (asked, as the engine runner does, only when the plan needs it). */
   evidence: (SharingApprovalEvidence | undefined)[];
 }

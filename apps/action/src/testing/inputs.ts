@@ -1,9 +1,9 @@
 // Builders for the action's parsed inputs and the runner's requests in tests: the defaults, overridable.
 import type { ActionInputs } from "../inputs.js";
-import type { RunRequest } from "../runner.js";
+import type { ActionRunRequest } from "../runner.js";
 
 /** What the Action asks its runner with every input left at its default. */
-export function aRunRequest(overrides: Partial<RunRequest> = {}): RunRequest {
+export function aRunRequest(overrides: Partial<ActionRunRequest> = {}): ActionRunRequest {
   return {
     paths: [],
     stack: undefined,
