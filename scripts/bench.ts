@@ -587,16 +587,28 @@ async function directorySize(path: string): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // A small run in a fresh process: the CLI as published (its built dist/), `waybill plan` of 10 files.
 
-/** Milliseconds from spawning `node <args>` to the first request a local server hears (NaN: none). */
-async function timeToFirstRequest(args: string[], cwd: string, env: Record<string, string>): Promise<number> {
-  let heard: (() => void) | undefined;
+/**
+ * A local server that answers every request with a 500: `heard` settles when its first request
+ * arrives (the moment a fresh process makes its first call).
+ */
+async function firstRequestListener(): Promise<{ url: string; heard: Promise<void>; close(): void }> {
+  let hear: () => void = () => {};
+  const heard = new Promise<void>((resolve) => {
+    hear = resolve;
+  });
   const server = createServer((_request, response) => {
-    heard?.();
+    hear();
     response.writeHead(500).end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("no port");
+  return { url: `http://127.0.0.1:${address.port}`, heard, close: () => server.close() };
+}
+
+/** Milliseconds from spawning `node <args>` to the first request a local server hears (NaN: none). */
+async function timeToFirstRequest(args: string[], cwd: string, env: Record<string, string>): Promise<number> {
+  const listener = await firstRequestListener();
   try {
     const started = performance.now();
     const child = spawn(process.execPath, args, {
@@ -605,21 +617,19 @@ async function timeToFirstRequest(args: string[], cwd: string, env: Record<strin
       env: {
         PATH: process.env.PATH,
         ...env,
-        AWS_ENDPOINT_URL_IMAGEBUILDER: `http://127.0.0.1:${address.port}`,
+        AWS_ENDPOINT_URL_IMAGEBUILDER: listener.url,
       },
     });
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     const first = await Promise.race([
-      new Promise<number>((resolve) => {
-        heard = () => resolve(performance.now() - started);
-      }),
+      listener.heard.then(() => performance.now() - started),
       exited.then(() => Number.NaN),
     ]);
     child.kill();
     await exited;
     return first;
   } finally {
-    server.close();
+    listener.close();
   }
 }
 
@@ -723,15 +733,8 @@ interface ActionStart {
 async function startAction(bundle: string, recordLoads: boolean): Promise<ActionStart> {
   const work = await mkdtemp(join(tmpdir(), "waybill-bench-action-"));
   // Whatever the Action calls first (GitHub or Image Builder), this server hears it.
-  let heard: (() => void) | undefined;
-  const server = createServer((_request, response) => {
-    heard?.();
-    response.writeHead(500).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no port");
-  const url = `http://127.0.0.1:${address.port}`;
+  const listener = await firstRequestListener();
+  const url = listener.url;
   const loadLog = join(work, "loaded.txt");
   const nodeArgs: string[] = [];
   if (recordLoads) {
@@ -778,9 +781,7 @@ async function startAction(bundle: string, recordLoads: boolean): Promise<Action
     });
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     const first = await Promise.race([
-      new Promise<number>((resolve) => {
-        heard = () => resolve(performance.now() - started);
-      }),
+      listener.heard.then(() => performance.now() - started),
       exited.then(() => Number.NaN),
     ]);
     // Let the run go on to its end when listing what it loads (a failed List ends it quickly).
@@ -793,7 +794,7 @@ async function startAction(bundle: string, recordLoads: boolean): Promise<Action
       : [];
     return { firstRequestMs: first, loaded };
   } finally {
-    server.close();
+    listener.close();
     await rm(work, { recursive: true, force: true });
   }
 }
